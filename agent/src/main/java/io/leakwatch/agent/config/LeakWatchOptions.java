@@ -1,0 +1,44 @@
+package io.leakwatch.agent.config;
+
+import io.leakwatch.report.ReportFormatType;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the agent was told to do. Built once at start-up by {@link OptionsParser}; never changes.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param reportPath   where to write the report at exit ({@code {pid}} and {@code {timestamp}} expanded), or empty
+ * @param format       the report format; empty means: from the report path's extension
+ * @param depth        stack frames kept per acquisition site, after trimming
+ * @param kinds        the kinds tracked, by label
+ * @param trim         extra class-name prefixes trimmed from the top of stacks (wrappers around the acquiring API)
+ * @param summary      print a short summary on stderr at exit when something is open or leaked and no report path is set
+ * @param gcAtExit     run one garbage collection before the exit report, so unreachable resources show as leaked
+ * @param leakedDetail how many leaked resources are kept one by one (their counts per site are always exact)
+ */
+public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportFormatType> format, int depth,
+                               Set<String> kinds, List<String> trim, boolean summary, boolean gcAtExit,
+                               int leakedDetail) {
+
+    /** The kinds tracked when {@code kinds=} is not given. */
+    public static final Set<String> ALL_KINDS = Set.of("file", "socket", "pipe", "selector");
+
+    public LeakWatchOptions {
+        kinds = Set.copyOf(kinds);
+        trim = List.copyOf(trim);
+    }
+
+    /** The options in force when none are given. */
+    public static LeakWatchOptions defaults() {
+        return new LeakWatchOptions(Optional.empty(), Optional.empty(), 16, ALL_KINDS, List.of(), true, true, 1000);
+    }
+
+    /** The format the report at {@code path} is written in. */
+    public ReportFormatType formatFor(String path) {
+        return format.orElseGet(() -> ReportFormatType.forPath(path));
+    }
+}

@@ -1,0 +1,205 @@
+package io.leakwatch.agent.config;
+
+import io.leakwatch.report.ReportFormatType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds {@link LeakWatchOptions} from, in increasing precedence: a properties file named by {@code config=}, the
+ * system properties {@code -Dleakwatch.<key>=<value>}, and the agent arguments {@code key=value,key=value}.
+ *
+ * <p>Bad input never stops the application: an unknown key or a bad value yields one problem line naming it and the
+ * valid choices, and the default stays in force for that key.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class OptionsParser {
+    private static final String PROPERTY_PREFIX = "leakwatch.";
+    private static final Set<String> KEYS = new TreeSet<>(List.of(
+        "config", "report", "format", "depth", "kinds", "trim", "summary", "gcAtExit", "leakedDetail"));
+
+    /** The options and the problems met while reading them. */
+    public record Result(LeakWatchOptions options, List<String> problems) {
+        public Result {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    private OptionsParser() {
+    }
+
+    /**
+     * Parses the agent arguments, the given system properties and, if named by either, a config file.
+     *
+     * @param agentArgs  the text after {@code =} in {@code -javaagent:}, or {@code null}
+     * @param properties the JVM's system properties (only {@code leakwatch.*} keys are read)
+     */
+    public static Result parse(String agentArgs, Properties properties) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> fromArgs = splitArgs(agentArgs, problems);
+        Map<String, String> fromProps = new LinkedHashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(PROPERTY_PREFIX)) {
+                fromProps.put(name.substring(PROPERTY_PREFIX.length()), properties.getProperty(name));
+            }
+        }
+        Map<String, String> merged = new LinkedHashMap<>();
+        String config = fromArgs.getOrDefault("config", fromProps.get("config"));
+        if (config != null) {
+            merged.putAll(readConfigFile(config, problems));
+        }
+        merged.putAll(fromProps);
+        merged.putAll(fromArgs);
+        merged.remove("config");
+        return new Result(build(merged, problems), problems);
+    }
+
+    private static Map<String, String> splitArgs(String args, List<String> problems) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (args == null || args.isBlank()) {
+            return out;
+        }
+        for (String part : args.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                problems.add("option '" + part.trim() + "' has no value; write key=value, keys: " + String.join(", ", KEYS));
+                continue;
+            }
+            out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    private static Map<String, String> readConfigFile(String file, List<String> problems) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            p.load(in);
+        } catch (IOException | RuntimeException e) {
+            problems.add("config file '" + file + "' cannot be read (" + e.getClass().getSimpleName()
+                         + "); it must be a readable Java properties file of key=value lines");
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            out.put(name.startsWith(PROPERTY_PREFIX) ? name.substring(PROPERTY_PREFIX.length()) : name,
+                    p.getProperty(name).trim());
+        }
+        return out;
+    }
+
+    private static LeakWatchOptions build(Map<String, String> values, List<String> problems) {
+        LeakWatchOptions d = LeakWatchOptions.defaults();
+        Optional<String> report = d.reportPath();
+        Optional<ReportFormatType> format = d.format();
+        int depth = d.depth();
+        Set<String> kinds = d.kinds();
+        List<String> trim = d.trim();
+        boolean summary = d.summary();
+        boolean gcAtExit = d.gcAtExit();
+        int leakedDetail = d.leakedDetail();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue();
+            try {
+                switch (key) {
+                    case "report":
+                        if (value.isEmpty()) {
+                            throw new IllegalArgumentException("an empty path; give a file path, e.g. report=leaks-{pid}.json");
+                        }
+                        report = Optional.of(value);
+                        break;
+                    case "format":
+                        format = Optional.of(ReportFormatType.fromOptionName(value));
+                        break;
+                    case "depth":
+                        depth = intIn(value, 1, 1024);
+                        break;
+                    case "kinds":
+                        kinds = kinds(value);
+                        break;
+                    case "trim":
+                        trim = value.isEmpty() ? List.of() : Arrays.asList(value.split("[;:]"));
+                        break;
+                    case "summary":
+                        summary = bool(value);
+                        break;
+                    case "gcAtExit":
+                        gcAtExit = bool(value);
+                        break;
+                    case "leakedDetail":
+                        leakedDetail = intIn(value, 0, 1_000_000);
+                        break;
+                    default:
+                        problems.add("unknown option '" + key + "'; valid options: " + String.join(", ", KEYS));
+                }
+            } catch (IllegalArgumentException bad) {
+                problems.add("option " + key + ": " + bad.getMessage());
+            }
+        }
+        return new LeakWatchOptions(report, format, depth, kinds, trim, summary, gcAtExit, leakedDetail);
+    }
+
+    private static int intIn(String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the valid range
+        }
+        throw new IllegalArgumentException("'" + value + "' is not a whole number from " + min + " to " + max);
+    }
+
+    private static boolean bool(String value) {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "true":
+            case "on":
+            case "yes":
+                return true;
+            case "false":
+            case "off":
+            case "no":
+                return false;
+            default:
+                throw new IllegalArgumentException("'" + value + "' is not a boolean; valid: true, false");
+        }
+    }
+
+    private static Set<String> kinds(String value) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String k : value.split("[;:+ ]")) {
+            String kind = k.trim().toLowerCase(Locale.ROOT);
+            if (kind.isEmpty()) {
+                continue;
+            }
+            if (kind.equals("all")) {
+                out.addAll(LeakWatchOptions.ALL_KINDS);
+            } else if (LeakWatchOptions.ALL_KINDS.contains(kind)) {
+                out.add(kind);
+            } else {
+                throw new IllegalArgumentException("'" + kind + "' is not a kind; valid: all, "
+                                                   + String.join(", ", new TreeSet<>(LeakWatchOptions.ALL_KINDS))
+                                                   + " (separate several with ';')");
+            }
+        }
+        return out;
+    }
+}

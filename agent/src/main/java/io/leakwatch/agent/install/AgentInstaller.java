@@ -1,0 +1,144 @@
+package io.leakwatch.agent.install;
+
+import io.leakwatch.agent.config.LeakWatchOptions;
+import io.leakwatch.agent.config.OptionsParser;
+import io.leakwatch.agent.instrument.AdvicePlan;
+import io.leakwatch.agent.instrument.DescriptorInstrumentation;
+import io.leakwatch.agent.instrument.FileInstrumentation;
+import io.leakwatch.agent.instrument.SocketInstrumentation;
+import io.leakwatch.agent.report.ExitReporter;
+import io.leakwatch.bootstrap.Hooks;
+import io.leakwatch.bootstrap.ResourceRegistry;
+import io.leakwatch.bootstrap.TrackingSettings;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+/**
+ * Installs leakwatch into the running JVM. Called once, reflectively, by the launcher.
+ *
+ * <p>Not thread-safe; runs once on the thread that calls {@code premain}.
+ */
+public final class AgentInstaller {
+    private AgentInstaller() {
+    }
+
+    /** Reads the options, installs the registry and the instrumentation, and registers the exit report. */
+    public static void install(String agentArgs, Instrumentation inst) {
+        // the installer's own file reads (a config file, class files) are not the application's resources
+        Hooks.enterAgent();
+        try {
+            OptionsParser.Result parsed = OptionsParser.parse(agentArgs, System.getProperties());
+            for (String problem : parsed.problems()) {
+                System.err.println("leakwatch: " + problem);
+            }
+            LeakWatchOptions options = parsed.options();
+            openJdkTo(Hooks.class.getModule(), inst);
+            ResourceRegistry registry = new ResourceRegistry(new TrackingSettings(
+                options.depth(), options.trim().toArray(new String[0]), options.kinds().toArray(new String[0]),
+                options.leakedDetail()));
+            Hooks.install(registry);
+            instrument(inst, plansFor(options));
+            Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
+        } finally {
+            Hooks.exitAgent();
+        }
+    }
+
+    /**
+     * Lets advice inlined into {@code java.base} call the bootstrap package (a named module reads an unnamed one only
+     * when told to), and lets that package read the raw backtrace of {@code Throwable} and the protected address
+     * getters of {@code SocketImpl}.
+     */
+    private static void openJdkTo(Module bootstrap, Instrumentation inst) {
+        Module base = Object.class.getModule();
+        inst.redefineModule(base, Set.of(bootstrap), Map.of(),
+                            Map.of("java.lang", Set.of(bootstrap), "java.net", Set.of(bootstrap)), Set.of(), Map.of());
+    }
+
+    static List<AdvicePlan> plansFor(LeakWatchOptions options) {
+        List<AdvicePlan> plans = new ArrayList<>();
+        Set<String> kinds = options.kinds();
+        if (kinds.contains("file")) {
+            plans.addAll(FileInstrumentation.plans());
+        }
+        if (kinds.contains("socket")) {
+            plans.addAll(SocketInstrumentation.plans());
+        }
+        if (kinds.contains("pipe")) {
+            plans.addAll(DescriptorInstrumentation.pipePlans());
+        }
+        if (kinds.contains("selector")) {
+            plans.addAll(DescriptorInstrumentation.selectorPlans());
+        }
+        if (kinds.contains("file") || kinds.contains("socket") || kinds.contains("pipe")) {
+            plans.add(DescriptorInstrumentation.channelClose());
+        }
+        return plans;
+    }
+
+    private static void instrument(Instrumentation inst, List<AdvicePlan> plans) {
+        if (plans.isEmpty()) {
+            return;
+        }
+        String[] names = plans.stream().map(AdvicePlan::typeName).distinct().toArray(String[]::new);
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(new InstallListener())
+            // by name only, so no other class is ever parsed; the default would skip the JDK, which is the target
+            .ignore(not(namedOneOf(names)));
+        for (AdvicePlan plan : plans) {
+            List<AsmVisitorWrapper> visitors = new ArrayList<>();
+            for (AdvicePlan.Entry e : plan.entries()) {
+                visitors.add(Advice.to(e.advice()).on(e.methods()));
+            }
+            builder = builder.type(named(plan.typeName())).transform(new VisitorTransformer(visitors));
+        }
+        builder.installOn(inst);
+    }
+
+    /** Applies a fixed list of advice visitors. Immutable; thread-safe. */
+    private static final class VisitorTransformer implements AgentBuilder.Transformer {
+        private final List<AsmVisitorWrapper> visitors;
+
+        VisitorTransformer(List<AsmVisitorWrapper> visitors) {
+            this.visitors = List.copyOf(visitors);
+        }
+
+        @Override
+        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+                                                ClassLoader loader, JavaModule module,
+                                                java.security.ProtectionDomain domain) {
+            for (AsmVisitorWrapper v : visitors) {
+                builder = builder.visit(v);
+            }
+            return builder;
+        }
+    }
+
+    /** Reports a class that could not be instrumented: that API then goes untracked, which the user should know. */
+    private static final class InstallListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+            System.err.println("leakwatch: cannot instrument " + typeName + ", resources it opens are not tracked: "
+                               + error);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.leakwatch.agent.instrument;
+
+import io.leakwatch.bootstrap.Hooks;
+import net.bytebuddy.asm.Advice;
+
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Descriptors that are neither files nor sockets: pipe ends (kind {@code pipe}) and selectors (kind {@code selector},
+ * the epoll selector on Linux and the poll selector that can replace it), plus the one release point shared by every
+ * NIO channel ({@code AbstractInterruptibleChannel.close}, which runs the channel's close exactly once).
+ */
+public final class DescriptorInstrumentation {
+    private DescriptorInstrumentation() {
+    }
+
+    /** The release point of every interruptible channel: file, socket, datagram and pipe channels. */
+    public static AdvicePlan channelClose() {
+        return AdvicePlan.on("java.nio.channels.spi.AbstractInterruptibleChannel")
+            .advise(Released.class, named("close").and(takesArguments(0))).build();
+    }
+
+    /** The plans for kind {@code pipe}. */
+    public static List<AdvicePlan> pipePlans() {
+        return List.of(
+            AdvicePlan.on("sun.nio.ch.SourceChannelImpl").advise(PipeSourceOpened.class, isConstructor()).build(),
+            AdvicePlan.on("sun.nio.ch.SinkChannelImpl").advise(PipeSinkOpened.class, isConstructor()).build());
+    }
+
+    /** The plans for kind {@code selector}. */
+    public static List<AdvicePlan> selectorPlans() {
+        return List.of(
+            AdvicePlan.on("sun.nio.ch.EPollSelectorImpl")
+                .advise(SelectorOpened.class, isConstructor())
+                .advise(Released.class, named("implClose").and(takesArguments(0))).build(),
+            AdvicePlan.on("sun.nio.ch.PollSelectorImpl")
+                .advise(SelectorOpened.class, isConstructor())
+                .advise(Released.class, named("implClose").and(takesArguments(0))).build());
+    }
+
+    static final class PipeSourceOpened {
+        private PipeSourceOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hooks.pipeOpened(self, "pipe source");
+        }
+    }
+
+    static final class PipeSinkOpened {
+        private PipeSinkOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hooks.pipeOpened(self, "pipe sink");
+        }
+    }
+
+    static final class SelectorOpened {
+        private SelectorOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hooks.selectorOpened(self);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.leakwatch.agent.instrument;
+
+import io.leakwatch.bootstrap.FileMode;
+import io.leakwatch.bootstrap.Hooks;
+import net.bytebuddy.asm.Advice;
+
+import java.io.File;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Files and directories (kind {@code file}).
+ *
+ * <ul>
+ *   <li>{@code FileInputStream}, {@code FileOutputStream}, {@code RandomAccessFile}: their private {@code open} is
+ *       where every constructor opens the descriptor, once, and only on success. Everything built on them (readers,
+ *       writers, {@code Scanner}, {@code PrintWriter}) is covered; the channel a stream hands out shares the stream's
+ *       descriptor and closing it closes the stream.</li>
+ *   <li>{@code FileChannelImpl}: every NIO way to a file ({@code FileChannel.open}, {@code Files.newInputStream},
+ *       readers, writers, {@code lines}, byte channels) ends in its constructor; one with a parent stream is not a
+ *       resource of its own.</li>
+ *   <li>{@code UnixDirectoryStream}: {@code newDirectoryStream}, {@code list}, {@code walk}, {@code find}; released by
+ *       {@code closeImpl}, which the secure directory stream calls directly.</li>
+ *   <li>{@code ZipFile}/{@code JarFile}: the three-argument constructor every other one delegates to. The
+ *       random-access file inside is the zip file's and is not counted again (see the bootstrap frame filter).</li>
+ *   <li>{@code AsynchronousFileChannel.open}: its default-provider channel stores no path on JDK 17, so it is
+ *       recorded where the path is still known.</li>
+ * </ul>
+ */
+public final class FileInstrumentation {
+    private FileInstrumentation() {
+    }
+
+    /** The plans for kind {@code file}. */
+    public static List<AdvicePlan> plans() {
+        return List.of(
+            AdvicePlan.on("java.io.FileInputStream")
+                .advise(InputOpened.class, named("open").and(takesArguments(String.class)))
+                .advise(Released.class, named("close").and(takesArguments(0))).build(),
+            AdvicePlan.on("java.io.FileOutputStream")
+                .advise(OutputOpened.class, named("open").and(takesArguments(String.class, boolean.class)))
+                .advise(Released.class, named("close").and(takesArguments(0))).build(),
+            AdvicePlan.on("java.io.RandomAccessFile")
+                .advise(RandomAccessOpened.class, named("open").and(takesArguments(String.class, int.class)))
+                .advise(Released.class, named("close").and(takesArguments(0))).build(),
+            AdvicePlan.on("sun.nio.ch.FileChannelImpl")
+                .advise(ChannelCreated.class, isConstructor()).build(),
+            AdvicePlan.on("sun.nio.fs.UnixDirectoryStream")
+                .advise(DirectoryOpened.class, isConstructor())
+                .advise(Released.class, named("closeImpl").and(takesArguments(0))).build(),
+            AdvicePlan.on("java.util.zip.ZipFile")
+                .advise(ZipOpened.class, isConstructor().and(takesArguments(File.class, int.class, Charset.class)))
+                .advise(Released.class, named("close").and(takesArguments(0))).build(),
+            AdvicePlan.on("java.nio.channels.AsynchronousFileChannel")
+                .advise(AsyncOpened.class, named("open").and(takesArguments(4))
+                    .and(takesArgument(0, Path.class)).and(takesArgument(1, Set.class))
+                    .and(takesArgument(2, ExecutorService.class))).build(),
+            AdvicePlan.on("sun.nio.ch.SimpleAsynchronousFileChannelImpl")
+                .advise(Released.class, named("close").and(takesArguments(0))).build());
+    }
+
+    static final class InputOpened {
+        private InputOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Argument(0) String path, @Advice.Thrown Throwable failed) {
+            if (failed == null) {
+                Hooks.fileOpened(self, path, FileMode.READ);
+            }
+        }
+    }
+
+    static final class OutputOpened {
+        private OutputOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Argument(0) String path, @Advice.Argument(1) boolean append,
+                         @Advice.Thrown Throwable failed) {
+            if (failed == null) {
+                Hooks.fileOpened(self, path, append ? FileMode.WRITE | FileMode.APPEND : FileMode.WRITE);
+            }
+        }
+    }
+
+    static final class RandomAccessOpened {
+        private RandomAccessOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Argument(0) String path, @Advice.Argument(1) int mode,
+                         @Advice.Thrown Throwable failed) {
+            if (failed == null) {
+                // RandomAccessFile.O_RDWR == 2 (JDK 17 to 25)
+                Hooks.fileOpened(self, path, (mode & 2) != 0 ? FileMode.READ | FileMode.WRITE : FileMode.READ);
+            }
+        }
+    }
+
+    static final class ChannelCreated {
+        private ChannelCreated() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                         @Advice.FieldValue("readable") boolean readable,
+                         @Advice.FieldValue("writable") boolean writable, @Advice.FieldValue("parent") Object parent) {
+            Hooks.fileChannelOpened(self, path, readable, writable, parent);
+        }
+    }
+
+    static final class DirectoryOpened {
+        private DirectoryOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Argument(0) Object dir) {
+            Hooks.directoryOpened(self, dir);
+        }
+    }
+
+    static final class ZipOpened {
+        private ZipOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Argument(0) Object file) {
+            Hooks.zipOpened(self, file);
+        }
+    }
+
+    static final class AsyncOpened {
+        private AsyncOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return Object channel, @Advice.Argument(0) Object path,
+                         @Advice.Argument(1) Object options, @Advice.Thrown Throwable failed) {
+            if (failed == null) {
+                Hooks.asyncFileOpened(channel, path, options);
+            }
+        }
+    }
+}

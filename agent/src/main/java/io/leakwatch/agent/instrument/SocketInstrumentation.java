@@ -1,0 +1,150 @@
+package io.leakwatch.agent.instrument;
+
+import io.leakwatch.bootstrap.Hooks;
+import net.bytebuddy.asm.Advice;
+
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Sockets (kind {@code socket}), at the classes that own the descriptors.
+ *
+ * <ul>
+ *   <li>{@code java.net.Socket} and {@code ServerSocket} delegate to {@code NioSocketImpl} (the only platform
+ *       implementation from JDK 18, the default since 13): {@code create} opens the descriptor, {@code accept} fills the
+ *       accepted socket's, {@code close} releases it.</li>
+ *   <li>{@code DatagramSocket} and {@code MulticastSocket} delegate to a {@code DatagramChannelImpl} since JDK 15, so
+ *       datagram sockets of either API are tracked at that channel.</li>
+ *   <li>NIO channels ({@code SocketChannel}, {@code ServerSocketChannel}, {@code DatagramChannel}, including Unix-domain
+ *       ones) are tracked at their constructors (accepted channels included) and released through
+ *       {@code AbstractInterruptibleChannel.close}; the asynchronous socket channels at their constructors and
+ *       {@code implClose}.</li>
+ *   <li>Addresses are re-read after {@code bind}, {@code connect}, {@code listen} and {@code accept}, so a description
+ *       always shows the current local and remote address, and a leaked socket its last ones.</li>
+ * </ul>
+ */
+public final class SocketInstrumentation {
+    private SocketInstrumentation() {
+    }
+
+    /** The plans for kind {@code socket}. */
+    public static List<AdvicePlan> plans() {
+        return List.of(
+            AdvicePlan.on("sun.nio.ch.NioSocketImpl")
+                .advise(ImplCreated.class, named("create").and(takesArguments(boolean.class)))
+                .advise(Changed.class, named("bind").and(takesArguments(InetAddress.class, int.class)))
+                .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class, int.class)))
+                .advise(Changed.class, named("listen").and(takesArguments(int.class)))
+                .advise(Accepted.class, named("accept").and(takesArguments(1)))
+                .advise(Released.class, named("close").and(takesArguments(0))).build(),
+            AdvicePlan.on("sun.nio.ch.SocketChannelImpl")
+                .advise(StreamChannelOpened.class, isConstructor())
+                .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class)))
+                .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class)))
+                .advise(Changed.class, named("finishConnect").and(takesArguments(0))).build(),
+            AdvicePlan.on("sun.nio.ch.ServerSocketChannelImpl")
+                .advise(ServerChannelOpened.class, isConstructor())
+                .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class, int.class))).build(),
+            AdvicePlan.on("sun.nio.ch.DatagramChannelImpl")
+                .advise(DatagramChannelOpened.class, isConstructor())
+                .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class)))
+                .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class)))
+                .advise(Changed.class, named("disconnect").and(takesArguments(0))).build(),
+            AdvicePlan.on("sun.nio.ch.UnixAsynchronousSocketChannelImpl")
+                .advise(AsyncChannelOpened.class, isConstructor())
+                .advise(Released.class, named("implClose").and(takesArguments(0))).build(),
+            AdvicePlan.on("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl")
+                .advise(AsyncServerChannelOpened.class, isConstructor())
+                .advise(Released.class, named("implClose").and(takesArguments(0))).build());
+    }
+
+    static final class ImplCreated {
+        private ImplCreated() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.FieldValue("server") boolean server,
+                         @Advice.Thrown Throwable failed) {
+            if (failed == null) {
+                Hooks.socketOpened(self, server ? "server socket" : "socket");
+            }
+        }
+    }
+
+    static final class Accepted {
+        private Accepted() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Argument(0) Object accepted, @Advice.Thrown Throwable failed) {
+            if (failed == null) {
+                Hooks.socketOpened(accepted, "socket");
+            }
+        }
+    }
+
+    static final class Changed {
+        private Changed() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hooks.socketChanged(self);
+        }
+    }
+
+    static final class StreamChannelOpened {
+        private StreamChannelOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hooks.socketOpened(self, "socket channel");
+        }
+    }
+
+    static final class ServerChannelOpened {
+        private ServerChannelOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hooks.socketOpened(self, "server socket channel");
+        }
+    }
+
+    static final class DatagramChannelOpened {
+        private DatagramChannelOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hooks.socketOpened(self, "datagram socket");
+        }
+    }
+
+    static final class AsyncChannelOpened {
+        private AsyncChannelOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hooks.socketOpened(self, "async socket channel");
+        }
+    }
+
+    static final class AsyncServerChannelOpened {
+        private AsyncServerChannelOpened() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hooks.socketOpened(self, "async server socket channel");
+        }
+    }
+}

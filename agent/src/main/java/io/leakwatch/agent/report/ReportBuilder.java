@@ -1,0 +1,91 @@
+package io.leakwatch.agent.report;
+
+import io.leakwatch.bootstrap.KindCountsView;
+import io.leakwatch.bootstrap.RegistrySnapshot;
+import io.leakwatch.bootstrap.ResourceView;
+import io.leakwatch.bootstrap.SiteCount;
+import io.leakwatch.report.JvmInfo;
+import io.leakwatch.report.KindCounts;
+import io.leakwatch.report.LeakReport;
+import io.leakwatch.report.ResourceEntry;
+import io.leakwatch.report.ResourceState;
+import io.leakwatch.report.SiteEntry;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the report model from a registry snapshot: one entry per unreleased resource (at most
+ * {@value #MAX_RESOURCES}, oldest first; counts stay exact) and the same resources grouped by kind, state and stack.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class ReportBuilder {
+    /** Resources listed one by one in a report; sites and counts cover all of them. */
+    static final int MAX_RESOURCES = 10_000;
+    private static final int EXAMPLES = 3;
+
+    private ReportBuilder() {
+    }
+
+    public static LeakReport build(RegistrySnapshot snapshot, String reason) {
+        Instant now = Instant.ofEpochMilli(snapshot.takenAtMillis());
+        Map<String, KindCounts> counts = new LinkedHashMap<>();
+        for (KindCountsView c : snapshot.counts()) {
+            counts.put(c.kind(), new KindCounts(c.open(), c.leaked(), c.peak(), c.acquired(), c.released()));
+        }
+        List<ResourceView> all = new ArrayList<>(snapshot.open());
+        all.addAll(snapshot.leaked());
+        all.sort(Comparator.comparingLong(ResourceView::acquiredAtMillis).thenComparingLong(ResourceView::id));
+        List<ResourceEntry> resources = new ArrayList<>();
+        for (ResourceView v : all.subList(0, Math.min(all.size(), MAX_RESOURCES))) {
+            resources.add(new ResourceEntry(v.id(), v.kind(), v.leaked() ? ResourceState.LEAKED : ResourceState.OPEN,
+                                            v.description(), v.thread(), Instant.ofEpochMilli(v.acquiredAtMillis()),
+                                            Math.max(0, snapshot.takenAtMillis() - v.acquiredAtMillis()), v.stack()));
+        }
+        return new LeakReport(now, reason, new JvmInfo(ProcessHandle.current().pid(), System.getProperty("java.version")),
+                              counts, resources, sites(snapshot), snapshot.jvmInternalOpen());
+    }
+
+    private static List<SiteEntry> sites(RegistrySnapshot snapshot) {
+        Map<SiteKey, Site> sites = new LinkedHashMap<>();
+        for (ResourceView v : snapshot.open()) {
+            sites.computeIfAbsent(new SiteKey(v.kind(), ResourceState.OPEN, v.stack()), k -> new Site()).add(1, List.of(v.description()));
+        }
+        for (SiteCount c : snapshot.leakedSites()) {
+            sites.computeIfAbsent(new SiteKey(c.kind(), ResourceState.LEAKED, c.stack()), k -> new Site())
+                 .add(c.count(), c.examples());
+        }
+        List<SiteEntry> out = new ArrayList<>();
+        for (Map.Entry<SiteKey, Site> e : sites.entrySet()) {
+            SiteKey k = e.getKey();
+            out.add(new SiteEntry(k.kind(), k.state(), e.getValue().count, k.stack(), e.getValue().examples));
+        }
+        out.sort(Comparator.comparingLong(SiteEntry::count).reversed()
+                           .thenComparing(s -> s.state() == ResourceState.OPEN ? 1 : 0));
+        return out;
+    }
+
+    /** Sites are the same when kind, state and shown frames are (several raw stacks can trim to the same frames). */
+    private record SiteKey(String kind, ResourceState state, List<String> stack) {
+    }
+
+    /** Count and distinct examples of one site. Not thread-safe; used while building one report. */
+    private static final class Site {
+        long count;
+        final List<String> examples = new ArrayList<>(EXAMPLES);
+
+        void add(long n, List<String> descriptions) {
+            count += n;
+            for (String d : descriptions) {
+                if (examples.size() < EXAMPLES && !examples.contains(d)) {
+                    examples.add(d);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.leakwatch.bootstrap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides, once per acquisition site, which frames a report shows and whether the site is the application's at all.
+ *
+ * <ul>
+ *   <li>Frames of the JDK, of the agent, and of the configured {@code trim} prefixes (the acquiring API and wrappers
+ *       around it) are removed from the top, so the first frame shown is the application's line that acquired.</li>
+ *   <li>A site is <em>JVM-internal</em> when no application frame is on the stack at all, or when, above the first
+ *       application frame, the JDK acquired on its own account (a class loader opening a class path jar, the
+ *       secure-random provider opening {@code /dev/random}, ...). Those resources are never reported as leaks.</li>
+ *   <li>A site is <em>subsumed</em> when the resource is part of another tracked resource: the random-access file that
+ *       {@code java.util.zip.ZipFile} reads is the zip file's, whose own open and close are tracked.</li>
+ * </ul>
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class FrameFilter {
+    /** JDK code that opens resources for the JVM itself; kept in one place, valid for JDK 17 to 25. */
+    private static final String[] JVM_OWNERS = {
+        "jdk.internal.loader.", "java.lang.ClassLoader", "java.net.URLClassLoader", "java.security.SecureClassLoader",
+        "jdk.internal.module.", "java.lang.Module", "sun.launcher.", "sun.instrument.",
+        "sun.security.provider.", "sun.security.jca.", "sun.security.util.", "java.security.Security",
+        "javax.crypto.JceSecurity", "sun.security.ssl.TrustStoreManager",
+        "java.util.ServiceLoader", "java.util.ResourceBundle", "sun.util.", "java.util.logging.LogManager",
+        "jdk.internal.jimage.", "sun.net.www.protocol.jar.", "java.time.zone.", "java.util.TimeZone",
+        "jdk.internal.agent.", "sun.management.", "jdk.internal.misc.CDS", "jdk.jfr.", "jdk.internal.vm.",
+    };
+    /** JDK code whose own descriptor is tracked at a higher level, so what it opens inside is not counted twice. */
+    private static final String[] SUBSUMING = {"java.util.zip.ZipFile$Source"};
+    private static final String AGENT_PREFIX = "io.leakwatch.";
+
+    private final int depth;
+    private final String[] trimPrefixes;
+
+    FrameFilter(int depth, String[] trimPrefixes) {
+        this.depth = depth;
+        this.trimPrefixes = trimPrefixes.clone();
+    }
+
+    int depth() {
+        return depth;
+    }
+
+    /** Builds the interned form of one symbolized stack, as captured at an acquisition. */
+    InternedStack classify(int hash, String[] classNames, short[] methodIds, int[] bcis, StackTraceElement[] raw) {
+        int start = 0;
+        while (start < raw.length && raw[start].getClassName().startsWith(AGENT_PREFIX)) {
+            start++;
+        }
+        int firstApp = -1;
+        boolean ownedByJvm = false;
+        boolean subsumed = false;
+        for (int i = start; i < raw.length; i++) {
+            StackTraceElement f = raw[i];
+            if (!isTrimmed(f)) {
+                firstApp = i;
+                break;
+            }
+            String cls = f.getClassName();
+            ownedByJvm |= startsWithAny(cls, JVM_OWNERS);
+            subsumed |= startsWithAny(cls, SUBSUMING);
+        }
+        boolean jvmInternal = firstApp < 0 || ownedByJvm;
+        int from = firstApp < 0 ? start : firstApp;
+        int to = Math.min(raw.length, from + depth);
+        List<String> frames = new ArrayList<>(Math.max(0, to - from));
+        for (int i = from; i < to; i++) {
+            frames.add(raw[i].toString());
+        }
+        return new InternedStack(hash, classNames, methodIds, bcis, frames.toArray(new String[0]), jvmInternal,
+                                 subsumed);
+    }
+
+    private boolean isTrimmed(StackTraceElement f) {
+        String cls = f.getClassName();
+        return isJdk(f) || cls.startsWith(AGENT_PREFIX) || startsWithAny(cls, trimPrefixes);
+    }
+
+    private static boolean isJdk(StackTraceElement f) {
+        // every JDK 17+ class is in a named java.* or jdk.* module; application classes on the class path have none
+        String module = f.getModuleName();
+        return module != null && (module.startsWith("java.") || module.startsWith("jdk."));
+    }
+
+    private static boolean startsWithAny(String s, String[] prefixes) {
+        for (String p : prefixes) {
+            if (s.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

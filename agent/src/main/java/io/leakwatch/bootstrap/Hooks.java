@@ -1,0 +1,158 @@
+package io.leakwatch.bootstrap;
+
+import java.io.File;
+
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+
+/**
+ * The entry points that advice inlined into JDK classes calls: one static method per event, taking the resource and
+ * whatever describes it. Every method returns normally, whatever happens inside: an agent failure costs a missed
+ * record (counted in {@link RegistrySnapshot#agentFailures()}), never an application error.
+ *
+ * <p>Before the agent has installed its registry, and for kinds that are not enabled, every call returns at once.
+ *
+ * <p>Thread-safe. The registry is held in the only mutable static of the agent: it is written once, by the installer,
+ * because inlined advice can reach the agent through static members of bootstrap classes only.
+ */
+public final class Hooks {
+    private static volatile ResourceRegistry registry;
+
+    private Hooks() {
+    }
+
+    /** Makes {@code r} the registry every hook reports to. Called once by the agent's installer. */
+    public static void install(ResourceRegistry r) {
+        registry = r;
+    }
+
+    /** The installed registry, or {@code null}. */
+    public static ResourceRegistry registry() {
+        return registry;
+    }
+
+    /** Marks the calling thread as running agent code: nothing it opens is tracked until {@link #exitAgent()}. */
+    public static void enterAgent() {
+        ThreadState.current().enter();
+    }
+
+    /** Ends {@link #enterAgent()}. */
+    public static void exitAgent() {
+        ThreadState.current().exit();
+    }
+
+    /** A {@code FileInputStream}, {@code FileOutputStream} or {@code RandomAccessFile} opened {@code path}. */
+    public static void fileOpened(Object stream, String path, int mode) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            r.acquire(ResourceKind.FILE, stream, path, mode);
+        }
+    }
+
+    /** A file channel was created; one with a parent stream shares the stream's descriptor and is not a resource. */
+    public static void fileChannelOpened(Object channel, String path, boolean readable, boolean writable,
+                                         Object parent) {
+        ResourceRegistry r = registry;
+        if (r != null && parent == null) {
+            r.acquire(ResourceKind.FILE, channel, path == null ? "(unnamed file)" : path,
+                      (readable ? FileMode.READ : 0) | (writable ? FileMode.WRITE : 0));
+        }
+    }
+
+    /** A directory stream of the default file system was opened on {@code dir}. */
+    public static void directoryOpened(Object stream, Object dir) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            try {
+                r.acquire(ResourceKind.FILE, stream, String.valueOf(dir), FileMode.DIRECTORY);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /** A {@code ZipFile} (or {@code JarFile}) was opened on {@code file}. */
+    public static void zipOpened(Object zip, Object file) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            try {
+                r.acquire(ResourceKind.FILE, zip, file instanceof File ? ((File) file).getPath() : String.valueOf(file),
+                          FileMode.ZIP);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /**
+     * {@code AsynchronousFileChannel.open} returned {@code channel}; only the default file system's channel holds a
+     * descriptor whose close is instrumented, so a channel of another provider is left alone.
+     */
+    public static void asyncFileOpened(Object channel, Object path, Object options) {
+        ResourceRegistry r = registry;
+        if (r != null && channel != null
+            && "sun.nio.ch.SimpleAsynchronousFileChannelImpl".equals(channel.getClass().getName())) {
+            try {
+                int mode = FileMode.ASYNC;
+                if (options instanceof Set) {
+                    Set<?> set = (Set<?>) options;
+                    boolean write = set.contains(StandardOpenOption.WRITE) || set.contains(StandardOpenOption.APPEND);
+                    mode |= write ? FileMode.WRITE : 0;
+                    mode |= !write || set.contains(StandardOpenOption.READ) ? FileMode.READ : 0;
+                }
+                r.acquire(ResourceKind.FILE, channel, String.valueOf(path), mode);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /** A socket descriptor was created; {@code type} says which ({@code tcp}, {@code tcp-server}, {@code udp}, ...). */
+    public static void socketOpened(Object socket, String type) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            r.acquire(ResourceKind.SOCKET, socket, type, 0);
+        }
+    }
+
+    /** A tracked socket bound, connected or was accepted: its addresses changed. */
+    public static void socketChanged(Object socket) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            try {
+                r.refreshAddresses(socket);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /** One end of a pipe was created. */
+    public static void pipeOpened(Object end, String which) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            r.acquire(ResourceKind.PIPE, end, which, 0);
+        }
+    }
+
+    /** A selector was created. */
+    public static void selectorOpened(Object selector) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            r.acquire(ResourceKind.SELECTOR, selector, "selector", 0);
+        }
+    }
+
+    /** {@code resource} was closed: it leaves the registry (closing twice, or closing an untracked object, is a no-op). */
+    public static void released(Object resource) {
+        ResourceRegistry r = registry;
+        if (r != null && resource != null) {
+            try {
+                r.release(resource);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+}

@@ -1,0 +1,35 @@
+package io.leakwatch.bootstrap;
+
+
+/**
+ * The acquiring stack shared by every resource acquired from the same call path: a million acquisitions from one site
+ * cost one of these. It holds the raw key it was interned under (class, method and bytecode index per frame, no
+ * {@code Class} references, so it never pins a class loader) and the frames a report shows, symbolized once.
+ *
+ * <p>Immutable after publication; thread-safe.
+ */
+final class InternedStack {
+    final int hash;
+    final String[] classNames;
+    final short[] methodIds;
+    final int[] bcis;
+    /** The frames shown in reports: application frame first, trimmed, at most the configured depth. */
+    final String[] frames;
+    /** The JVM holds resources from this site for itself (class path jars, the random-seed device, ...). */
+    final boolean jvmInternal;
+    /** Acquired inside a resource that is tracked at a higher level (the random-access file a ZipFile reads). */
+    final boolean subsumed;
+    /** Next stack in the same bucket of {@link StackTable}; written before publication only. */
+    InternedStack next;
+
+    InternedStack(int hash, String[] classNames, short[] methodIds, int[] bcis, String[] frames,
+                  boolean jvmInternal, boolean subsumed) {
+        this.hash = hash;
+        this.classNames = classNames;
+        this.methodIds = methodIds;
+        this.bcis = bcis;
+        this.frames = frames;
+        this.jvmInternal = jvmInternal;
+        this.subsumed = subsumed;
+    }
+}

@@ -1,0 +1,48 @@
+package io.leakwatch.bootstrap;
+
+import java.util.Locale;
+
+/**
+ * The families of resources leakwatch tracks. Each holds an operating-system descriptor (or, for later kinds, a
+ * scarce external resource) that the application must release.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum ResourceKind {
+    /** Files and directories: streams, random-access files, file channels, directory streams, zip/jar files. */
+    FILE(false),
+    /** Stream, server, datagram, asynchronous and Unix-domain sockets, through {@code java.net} or NIO channels. */
+    SOCKET(true),
+    /** Either end of an NIO {@code Pipe}: each holds one descriptor. */
+    PIPE(false),
+    /** NIO selectors: each holds an epoll descriptor and a wake-up descriptor. */
+    SELECTOR(false);
+
+    private final String label;
+    private final boolean hasAddresses;
+
+    ResourceKind(boolean hasAddresses) {
+        this.label = name().toLowerCase(Locale.ROOT);
+        this.hasAddresses = hasAddresses;
+    }
+
+    /** The lower-case name used in options and reports. */
+    public String label() {
+        return label;
+    }
+
+    /** Whether resources of this kind have local and remote addresses that change as they bind and connect. */
+    boolean hasAddresses() {
+        return hasAddresses;
+    }
+
+    /** The kind with the given lower-case label, or {@code null}. */
+    public static ResourceKind fromLabel(String label) {
+        for (ResourceKind k : values()) {
+            if (k.label.equals(label)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,228 @@
+package io.leakwatch.bootstrap;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The registry of live resources: what is open, since when, from where, and what leaked.
+ *
+ * <p>Thread-safe, with no global lock on the acquire and release paths: records live in a {@link ResourceTable}
+ * striped by identity hash, counters are striped adders, stacks are interned lock-free for known sites. Records refer
+ * to their resources weakly; a record whose resource was collected while still registered is moved to the leaked
+ * list (bounded) and counted against its site (exact), the first time anyone acquires or takes a snapshot after the
+ * collection.
+ */
+public final class ResourceRegistry {
+    private final TrackingSettings settings;
+    private final ResourceTable table = new ResourceTable();
+    private final StackTable stacks;
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+    private final KindStats[] stats;
+    private final AtomicLong ids = new AtomicLong(1);
+    private final AtomicLong failures = new AtomicLong();
+    private final Object leakLock = new Object();
+    /** Guarded by leakLock. */
+    private final ArrayDeque<ResourceView> leakedDetail = new ArrayDeque<>();
+    /** Guarded by leakLock. */
+    private final Map<InternedStack, LeakedSite> leakedSites = new IdentityHashMap<>();
+
+    /** Creates a registry; reading raw backtraces needs {@code java.lang} opened to this class's module first. */
+    public ResourceRegistry(TrackingSettings settings) {
+        this.settings = settings;
+        this.stacks = new StackTable(BacktraceReader.create(), new FrameFilter(settings.depth(), settings.trimPrefixes()));
+        this.stats = new KindStats[ResourceKind.values().length];
+        for (int i = 0; i < stats.length; i++) {
+            stats[i] = new KindStats();
+        }
+    }
+
+    /** Whether stacks are interned from raw backtraces (fast) rather than symbolized at every acquisition. */
+    public boolean isInterningStacks() {
+        return stacks.isInterning();
+    }
+
+    /** The number of distinct stacks interned so far. */
+    public int internedStackCount() {
+        return stacks.size();
+    }
+
+    void acquire(ResourceKind kind, Object resource, Object detail, int flags) {
+        if (!settings.isEnabled(kind)) {
+            return;
+        }
+        ThreadState ts = ThreadState.current();
+        if (ts.inAgent()) {
+            return;
+        }
+        ts.enter();
+        try {
+            drainCollected();
+            InternedStack stack = stacks.capture();
+            if (stack.subsumed) {
+                return;
+            }
+            int hash = ResourceTable.hashOf(resource);
+            long id = ts.nextId(ids);
+            Thread thread = Thread.currentThread();
+            TrackedResource record = kind.hasAddresses()
+                ? new TrackedEndpoint(resource, hash, collected, id, kind, detail, flags, thread.getName(),
+                                      System.currentTimeMillis(), stack)
+                : new TrackedResource(resource, hash, collected, id, kind, detail, flags, thread.getName(),
+                                      System.currentTimeMillis(), stack);
+            if (record instanceof TrackedEndpoint) {
+                SocketAddresses.refresh((TrackedEndpoint) record, resource);
+            }
+            if (table.addIfAbsent(record)) {
+                if (!stack.jvmInternal) {
+                    stats[kind.ordinal()].onAcquire();
+                }
+            } else {
+                // a delegating constructor reported the same resource twice: keep the first record only
+                record.clear();
+            }
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+        } finally {
+            ts.exit();
+        }
+    }
+
+    void release(Object resource) {
+        TrackedResource record = table.remove(resource);
+        if (record != null) {
+            // cleared by us, so the collector never queues it as a leak
+            record.clear();
+            if (!record.isJvmInternal()) {
+                stats[record.kind.ordinal()].onRelease();
+            }
+        }
+    }
+
+    void refreshAddresses(Object resource) {
+        TrackedResource record = table.find(resource);
+        if (record instanceof TrackedEndpoint) {
+            ThreadState ts = ThreadState.current();
+            ts.enter();
+            try {
+                SocketAddresses.refresh((TrackedEndpoint) record, resource);
+            } finally {
+                ts.exit();
+            }
+        }
+    }
+
+    void countFailure() {
+        failures.incrementAndGet();
+    }
+
+    private void drainCollected() {
+        Reference<?> ref;
+        while ((ref = collected.poll()) != null) {
+            onCollected((TrackedResource) ref);
+        }
+    }
+
+    private void onCollected(TrackedResource record) {
+        if (!table.removeRecord(record)) {
+            return;
+        }
+        if (record.isJvmInternal()) {
+            return;
+        }
+        stats[record.kind.ordinal()].onLeak();
+        ResourceView view = new ResourceView(record, true);
+        synchronized (leakLock) {
+            if (settings.leakedDetailLimit() > 0) {
+                if (leakedDetail.size() == settings.leakedDetailLimit()) {
+                    leakedDetail.removeFirst();
+                }
+                leakedDetail.addLast(view);
+            }
+            LeakedSite site = leakedSites.get(record.stack);
+            if (site == null) {
+                site = new LeakedSite(record.kind);
+                leakedSites.put(record.stack, site);
+            }
+            site.add(view.description());
+        }
+    }
+
+    /**
+     * Takes a snapshot. Resources collected but not yet noticed are moved to the leaked list first, so a snapshot
+     * taken right after a garbage collection reports them as leaked.
+     */
+    public RegistrySnapshot snapshot() {
+        ThreadState ts = ThreadState.current();
+        ts.enter();
+        try {
+            drainCollected();
+            List<ResourceView> open = new ArrayList<>();
+            long internal = 0;
+            for (TrackedResource r : table.copy()) {
+                Object resource = r.get();
+                if (resource == null) {
+                    // collected, not yet queued by the reference handler
+                    onCollected(r);
+                    continue;
+                }
+                if (r.isJvmInternal()) {
+                    internal++;
+                    continue;
+                }
+                if (r instanceof TrackedEndpoint) {
+                    SocketAddresses.refresh((TrackedEndpoint) r, resource);
+                }
+                open.add(new ResourceView(r, false));
+            }
+            open.sort(Comparator.comparingLong(ResourceView::acquiredAtMillis).thenComparingLong(ResourceView::id));
+            List<ResourceView> leaked;
+            List<SiteCount> sites = new ArrayList<>();
+            synchronized (leakLock) {
+                leaked = new ArrayList<>(leakedDetail);
+                for (Map.Entry<InternedStack, LeakedSite> e : leakedSites.entrySet()) {
+                    LeakedSite s = e.getValue();
+                    sites.add(new SiteCount(s.kind.label(), s.count, e.getKey().frames, s.examples));
+                }
+            }
+            sites.sort(Comparator.comparingLong(SiteCount::count).reversed());
+            List<KindCountsView> counts = new ArrayList<>();
+            for (ResourceKind k : ResourceKind.values()) {
+                if (!settings.isEnabled(k)) {
+                    continue;
+                }
+                KindStats s = stats[k.ordinal()];
+                counts.add(new KindCountsView(k.label(), s.open.get(), s.leaked.get(), s.peak.get(),
+                                              s.acquired.sum(), s.released.sum()));
+            }
+            return new RegistrySnapshot(System.currentTimeMillis(), counts, open, leaked, sites, internal,
+                                        failures.get());
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** Exact leaked count of one site, with up to three example descriptions. Guarded by leakLock. */
+    private static final class LeakedSite {
+        final ResourceKind kind;
+        long count;
+        final List<String> examples = new ArrayList<>(3);
+
+        LeakedSite(ResourceKind kind) {
+            this.kind = kind;
+        }
+
+        void add(String description) {
+            count++;
+            if (examples.size() < 3 && !examples.contains(description)) {
+                examples.add(description);
+            }
+        }
+    }
+}

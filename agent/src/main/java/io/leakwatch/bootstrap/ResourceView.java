@@ -1,0 +1,67 @@
+package io.leakwatch.bootstrap;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One unreleased resource as seen at a snapshot: what the agent hands to report formats and MBeans.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ResourceView {
+    private final long id;
+    private final String kind;
+    private final boolean leaked;
+    private final String description;
+    private final String thread;
+    private final long acquiredAtMillis;
+    private final String[] stack;
+    private final Object siteKey;
+
+    ResourceView(TrackedResource r, boolean leaked) {
+        this.id = r.id;
+        this.kind = r.kind.label();
+        this.leaked = leaked;
+        this.description = r.description();
+        this.thread = r.thread;
+        this.acquiredAtMillis = r.acquiredAtMillis;
+        this.stack = r.stack.frames;
+        this.siteKey = r.stack;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    /** {@code true} when the resource became unreachable while open; {@code false} when it is still open. */
+    public boolean leaked() {
+        return leaked;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String thread() {
+        return thread;
+    }
+
+    public long acquiredAtMillis() {
+        return acquiredAtMillis;
+    }
+
+    /** The acquiring stack, application frame first, in {@link StackTraceElement#toString()} form. */
+    public List<String> stack() {
+        return Collections.unmodifiableList(Arrays.asList(stack));
+    }
+
+    /** An object equal for resources acquired from the same interned stack (grouping before comparing frames). */
+    public Object siteKey() {
+        return siteKey;
+    }
+}

@@ -1,0 +1,116 @@
+package io.leakwatch.bootstrap;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Captures the stack of an acquisition and interns it, so that every acquisition from one call path shares one
+ * {@link InternedStack}.
+ *
+ * <p>Capture is a plain {@code new Throwable()}: HotSpot records the frames as arrays of method ids and bytecode
+ * indices, and {@link BacktraceReader} hashes and compares those directly. Symbolizing ({@code getStackTrace()}, the
+ * expensive part) happens once per distinct stack, on the first acquisition from it. Where the backtrace cannot be
+ * read, every stack is symbolized and not shared (slower, still correct).
+ *
+ * <p>Thread-safe: lookups read the bucket chains without locking; inserts are serialized on the table (they happen
+ * once per distinct stack).
+ */
+final class StackTable {
+    private static final int BUCKETS = 4096;
+    private final AtomicReferenceArray<InternedStack> buckets = new AtomicReferenceArray<>(BUCKETS);
+    private final BacktraceReader reader;
+    private final FrameFilter filter;
+    /** Raw frames that take part in the key: the agent's and the acquiring API's frames sit above the shown depth. */
+    private final int keyFrames;
+    private int size;
+
+    StackTable(BacktraceReader reader, FrameFilter filter) {
+        this.reader = reader;
+        this.filter = filter;
+        this.keyFrames = filter.depth() + 40;
+    }
+
+    /** Whether stacks are interned from the raw backtrace (the fast path). */
+    boolean isInterning() {
+        return reader != null;
+    }
+
+    /** The interned stack of the calling thread's current call path. */
+    InternedStack capture() {
+        Throwable t = new Throwable();
+        return reader != null ? intern(t) : filter.classify(0, null, null, null, t.getStackTrace());
+    }
+
+    int size() {
+        synchronized (this) {
+            return size;
+        }
+    }
+
+    private InternedStack intern(Throwable t) {
+        int n = Math.min(reader.depth(t), keyFrames);
+        Object[] first = reader.firstChunk(t);
+        int h = n;
+        Object[] chunk = first;
+        for (int i = 0; i < n; i++) {
+            if (BacktraceReader.startsChunk(i)) {
+                chunk = BacktraceReader.next(chunk);
+            }
+            h = 31 * h + System.identityHashCode(BacktraceReader.mirror(chunk, i));
+            h = 31 * h + BacktraceReader.method(chunk, i);
+            h = 31 * h + BacktraceReader.bci(chunk, i);
+        }
+        h ^= h >>> 16;
+        for (InternedStack s = buckets.get(h & (BUCKETS - 1)); s != null; s = s.next) {
+            if (s.hash == h && matches(s, first, n)) {
+                return s;
+            }
+        }
+        return insert(t, h, first, n);
+    }
+
+    private static boolean matches(InternedStack s, Object[] chunk, int n) {
+        if (s.classNames.length != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (BacktraceReader.startsChunk(i)) {
+                chunk = BacktraceReader.next(chunk);
+            }
+            if (s.methodIds[i] != BacktraceReader.method(chunk, i) || s.bcis[i] != BacktraceReader.bci(chunk, i)) {
+                return false;
+            }
+            // class names, not classes: the table must never keep a class loader alive
+            String name = BacktraceReader.mirror(chunk, i).getName();
+            if (name != s.classNames[i] && !name.equals(s.classNames[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private synchronized InternedStack insert(Throwable t, int h, Object[] first, int n) {
+        int b = h & (BUCKETS - 1);
+        for (InternedStack s = buckets.get(b); s != null; s = s.next) {
+            if (s.hash == h && matches(s, first, n)) {
+                return s;
+            }
+        }
+        String[] classNames = new String[n];
+        short[] methodIds = new short[n];
+        int[] bcis = new int[n];
+        Object[] chunk = first;
+        for (int i = 0; i < n; i++) {
+            if (BacktraceReader.startsChunk(i)) {
+                chunk = BacktraceReader.next(chunk);
+            }
+            classNames[i] = BacktraceReader.mirror(chunk, i).getName();
+            methodIds[i] = BacktraceReader.method(chunk, i);
+            bcis[i] = BacktraceReader.bci(chunk, i);
+        }
+        InternedStack s = filter.classify(h, classNames, methodIds, bcis, t.getStackTrace());
+        s.next = buckets.get(b);
+        buckets.set(b, s);
+        size++;
+        return s;
+    }
+}

@@ -1,0 +1,57 @@
+package io.leakwatch.bootstrap;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+
+/**
+ * One acquired, not yet released resource. It refers to the resource weakly, so tracking never keeps a resource
+ * reachable; when the garbage collector clears the reference while the record is still registered, the resource has
+ * leaked: nobody can release it any more.
+ *
+ * <p>The record is deliberately small (it is the per-resource cost of the agent): the description is kept as the
+ * resource's own path string plus an int of flags and is formatted only when a report asks for it, and the stack is a
+ * reference to an {@link InternedStack} shared by every acquisition from the same site.
+ *
+ * <p>Thread-safety: the final fields are safely published through {@link ResourceTable}'s locks; {@link #chain} is
+ * guarded by the lock of the table segment the record is in.
+ */
+class TrackedResource extends WeakReference<Object> {
+    final long id;
+    final int hash;
+    final ResourceKind kind;
+    final Object detail;
+    final int flags;
+    final String thread;
+    final long acquiredAtMillis;
+    final InternedStack stack;
+    /** Next record in the same hash bucket; guarded by the segment lock. */
+    TrackedResource chain;
+
+    TrackedResource(Object resource, int hash, ReferenceQueue<Object> queue, long id, ResourceKind kind, Object detail,
+                    int flags, String thread, long acquiredAtMillis, InternedStack stack) {
+        super(resource, queue);
+        this.id = id;
+        this.hash = hash;
+        this.kind = kind;
+        this.detail = detail;
+        this.flags = flags;
+        this.thread = thread;
+        this.acquiredAtMillis = acquiredAtMillis;
+        this.stack = stack;
+    }
+
+    /** What the resource is, for a report: the path and mode of a file, the addresses of a socket. */
+    String description() {
+        switch (kind) {
+            case FILE:
+                return detail + " (" + FileMode.describe(flags) + ")";
+            default:
+                return String.valueOf(detail);
+        }
+    }
+
+    /** Whether the JVM holds this resource for itself rather than for the application. */
+    boolean isJvmInternal() {
+        return stack.jvmInternal;
+    }
+}

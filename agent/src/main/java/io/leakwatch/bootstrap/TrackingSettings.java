@@ -1,0 +1,52 @@
+package io.leakwatch.bootstrap;
+
+/**
+ * What the bootstrap side needs to know of the agent's configuration: the stack depth, extra frame prefixes to trim,
+ * and which kinds are tracked. Built once by the agent from its options object.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TrackingSettings {
+    private final int depth;
+    private final String[] trimPrefixes;
+    private final boolean[] enabled;
+    private final int leakedDetailLimit;
+
+    /**
+     * @param depth             frames kept per stack after trimming, 1 to 1024
+     * @param trimPrefixes      class-name prefixes trimmed from the top of stacks, besides the JDK's and the agent's
+     * @param enabledKinds      kinds to track, by {@link ResourceKind#label()}
+     * @param leakedDetailLimit how many leaked resources are kept one by one (their sites are always counted exactly)
+     */
+    public TrackingSettings(int depth, String[] trimPrefixes, String[] enabledKinds, int leakedDetailLimit) {
+        if (depth < 1 || depth > 1024) {
+            throw new IllegalArgumentException("depth must be 1 to 1024: " + depth);
+        }
+        this.depth = depth;
+        this.trimPrefixes = trimPrefixes.clone();
+        this.enabled = new boolean[ResourceKind.values().length];
+        for (String label : enabledKinds) {
+            ResourceKind k = ResourceKind.fromLabel(label);
+            if (k != null) {
+                enabled[k.ordinal()] = true;
+            }
+        }
+        this.leakedDetailLimit = leakedDetailLimit;
+    }
+
+    int depth() {
+        return depth;
+    }
+
+    String[] trimPrefixes() {
+        return trimPrefixes.clone();
+    }
+
+    boolean isEnabled(ResourceKind kind) {
+        return enabled[kind.ordinal()];
+    }
+
+    int leakedDetailLimit() {
+        return leakedDetailLimit;
+    }
+}

@@ -1,0 +1,121 @@
+package io.leakwatch.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code leakwatch-report/1} JSON contract, written with Jackson's streaming API so that the agent needs
+ * jackson-core only (no databind, no reflection on the model).
+ *
+ * <p>Thread-safe: stateless; the shared {@link JsonFactory} is thread-safe once built and every call gets its own
+ * generator and pretty printer.
+ */
+final class JsonReportFormat implements ReportFormat {
+
+    // The caller owns the Writer (the interface promises not to close it), so closing the generator must only flush.
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .build();
+
+    // "\n" rather than the platform separator, so reports are byte-identical whichever OS wrote them.
+    private static final DefaultIndenter INDENTER = new DefaultIndenter("  ", "\n");
+
+    @Override
+    public void write(LeakReport report, Writer out) throws IOException {
+        try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+            gen.setPrettyPrinter(prettyPrinter());
+            gen.writeStartObject();
+            gen.writeStringField("format", LeakReport.FORMAT);
+            gen.writeStringField("createdAt", report.createdAt().toString());
+            gen.writeStringField("reason", report.reason());
+            writeJvm(gen, report.jvm());
+            writeCounts(gen, report.counts());
+            gen.writeNumberField("jvmInternalOpen", report.jvmInternalOpen());
+            gen.writeArrayFieldStart("resources");
+            for (ResourceEntry r : report.resources()) {
+                writeResource(gen, r);
+            }
+            gen.writeEndArray();
+            gen.writeArrayFieldStart("sites");
+            for (SiteEntry s : report.sites()) {
+                writeSite(gen, s);
+            }
+            gen.writeEndArray();
+            gen.writeEndObject();
+        }
+        // A final newline keeps the file friendly to cat, diff and line-oriented CI tools.
+        out.write('\n');
+        out.flush();
+    }
+
+    // A pretty printer tracks nesting depth, so it must not be shared between concurrent writes.
+    private static DefaultPrettyPrinter prettyPrinter() {
+        Separators separators = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER);
+        return new DefaultPrettyPrinter(separators)
+                .withObjectIndenter(INDENTER)
+                .withArrayIndenter(INDENTER);
+    }
+
+    private static void writeJvm(JsonGenerator gen, JvmInfo jvm) throws IOException {
+        gen.writeObjectFieldStart("jvm");
+        gen.writeNumberField("pid", jvm.pid());
+        gen.writeStringField("javaVersion", jvm.javaVersion());
+        gen.writeEndObject();
+    }
+
+    private static void writeCounts(JsonGenerator gen, Map<String, KindCounts> counts) throws IOException {
+        gen.writeObjectFieldStart("counts");
+        for (Map.Entry<String, KindCounts> e : counts.entrySet()) {
+            KindCounts c = e.getValue();
+            gen.writeObjectFieldStart(e.getKey());
+            gen.writeNumberField("open", c.open());
+            gen.writeNumberField("leaked", c.leaked());
+            gen.writeNumberField("peak", c.peak());
+            gen.writeNumberField("acquired", c.acquired());
+            gen.writeNumberField("released", c.released());
+            gen.writeEndObject();
+        }
+        gen.writeEndObject();
+    }
+
+    private static void writeResource(JsonGenerator gen, ResourceEntry r) throws IOException {
+        gen.writeStartObject();
+        gen.writeNumberField("id", r.id());
+        gen.writeStringField("kind", r.kind());
+        gen.writeStringField("state", r.state().label());
+        gen.writeStringField("description", r.description());
+        gen.writeStringField("thread", r.thread());
+        gen.writeStringField("acquiredAt", r.acquiredAt().toString());
+        gen.writeNumberField("ageMillis", r.ageMillis());
+        writeStrings(gen, "stack", r.stack());
+        gen.writeEndObject();
+    }
+
+    private static void writeSite(JsonGenerator gen, SiteEntry s) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField("kind", s.kind());
+        gen.writeStringField("state", s.state().label());
+        gen.writeNumberField("count", s.count());
+        writeStrings(gen, "stack", s.stack());
+        writeStrings(gen, "examples", s.examples());
+        gen.writeEndObject();
+    }
+
+    private static void writeStrings(JsonGenerator gen, String field, List<String> values) throws IOException {
+        gen.writeArrayFieldStart(field);
+        for (String v : values) {
+            gen.writeString(v);
+        }
+        gen.writeEndArray();
+    }
+}

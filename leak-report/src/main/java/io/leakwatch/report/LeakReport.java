@@ -1,0 +1,55 @@
+package io.leakwatch.report;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A snapshot of the resources a JVM held: per-kind counters, the unreleased resources one by one, and the same
+ * resources grouped by acquisition site.
+ *
+ * <p>Resources the JVM holds for itself on the application's behalf (class path jars, the random-seed device, ...) are
+ * never in {@link #resources()} or {@link #sites()}; they are only counted in {@link #jvmInternalOpen()}.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param createdAt       when the snapshot was taken
+ * @param reason          why it was taken ({@code exit}, {@code request}, ...)
+ * @param jvm             the JVM it was taken in
+ * @param counts          counters per kind, in a stable order
+ * @param resources       the unreleased resources, oldest first (possibly capped; the counts stay exact)
+ * @param sites           the unreleased resources grouped by site, most resources first
+ * @param jvmInternalOpen how many open resources the JVM holds for itself (not the application's leaks)
+ */
+public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
+                         List<ResourceEntry> resources, List<SiteEntry> sites, long jvmInternalOpen) {
+
+    /** The version tag of the JSON form. */
+    public static final String FORMAT = "leakwatch-report/1";
+
+    public LeakReport {
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(jvm, "jvm");
+        counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+        resources = List.copyOf(resources);
+        sites = List.copyOf(sites);
+    }
+
+    /** Total resources in the given state, over all kinds, from the exact counters. */
+    public long total(ResourceState state) {
+        long sum = 0;
+        for (KindCounts c : counts.values()) {
+            sum += state == ResourceState.OPEN ? c.open() : c.leaked();
+        }
+        return sum;
+    }
+
+    /** Whether anything is open or leaked: what a CI gate fails on. */
+    public boolean hasUnreleased() {
+        return total(ResourceState.OPEN) + total(ResourceState.LEAKED) > 0;
+    }
+}

@@ -1,0 +1,24 @@
+package io.leakwatch.report;
+
+/**
+ * Whether a tracked resource that was never released can still be released by the application.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum ResourceState {
+    /** Still open and still reachable: the application may yet close it. */
+    OPEN("open"),
+    /** Became unreachable while still open: nobody can release it any more. */
+    LEAKED("leaked");
+
+    private final String label;
+
+    ResourceState(String label) {
+        this.label = label;
+    }
+
+    /** The lower-case name used in every report format ({@code open}, {@code leaked}). */
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,111 @@
+package io.leakwatch.report;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The human-readable report, shaped like LeakSanitizer's: one block per acquisition site with its stack, then the
+ * counters, then a single {@code SUMMARY:} line that CI logs can grep for.
+ *
+ * <p>Thread-safe: stateless.
+ */
+final class TextReportFormat implements ReportFormat {
+
+    // More examples than this turn a block header into a wall of file names; the JSON form carries them all.
+    private static final int MAX_EXAMPLES = 3;
+
+    // "\n" rather than the platform separator, so reports are byte-identical whichever OS wrote them.
+    private static final String NL = "\n";
+
+    @Override
+    public void write(LeakReport report, Writer out) throws IOException {
+        StringBuilder sb = new StringBuilder(256);
+        JvmInfo jvm = report.jvm();
+        sb.append("=== leakwatch report (").append(oneLine(report.reason())).append(") pid ").append(jvm.pid())
+                .append(", Java ").append(oneLine(jvm.javaVersion())).append(", ").append(report.createdAt())
+                .append(" ===").append(NL).append(NL);
+
+        if (report.sites().isEmpty()) {
+            sb.append("No open or leaked resources.").append(NL).append(NL);
+        }
+        for (SiteEntry site : report.sites()) {
+            appendSite(sb, site);
+        }
+
+        for (Map.Entry<String, KindCounts> e : report.counts().entrySet()) {
+            KindCounts c = e.getValue();
+            sb.append(oneLine(e.getKey())).append(": open ").append(c.open()).append(", leaked ").append(c.leaked())
+                    .append(", peak ").append(c.peak()).append(", acquired ").append(c.acquired())
+                    .append(", released ").append(c.released()).append(NL);
+        }
+        if (report.jvmInternalOpen() > 0) {
+            sb.append('(').append(report.jvmInternalOpen())
+                    .append(" resources held by the JVM itself are not listed)").append(NL);
+        }
+        if (!report.counts().isEmpty() || report.jvmInternalOpen() > 0) {
+            sb.append(NL);
+        }
+
+        sb.append("SUMMARY: leakwatch: ").append(report.total(ResourceState.OPEN)).append(" open, ")
+                .append(report.total(ResourceState.LEAKED)).append(" leaked resource(s) from ")
+                .append(report.sites().size()).append(" site(s).").append(NL);
+
+        // One write: the agent may be writing this at shutdown, where fewer, larger writes are kinder.
+        out.write(sb.toString());
+        out.flush();
+    }
+
+    private static void appendSite(StringBuilder sb, SiteEntry site) {
+        sb.append(capitalize(site.state().label())).append(' ').append(oneLine(site.kind())).append(": ")
+                .append(site.count()).append(site.count() == 1 ? " resource" : " resources");
+        List<String> examples = site.examples();
+        if (!examples.isEmpty()) {
+            sb.append(", e.g. ");
+            int shown = Math.min(MAX_EXAMPLES, examples.size());
+            for (int i = 0; i < shown; i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                sb.append(oneLine(examples.get(i)));
+            }
+        }
+        sb.append(NL);
+        List<String> stack = site.stack();
+        if (stack.isEmpty()) {
+            sb.append("    (no stack recorded)").append(NL);
+        }
+        for (int i = 0; i < stack.size(); i++) {
+            sb.append("    #").append(i).append(' ').append(oneLine(stack.get(i))).append(NL);
+        }
+        sb.append(NL);
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /**
+     * Descriptions come from the application (file names may contain line breaks); flattening control characters
+     * keeps the block structure intact and makes sure nothing can forge a second {@code SUMMARY:} line.
+     */
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (b == null) {
+                    b = new StringBuilder(s.length()).append(s, 0, i);
+                }
+                b.append('?');
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+}

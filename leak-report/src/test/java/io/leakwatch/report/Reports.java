@@ -1,0 +1,51 @@
+package io.leakwatch.report;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Sample reports shared by the tests. */
+final class Reports {
+
+    static final Instant CREATED = Instant.parse("2024-03-05T07:08:09.012Z");
+    static final List<String> FILE_STACK = List.of("com.example.Foo.load(Foo.java:42)",
+            "com.example.Main.main(Main.java:7)");
+    static final List<String> SOCKET_STACK = List.of("com.example.Client.connect(Client.java:10)");
+
+    private Reports() {
+    }
+
+    /** Two kinds, two sites, one resource of each kind, JVM-internal resources present. */
+    static LeakReport sample() {
+        Map<String, KindCounts> counts = new LinkedHashMap<>();
+        // Deliberately not alphabetical: both formats must keep the map's order.
+        counts.put("socket", new KindCounts(0, 2, 4, 10, 8));
+        counts.put("file", new KindCounts(3, 1, 9, 120, 116));
+        List<ResourceEntry> resources = List.of(
+                new ResourceEntry(17, "file", ResourceState.OPEN, "data/orders.csv (read)", "main",
+                        Instant.parse("2024-03-05T07:08:07.778Z"), 1234, FILE_STACK),
+                new ResourceEntry(18, "socket", ResourceState.LEAKED, "/127.0.0.1:40000 -> /127.0.0.1:8080",
+                        "worker-1", Instant.parse("2024-03-05T07:08:08Z"), 1012, SOCKET_STACK));
+        List<SiteEntry> sites = List.of(
+                new SiteEntry("file", ResourceState.OPEN, 500, FILE_STACK,
+                        List.of("data/orders.csv (read)", "data/x.csv (read)", "data/y.csv (read)",
+                                "data/z.csv (read)")),
+                new SiteEntry("socket", ResourceState.LEAKED, 2, SOCKET_STACK,
+                        List.of("/127.0.0.1:40000 -> /127.0.0.1:8080")));
+        return new LeakReport(CREATED, "exit", new JvmInfo(1234, "17.0.15"), counts, resources, sites, 2);
+    }
+
+    /** Nothing tracked at all. */
+    static LeakReport empty() {
+        return new LeakReport(CREATED, "request", new JvmInfo(42, "17.0.15"), Map.of(), List.of(), List.of(), 0);
+    }
+
+    static String render(ReportFormatType type, LeakReport report) throws IOException {
+        StringWriter out = new StringWriter();
+        ReportFormats.of(type).write(report, out);
+        return out.toString();
+    }
+}
