@@ -17,7 +17,7 @@ import java.lang.invoke.VarHandle;
  * <p>Immutable and thread-safe.
  */
 final class BacktraceReader {
-    private static final int CHUNK = 32;
+    static final int CHUNK = 32;
     private final VarHandle backtrace;
     private final VarHandle depth;
 
@@ -88,6 +88,18 @@ final class BacktraceReader {
 
     static Class<?> mirror(Object[] chunk, int i) {
         return (Class<?>) ((Object[]) chunk[2])[i & (CHUNK - 1)];
+    }
+
+    static short[] methods(Object[] chunk) {
+        return (short[]) chunk[0];
+    }
+
+    static int[] bcis(Object[] chunk) {
+        return (int[]) chunk[1];
+    }
+
+    static Object[] mirrors(Object[] chunk) {
+        return (Object[]) chunk[2];
     }
 
     static boolean startsChunk(int i) {

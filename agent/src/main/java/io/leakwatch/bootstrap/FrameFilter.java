@@ -31,7 +31,8 @@ final class FrameFilter {
     };
     /** JDK code whose own descriptor is tracked at a higher level, so what it opens inside is not counted twice. */
     private static final String[] SUBSUMING = {"java.util.zip.ZipFile$Source"};
-    private static final String AGENT_PREFIX = "io.leakwatch.";
+    /** The agent's own packages (not io.leakwatch.* as a whole: the demos and tests there are applications). */
+    private static final String[] AGENT_PREFIXES = {"io.leakwatch.bootstrap.", "io.leakwatch.agent."};
 
     private final int depth;
     private final String[] trimPrefixes;
@@ -48,7 +49,7 @@ final class FrameFilter {
     /** Builds the interned form of one symbolized stack, as captured at an acquisition. */
     InternedStack classify(int hash, String[] classNames, short[] methodIds, int[] bcis, StackTraceElement[] raw) {
         int start = 0;
-        while (start < raw.length && raw[start].getClassName().startsWith(AGENT_PREFIX)) {
+        while (start < raw.length && startsWithAny(raw[start].getClassName(), AGENT_PREFIXES)) {
             start++;
         }
         int firstApp = -1;
@@ -77,7 +78,7 @@ final class FrameFilter {
 
     private boolean isTrimmed(StackTraceElement f) {
         String cls = f.getClassName();
-        return isJdk(f) || cls.startsWith(AGENT_PREFIX) || startsWithAny(cls, trimPrefixes);
+        return isJdk(f) || startsWithAny(cls, AGENT_PREFIXES) || startsWithAny(cls, trimPrefixes);
     }
 
     private static boolean isJdk(StackTraceElement f) {

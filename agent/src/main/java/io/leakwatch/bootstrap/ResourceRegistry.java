@@ -61,10 +61,12 @@ public final class ResourceRegistry {
         if (ts.inAgent()) {
             return;
         }
+        // captured here, one frame below the hook, before anything else adds frames to walk
+        Throwable acquiredAt = new Throwable();
         ts.enter();
         try {
             drainCollected();
-            InternedStack stack = stacks.capture();
+            InternedStack stack = stacks.intern(acquiredAt);
             if (stack.subsumed) {
                 return;
             }

@@ -34,10 +34,12 @@ final class StackTable {
         return reader != null;
     }
 
-    /** The interned stack of the calling thread's current call path. */
-    InternedStack capture() {
-        Throwable t = new Throwable();
-        return reader != null ? intern(t) : filter.classify(0, null, null, null, t.getStackTrace());
+    /**
+     * The interned stack recorded in {@code t}. The caller creates the {@code Throwable} itself, as close to the
+     * instrumented method as it can: every frame between costs time in {@code fillInStackTrace}.
+     */
+    InternedStack intern(Throwable t) {
+        return reader != null ? internRaw(t) : filter.classify(0, null, null, null, t.getStackTrace());
     }
 
     int size() {
@@ -46,18 +48,22 @@ final class StackTable {
         }
     }
 
-    private InternedStack intern(Throwable t) {
+    private InternedStack internRaw(Throwable t) {
         int n = Math.min(reader.depth(t), keyFrames);
         Object[] first = reader.firstChunk(t);
         int h = n;
         Object[] chunk = first;
-        for (int i = 0; i < n; i++) {
-            if (BacktraceReader.startsChunk(i)) {
+        for (int base = 0; base < n; base += BacktraceReader.CHUNK) {
+            if (base > 0) {
                 chunk = BacktraceReader.next(chunk);
             }
-            h = 31 * h + System.identityHashCode(BacktraceReader.mirror(chunk, i));
-            h = 31 * h + BacktraceReader.method(chunk, i);
-            h = 31 * h + BacktraceReader.bci(chunk, i);
+            short[] methods = BacktraceReader.methods(chunk);
+            int[] bcis = BacktraceReader.bcis(chunk);
+            Object[] mirrors = BacktraceReader.mirrors(chunk);
+            int end = Math.min(BacktraceReader.CHUNK, n - base);
+            for (int i = 0; i < end; i++) {
+                h = 31 * (31 * (31 * h + System.identityHashCode(mirrors[i])) + methods[i]) + bcis[i];
+            }
         }
         h ^= h >>> 16;
         for (InternedStack s = buckets.get(h & (BUCKETS - 1)); s != null; s = s.next) {
@@ -72,17 +78,24 @@ final class StackTable {
         if (s.classNames.length != n) {
             return false;
         }
-        for (int i = 0; i < n; i++) {
-            if (BacktraceReader.startsChunk(i)) {
+        for (int base = 0; base < n; base += BacktraceReader.CHUNK) {
+            if (base > 0) {
                 chunk = BacktraceReader.next(chunk);
             }
-            if (s.methodIds[i] != BacktraceReader.method(chunk, i) || s.bcis[i] != BacktraceReader.bci(chunk, i)) {
-                return false;
-            }
-            // class names, not classes: the table must never keep a class loader alive
-            String name = BacktraceReader.mirror(chunk, i).getName();
-            if (name != s.classNames[i] && !name.equals(s.classNames[i])) {
-                return false;
+            short[] methods = BacktraceReader.methods(chunk);
+            int[] bcis = BacktraceReader.bcis(chunk);
+            Object[] mirrors = BacktraceReader.mirrors(chunk);
+            int end = Math.min(BacktraceReader.CHUNK, n - base);
+            for (int i = 0; i < end; i++) {
+                int k = base + i;
+                if (s.methodIds[k] != methods[i] || s.bcis[k] != bcis[i]) {
+                    return false;
+                }
+                // class names, not classes: the table must never keep a class loader alive
+                String name = ((Class<?>) mirrors[i]).getName();
+                if (name != s.classNames[k] && !name.equals(s.classNames[k])) {
+                    return false;
+                }
             }
         }
         return true;

@@ -35,6 +35,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
  * <p>Not thread-safe; runs once on the thread that calls {@code premain}.
  */
 public final class AgentInstaller {
+    private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
     private AgentInstaller() {
     }
 
@@ -97,9 +98,29 @@ public final class AgentInstaller {
             return;
         }
         String[] names = plans.stream().map(AdvicePlan::typeName).distinct().toArray(String[]::new);
+        preload(names);
+        // Byte Buddy's Nexus (for LoadedTypeInitializers, which inlined advice never needs) is set up through
+        // sun.misc.Unsafe, which JDK 24+ warns about on stderr; the property is read once, so it is set only meanwhile
+        String nexus = System.getProperty(NEXUS_DISABLED);
+        System.setProperty(NEXUS_DISABLED, "true");
+        try {
+            install(inst, plans, names);
+        } finally {
+            if (nexus == null) {
+                System.clearProperty(NEXUS_DISABLED);
+            } else {
+                System.setProperty(NEXUS_DISABLED, nexus);
+            }
+        }
+    }
+
+    private static void install(Instrumentation inst, List<AdvicePlan> plans, String[] names) {
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            // classes first loaded while Byte Buddy itself is transforming are skipped by its circularity lock;
+            // reiterating picks them up in the retransformation pass
+            .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new InstallListener())
             // by name only, so no other class is ever parsed; the default would skip the JDK, which is the target
@@ -112,6 +133,20 @@ public final class AgentInstaller {
             builder = builder.type(named(plan.typeName())).transform(new VisitorTransformer(visitors));
         }
         builder.installOn(inst);
+    }
+
+    /**
+     * Loads (without initializing) every target class, so that all of them are retransformed in one pass instead of
+     * some being loaded later in the middle of another transformation, where Byte Buddy would skip them.
+     */
+    private static void preload(String[] names) {
+        for (String name : names) {
+            try {
+                Class.forName(name, false, null);
+            } catch (ClassNotFoundException | LinkageError absent) {
+                // not in this JDK (e.g. the poll selector on some builds): nothing to instrument
+            }
+        }
     }
 
     /** Applies a fixed list of advice visitors. Immutable; thread-safe. */

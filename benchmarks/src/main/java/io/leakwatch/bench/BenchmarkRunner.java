@@ -1,0 +1,116 @@
+package io.leakwatch.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs every {@link Workload} in fresh JVMs, alternately without and with the agent (so both see the same machine
+ * noise), and prints a table of medians and ratios.
+ *
+ * <p>Usage, from the repository root after {@code mvn -q -DskipTests package}:
+ * <pre>java -cp benchmarks/target/classes io.leakwatch.bench.BenchmarkRunner [rounds] [millis-per-run] [java-home]</pre>
+ *
+ * <p>Not thread-safe; a command-line program.
+ */
+public final class BenchmarkRunner {
+    private BenchmarkRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        long millis = args.length > 1 ? Long.parseLong(args[1]) : 3000;
+        String javaHome = args.length > 2 ? args[2] : System.getProperty("java.home");
+        File agent = new File("agent/target/leakwatch-agent.jar");
+        if (!agent.isFile()) {
+            System.err.println("benchmark: " + agent + " not found; run mvn -q -DskipTests package at the repository root first");
+            System.exit(2);
+        }
+        String java = javaHome + File.separator + "bin" + File.separator + "java";
+        String cp = new File(BenchmarkRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        System.out.println("leakwatch overhead, " + rounds + " rounds of " + millis + " ms per workload and mode, JDK "
+                           + version(java) + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        System.out.printf(Locale.ROOT, "%-44s %14s %14s %8s%n", "workload", "without agent", "with agent", "ratio");
+        row("FileInputStream open+read 4 KiB+close", "fis", "ns/op", rounds, millis, java, cp, agent, "0");
+        row("Files.newInputStream open+read+close", "nio", "ns/op", rounds, millis, java, cp, agent, "0");
+        row("FileInputStream loop on 2 threads", "fis-2t", "ns/op", rounds, millis, java, cp, agent, "0");
+        heapRow("heap per open FileInputStream, depth 10", rounds, java, cp, agent, 10);
+        heapRow("heap per open FileInputStream, depth 200", rounds, java, cp, agent, 200);
+    }
+
+    private static void row(String title, String workload, String unit, int rounds, long millis, String java,
+                            String cp, File agent, String depth) throws Exception {
+        double[] without = new double[rounds];
+        double[] with = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            without[r] = run(java, cp, null, workload, millis, depth);
+            with[r] = run(java, cp, agent, workload, millis, depth);
+        }
+        double a = median(without);
+        double b = median(with);
+        System.out.printf(Locale.ROOT, "%-44s %11.0f %s %11.0f %s %7.2fx%n", title, a, unit, b, unit, b / a);
+    }
+
+    private static void heapRow(String title, int rounds, String java, String cp, File agent, int depth) throws Exception {
+        int n = Math.max(1, rounds / 2);
+        double[] without = new double[n];
+        double[] with = new double[n];
+        for (int r = 0; r < n; r++) {
+            without[r] = run(java, cp, null, "heap", 0, Integer.toString(depth));
+            with[r] = run(java, cp, agent, "heap", 0, Integer.toString(depth));
+        }
+        double a = median(without);
+        double b = median(with);
+        System.out.printf(Locale.ROOT, "%-44s %11.0f B   %11.0f B   %+6.0f B agent%n", title, a, b, b - a);
+    }
+
+    private static double run(String java, String cp, File agent, String workload, long millis, String depth)
+        throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC"));
+        if (agent != null) {
+            cmd.add("-javaagent:" + agent.getAbsolutePath() + "=summary=false");
+        }
+        cmd.addAll(List.of("-cp", cp, Workload.class.getName(), workload, Long.toString(millis), depth));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String result = null;
+        StringBuilder all = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                all.append(line).append('\n');
+                if (line.startsWith("RESULT ")) {
+                    result = line.substring(7).trim();
+                }
+            }
+        }
+        if (p.waitFor() != 0 || result == null) {
+            throw new IllegalStateException("workload " + workload + " failed: " + cmd + "\n" + all);
+        }
+        return Double.parseDouble(result);
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String version(String java) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(java, "-XshowSettings:properties", "-version").redirectErrorStream(true).start();
+        String v = "?";
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.trim().startsWith("java.runtime.version =")) {
+                    v = line.substring(line.indexOf('=') + 1).trim();
+                }
+            }
+        }
+        p.waitFor();
+        return v;
+    }
+}

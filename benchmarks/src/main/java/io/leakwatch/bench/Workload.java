@@ -1,0 +1,153 @@
+package io.leakwatch.bench;
+
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One benchmark workload, run in its own JVM by {@link BenchmarkRunner}; prints one {@code RESULT <value>} line.
+ *
+ * <p>Workloads: {@code fis} (FileInputStream open, read 4 KiB, close), {@code nio} (the same through
+ * {@code Files.newInputStream}), {@code fis-2t} (fis on two threads at once; the value is nanoseconds per operation
+ * per thread), and {@code heap} (bytes of heap per open FileInputStream, 19,000 held open from one site, opened at
+ * the given stack depth).
+ *
+ * <p>Usage: {@code java [-javaagent:...] -cp benchmarks/target/classes io.leakwatch.bench.Workload <name> <millis> [depth]}
+ */
+public final class Workload {
+    private static volatile long sink;
+
+    private Workload() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = args[0];
+        long millis = Long.parseLong(args[1]);
+        int depth = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        File file = File.createTempFile("leakwatch-bench", ".dat");
+        file.deleteOnExit();
+        Files.write(file.toPath(), new byte[4096]);
+        double result;
+        switch (name) {
+            case "fis":
+                result = timed(() -> fis(file), millis);
+                break;
+            case "nio":
+                result = timed(() -> nio(file.toPath()), millis);
+                break;
+            case "fis-2t":
+                result = twoThreads(file, millis);
+                break;
+            case "heap":
+                result = heapPerResource(file, 19_000, depth);
+                break;
+            default:
+                throw new IllegalArgumentException("unknown workload " + name + "; valid: fis, nio, fis-2t, heap");
+        }
+        System.out.println("RESULT " + result);
+    }
+
+    interface Op {
+        void run() throws IOException;
+    }
+
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[4096]);
+
+    static void fis(File file) throws IOException {
+        try (FileInputStream in = new FileInputStream(file)) {
+            sink += in.read(BUFFER.get());
+        }
+    }
+
+    static void nio(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            sink += in.read(BUFFER.get());
+        }
+    }
+
+    /** Warms up for a third of the time, then returns nanoseconds per operation over the rest. */
+    private static double timed(Op op, long millis) throws IOException {
+        long warmEnd = System.nanoTime() + millis * 1_000_000L / 3;
+        while (System.nanoTime() < warmEnd) {
+            for (int i = 0; i < 1000; i++) {
+                op.run();
+            }
+        }
+        long ops = 0;
+        long start = System.nanoTime();
+        long end = start + millis * 2_000_000L / 3;
+        long now;
+        do {
+            for (int i = 0; i < 1000; i++) {
+                op.run();
+            }
+            ops += 1000;
+        } while ((now = System.nanoTime()) < end);
+        return (now - start) / (double) ops;
+    }
+
+    private static double twoThreads(File file, long millis) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicLong total = new AtomicLong();
+        double[] perThread = new double[2];
+        Thread[] threads = new Thread[2];
+        for (int t = 0; t < 2; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    start.await();
+                    perThread[id] = timed(() -> fis(file), millis);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            threads[t].start();
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        total.set(0);
+        return (perThread[0] + perThread[1]) / 2;
+    }
+
+    /** Heap after a full collection with {@code n} streams held open, minus before, per stream. */
+    private static double heapPerResource(File file, int n, int depth) throws Exception {
+        FileInputStream[] held = new FileInputStream[n];
+        fis(file); // load and link everything the loop uses before the first measurement
+        long before = usedAfterGc();
+        openAt(depth, held, file);
+        long after = usedAfterGc();
+        double per = (after - before) / (double) n;
+        for (FileInputStream in : held) {
+            in.close();
+        }
+        return per;
+    }
+
+    private static void openAt(int depth, FileInputStream[] held, File file) throws IOException {
+        if (depth > 0) {
+            openAt(depth - 1, held, file);
+            return;
+        }
+        for (int i = 0; i < held.length; i++) {
+            held[i] = new FileInputStream(file);
+        }
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}
