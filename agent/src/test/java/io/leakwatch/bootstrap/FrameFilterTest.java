@@ -1,0 +1,87 @@
+package io.leakwatch.bootstrap;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FrameFilterTest {
+    private static StackTraceElement jdk(String cls, String method) {
+        return new StackTraceElement(null, "java.base", null, cls, method, cls.substring(cls.lastIndexOf('.') + 1) + ".java", 10);
+    }
+
+    private static StackTraceElement app(String cls, String method, int line) {
+        return new StackTraceElement(cls, method, cls.substring(cls.lastIndexOf('.') + 1) + ".java", line);
+    }
+
+    private static InternedStack classify(FrameFilter f, StackTraceElement... raw) {
+        return f.classify(0, null, null, null, raw);
+    }
+
+    @Test
+    void agentAndJdkFramesAreTrimmedFromTheTop() {
+        InternedStack s = classify(new FrameFilter(16, new String[0]),
+            app("io.leakwatch.bootstrap.ResourceRegistry", "acquire", 1),
+            app("io.leakwatch.bootstrap.Hooks", "fileOpened", 2),
+            jdk("java.io.FileInputStream", "open"),
+            jdk("java.io.FileInputStream", "<init>"),
+            jdk("java.io.FileReader", "<init>"),
+            app("com.acme.Loader", "load", 42),
+            app("com.acme.Main", "main", 7));
+        assertEquals(List.of("com.acme.Loader.load(Loader.java:42)", "com.acme.Main.main(Main.java:7)"),
+                     Arrays.asList(s.frames));
+        assertFalse(s.jvmInternal);
+        assertFalse(s.subsumed);
+    }
+
+    @Test
+    void configuredPrefixesAreTrimmedTooAndDepthIsApplied() {
+        InternedStack s = classify(new FrameFilter(1, new String[] {"org.apache.commons.io."}),
+            jdk("java.io.FileInputStream", "<init>"),
+            app("org.apache.commons.io.FileUtils", "openInputStream", 3),
+            app("com.acme.Loader", "load", 42),
+            app("com.acme.Main", "main", 7));
+        assertEquals(List.of("com.acme.Loader.load(Loader.java:42)"), Arrays.asList(s.frames));
+    }
+
+    @Test
+    void classLoaderOpeningAJarIsTheJvmsOwnEvenUnderApplicationCode() {
+        InternedStack s = classify(new FrameFilter(16, new String[0]),
+            jdk("java.util.zip.ZipFile", "<init>"),
+            jdk("java.util.jar.JarFile", "<init>"),
+            jdk("jdk.internal.loader.URLClassPath$JarLoader", "getJarFile"),
+            jdk("java.lang.ClassLoader", "loadClass"),
+            app("com.acme.Main", "main", 7));
+        assertTrue(s.jvmInternal);
+    }
+
+    @Test
+    void noApplicationFrameMeansJvmInternal() {
+        assertTrue(classify(new FrameFilter(16, new String[0]),
+                            jdk("java.io.FileInputStream", "<init>"), jdk("java.lang.Thread", "run")).jvmInternal);
+    }
+
+    @Test
+    void theRandomAccessFileInsideAZipFileIsSubsumed() {
+        InternedStack s = classify(new FrameFilter(16, new String[0]),
+            jdk("java.io.RandomAccessFile", "<init>"),
+            jdk("java.util.zip.ZipFile$Source", "<init>"),
+            jdk("java.util.zip.ZipFile", "<init>"),
+            app("com.acme.Main", "main", 7));
+        assertTrue(s.subsumed);
+        assertFalse(s.jvmInternal);
+    }
+
+    @Test
+    void applicationClassesInIoLeakwatchButOutsideTheAgentAreApplicationFrames() {
+        InternedStack s = classify(new FrameFilter(16, new String[0]),
+            jdk("java.io.FileInputStream", "<init>"),
+            app("io.leakwatch.demo.Demo", "main", 5));
+        assertEquals(List.of("io.leakwatch.demo.Demo.main(Demo.java:5)"), Arrays.asList(s.frames));
+        assertFalse(s.jvmInternal);
+    }
+}

@@ -1,0 +1,136 @@
+package io.leakwatch.bootstrap;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The registry on its own, fed directly (the agent's advice calls the same methods through {@link Hooks}). */
+class ResourceRegistryTest {
+    private final ResourceRegistry registry = new ResourceRegistry(
+        new TrackingSettings(8, new String[0], new String[] {"file", "socket", "pipe", "selector"}, 100));
+
+    private static KindCountsView counts(RegistrySnapshot s, String kind) {
+        return s.counts().stream().filter(c -> c.kind().equals(kind)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void acquireThenReleaseLeavesNothing() {
+        Object r = new Object();
+        registry.acquire(ResourceKind.FILE, r, "a.txt", FileMode.READ);
+        RegistrySnapshot open = registry.snapshot();
+        assertEquals(1, open.open().size());
+        ResourceView v = open.open().get(0);
+        assertEquals("file", v.kind());
+        assertEquals("a.txt (read)", v.description());
+        assertEquals(Thread.currentThread().getName(), v.thread());
+        // this test class is in the agent's own package, so its frames are trimmed like the agent's: what is left
+        // starts below it, and never shows an agent frame
+        assertFalse(v.stack().isEmpty());
+        assertTrue(v.stack().size() <= 8, v.stack().toString());
+        assertTrue(v.stack().stream().noneMatch(f -> f.contains("io.leakwatch.bootstrap.")), v.stack().toString());
+        registry.release(r);
+        registry.release(r); // closing twice counts once
+        RegistrySnapshot after = registry.snapshot();
+        assertEquals(0, after.open().size());
+        KindCountsView c = counts(after, "file");
+        assertEquals(1, c.acquired());
+        assertEquals(1, c.released());
+        assertEquals(0, c.open());
+        assertEquals(1, c.peak());
+    }
+
+    @Test
+    void theSameResourceReportedTwiceIsOneRecord() {
+        Object r = new Object();
+        registry.acquire(ResourceKind.SOCKET, r, "socket", 0);
+        registry.acquire(ResourceKind.SOCKET, r, "socket", 0);
+        assertEquals(1, registry.snapshot().open().size());
+        assertEquals(1, counts(registry.snapshot(), "socket").acquired());
+    }
+
+    @Test
+    void manyAcquisitionsFromOneSiteShareOneStack() {
+        List<Object> held = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Object r = new Object();
+            held.add(r);
+            registry.acquire(ResourceKind.FILE, r, "f" + i, FileMode.WRITE);
+        }
+        RegistrySnapshot s = registry.snapshot();
+        assertEquals(1000, s.open().size());
+        Object site = s.open().get(0).siteKey();
+        for (ResourceView v : s.open()) {
+            assertSame(site, v.siteKey());
+        }
+        assertEquals(1000, counts(s, "file").open());
+        assertTrue(registry.isInterningStacks(), "the raw backtrace should be readable on this JDK");
+        held.clear();
+    }
+
+    @Test
+    void unreachableOpenResourceBecomesLeaked() throws Exception {
+        acquireAndDrop();
+        for (int i = 0; i < 20 && registry.snapshot().leaked().isEmpty(); i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        RegistrySnapshot s = registry.snapshot();
+        assertEquals(0, s.open().size());
+        assertEquals(1, s.leaked().size());
+        assertTrue(s.leaked().get(0).leaked());
+        assertEquals("gone.txt (read/write)", s.leaked().get(0).description());
+        assertEquals(1, s.leakedSites().size());
+        assertEquals(1, s.leakedSites().get(0).count());
+        KindCountsView c = counts(s, "file");
+        assertEquals(1, c.leaked());
+        assertEquals(0, c.open());
+    }
+
+    private void acquireAndDrop() {
+        registry.acquire(ResourceKind.FILE, new Object(), "gone.txt", FileMode.READ | FileMode.WRITE);
+    }
+
+    @Test
+    void theRegistryDoesNotKeepResourcesReachable() throws Exception {
+        java.lang.ref.WeakReference<Object> probe = acquireAndWatch();
+        for (int i = 0; i < 20 && probe.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(probe.get());
+    }
+
+    private java.lang.ref.WeakReference<Object> acquireAndWatch() {
+        Object r = new Object();
+        registry.acquire(ResourceKind.PIPE, r, "pipe sink", 0);
+        return new java.lang.ref.WeakReference<>(r);
+    }
+
+    @Test
+    void nothingIsTrackedInsideAgentCode() {
+        Object r = new Object();
+        Hooks.enterAgent();
+        try {
+            registry.acquire(ResourceKind.FILE, r, "agent-own.txt", FileMode.WRITE);
+        } finally {
+            Hooks.exitAgent();
+        }
+        assertEquals(0, registry.snapshot().open().size());
+        assertEquals(0, counts(registry.snapshot(), "file").acquired());
+    }
+
+    @Test
+    void disabledKindsAreIgnored() {
+        ResourceRegistry onlyFiles = new ResourceRegistry(new TrackingSettings(8, new String[0], new String[] {"file"}, 10));
+        onlyFiles.acquire(ResourceKind.SOCKET, new Object(), "socket", 0);
+        assertEquals(0, onlyFiles.snapshot().open().size());
+        assertFalse(onlyFiles.snapshot().counts().stream().anyMatch(c -> c.kind().equals("socket")));
+    }
+}
