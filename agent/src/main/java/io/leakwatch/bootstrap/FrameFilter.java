@@ -28,6 +28,7 @@ final class FrameFilter {
         "java.util.ServiceLoader", "java.util.ResourceBundle", "sun.util.", "java.util.logging.LogManager",
         "jdk.internal.jimage.", "sun.net.www.protocol.jar.", "java.time.zone.", "java.util.TimeZone",
         "jdk.internal.agent.", "sun.management.", "jdk.internal.misc.CDS", "jdk.jfr.", "jdk.internal.vm.",
+        "sun.net.NetProperties", "sun.net.www.MimeTable", "sun.net.sdp.",
     };
     /** JDK code whose own descriptor is tracked at a higher level, so what it opens inside is not counted twice. */
     private static final String[] SUBSUMING = {"java.util.zip.ZipFile$Source"};

@@ -115,6 +115,25 @@ public final class Hooks {
         }
     }
 
+    /**
+     * A {@code java.net} socket bound, connected or started listening: recorded the first time (so a socket whose
+     * connection was refused is never acquired), its addresses refreshed afterwards.
+     */
+    public static void socketReady(Object socket, String type) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            try {
+                if (r.isTracked(socket)) {
+                    r.refreshAddresses(socket);
+                } else {
+                    r.acquire(ResourceKind.SOCKET, socket, type, 0);
+                }
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
     /** A tracked socket bound, connected or was accepted: its addresses changed. */
     public static void socketChanged(Object socket) {
         ResourceRegistry r = registry;

@@ -107,6 +107,10 @@ public final class ResourceRegistry {
         }
     }
 
+    boolean isTracked(Object resource) {
+        return table.contains(resource);
+    }
+
     void refreshAddresses(Object resource) {
         TrackedResource record = table.find(resource);
         if (record instanceof TrackedEndpoint) {

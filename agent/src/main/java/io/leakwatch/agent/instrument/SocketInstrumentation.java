@@ -16,8 +16,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *
  * <ul>
  *   <li>{@code java.net.Socket} and {@code ServerSocket} delegate to {@code NioSocketImpl} (the only platform
- *       implementation from JDK 18, the default since 13): {@code create} opens the descriptor, {@code accept} fills the
- *       accepted socket's, {@code close} releases it.</li>
+ *       implementation from JDK 18, the default since 13). A socket is recorded when its first {@code bind},
+ *       {@code connect} or {@code listen} succeeds, not at {@code create}: {@code new Socket(host, port)} creates the
+ *       descriptor before connecting and closes it when the connection is refused, and a refused connection must
+ *       acquire nothing. {@code accept} fills the accepted socket's descriptor; {@code close} releases.</li>
  *   <li>{@code DatagramSocket} and {@code MulticastSocket} delegate to a {@code DatagramChannelImpl} since JDK 15, so
  *       datagram sockets of either API are tracked at that channel.</li>
  *   <li>NIO channels ({@code SocketChannel}, {@code ServerSocketChannel}, {@code DatagramChannel}, including Unix-domain
@@ -36,10 +38,9 @@ public final class SocketInstrumentation {
     public static List<AdvicePlan> plans() {
         return List.of(
             AdvicePlan.on("sun.nio.ch.NioSocketImpl")
-                .advise(ImplCreated.class, named("create").and(takesArguments(boolean.class)))
-                .advise(Changed.class, named("bind").and(takesArguments(InetAddress.class, int.class)))
-                .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class, int.class)))
-                .advise(Changed.class, named("listen").and(takesArguments(int.class)))
+                .advise(ImplReady.class, named("bind").and(takesArguments(InetAddress.class, int.class)))
+                .advise(ImplReady.class, named("connect").and(takesArguments(SocketAddress.class, int.class)))
+                .advise(ImplReady.class, named("listen").and(takesArguments(int.class)))
                 .advise(Accepted.class, named("accept").and(takesArguments(1)))
                 .advise(Released.class, named("close").and(takesArguments(0))).build(),
             AdvicePlan.on("sun.nio.ch.SocketChannelImpl")
@@ -63,15 +64,15 @@ public final class SocketInstrumentation {
                 .advise(Released.class, named("implClose").and(takesArguments(0))).build());
     }
 
-    static final class ImplCreated {
-        private ImplCreated() {
+    static final class ImplReady {
+        private ImplReady() {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.FieldValue("server") boolean server,
                          @Advice.Thrown Throwable failed) {
             if (failed == null) {
-                Hooks.socketOpened(self, server ? "server socket" : "socket");
+                Hooks.socketReady(self, server ? "server socket" : "socket");
             }
         }
     }
