@@ -49,13 +49,19 @@ public final class Hooks {
         }
     }
 
-    /** A file channel was created; one with a parent stream shares the stream's descriptor and is not a resource. */
+    /**
+     * A file channel was created; one with a parent stream shares the stream's descriptor and is not a resource.
+     * Append mode is not a field of the channel: it is a flag of the descriptor the channel factory opened.
+     */
     public static void fileChannelOpened(Object channel, String path, boolean readable, boolean writable,
-                                         Object parent) {
+                                         Object parent, Object fd) {
         ResourceRegistry r = registry;
         if (r != null && parent == null) {
-            r.acquire(ResourceKind.FILE, channel, path == null ? "(unnamed file)" : path,
-                      (readable ? FileMode.READ : 0) | (writable ? FileMode.WRITE : 0));
+            int mode = (readable ? FileMode.READ : 0) | (writable ? FileMode.WRITE : 0);
+            if (writable && Descriptors.isAppend(fd)) {
+                mode |= FileMode.APPEND;
+            }
+            r.acquire(ResourceKind.FILE, channel, path == null ? "(unnamed file)" : path, mode);
         }
     }
 
@@ -131,6 +137,28 @@ public final class Hooks {
             } catch (Throwable t) {
                 r.countFailure();
             }
+        }
+    }
+
+    /** A socket channel was created (constructor of the channel; accepted channels included). */
+    public static void socketChannelOpened(Object channel) {
+        ResourceRegistry r = registry;
+        if (r != null && ThreadState.current().deferredChannelOpens == 0) {
+            r.acquire(ResourceKind.SOCKET, channel, "socket channel", 0);
+        }
+    }
+
+    /** {@code SocketChannel.open(SocketAddress)} starts: a refused connection there must acquire nothing. */
+    public static void channelOpenWithConnectBegins() {
+        ThreadState.current().deferredChannelOpens++;
+    }
+
+    /** {@code SocketChannel.open(SocketAddress)} ends: its channel is recorded when it returned one. */
+    public static void channelOpenWithConnectEnds(Object channel, Throwable failed) {
+        ThreadState.current().deferredChannelOpens--;
+        ResourceRegistry r = registry;
+        if (r != null && failed == null && channel != null) {
+            r.acquire(ResourceKind.SOCKET, channel, "socket channel", 0);
         }
     }
 

@@ -99,8 +99,8 @@ public final class ResourceRegistry {
     void release(Object resource) {
         TrackedResource record = table.remove(resource);
         if (record != null) {
-            // cleared by us, so the collector never queues it as a leak
-            record.clear();
+            // no clear(): an unreachable Reference is never queued, and clear() is a native call on every close;
+            // should the record be queued anyway (a snapshot held it), removeRecord() finds it gone and ignores it
             if (!record.isJvmInternal()) {
                 stats[record.kind.ordinal()].onRelease();
             }

@@ -19,6 +19,8 @@ final class ThreadState {
     private static final int ID_BLOCK = 256;
 
     int agentDepth;
+    /** Inside {@code SocketChannel.open(SocketAddress)}: its channel is recorded only once the connection succeeded. */
+    int deferredChannelOpens;
     private long nextId;
     private long idLimit;
 

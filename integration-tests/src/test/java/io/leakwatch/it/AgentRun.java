@@ -86,7 +86,10 @@ public final class AgentRun {
         return this;
     }
 
-    public static Path agentJar() {
+    private static Path agentCopy;
+
+    /** The built agent jar, as configured by the system property {@code leakwatch.agent.jar}. */
+    public static Path builtAgentJar() {
         String configured = System.getProperty("leakwatch.agent.jar", "../agent/target/leakwatch-agent.jar");
         Path jar = Path.of(configured).toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
@@ -94,6 +97,40 @@ public final class AgentRun {
                                             + " build it first: mvn -DskipTests package -pl agent -am");
         }
         return jar;
+    }
+
+    /**
+     * A private copy of the built agent jar, taken once per test run, so that a rebuild of the agent module while the
+     * suite runs cannot hand a child JVM a half-written jar. The copy must open as a jar with a Premain-Class.
+     */
+    public static synchronized Path agentJar() {
+        if (agentCopy != null) {
+            return agentCopy;
+        }
+        Path built = builtAgentJar();
+        Path copy = workRoot().resolve("agent-under-test").resolve("leakwatch-agent.jar");
+        Exception last = null;
+        for (int attempt = 0; attempt < 30; attempt++) {
+            try {
+                Files.createDirectories(copy.getParent());
+                Files.copy(built, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(copy.toFile())) {
+                    if (jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Premain-Class") != null) {
+                        agentCopy = copy;
+                        return copy;
+                    }
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("cannot take a usable copy of " + built, last);
     }
 
     public static Path testClasses() {
@@ -115,6 +152,7 @@ public final class AgentRun {
 
     /** A fresh, empty folder for a run or for files a test prepares. */
     public static Path newFolder(Jdk jdk, String name) {
+        jdk.java(); // skips the test, with the reason, when this JDK is missing
         String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
         Path dir = workRoot().resolve(safe + "-jdk" + jdk.feature() + "-" + SEQUENCE.incrementAndGet());
         try {

@@ -63,13 +63,13 @@ public final class AgentInstaller {
 
     /**
      * Lets advice inlined into {@code java.base} call the bootstrap package (a named module reads an unnamed one only
-     * when told to), and lets that package read the raw backtrace of {@code Throwable} and the protected address
-     * getters of {@code SocketImpl}.
+     * when told to), and lets that package read the raw backtrace of {@code Throwable}, the protected address
+     * getters of {@code SocketImpl} and the append flag of {@code FileDescriptor}.
      */
     private static void openJdkTo(Module bootstrap, Instrumentation inst) {
         Module base = Object.class.getModule();
         inst.redefineModule(base, Set.of(bootstrap), Map.of(),
-                            Map.of("java.lang", Set.of(bootstrap), "java.net", Set.of(bootstrap)), Set.of(), Map.of());
+                            Map.of("java.lang", Set.of(bootstrap), "java.net", Set.of(bootstrap), "java.io", Set.of(bootstrap)), Set.of(), Map.of());
     }
 
     static List<AdvicePlan> plansFor(LeakWatchOptions options) {

@@ -113,8 +113,9 @@ public final class FileInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path,
                          @Advice.FieldValue("readable") boolean readable,
-                         @Advice.FieldValue("writable") boolean writable, @Advice.FieldValue("parent") Object parent) {
-            Hooks.fileChannelOpened(self, path, readable, writable, parent);
+                         @Advice.FieldValue("writable") boolean writable, @Advice.FieldValue("parent") Object parent,
+                         @Advice.FieldValue("fd") Object fd) {
+            Hooks.fileChannelOpened(self, path, readable, writable, parent, fd);
         }
     }
 

@@ -55,7 +55,11 @@ public final class SocketInstrumentation {
                 .advise(DatagramChannelOpened.class, isConstructor())
                 .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class)))
                 .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class)))
+                // DatagramSocket.connect goes to this package-private overload (JDK 17 to 25)
+                .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class, boolean.class)))
                 .advise(Changed.class, named("disconnect").and(takesArguments(0))).build(),
+            AdvicePlan.on("java.nio.channels.SocketChannel")
+                .advise(OpenWithConnect.class, named("open").and(takesArguments(SocketAddress.class))).build(),
             AdvicePlan.on("sun.nio.ch.UnixAsynchronousSocketChannelImpl")
                 .advise(AsyncChannelOpened.class, isConstructor())
                 .advise(Released.class, named("implClose").and(takesArguments(0))).build(),
@@ -105,7 +109,26 @@ public final class SocketInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            Hooks.socketOpened(self, "socket channel");
+            Hooks.socketChannelOpened(self);
+        }
+    }
+
+    /**
+     * {@code SocketChannel.open(SocketAddress)} creates a channel, connects it, and closes it when the connection is
+     * refused: the channel is recorded at the end, and only when the call succeeded.
+     */
+    static final class OpenWithConnect {
+        private OpenWithConnect() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter() {
+            Hooks.channelOpenWithConnectBegins();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return Object channel, @Advice.Thrown Throwable failed) {
+            Hooks.channelOpenWithConnectEnds(channel, failed);
         }
     }
 

@@ -1,0 +1,75 @@
+package io.leakwatch.it;
+
+import io.leakwatch.it.apps.IsolationApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agent jar shows the JVM only its launcher and bootstrap package; the rest stays private to the agent. */
+class AgentJarTest {
+    @Test
+    void jarContents() throws IOException {
+        try (JarFile jar = new JarFile(AgentRun.agentJar().toFile())) {
+            Attributes main = jar.getManifest().getMainAttributes();
+            List<String> badClasses = new ArrayList<>();
+            List<String> badOthers = new ArrayList<>();
+            int classData = 0;
+            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                String name = e.nextElement().getName();
+                if (name.endsWith("/") || name.equals("META-INF/MANIFEST.MF")) {
+                    continue;
+                }
+                if (name.endsWith(".class")) {
+                    if (!name.startsWith("io/leakwatch/agent/premain/") && !name.startsWith("io/leakwatch/bootstrap/")) {
+                        badClasses.add(name);
+                    }
+                } else if (name.startsWith("inst/") && name.endsWith(".classdata")) {
+                    classData++;
+                } else {
+                    badOthers.add(name);
+                }
+            }
+            int privateClasses = classData;
+            assertAll(
+                () -> assertEquals("io.leakwatch.agent.premain.LeakWatchAgent", main.getValue("Premain-Class"),
+                                   "Premain-Class"),
+                () -> assertEquals("true", main.getValue("Can-Retransform-Classes"), "Can-Retransform-Classes"),
+                () -> assertEquals(List.of(), badClasses, ".class entries outside io/leakwatch/{agent/premain,bootstrap}"),
+                () -> assertEquals(List.of(), badOthers, "entries that are neither visible classes nor inst/*.classdata"),
+                () -> assertTrue(jar.getEntry("inst/net/bytebuddy/ByteBuddy.classdata") != null,
+                                 "Byte Buddy is inside, as inst/net/bytebuddy/ByteBuddy.classdata"),
+                () -> assertTrue(jar.getEntry("net/bytebuddy/ByteBuddy.class") == null, "no visible Byte Buddy"),
+                () -> assertTrue(privateClasses > 100, "inst/*.classdata entries: " + privateClasses));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void agentInternalsAreInvisibleToTheApp(Jdk jdk) {
+        Result r = AgentRun.of(jdk, "isolation", IsolationApp.class,
+                               "net.bytebuddy.ByteBuddy", "com.fasterxml.jackson.core.JsonFactory",
+                               "io.leakwatch.report.LeakReport", "io.leakwatch.agent.install.AgentInstaller",
+                               "io.leakwatch.bootstrap.Hooks").run().expectSuccess();
+        r.check(
+            () -> assertTrue(r.stdoutLines().contains("net.bytebuddy.ByteBuddy -> missing"), "Byte Buddy"),
+            () -> assertTrue(r.stdoutLines().contains("com.fasterxml.jackson.core.JsonFactory -> missing"), "Jackson"),
+            () -> assertTrue(r.stdoutLines().contains("io.leakwatch.report.LeakReport -> missing"), "leak-report"),
+            () -> assertTrue(r.stdoutLines().contains("io.leakwatch.agent.install.AgentInstaller -> missing"),
+                             "the agent's internals"),
+            () -> assertTrue(r.stdoutLines().contains("io.leakwatch.bootstrap.Hooks -> loader null"),
+                             "Hooks is found, from the bootstrap class loader"),
+            () -> assertEquals(List.of(), r.resources(), "resources"));
+    }
+}
