@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketImpl;
 import java.net.SocketOptions;
-import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
@@ -39,8 +38,6 @@ final class SocketAddresses {
                     remote = ((DatagramChannel) socket).getRemoteAddress();
                 } else if (socket instanceof AsynchronousSocketChannel) {
                     remote = ((AsynchronousSocketChannel) socket).getRemoteAddress();
-                } else if (socket instanceof AsynchronousServerSocketChannel) {
-                    remote = null;
                 }
             } else if (socket instanceof SocketImpl) {
                 SocketImpl impl = (SocketImpl) socket;

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class StackTable {
     private static final int BUCKETS = 4096;
+    /** Beyond this many distinct stacks (generated code can make them without end) new ones are not shared. */
+    private static final int MAX_STACKS = 100_000;
     private final AtomicReferenceArray<InternedStack> buckets = new AtomicReferenceArray<>(BUCKETS);
     private final BacktraceReader reader;
     private final FrameFilter filter;
@@ -62,7 +64,8 @@ final class StackTable {
             Object[] mirrors = BacktraceReader.mirrors(chunk);
             int end = Math.min(BacktraceReader.CHUNK, n - base);
             for (int i = 0; i < end; i++) {
-                h = 31 * (31 * (31 * h + System.identityHashCode(mirrors[i])) + methods[i]) + bcis[i];
+                // by name, as compared in matches(): one class reloaded or defined twice is still one site
+                h = 31 * (31 * (31 * h + ((Class<?>) mirrors[i]).getName().hashCode()) + methods[i]) + bcis[i];
             }
         }
         h ^= h >>> 16;
@@ -107,6 +110,9 @@ final class StackTable {
             if (s.hash == h && matches(s, first, n)) {
                 return s;
             }
+        }
+        if (size >= MAX_STACKS) {
+            return filter.classify(h, null, null, null, t.getStackTrace());
         }
         String[] classNames = new String[n];
         short[] methodIds = new short[n];

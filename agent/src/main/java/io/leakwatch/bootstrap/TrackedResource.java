@@ -42,12 +42,7 @@ class TrackedResource extends WeakReference<Object> {
 
     /** What the resource is, for a report: the path and mode of a file, the addresses of a socket. */
     String description() {
-        switch (kind) {
-            case FILE:
-                return detail + " (" + FileMode.describe(flags) + ")";
-            default:
-                return String.valueOf(detail);
-        }
+        return kind == ResourceKind.FILE ? detail + " (" + FileMode.describe(flags) + ")" : String.valueOf(detail);
     }
 
     /** Whether the JVM holds this resource for itself rather than for the application. */

@@ -70,6 +70,8 @@ class AgentJarTest {
                              "the agent's internals"),
             () -> assertTrue(r.stdoutLines().contains("io.leakwatch.bootstrap.Hooks -> loader null"),
                              "Hooks is found, from the bootstrap class loader"),
+            () -> assertTrue(r.stdoutLines().contains("jdk.internal.misc -> closed"),
+                             "the agent must not open JDK internals to the application"),
             () -> assertEquals(List.of(), r.resources(), "resources"));
     }
 }

@@ -4,12 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
-import java.security.ProtectionDomain;
-import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -32,6 +28,7 @@ import java.util.jar.JarFile;
 public final class LeakWatchAgent {
     private static final String BOOTSTRAP_DIR = "io/leakwatch/bootstrap/";
     private static final String INSTALLER = "io.leakwatch.agent.install.AgentInstaller";
+    private static final String INJECTOR = "io.leakwatch.agent.install.BootstrapInjector";
 
     private LeakWatchAgent() {
     }
@@ -47,8 +44,12 @@ public final class LeakWatchAgent {
     private static void start(String args, Instrumentation inst) {
         try {
             File jar = new File(LeakWatchAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            defineBootstrapClasses(jar, inst);
             ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
+            // opened to the agent's private loader only, never to the application's unnamed module
+            inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
+                                Map.of("jdk.internal.misc", Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
+            Class.forName(INJECTOR, true, loader).getMethod("defineInBootLoader", Map.class)
+                 .invoke(null, bootstrapClasses(jar));
             Class<?> installer = Class.forName(INSTALLER, true, loader);
             installer.getMethod("install", String.class, Instrumentation.class).invoke(null, args, inst);
         } catch (Throwable t) {
@@ -57,42 +58,20 @@ public final class LeakWatchAgent {
         }
     }
 
-    /** Defines every class of io/leakwatch/bootstrap in the boot loader, superclasses before their subclasses. */
-    private static void defineBootstrapClasses(File jar, Instrumentation inst) throws Exception {
-        Map<String, byte[]> pending = new LinkedHashMap<>();
+    /** The class files of io/leakwatch/bootstrap, by binary name. */
+    private static Map<String, byte[]> bootstrapClasses(File jar) throws IOException {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
         try (JarFile jf = new JarFile(jar, false)) {
             for (Enumeration<JarEntry> e = jf.entries(); e.hasMoreElements(); ) {
                 String name = e.nextElement().getName();
                 if (name.startsWith(BOOTSTRAP_DIR) && name.endsWith(".class") && !name.endsWith("package-info.class")) {
                     try (InputStream in = jf.getInputStream(jf.getJarEntry(name))) {
-                        pending.put(name.substring(0, name.length() - 6).replace('/', '.'), in.readAllBytes());
+                        classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'),
+                                    in.readAllBytes());
                     }
                 }
             }
         }
-        Module base = Object.class.getModule();
-        inst.redefineModule(base, Set.of(), Map.of(),
-                            Map.of("jdk.internal.misc", Set.of(LeakWatchAgent.class.getModule())), Set.of(), Map.of());
-        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-        Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                                              ClassLoader.class, ProtectionDomain.class);
-        while (!pending.isEmpty()) {
-            List<String> defined = new ArrayList<>();
-            Throwable last = null;
-            for (Map.Entry<String, byte[]> c : pending.entrySet()) {
-                try {
-                    define.invoke(unsafe, c.getKey(), c.getValue(), 0, c.getValue().length, null, null);
-                    defined.add(c.getKey());
-                } catch (java.lang.reflect.InvocationTargetException e) {
-                    // most likely its superclass is not defined yet: retry in the next round
-                    last = e.getCause();
-                }
-            }
-            if (defined.isEmpty()) {
-                throw new IOException("cannot define the bootstrap classes " + pending.keySet() + ": " + last);
-            }
-            defined.forEach(pending::remove);
-        }
+        return classes;
     }
 }

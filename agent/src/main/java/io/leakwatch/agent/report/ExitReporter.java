@@ -63,11 +63,12 @@ public final class ExitReporter implements Runnable {
                                         report.jvmInternalOpen());
         StringWriter out = new StringWriter();
         try (PrintWriter w = new PrintWriter(out)) {
-            ReportFormats.of(ReportFormatType.TEXT).write(top, w);
+            w.println();
             if (report.sites().size() > SUMMARY_SITES) {
-                w.println("(" + (report.sites().size() - SUMMARY_SITES)
-                          + " more sites; write the full report with -javaagent:leakwatch-agent.jar=report=leaks.txt)");
+                w.println("leakwatch: the " + SUMMARY_SITES + " largest of " + report.sites().size()
+                          + " sites; the full report: -javaagent:leakwatch-agent.jar=report=leaks.txt");
             }
+            ReportFormats.of(ReportFormatType.TEXT).write(top, w);
         } catch (java.io.IOException impossible) {
             throw new IllegalStateException(impossible);
         }
