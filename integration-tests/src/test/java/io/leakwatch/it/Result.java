@@ -281,6 +281,8 @@ public final class Result {
     public Executable countsConsistent() {
         return () -> {
             List<Executable> checks = new ArrayList<>();
+            checks.add(() -> assertEquals(0, report().path("agentFailures").asLong(-1),
+                                          "agentFailures: every event recorded, none lost to an agent failure"));
             for (String kind : List.of("file", "socket", "pipe", "selector")) {
                 checks.add(() -> {
                     long open = count(kind, "open");

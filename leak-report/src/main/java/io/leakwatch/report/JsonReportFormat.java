@@ -40,6 +40,7 @@ final class JsonReportFormat implements ReportFormat {
             writeJvm(gen, report.jvm());
             writeCounts(gen, report.counts());
             gen.writeNumberField("jvmInternalOpen", report.jvmInternalOpen());
+            gen.writeNumberField("agentFailures", report.agentFailures());
             gen.writeArrayFieldStart("resources");
             for (ResourceEntry r : report.resources()) {
                 writeResource(gen, r);

@@ -23,9 +23,12 @@ import java.util.Objects;
  * @param resources       the unreleased resources, oldest first (possibly capped; the counts stay exact)
  * @param sites           the unreleased resources grouped by site, most resources first
  * @param jvmInternalOpen how many open resources the JVM holds for itself (not the application's leaks)
+ * @param agentFailures   events the agent could not record because of a failure inside it (each a missed record,
+ *                        never an application error); 0 in a healthy run
  */
 public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
-                         List<ResourceEntry> resources, List<SiteEntry> sites, long jvmInternalOpen) {
+                         List<ResourceEntry> resources, List<SiteEntry> sites, long jvmInternalOpen,
+                         long agentFailures) {
 
     /** The version tag of the JSON form. */
     public static final String FORMAT = "leakwatch-report/1";
@@ -37,6 +40,12 @@ public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<Stri
         counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
         resources = List.copyOf(resources);
         sites = List.copyOf(sites);
+    }
+
+    /** A report of a run in which the agent recorded every event. */
+    public LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
+                      List<ResourceEntry> resources, List<SiteEntry> sites, long jvmInternalOpen) {
+        this(createdAt, reason, jvm, counts, resources, sites, jvmInternalOpen, 0);
     }
 
     /** Total resources in the given state, over all kinds, from the exact counters. */

@@ -44,7 +44,11 @@ final class TextReportFormat implements ReportFormat {
             sb.append('(').append(report.jvmInternalOpen())
                     .append(" resources held by the JVM itself are not listed)").append(NL);
         }
-        if (!report.counts().isEmpty() || report.jvmInternalOpen() > 0) {
+        if (report.agentFailures() > 0) {
+            sb.append("(leakwatch missed ").append(report.agentFailures())
+                    .append(" events after failures inside the agent; counts may be low)").append(NL);
+        }
+        if (!report.counts().isEmpty() || report.jvmInternalOpen() > 0 || report.agentFailures() > 0) {
             sb.append(NL);
         }
 

@@ -25,13 +25,14 @@ class JsonReportFormatTest {
     void writesEveryFieldOfTheContract() throws IOException {
         Map<String, Object> root = asMap(parse(Reports.render(ReportFormatType.JSON, Reports.sample())));
 
-        assertEquals(List.of("format", "createdAt", "reason", "jvm", "counts", "jvmInternalOpen", "resources",
-                "sites"), new ArrayList<>(root.keySet()));
+        assertEquals(List.of("format", "createdAt", "reason", "jvm", "counts", "jvmInternalOpen", "agentFailures",
+                "resources", "sites"), new ArrayList<>(root.keySet()));
         assertEquals("leakwatch-report/1", root.get("format"));
         assertEquals("2024-03-05T07:08:09.012Z", root.get("createdAt"));
         assertEquals("exit", root.get("reason"));
         assertEquals(Map.of("pid", 1234L, "javaVersion", "17.0.15"), root.get("jvm"));
         assertEquals(2L, root.get("jvmInternalOpen"));
+        assertEquals(0L, root.get("agentFailures"));
 
         Map<String, Object> counts = asMap(root.get("counts"));
         assertEquals(List.of("socket", "file"), new ArrayList<>(counts.keySet()), "map order kept");

@@ -94,4 +94,16 @@ class TextReportFormatTest {
         assertTrue(text.endsWith("\n"));
         return Arrays.asList(text.split("\n", -1)).subList(0, text.split("\n", -1).length - 1);
     }
+
+    @Test
+    void saysWhenTheAgentMissedEvents() throws IOException {
+        LeakReport r = Reports.sample();
+        LeakReport failing = new LeakReport(r.createdAt(), r.reason(), r.jvm(), r.counts(), r.resources(), r.sites(),
+                                            r.jvmInternalOpen(), 3);
+        String text = Reports.render(ReportFormatType.TEXT, failing);
+        org.junit.jupiter.api.Assertions.assertTrue(
+            text.contains("(leakwatch missed 3 events after failures inside the agent; counts may be low)\n"), text);
+        org.junit.jupiter.api.Assertions.assertFalse(
+            Reports.render(ReportFormatType.TEXT, r).contains("leakwatch missed"), "healthy run: no such line");
+    }
 }

@@ -60,7 +60,7 @@ public final class ExitReporter implements Runnable {
         LeakReport top = new LeakReport(report.createdAt(), report.reason(), report.jvm(), report.counts(),
                                         report.resources(),
                                         report.sites().subList(0, Math.min(SUMMARY_SITES, report.sites().size())),
-                                        report.jvmInternalOpen());
+                                        report.jvmInternalOpen(), report.agentFailures());
         StringWriter out = new StringWriter();
         try (PrintWriter w = new PrintWriter(out)) {
             w.println();

@@ -48,7 +48,7 @@ public final class ReportBuilder {
                                             Math.max(0, snapshot.takenAtMillis() - v.acquiredAtMillis()), v.stack()));
         }
         return new LeakReport(now, reason, new JvmInfo(ProcessHandle.current().pid(), System.getProperty("java.version")),
-                              counts, resources, sites(snapshot), snapshot.jvmInternalOpen());
+                              counts, resources, sites(snapshot), snapshot.jvmInternalOpen(), snapshot.agentFailures());
     }
 
     private static List<SiteEntry> sites(RegistrySnapshot snapshot) {
