@@ -29,6 +29,11 @@ final class FrameFilter {
         "jdk.internal.jimage.", "sun.net.www.protocol.jar.", "java.time.zone.", "java.util.TimeZone",
         "jdk.internal.agent.", "sun.management.", "jdk.internal.misc.CDS", "jdk.jfr.", "jdk.internal.vm.",
         "sun.net.NetProperties", "sun.net.www.MimeTable", "sun.net.sdp.",
+        // thread pools the JDK keeps for itself: virtual-thread schedulers, the process reaper, asynchronous channel
+        // groups' pools, the CompletableFuture delayer, the HTTP client's, RMI's and JMX's
+        "java.lang.VirtualThread", "java.lang.ProcessHandleImpl", "sun.nio.ch.ThreadPool",
+        "sun.nio.ch.AsynchronousChannelGroupImpl", "java.util.concurrent.CompletableFuture$Delayer",
+        "jdk.internal.net.http.", "sun.rmi.", "com.sun.jmx.", "javax.management.",
     };
     /** JDK code whose own descriptor is tracked at a higher level, so what it opens inside is not counted twice. */
     private static final String[] SUBSUMING = {"java.util.zip.ZipFile$Source"};

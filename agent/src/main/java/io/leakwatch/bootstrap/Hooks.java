@@ -190,6 +190,18 @@ public final class Hooks {
         }
     }
 
+    /** A thread pool was created (its outermost constructor registers it; delegating constructors find it there). */
+    public static void poolCreated(Object pool) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            try {
+                r.acquire(ResourceKind.THREADPOOL, pool, ThreadPools.describeAtCreation(pool), 0);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
     /** {@code resource} was closed: it leaves the registry (closing twice, or closing an untracked object, is a no-op). */
     public static void released(Object resource) {
         ResourceRegistry r = registry;

@@ -16,7 +16,10 @@ public enum ResourceKind {
     /** Either end of an NIO {@code Pipe}: each holds one descriptor. */
     PIPE(false),
     /** NIO selectors: each holds an epoll descriptor and a wake-up descriptor. */
-    SELECTOR(false);
+    SELECTOR(false),
+    /** Thread pools: {@code ThreadPoolExecutor} (and subclasses), {@code ForkJoinPool}s other than the common pool, and
+     *  the thread-per-task executors; each holds threads until it is shut down. */
+    THREADPOOL(false);
 
     private final String label;
     private final boolean hasAddresses;

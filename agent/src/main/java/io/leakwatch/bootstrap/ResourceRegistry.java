@@ -98,7 +98,10 @@ public final class ResourceRegistry {
 
     void release(Object resource) {
         TrackedResource record = table.remove(resource);
-        if (record != null) {
+        if (record != null && GcThreads.isCurrent()) {
+            // closed by a finalizer or a cleaner after the application dropped it: the application leaked it
+            onLeak(record);
+        } else if (record != null) {
             // no clear(): an unreachable Reference is never queued, and clear() is a native call on every close;
             // should the record be queued anyway (a snapshot held it), removeRecord() finds it gone and ignores it
             if (!record.isJvmInternal()) {
@@ -136,9 +139,12 @@ public final class ResourceRegistry {
     }
 
     private void onCollected(TrackedResource record) {
-        if (!table.removeRecord(record)) {
-            return;
+        if (table.removeRecord(record)) {
+            onLeak(record);
         }
+    }
+
+    private void onLeak(TrackedResource record) {
         if (record.isJvmInternal()) {
             return;
         }
@@ -185,7 +191,7 @@ public final class ResourceRegistry {
                 if (r instanceof TrackedEndpoint) {
                     SocketAddresses.refresh((TrackedEndpoint) r, resource);
                 }
-                open.add(new ResourceView(r, false));
+                open.add(new ResourceView(r, false, r.descriptionNow(resource)));
             }
             open.sort(Comparator.comparingLong(ResourceView::acquiredAtMillis).thenComparingLong(ResourceView::id));
             List<ResourceView> leaked;

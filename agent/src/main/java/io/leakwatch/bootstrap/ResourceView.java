@@ -20,10 +20,14 @@ public final class ResourceView {
     private final Object siteKey;
 
     ResourceView(TrackedResource r, boolean leaked) {
+        this(r, leaked, r.description());
+    }
+
+    ResourceView(TrackedResource r, boolean leaked, String description) {
         this.id = r.id;
         this.kind = r.kind.label();
         this.leaked = leaked;
-        this.description = r.description();
+        this.description = description;
         this.thread = r.thread;
         this.acquiredAtMillis = r.acquiredAtMillis;
         this.stack = r.stack.frames;

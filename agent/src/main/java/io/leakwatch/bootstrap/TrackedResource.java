@@ -45,6 +45,11 @@ class TrackedResource extends WeakReference<Object> {
         return kind == ResourceKind.FILE ? detail + " (" + FileMode.describe(flags) + ")" : String.valueOf(detail);
     }
 
+    /** The description with what the live resource can still tell (a pool's threads and queue). */
+    String descriptionNow(Object resource) {
+        return kind == ResourceKind.THREADPOOL ? ThreadPools.describeNow(String.valueOf(detail), resource) : description();
+    }
+
     /** Whether the JVM holds this resource for itself rather than for the application. */
     boolean isJvmInternal() {
         return stack.jvmInternal;

@@ -18,7 +18,10 @@ class FileSystemsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.leakwatch.it.Jdk#all")
     void zipAndInMemoryFileSystemsGiveNoFalseReports(Jdk jdk) {
-        Result r = AgentRun.of(jdk, "file-systems", FileSystemApis.class).withJimfs().run().expectSuccess();
+        // descriptor kinds only: an open Jimfs file system also holds a thread pool of its own (for asynchronous
+        // channels), which is rightly reported as an open threadpool and is not what this test is about
+        Result r = AgentRun.of(jdk, "file-systems", FileSystemApis.class).withJimfs()
+            .agentOptions("report={dir}/report.json,kinds=file;socket;pipe;selector").run().expectSuccess();
         r.check(
             Expect.none(r, "zipfs-closed"),
             Expect.one(r, "zipfs-open", "file", "open",

@@ -25,7 +25,7 @@ public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportForma
                                int leakedDetail) {
 
     /** The kinds tracked when {@code kinds=} is not given. */
-    public static final Set<String> ALL_KINDS = Set.of("file", "socket", "pipe", "selector");
+    public static final Set<String> ALL_KINDS = Set.of("file", "socket", "pipe", "selector", "threadpool");
 
     public LeakWatchOptions {
         kinds = Set.copyOf(kinds);

@@ -6,6 +6,7 @@ import io.leakwatch.agent.instrument.AdvicePlan;
 import io.leakwatch.agent.instrument.DescriptorInstrumentation;
 import io.leakwatch.agent.instrument.FileInstrumentation;
 import io.leakwatch.agent.instrument.SocketInstrumentation;
+import io.leakwatch.agent.instrument.ThreadPoolInstrumentation;
 import io.leakwatch.agent.report.ExitReporter;
 import io.leakwatch.bootstrap.Hooks;
 import io.leakwatch.bootstrap.ResourceRegistry;
@@ -64,12 +65,14 @@ public final class AgentInstaller {
     /**
      * Lets advice inlined into {@code java.base} call the bootstrap package (a named module reads an unnamed one only
      * when told to), and lets that package read the raw backtrace of {@code Throwable}, the protected address
-     * getters of {@code SocketImpl} and the append flag of {@code FileDescriptor}.
+     * getters of {@code SocketImpl}, the append flag of {@code FileDescriptor} and the name prefix of the JDK's
+     * default thread factory.
      */
     private static void openJdkTo(Module bootstrap, Instrumentation inst) {
         Module base = Object.class.getModule();
         inst.redefineModule(base, Set.of(bootstrap), Map.of(),
-                            Map.of("java.lang", Set.of(bootstrap), "java.net", Set.of(bootstrap), "java.io", Set.of(bootstrap)), Set.of(), Map.of());
+                            Map.of("java.lang", Set.of(bootstrap), "java.net", Set.of(bootstrap), "java.io", Set.of(bootstrap),
+                                   "java.util.concurrent", Set.of(bootstrap)), Set.of(), Map.of());
     }
 
     static List<AdvicePlan> plansFor(LeakWatchOptions options) {
@@ -86,6 +89,9 @@ public final class AgentInstaller {
         }
         if (kinds.contains("selector")) {
             plans.addAll(DescriptorInstrumentation.selectorPlans());
+        }
+        if (kinds.contains("threadpool")) {
+            plans.addAll(ThreadPoolInstrumentation.plans());
         }
         if (kinds.contains("file") || kinds.contains("socket") || kinds.contains("pipe")) {
             plans.add(DescriptorInstrumentation.channelClose());

@@ -79,7 +79,7 @@ class OptionsParserTest {
         assertEquals(List.of(
             "option depth: '0' is not a whole number from 1 to 1024",
             "option format: 'xml' is not a report format; valid: text, json",
-            "option kinds: 'gpu' is not a kind; valid: all, file, pipe, selector, socket (separate several with ';')",
+            "option kinds: 'gpu' is not a kind; valid: all, file, pipe, selector, socket, threadpool (separate several with ';')",
             "option gcAtExit: 'maybe' is not a boolean; valid: true, false"), r.problems());
         assertEquals(LeakWatchOptions.defaults(), r.options());
     }

@@ -1,0 +1,58 @@
+package io.leakwatch.agent.instrument;
+
+import io.leakwatch.bootstrap.Hooks;
+import net.bytebuddy.asm.Advice;
+
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Thread pools (kind {@code threadpool}).
+ *
+ * <ul>
+ *   <li>{@code ThreadPoolExecutor}: every constructor, so subclasses ({@code ScheduledThreadPoolExecutor}, the
+ *       application's own) and everything {@code Executors.new*} returns (the delegating wrappers hold one) are
+ *       covered; constructors that delegate find the pool already registered.</li>
+ *   <li>{@code ForkJoinPool}: the public constructors only; the common pool is made by a private one and is the
+ *       JVM's.</li>
+ *   <li>{@code ThreadPerTaskExecutor} (JDK 21+, behind {@code newVirtualThreadPerTaskExecutor} and
+ *       {@code newThreadPerTaskExecutor}).</li>
+ *   <li>Released by {@code shutdown}, {@code shutdownNow} and {@code close} ({@code ExecutorService.close} of
+ *       JDK 19+ calls {@code shutdown}).</li>
+ * </ul>
+ */
+public final class ThreadPoolInstrumentation {
+    private ThreadPoolInstrumentation() {
+    }
+
+    /** The plans for kind {@code threadpool}. */
+    public static List<AdvicePlan> plans() {
+        return List.of(
+            AdvicePlan.on("java.util.concurrent.ThreadPoolExecutor")
+                .advise(PoolCreated.class, isConstructor())
+                .advise(Released.class, namedOneOf("shutdown", "shutdownNow").and(takesArguments(0))).build(),
+            AdvicePlan.on("java.util.concurrent.ForkJoinPool")
+                .advise(PoolCreated.class, isConstructor().and(isPublic()))
+                .advise(Released.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)))
+                .build(),
+            AdvicePlan.on("java.util.concurrent.ThreadPerTaskExecutor")
+                .advise(PoolCreated.class, isConstructor())
+                .advise(Released.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)))
+                .build());
+    }
+
+    static final class PoolCreated {
+        private PoolCreated() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hooks.poolCreated(self);
+        }
+    }
+}

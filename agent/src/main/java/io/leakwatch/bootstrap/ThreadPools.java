@@ -1,0 +1,79 @@
+package io.leakwatch.bootstrap;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+
+/**
+ * Describes thread pools: at creation, what they are (class, sizes, thread name prefix), and at a report, what they
+ * hold now (live threads, queued tasks). Only public {@code java.util.concurrent} API is called, except for the name
+ * prefix of the JDK's default thread factory, read through {@code java.util.concurrent} opened to the agent.
+ *
+ * <p>Thread-safe. A description is best effort: any failure yields a shorter one, never an error.
+ */
+final class ThreadPools {
+    private ThreadPools() {
+    }
+
+    static String describeAtCreation(Object pool) {
+        StringBuilder sb = new StringBuilder(64).append(pool.getClass().getName());
+        try {
+            if (pool instanceof ThreadPoolExecutor) {
+                ThreadPoolExecutor tpe = (ThreadPoolExecutor) pool;
+                sb.append(" core ").append(tpe.getCorePoolSize()).append(", max ").append(tpe.getMaximumPoolSize());
+                appendPrefix(sb, tpe.getThreadFactory());
+            } else if (pool instanceof ForkJoinPool) {
+                sb.append(" parallelism ").append(((ForkJoinPool) pool).getParallelism());
+            }
+        } catch (Throwable ignored) {
+            // a subclass overriding a getter badly: the class name is description enough
+        }
+        return sb.toString();
+    }
+
+    /** The creation-time description plus what the pool holds now. */
+    static String describeNow(String atCreation, Object pool) {
+        try {
+            if (pool instanceof ThreadPoolExecutor) {
+                ThreadPoolExecutor tpe = (ThreadPoolExecutor) pool;
+                return atCreation + "; " + tpe.getPoolSize() + " live threads, " + tpe.getQueue().size() + " queued tasks";
+            }
+            if (pool instanceof ForkJoinPool) {
+                ForkJoinPool fjp = (ForkJoinPool) pool;
+                return atCreation + "; " + fjp.getPoolSize() + " live threads, "
+                       + (fjp.getQueuedSubmissionCount() + fjp.getQueuedTaskCount()) + " queued tasks";
+            }
+        } catch (Throwable ignored) {
+            // as at creation
+        }
+        return atCreation;
+    }
+
+    private static void appendPrefix(StringBuilder sb, ThreadFactory factory) {
+        if (factory != null && DefaultFactory.TYPE != null && DefaultFactory.TYPE.isInstance(factory)) {
+            sb.append(", thread names ").append((String) DefaultFactory.NAME_PREFIX.get(factory)).append('N');
+        }
+    }
+
+    /** Executors.DefaultThreadFactory's name prefix ({@code pool-3-thread-}), resolved on first use. */
+    private static final class DefaultFactory {
+        static final Class<?> TYPE;
+        static final VarHandle NAME_PREFIX;
+
+        static {
+            Class<?> type = null;
+            VarHandle prefix = null;
+            try {
+                type = Class.forName("java.util.concurrent.Executors$DefaultThreadFactory");
+                prefix = MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                    .findVarHandle(type, "namePrefix", String.class);
+            } catch (Throwable unavailable) {
+                type = null;
+            }
+            TYPE = type;
+            NAME_PREFIX = prefix;
+        }
+    }
+}
