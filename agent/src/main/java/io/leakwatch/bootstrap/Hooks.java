@@ -41,11 +41,14 @@ public final class Hooks {
         ThreadState.current().exit();
     }
 
-    /** A {@code FileInputStream}, {@code FileOutputStream} or {@code RandomAccessFile} opened {@code path}. */
-    public static void fileOpened(Object stream, String path, int mode) {
+    /**
+     * A {@code FileInputStream}, {@code FileOutputStream} or {@code RandomAccessFile} opened {@code path};
+     * {@code capturedAt} was created by the advice in the instrumented method (see {@link ResourceRegistry}).
+     */
+    public static void fileOpened(Object stream, String path, int mode, Throwable capturedAt) {
         ResourceRegistry r = registry;
         if (r != null) {
-            r.acquire(ResourceKind.FILE, stream, path, mode);
+            r.acquire(ResourceKind.FILE, stream, path, mode, capturedAt);
         }
     }
 
@@ -54,14 +57,14 @@ public final class Hooks {
      * Append mode is not a field of the channel: it is a flag of the descriptor the channel factory opened.
      */
     public static void fileChannelOpened(Object channel, String path, boolean readable, boolean writable,
-                                         Object parent, Object fd) {
+                                         Object parent, Object fd, Throwable capturedAt) {
         ResourceRegistry r = registry;
         if (r != null && parent == null) {
             int mode = (readable ? FileMode.READ : 0) | (writable ? FileMode.WRITE : 0);
             if (writable && Descriptors.isAppend(fd)) {
                 mode |= FileMode.APPEND;
             }
-            r.acquire(ResourceKind.FILE, channel, path == null ? "(unnamed file)" : path, mode);
+            r.acquire(ResourceKind.FILE, channel, path == null ? "(unnamed file)" : path, mode, capturedAt);
         }
     }
 

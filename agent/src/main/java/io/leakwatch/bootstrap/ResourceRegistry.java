@@ -54,16 +54,32 @@ public final class ResourceRegistry {
     }
 
     void acquire(ResourceKind kind, Object resource, Object detail, int flags) {
+        acquire(kind, resource, detail, flags, null);
+    }
+
+    /**
+     * Records an acquisition. {@code capturedAt}, when not null, is a {@code Throwable} the advice created in the
+     * instrumented method itself: the fewer frames above it, the cheaper {@code fillInStackTrace} (the hottest paths,
+     * file opens, pass one).
+     */
+    void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt) {
         if (!settings.isEnabled(kind)) {
             return;
         }
-        ThreadState ts = ThreadState.current();
-        if (ts.inAgent()) {
+        ThreadState ts;
+        Throwable acquiredAt;
+        try {
+            ts = ThreadState.current();
+            if (ts.inAgent()) {
+                return;
+            }
+            // captured here at the latest, one frame below the hook, before anything else adds frames to walk
+            acquiredAt = capturedAt != null ? capturedAt : new Throwable();
+            ts.enter();
+        } catch (Throwable t) {
+            failures.incrementAndGet();
             return;
         }
-        // captured here, one frame below the hook, before anything else adds frames to walk
-        Throwable acquiredAt = new Throwable();
-        ts.enter();
         try {
             drainCollected();
             InternedStack stack = stacks.intern(acquiredAt);

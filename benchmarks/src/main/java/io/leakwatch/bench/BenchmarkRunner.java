@@ -40,6 +40,7 @@ public final class BenchmarkRunner {
         row("FileInputStream open+read 4 KiB+close", "fis", "ns/op", rounds, millis, java, cp, agent, "0");
         row("Files.newInputStream open+read+close", "nio", "ns/op", rounds, millis, java, cp, agent, "0");
         row("FileInputStream loop on 2 threads", "fis-2t", "ns/op", rounds, millis, java, cp, agent, "0");
+        row("fixed pool of 2: create, 2 tasks, shutdown", "pool", "ns/op", rounds, millis, java, cp, agent, "0");
         heapRow("heap per open FileInputStream, depth 10", rounds, java, cp, agent, 10);
         heapRow("heap per open FileInputStream, depth 200", rounds, java, cp, agent, 200);
     }

@@ -59,6 +59,33 @@ public final class Expect {
         };
     }
 
+    /**
+     * Exactly {@code count} resources at {@code site}, each with this kind and state and a description {@code what},
+     * and one site entry for them with that count.
+     */
+    public static Executable many(Result r, String site, String kind, String state, long count,
+                                  Predicate<String> description, String what) {
+        return () -> {
+            List<JsonNode> found = r.resourcesAt(site);
+            assertEquals(count, found.size(), () -> site + ": resources at " + r.site(site));
+            for (JsonNode res : found) {
+                String d = res.path("description").asText();
+                assertTrue(kind.equals(res.path("kind").asText()) && state.equals(res.path("state").asText())
+                           && description.test(d),
+                           () -> site + ": expected " + kind + "/" + state + " " + what + ", found " + summary(List.of(res)));
+            }
+            List<JsonNode> entries = r.sitesAt(site);
+            assertEquals(1, entries.size(), () -> site + ": expected one site entry at " + r.site(site) + ", found "
+                                                  + entries);
+            JsonNode entry = entries.get(0);
+            assertEquals(kind, entry.path("kind").asText(), site + ": kind of " + entry);
+            assertEquals(state, entry.path("state").asText(), site + ": state of " + entry);
+            assertEquals(count, entry.path("count").asLong(), site + ": site count of " + entry);
+            entry.path("examples").forEach(e -> assertTrue(description.test(e.asText()),
+                                                           () -> site + ": site example '" + e.asText() + "' is not " + what));
+        };
+    }
+
     /** Nothing reported at {@code site} (neither a resource nor a site entry). */
     public static Executable none(Result r, String site) {
         return () -> {

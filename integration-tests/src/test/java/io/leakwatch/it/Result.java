@@ -279,11 +279,17 @@ public final class Result {
      * the listed resources.
      */
     public Executable countsConsistent() {
+        return countsConsistent("file", "socket", "pipe", "selector");
+    }
+
+    /** As {@link #countsConsistent()}, for these kinds (e.g. {@code threadpool}, or those a {@code kinds=} run tracks). */
+    public Executable countsConsistent(String... kinds) {
+        List<String> kindList = List.of(kinds);
         return () -> {
             List<Executable> checks = new ArrayList<>();
             checks.add(() -> assertEquals(0, report().path("agentFailures").asLong(-1),
                                           "agentFailures: every event recorded, none lost to an agent failure"));
-            for (String kind : List.of("file", "socket", "pipe", "selector")) {
+            for (String kind : kindList) {
                 checks.add(() -> {
                     long open = count(kind, "open");
                     long leaked = count(kind, "leaked");

@@ -34,6 +34,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *   <li>{@code AsynchronousFileChannel.open}: its default-provider channel stores no path on JDK 17, so it is
  *       recorded where the path is still known.</li>
  * </ul>
+ *
+ * <p>The hottest of these advices create the acquisition's {@code Throwable} themselves, in the instrumented method:
+ * every frame between the JDK method and the capture costs time in {@code fillInStackTrace}.
  */
 public final class FileInstrumentation {
     private FileInstrumentation() {
@@ -74,7 +77,7 @@ public final class FileInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.Argument(0) String path, @Advice.Thrown Throwable failed) {
             if (failed == null) {
-                Hooks.fileOpened(self, path, FileMode.READ);
+                Hooks.fileOpened(self, path, FileMode.READ, new Throwable());
             }
         }
     }
@@ -87,7 +90,8 @@ public final class FileInstrumentation {
         static void exit(@Advice.This Object self, @Advice.Argument(0) String path, @Advice.Argument(1) boolean append,
                          @Advice.Thrown Throwable failed) {
             if (failed == null) {
-                Hooks.fileOpened(self, path, append ? FileMode.WRITE | FileMode.APPEND : FileMode.WRITE);
+                Hooks.fileOpened(self, path, append ? FileMode.WRITE | FileMode.APPEND : FileMode.WRITE,
+                                 new Throwable());
             }
         }
     }
@@ -101,7 +105,8 @@ public final class FileInstrumentation {
                          @Advice.Thrown Throwable failed) {
             if (failed == null) {
                 // RandomAccessFile.O_RDWR == 2 (JDK 17 to 25)
-                Hooks.fileOpened(self, path, (mode & 2) != 0 ? FileMode.READ | FileMode.WRITE : FileMode.READ);
+                Hooks.fileOpened(self, path, (mode & 2) != 0 ? FileMode.READ | FileMode.WRITE : FileMode.READ,
+                                 new Throwable());
             }
         }
     }
@@ -115,7 +120,8 @@ public final class FileInstrumentation {
                          @Advice.FieldValue("readable") boolean readable,
                          @Advice.FieldValue("writable") boolean writable, @Advice.FieldValue("parent") Object parent,
                          @Advice.FieldValue("fd") Object fd) {
-            Hooks.fileChannelOpened(self, path, readable, writable, parent, fd);
+            // only a channel without a parent stream is a resource: no stack is captured for the others
+            Hooks.fileChannelOpened(self, path, readable, writable, parent, fd, parent == null ? new Throwable() : null);
         }
     }
 
