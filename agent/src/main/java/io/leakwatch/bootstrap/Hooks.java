@@ -17,6 +17,9 @@ import java.util.Set;
  */
 public final class Hooks {
     private static volatile ResourceRegistry registry;
+    /** Passed on by hooks whose advice decided not to capture the stack (so the registry does not capture it either). */
+    static final Throwable NOT_CAPTURED = new Throwable("stack not recorded", null, false, false) {
+    };
 
     private Hooks() {
     }
@@ -31,6 +34,19 @@ public final class Hooks {
         return registry;
     }
 
+    /**
+     * Whether the advice about to report an acquisition should capture its stack ({@code new Throwable()} in the
+     * instrumented method): always with {@code stacks=all}, within the thread's rate with {@code stacks=adaptive}.
+     */
+    public static boolean captureStack() {
+        ResourceRegistry r = registry;
+        try {
+            return r != null && r.shouldCaptureStack();
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
     /** Marks the calling thread as running agent code: nothing it opens is tracked until {@link #exitAgent()}. */
     public static void enterAgent() {
         ThreadState.current().enter();
@@ -43,12 +59,13 @@ public final class Hooks {
 
     /**
      * A {@code FileInputStream}, {@code FileOutputStream} or {@code RandomAccessFile} opened {@code path};
-     * {@code capturedAt} was created by the advice in the instrumented method (see {@link ResourceRegistry}).
+     * {@code capturedAt} was created by the advice in the instrumented method when {@link #captureStack()} said so,
+     * and is {@code null} when this acquisition's stack is not recorded.
      */
     public static void fileOpened(Object stream, String path, int mode, Throwable capturedAt) {
         ResourceRegistry r = registry;
         if (r != null) {
-            r.acquire(ResourceKind.FILE, stream, path, mode, capturedAt);
+            r.acquire(ResourceKind.FILE, stream, path, mode, capturedAt == null ? NOT_CAPTURED : capturedAt);
         }
     }
 
@@ -64,7 +81,8 @@ public final class Hooks {
             if (writable && Descriptors.isAppend(fd)) {
                 mode |= FileMode.APPEND;
             }
-            r.acquire(ResourceKind.FILE, channel, path == null ? "(unnamed file)" : path, mode, capturedAt);
+            r.acquire(ResourceKind.FILE, channel, path == null ? "(unnamed file)" : path, mode,
+                      capturedAt == null ? NOT_CAPTURED : capturedAt);
         }
     }
 

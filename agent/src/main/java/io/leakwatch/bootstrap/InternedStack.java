@@ -22,6 +22,9 @@ final class InternedStack {
     /** Next stack in the same bucket of {@link StackTable}; written before publication only. */
     InternedStack next;
 
+    /** The stack of an acquisition whose stack was not recorded ({@code stacks=adaptive} above its rate). */
+    static final InternedStack NOT_RECORDED = new InternedStack(0, null, null, null, new String[0], false, false);
+
     InternedStack(int hash, String[] classNames, short[] methodIds, int[] bcis, String[] frames,
                   boolean jvmInternal, boolean subsumed) {
         this.hash = hash;

@@ -73,8 +73,16 @@ public final class ResourceRegistry {
             if (ts.inAgent()) {
                 return;
             }
-            // captured here at the latest, one frame below the hook, before anything else adds frames to walk
-            acquiredAt = capturedAt != null ? capturedAt : new Throwable();
+            if (capturedAt == Hooks.NOT_CAPTURED) {
+                acquiredAt = null;
+            } else if (capturedAt != null) {
+                acquiredAt = capturedAt;
+            } else if (!settings.adaptiveStacks() || ts.sampleStack()) {
+                // captured here at the latest, one frame below the hook, before anything else adds frames to walk
+                acquiredAt = new Throwable();
+            } else {
+                acquiredAt = null;
+            }
             ts.enter();
         } catch (Throwable t) {
             failures.incrementAndGet();
@@ -82,7 +90,7 @@ public final class ResourceRegistry {
         }
         try {
             drainCollected();
-            InternedStack stack = stacks.intern(acquiredAt);
+            InternedStack stack = acquiredAt != null ? stacks.intern(acquiredAt) : InternedStack.NOT_RECORDED;
             if (stack.subsumed) {
                 return;
             }
@@ -141,6 +149,11 @@ public final class ResourceRegistry {
                 ts.exit();
             }
         }
+    }
+
+    /** Whether the calling thread should record the stack of the acquisition it is about to report. */
+    boolean shouldCaptureStack() {
+        return !settings.adaptiveStacks() || ThreadState.current().sampleStack();
     }
 
     void countFailure() {

@@ -17,10 +17,18 @@ final class ThreadState {
         }
     };
     private static final int ID_BLOCK = 256;
+    /** Adaptive stacks: acquisitions per thread and second whose stacks are all recorded. */
+    static final int ADAPTIVE_BUDGET = 1000;
+    /** Adaptive stacks: beyond the budget, one acquisition in this many has its stack recorded. */
+    static final int ADAPTIVE_ONE_IN = 64;
+    private static final long SECOND = 1_000_000_000L;
 
     int agentDepth;
     /** Inside {@code SocketChannel.open(SocketAddress)}: its channel is recorded only once the connection succeeded. */
     int deferredChannelOpens;
+    private long windowStart = System.nanoTime();
+    private int capturedInWindow;
+    private int sinceLastSample;
     private long nextId;
     private long idLimit;
 
@@ -39,6 +47,29 @@ final class ThreadState {
 
     void exit() {
         agentDepth--;
+    }
+
+    /**
+     * Whether this acquisition's stack is recorded under {@code stacks=adaptive}: all of the first
+     * {@value #ADAPTIVE_BUDGET} in each second of this thread, then one in {@value #ADAPTIVE_ONE_IN}. A thread that
+     * opens a few resources (what most leaks are, and what the JVM opens for itself) keeps every stack; a loop opening
+     * thousands a second pays for one stack in 64.
+     */
+    boolean sampleStack() {
+        if (capturedInWindow < ADAPTIVE_BUDGET) {
+            capturedInWindow++;
+            return true;
+        }
+        if (++sinceLastSample < ADAPTIVE_ONE_IN) {
+            return false;
+        }
+        sinceLastSample = 0;
+        long now = System.nanoTime();
+        if (now - windowStart >= SECOND) {
+            windowStart = now;
+            capturedInWindow = 1;
+        }
+        return true;
     }
 
     long nextId(java.util.concurrent.atomic.AtomicLong ids) {

@@ -11,14 +11,18 @@ public final class TrackingSettings {
     private final String[] trimPrefixes;
     private final boolean[] enabled;
     private final int leakedDetailLimit;
+    private final boolean adaptiveStacks;
 
     /**
      * @param depth             frames kept per stack after trimming, 1 to 1024
      * @param trimPrefixes      class-name prefixes trimmed from the top of stacks, besides the JDK's and the agent's
      * @param enabledKinds      kinds to track, by {@link ResourceKind#label()}
      * @param leakedDetailLimit how many leaked resources are kept one by one (their sites are always counted exactly)
+     * @param adaptiveStacks    record every stack ({@code false}) or only as many as {@link ThreadState#sampleStack()}
+     *                          allows ({@code true})
      */
-    public TrackingSettings(int depth, String[] trimPrefixes, String[] enabledKinds, int leakedDetailLimit) {
+    public TrackingSettings(int depth, String[] trimPrefixes, String[] enabledKinds, int leakedDetailLimit,
+                            boolean adaptiveStacks) {
         if (depth < 1 || depth > 1024) {
             throw new IllegalArgumentException("depth must be 1 to 1024: " + depth);
         }
@@ -32,6 +36,16 @@ public final class TrackingSettings {
             }
         }
         this.leakedDetailLimit = leakedDetailLimit;
+        this.adaptiveStacks = adaptiveStacks;
+    }
+
+    /** The settings of {@code stacks=all}, the default. */
+    public TrackingSettings(int depth, String[] trimPrefixes, String[] enabledKinds, int leakedDetailLimit) {
+        this(depth, trimPrefixes, enabledKinds, leakedDetailLimit, false);
+    }
+
+    boolean adaptiveStacks() {
+        return adaptiveStacks;
     }
 
     int depth() {

@@ -133,4 +133,26 @@ class ResourceRegistryTest {
         assertEquals(0, onlyFiles.snapshot().open().size());
         assertFalse(onlyFiles.snapshot().counts().stream().anyMatch(c -> c.kind().equals("socket")));
     }
+
+    @Test
+    void adaptiveStacksRecordEveryStackWithinTheRateAndOneIn64Beyond() {
+        ResourceRegistry adaptive = new ResourceRegistry(
+            new TrackingSettings(8, new String[0], new String[] {"file"}, 10, true));
+        List<Object> held = new ArrayList<>();
+        int n = ThreadState.ADAPTIVE_BUDGET + 64 * 10;
+        for (int i = 0; i < n; i++) {
+            Object r = new Object();
+            held.add(r);
+            adaptive.acquire(ResourceKind.FILE, r, "f", FileMode.READ);
+        }
+        RegistrySnapshot s = adaptive.snapshot();
+        assertEquals(n, s.open().size(), "every acquisition is recorded, with or without its stack");
+        assertEquals(n, counts(s, "file").open());
+        long withStack = s.open().stream().filter(v -> !v.stack().isEmpty()).count();
+        // the budget of this second, then one in 64 (a new second may start during the loop: at most one more budget)
+        assertTrue(withStack >= ThreadState.ADAPTIVE_BUDGET + 10, "with stack: " + withStack);
+        assertTrue(withStack <= 2 * ThreadState.ADAPTIVE_BUDGET + 10, "with stack: " + withStack);
+        assertTrue(n - withStack > 0, "some stacks are not recorded");
+        held.clear();
+    }
 }

@@ -36,26 +36,29 @@ public final class BenchmarkRunner {
         String cp = new File(BenchmarkRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         System.out.println("leakwatch overhead, " + rounds + " rounds of " + millis + " ms per workload and mode, JDK "
                            + version(java) + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
-        System.out.printf(Locale.ROOT, "%-44s %14s %14s %8s%n", "workload", "without agent", "with agent", "ratio");
-        row("FileInputStream open+read 4 KiB+close", "fis", "ns/op", rounds, millis, java, cp, agent, "0");
-        row("Files.newInputStream open+read+close", "nio", "ns/op", rounds, millis, java, cp, agent, "0");
-        row("FileInputStream loop on 2 threads", "fis-2t", "ns/op", rounds, millis, java, cp, agent, "0");
-        row("fixed pool of 2: create, 2 tasks, shutdown", "pool", "ns/op", rounds, millis, java, cp, agent, "0");
+        System.out.printf(Locale.ROOT, "%-48s %17s %17s %8s%n", "workload", "without agent", "with agent", "ratio");
+        row("FileInputStream open+read 4 KiB+close", "fis", rounds, millis, java, cp, agent, "");
+        row("Files.newInputStream open+read+close", "nio", rounds, millis, java, cp, agent, "");
+        row("FileInputStream loop on 2 threads", "fis-2t", rounds, millis, java, cp, agent, "");
+        row("FileInputStream, stacks=adaptive", "fis", rounds, millis, java, cp, agent, ",stacks=adaptive");
+        row("Files.newInputStream, stacks=adaptive", "nio", rounds, millis, java, cp, agent, ",stacks=adaptive");
+        row("FileInputStream on 2 threads, stacks=adaptive", "fis-2t", rounds, millis, java, cp, agent,
+            ",stacks=adaptive");
         heapRow("heap per open FileInputStream, depth 10", rounds, java, cp, agent, 10);
         heapRow("heap per open FileInputStream, depth 200", rounds, java, cp, agent, 200);
     }
 
-    private static void row(String title, String workload, String unit, int rounds, long millis, String java,
-                            String cp, File agent, String depth) throws Exception {
+    private static void row(String title, String workload, int rounds, long millis, String java, String cp,
+                            File agent, String options) throws Exception {
         double[] without = new double[rounds];
         double[] with = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            without[r] = run(java, cp, null, workload, millis, depth);
-            with[r] = run(java, cp, agent, workload, millis, depth);
+            without[r] = run(java, cp, null, "", workload, millis, "0");
+            with[r] = run(java, cp, agent, options, workload, millis, "0");
         }
         double a = median(without);
         double b = median(with);
-        System.out.printf(Locale.ROOT, "%-44s %11.0f %s %11.0f %s %7.2fx%n", title, a, unit, b, unit, b / a);
+        System.out.printf(Locale.ROOT, "%-48s %11.0f ns/op %11.0f ns/op %7.2fx%n", title, a, b, b / a);
     }
 
     private static void heapRow(String title, int rounds, String java, String cp, File agent, int depth) throws Exception {
@@ -63,19 +66,19 @@ public final class BenchmarkRunner {
         double[] without = new double[n];
         double[] with = new double[n];
         for (int r = 0; r < n; r++) {
-            without[r] = run(java, cp, null, "heap", 0, Integer.toString(depth));
-            with[r] = run(java, cp, agent, "heap", 0, Integer.toString(depth));
+            without[r] = run(java, cp, null, "", "heap", 0, Integer.toString(depth));
+            with[r] = run(java, cp, agent, "", "heap", 0, Integer.toString(depth));
         }
         double a = median(without);
         double b = median(with);
-        System.out.printf(Locale.ROOT, "%-44s %11.0f B   %11.0f B   %+6.0f B agent%n", title, a, b, b - a);
+        System.out.printf(Locale.ROOT, "%-48s %11.0f B     %11.0f B     %+6.0f B agent%n", title, a, b, b - a);
     }
 
-    private static double run(String java, String cp, File agent, String workload, long millis, String depth)
-        throws IOException, InterruptedException {
+    private static double run(String java, String cp, File agent, String options, String workload, long millis,
+                              String depth) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC"));
         if (agent != null) {
-            cmd.add("-javaagent:" + agent.getAbsolutePath() + "=summary=false");
+            cmd.add("-javaagent:" + agent.getAbsolutePath() + "=summary=false" + options);
         }
         cmd.addAll(List.of("-cp", cp, Workload.class.getName(), workload, Long.toString(millis), depth));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Workloads: {@code fis} (FileInputStream open, read 4 KiB, close), {@code nio} (the same through
  * {@code Files.newInputStream}), {@code fis-2t} (fis on two threads at once; the value is nanoseconds per operation
- * per thread), {@code pool} (a fixed pool of 2 threads created, given 2 tasks and shut down), and {@code heap} (bytes of heap per open FileInputStream, 19,000 held open from one site, opened at
+ * per thread), and {@code heap} (bytes of heap per open FileInputStream, 19,000 held open from one site, opened at
  * the given stack depth).
  *
  * <p>Usage: {@code java [-javaagent:...] -cp benchmarks/target/classes io.leakwatch.bench.Workload <name> <millis> [depth]}
@@ -45,9 +45,6 @@ public final class Workload {
             case "fis-2t":
                 result = twoThreads(file, millis);
                 break;
-            case "pool":
-                result = timed(Workload::pool, millis);
-                break;
             case "heap":
                 result = heapPerResource(file, 19_000, depth);
                 break;
@@ -72,24 +69,6 @@ public final class Workload {
     static void nio(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             sink += in.read(BUFFER.get());
-        }
-    }
-
-    static void pool() throws IOException {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            java.util.concurrent.Future<Integer> a = pool.submit(() -> 1);
-            java.util.concurrent.Future<Integer> b = pool.submit(() -> 2);
-            sink += a.get() + b.get();
-        } catch (Exception e) {
-            throw new IOException(e);
-        } finally {
-            pool.shutdown();
-        }
-        try {
-            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

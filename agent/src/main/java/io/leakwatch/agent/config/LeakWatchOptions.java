@@ -19,10 +19,11 @@ import java.util.Set;
  * @param summary      print a short summary on stderr at exit when something is open or leaked and no report path is set
  * @param gcAtExit     run one garbage collection before the exit report, so unreachable resources show as leaked
  * @param leakedDetail how many leaked resources are kept one by one (their counts per site are always exact)
+ * @param adaptiveStacks {@code stacks=adaptive}: record every stack up to a rate per thread, then one in 64
  */
 public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportFormatType> format, int depth,
                                Set<String> kinds, List<String> trim, boolean summary, boolean gcAtExit,
-                               int leakedDetail) {
+                               int leakedDetail, boolean adaptiveStacks) {
 
     /** The kinds tracked when {@code kinds=} is not given. */
     public static final Set<String> ALL_KINDS = Set.of("file", "socket", "pipe", "selector", "threadpool");
@@ -34,7 +35,8 @@ public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportForma
 
     /** The options in force when none are given. */
     public static LeakWatchOptions defaults() {
-        return new LeakWatchOptions(Optional.empty(), Optional.empty(), 16, ALL_KINDS, List.of(), true, true, 1000);
+        return new LeakWatchOptions(Optional.empty(), Optional.empty(), 16, ALL_KINDS, List.of(), true, true, 1000,
+                                    false);
     }
 
     /** The format the report at {@code path} is written in. */

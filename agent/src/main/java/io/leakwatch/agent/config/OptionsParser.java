@@ -30,7 +30,7 @@ import java.util.TreeSet;
 public final class OptionsParser {
     private static final String PROPERTY_PREFIX = "leakwatch.";
     private static final Set<String> KEYS = new TreeSet<>(List.of(
-        "config", "report", "format", "depth", "kinds", "trim", "summary", "gcAtExit", "leakedDetail"));
+        "config", "report", "format", "depth", "kinds", "trim", "summary", "gcAtExit", "leakedDetail", "stacks"));
 
     /** The options and the problems met while reading them. */
     public record Result(LeakWatchOptions options, List<String> problems) {
@@ -114,6 +114,7 @@ public final class OptionsParser {
         boolean summary = d.summary();
         boolean gcAtExit = d.gcAtExit();
         int leakedDetail = d.leakedDetail();
+        boolean adaptiveStacks = d.adaptiveStacks();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -146,6 +147,9 @@ public final class OptionsParser {
                     case "leakedDetail":
                         leakedDetail = intIn(value, 0, 1_000_000);
                         break;
+                    case "stacks":
+                        adaptiveStacks = stacks(value);
+                        break;
                     default:
                         problems.add("unknown option '" + key + "'; valid options: " + String.join(", ", KEYS));
                 }
@@ -153,7 +157,7 @@ public final class OptionsParser {
                 problems.add("option " + key + ": " + bad.getMessage());
             }
         }
-        return new LeakWatchOptions(report, format, depth, kinds, trim, summary, gcAtExit, leakedDetail);
+        return new LeakWatchOptions(report, format, depth, kinds, trim, summary, gcAtExit, leakedDetail, adaptiveStacks);
     }
 
     private static int intIn(String value, int min, int max) {
@@ -180,6 +184,17 @@ public final class OptionsParser {
                 return false;
             default:
                 throw new IllegalArgumentException("'" + value + "' is not a boolean; valid: true, false");
+        }
+    }
+
+    private static boolean stacks(String value) {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "all":
+                return false;
+            case "adaptive":
+                return true;
+            default:
+                throw new IllegalArgumentException("'" + value + "' is not a stack policy; valid: all, adaptive");
         }
     }
 

@@ -53,7 +53,7 @@ public final class AgentInstaller {
             openJdkTo(Hooks.class.getModule(), inst);
             ResourceRegistry registry = new ResourceRegistry(new TrackingSettings(
                 options.depth(), options.trim().toArray(new String[0]), options.kinds().toArray(new String[0]),
-                options.leakedDetail()));
+                options.leakedDetail(), options.adaptiveStacks()));
             Hooks.install(registry);
             instrument(inst, plansFor(options));
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));

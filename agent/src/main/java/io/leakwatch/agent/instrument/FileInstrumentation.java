@@ -77,7 +77,7 @@ public final class FileInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.Argument(0) String path, @Advice.Thrown Throwable failed) {
             if (failed == null) {
-                Hooks.fileOpened(self, path, FileMode.READ, new Throwable());
+                Hooks.fileOpened(self, path, FileMode.READ, Hooks.captureStack() ? new Throwable() : null);
             }
         }
     }
@@ -91,7 +91,7 @@ public final class FileInstrumentation {
                          @Advice.Thrown Throwable failed) {
             if (failed == null) {
                 Hooks.fileOpened(self, path, append ? FileMode.WRITE | FileMode.APPEND : FileMode.WRITE,
-                                 new Throwable());
+                                 Hooks.captureStack() ? new Throwable() : null);
             }
         }
     }
@@ -106,7 +106,7 @@ public final class FileInstrumentation {
             if (failed == null) {
                 // RandomAccessFile.O_RDWR == 2 (JDK 17 to 25)
                 Hooks.fileOpened(self, path, (mode & 2) != 0 ? FileMode.READ | FileMode.WRITE : FileMode.READ,
-                                 new Throwable());
+                                 Hooks.captureStack() ? new Throwable() : null);
             }
         }
     }
@@ -121,7 +121,8 @@ public final class FileInstrumentation {
                          @Advice.FieldValue("writable") boolean writable, @Advice.FieldValue("parent") Object parent,
                          @Advice.FieldValue("fd") Object fd) {
             // only a channel without a parent stream is a resource: no stack is captured for the others
-            Hooks.fileChannelOpened(self, path, readable, writable, parent, fd, parent == null ? new Throwable() : null);
+            Hooks.fileChannelOpened(self, path, readable, writable, parent, fd,
+                                    parent == null && Hooks.captureStack() ? new Throwable() : null);
         }
     }
 

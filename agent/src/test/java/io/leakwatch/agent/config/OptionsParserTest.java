@@ -29,7 +29,7 @@ class OptionsParserTest {
     void agentArgumentsAreParsed() {
         OptionsParser.Result r = OptionsParser.parse(
             "report=/tmp/r-{pid}.json,depth=5,kinds=file;socket,trim=org.apache.commons.io.;com.acme.io.,"
-            + "gcAtExit=false,summary=off,format=text,leakedDetail=7", new Properties());
+            + "gcAtExit=false,summary=off,format=text,leakedDetail=7,stacks=adaptive", new Properties());
         assertEquals(List.of(), r.problems());
         LeakWatchOptions o = r.options();
         assertEquals(Optional.of("/tmp/r-{pid}.json"), o.reportPath());
@@ -40,6 +40,7 @@ class OptionsParserTest {
         assertEquals(false, o.summary());
         assertEquals(ReportFormatType.TEXT, o.formatFor("x.json"));
         assertEquals(7, o.leakedDetail());
+        assertTrue(o.adaptiveStacks());
     }
 
     @Test
@@ -68,19 +69,20 @@ class OptionsParserTest {
     void unknownKeyGivesOneLineNamingItAndTheValidKeys() {
         OptionsParser.Result r = OptionsParser.parse("depht=3", new Properties());
         assertEquals(List.of("unknown option 'depht'; valid options: config, depth, format, gcAtExit, kinds, "
-                             + "leakedDetail, report, summary, trim"), r.problems());
+                             + "leakedDetail, report, stacks, summary, trim"), r.problems());
         assertEquals(16, r.options().depth());
     }
 
     @Test
     void badValuesNameTheKeyAndTheValidChoicesAndKeepTheDefault() {
-        OptionsParser.Result r = OptionsParser.parse("depth=0,format=xml,kinds=file;gpu,gcAtExit=maybe",
+        OptionsParser.Result r = OptionsParser.parse("depth=0,format=xml,kinds=file;gpu,gcAtExit=maybe,stacks=some",
                                                      new Properties());
         assertEquals(List.of(
             "option depth: '0' is not a whole number from 1 to 1024",
             "option format: 'xml' is not a report format; valid: text, json",
             "option kinds: 'gpu' is not a kind; valid: all, file, pipe, selector, socket, threadpool (separate several with ';')",
-            "option gcAtExit: 'maybe' is not a boolean; valid: true, false"), r.problems());
+            "option gcAtExit: 'maybe' is not a boolean; valid: true, false",
+            "option stacks: 'some' is not a stack policy; valid: all, adaptive"), r.problems());
         assertEquals(LeakWatchOptions.defaults(), r.options());
     }
 
