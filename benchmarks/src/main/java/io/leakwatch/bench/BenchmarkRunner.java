@@ -37,13 +37,14 @@ public final class BenchmarkRunner {
         System.out.println("leakwatch overhead, " + rounds + " rounds of " + millis + " ms per workload and mode, JDK "
                            + version(java) + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
         System.out.printf(Locale.ROOT, "%-48s %17s %17s %8s%n", "workload", "without agent", "with agent", "ratio");
-        row("FileInputStream open+read 4 KiB+close", "fis", rounds, millis, java, cp, agent, "");
-        row("Files.newInputStream open+read+close", "nio", rounds, millis, java, cp, agent, "");
-        row("FileInputStream loop on 2 threads", "fis-2t", rounds, millis, java, cp, agent, "");
-        row("FileInputStream, stacks=adaptive", "fis", rounds, millis, java, cp, agent, ",stacks=adaptive");
-        row("Files.newInputStream, stacks=adaptive", "nio", rounds, millis, java, cp, agent, ",stacks=adaptive");
-        row("FileInputStream on 2 threads, stacks=adaptive", "fis-2t", rounds, millis, java, cp, agent,
-            ",stacks=adaptive");
+        // the default, stacks=adaptive
+        row("FileInputStream open+read 4 KiB+close", "fis", rounds, millis, java, cp, agent, ",stacks=adaptive");
+        row("Files.newInputStream open+read+close", "nio", rounds, millis, java, cp, agent, ",stacks=adaptive");
+        row("FileInputStream loop on 2 threads", "fis-2t", rounds, millis, java, cp, agent, ",stacks=adaptive");
+        // every stack recorded
+        row("FileInputStream, stacks=all", "fis", rounds, millis, java, cp, agent, ",stacks=all");
+        row("Files.newInputStream, stacks=all", "nio", rounds, millis, java, cp, agent, ",stacks=all");
+        row("FileInputStream on 2 threads, stacks=all", "fis-2t", rounds, millis, java, cp, agent, ",stacks=all");
         heapRow("heap per open FileInputStream, depth 10", rounds, java, cp, agent, 10);
         heapRow("heap per open FileInputStream, depth 200", rounds, java, cp, agent, 200);
     }

@@ -19,7 +19,8 @@ import java.util.Set;
  * @param summary      print a short summary on stderr at exit when something is open or leaked and no report path is set
  * @param gcAtExit     run one garbage collection before the exit report, so unreachable resources show as leaked
  * @param leakedDetail how many leaked resources are kept one by one (their counts per site are always exact)
- * @param adaptiveStacks {@code stacks=adaptive}: record every stack up to a rate per thread, then one in 64
+ * @param adaptiveStacks {@code stacks=adaptive} (the default): record every stack up to a rate per thread, then one
+ *                     in 64; {@code stacks=all}: every stack, at the cost of one stack capture per acquisition
  */
 public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportFormatType> format, int depth,
                                Set<String> kinds, List<String> trim, boolean summary, boolean gcAtExit,
@@ -36,7 +37,7 @@ public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportForma
     /** The options in force when none are given. */
     public static LeakWatchOptions defaults() {
         return new LeakWatchOptions(Optional.empty(), Optional.empty(), 16, ALL_KINDS, List.of(), true, true, 1000,
-                                    false);
+                                    true);
     }
 
     /** The format the report at {@code path} is written in. */

@@ -23,13 +23,14 @@ class OptionsParserTest {
         assertEquals(LeakWatchOptions.defaults(), r.options());
         assertEquals(16, r.options().depth());
         assertEquals(LeakWatchOptions.ALL_KINDS, r.options().kinds());
+        assertTrue(r.options().adaptiveStacks(), "stacks=adaptive is the default");
     }
 
     @Test
     void agentArgumentsAreParsed() {
         OptionsParser.Result r = OptionsParser.parse(
             "report=/tmp/r-{pid}.json,depth=5,kinds=file;socket,trim=org.apache.commons.io.;com.acme.io.,"
-            + "gcAtExit=false,summary=off,format=text,leakedDetail=7,stacks=adaptive", new Properties());
+            + "gcAtExit=false,summary=off,format=text,leakedDetail=7,stacks=all", new Properties());
         assertEquals(List.of(), r.problems());
         LeakWatchOptions o = r.options();
         assertEquals(Optional.of("/tmp/r-{pid}.json"), o.reportPath());
@@ -40,7 +41,7 @@ class OptionsParserTest {
         assertEquals(false, o.summary());
         assertEquals(ReportFormatType.TEXT, o.formatFor("x.json"));
         assertEquals(7, o.leakedDetail());
-        assertTrue(o.adaptiveStacks());
+        assertEquals(false, o.adaptiveStacks());
     }
 
     @Test
