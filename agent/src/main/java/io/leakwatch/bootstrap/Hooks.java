@@ -1,7 +1,6 @@
 package io.leakwatch.bootstrap;
 
 import java.io.File;
-
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
