@@ -79,6 +79,12 @@ public final class AgentRun {
     }
 
     /** Puts Jimfs and the Guava jars it needs on the child class path. */
+    /** Puts the application's own Byte Buddy (an older version than the agent's) on the child's class path. */
+    public AgentRun withOwnByteBuddy() {
+        classPathAfter.add(codeSource(net.bytebuddy.ByteBuddy.class));
+        return this;
+    }
+
     public AgentRun withJimfs() {
         classPathAfter.add(codeSource(com.google.common.jimfs.Jimfs.class));
         classPathAfter.add(codeSource(com.google.common.collect.ImmutableList.class));
