@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the given stack depth).
  *
  * <p>Usage: {@code java [-javaagent:...] -cp benchmarks/target/classes io.leakwatch.bench.Workload <name> <millis> [depth]}
+ *
+ * <p>Not thread-safe: a command-line program; {@code fis-2t} runs its two threads on separate state.
  */
 public final class Workload {
     private static volatile long sink;

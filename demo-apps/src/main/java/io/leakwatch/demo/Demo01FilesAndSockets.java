@@ -32,6 +32,8 @@ import java.util.List;
  *      -cp demo-apps/target/classes io.leakwatch.demo.Demo01FilesAndSockets</pre>
  * then read {@code target/demo01-report.txt} (or use {@code report=...json} for the JSON form). Without
  * {@code report=}, a summary is printed on stderr at exit.
+ *
+ * <p>Not thread-safe: a single-threaded demo program.
  */
 public final class Demo01FilesAndSockets {
     private static final List<Object> CONNECTIONS = new ArrayList<>();

@@ -13,6 +13,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Descriptors that are neither files nor sockets: pipe ends (kind {@code pipe}) and selectors (kind {@code selector},
  * the epoll selector on Linux and the poll selector that can replace it), plus the one release point shared by every
  * NIO channel ({@code AbstractInterruptibleChannel.close}, which runs the channel's close exactly once).
+ *
+ * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
+ * of whatever thread calls them.
  */
 public final class DescriptorInstrumentation {
     private DescriptorInstrumentation() {

@@ -37,6 +37,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *
  * <p>The hottest of these advices create the acquisition's {@code Throwable} themselves, in the instrumented method:
  * every frame between the JDK method and the capture costs time in {@code fillInStackTrace}.
+ *
+ * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
+ * of whatever thread calls them.
  */
 public final class FileInstrumentation {
     private FileInstrumentation() {

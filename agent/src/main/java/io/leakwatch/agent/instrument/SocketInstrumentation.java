@@ -29,6 +29,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *   <li>Addresses are re-read after {@code bind}, {@code connect}, {@code listen} and {@code accept}, so a description
  *       always shows the current local and remote address, and a leaked socket its last ones.</li>
  * </ul>
+ *
+ * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
+ * of whatever thread calls them.
  */
 public final class SocketInstrumentation {
     private SocketInstrumentation() {

@@ -25,6 +25,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *   <li>Released by {@code shutdown}, {@code shutdownNow} and {@code close} ({@code ExecutorService.close} of
  *       JDK 19+ calls {@code shutdown}).</li>
  * </ul>
+ *
+ * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
+ * of whatever thread calls them.
  */
 public final class ThreadPoolInstrumentation {
     private ThreadPoolInstrumentation() {
