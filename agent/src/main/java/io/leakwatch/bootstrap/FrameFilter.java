@@ -21,8 +21,9 @@ import java.util.List;
 final class FrameFilter {
     /** JDK code that opens resources for the JVM itself; kept in one place, valid for JDK 17 to 25. */
     private static final String[] JVM_OWNERS = {
-        "jdk.internal.loader.", "java.lang.ClassLoader", "java.net.URLClassLoader", "java.security.SecureClassLoader",
-        "jdk.internal.module.", "java.lang.Module", "sun.launcher.", "sun.instrument.",
+        // class loading itself (URLClassPath and the built-in loaders), not ClassLoader.getResourceAsStream, whose
+        // stream is the application's to close
+        "jdk.internal.loader.", "jdk.internal.module.", "java.lang.Module", "sun.launcher.", "sun.instrument.",
         "sun.security.provider.", "sun.security.jca.", "sun.security.util.", "java.security.Security",
         "javax.crypto.JceSecurity", "sun.security.ssl.TrustStoreManager",
         "java.util.ServiceLoader", "java.util.ResourceBundle", "sun.util.", "java.util.logging.LogManager",
@@ -90,7 +91,9 @@ final class FrameFilter {
     private static boolean isJdk(StackTraceElement f) {
         // every JDK 17+ class is in a named java.* or jdk.* module; application classes on the class path have none
         String module = f.getModuleName();
-        return module != null && (module.startsWith("java.") || module.startsWith("jdk."));
+        // JDK 17's generated reflection accessors live in no named module
+        return module != null && (module.startsWith("java.") || module.startsWith("jdk."))
+            || f.getClassName().startsWith("jdk.internal.reflect.");
     }
 
     private static boolean startsWithAny(String s, String[] prefixes) {

@@ -102,8 +102,9 @@ public final class Hooks {
         ResourceRegistry r = registry;
         if (r != null) {
             try {
+                // always with its stack: it decides whether a class path jar is the JVM's (never an application leak)
                 r.acquire(ResourceKind.FILE, zip, file instanceof File ? ((File) file).getPath() : String.valueOf(file),
-                          FileMode.ZIP);
+                          FileMode.ZIP, new Throwable());
             } catch (Throwable t) {
                 r.countFailure();
             }
@@ -168,14 +169,22 @@ public final class Hooks {
         }
     }
 
-    /** {@code SocketChannel.open(SocketAddress)} starts: a refused connection there must acquire nothing. */
-    public static void channelOpenWithConnectBegins() {
-        ThreadState.current().deferredChannelOpens++;
+    /**
+     * {@code SocketChannel.open(SocketAddress)} starts: a refused connection there must acquire nothing. Returns the
+     * thread's state, which the exit advice hands back, so the count is undone even if nothing else works then.
+     */
+    public static Object channelOpenWithConnectBegins() {
+        ThreadState ts = ThreadState.current();
+        ts.deferredChannelOpens++;
+        return ts;
     }
 
     /** {@code SocketChannel.open(SocketAddress)} ends: its channel is recorded when it returned one. */
-    public static void channelOpenWithConnectEnds(Object channel, Throwable failed) {
-        ThreadState.current().deferredChannelOpens--;
+    public static void channelOpenWithConnectEnds(Object state, Object channel, Throwable failed) {
+        if (!(state instanceof ThreadState)) {
+            return;
+        }
+        ((ThreadState) state).deferredChannelOpens--;
         ResourceRegistry r = registry;
         if (r != null && failed == null && channel != null) {
             r.acquire(ResourceKind.SOCKET, channel, "socket channel", 0);

@@ -22,8 +22,19 @@ final class InternedStack {
     /** Next stack in the same bucket of {@link StackTable}; written before publication only. */
     InternedStack next;
 
-    /** The stack of an acquisition whose stack was not recorded ({@code stacks=adaptive} above its rate). */
-    static final InternedStack NOT_RECORDED = new InternedStack(0, null, null, null, new String[0], false, false);
+    /** Per kind, the stack of an acquisition whose stack was not recorded ({@code stacks=adaptive} above its rate). */
+    private static final InternedStack[] NOT_RECORDED = new InternedStack[ResourceKind.values().length];
+
+    static {
+        for (int i = 0; i < NOT_RECORDED.length; i++) {
+            NOT_RECORDED[i] = new InternedStack(0, null, null, null, new String[0], false, false);
+        }
+    }
+
+    /** One per kind, so leaked sites without a stack stay apart by kind. */
+    static InternedStack notRecorded(ResourceKind kind) {
+        return NOT_RECORDED[kind.ordinal()];
+    }
 
     InternedStack(int hash, String[] classNames, short[] methodIds, int[] bcis, String[] frames,
                   boolean jvmInternal, boolean subsumed) {

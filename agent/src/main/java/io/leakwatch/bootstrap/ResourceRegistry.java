@@ -68,9 +68,11 @@ public final class ResourceRegistry {
         }
         ThreadState ts;
         Throwable acquiredAt;
+        int depth;
         try {
             ts = ThreadState.current();
-            if (ts.inAgent()) {
+            depth = ts.agentDepth;
+            if (depth != 0) {
                 return;
             }
             if (capturedAt == Hooks.NOT_CAPTURED) {
@@ -83,14 +85,14 @@ public final class ResourceRegistry {
             } else {
                 acquiredAt = null;
             }
-            ts.enter();
+            ts.agentDepth = depth + 1;
         } catch (Throwable t) {
             failures.incrementAndGet();
             return;
         }
         try {
             drainCollected();
-            InternedStack stack = acquiredAt != null ? stacks.intern(acquiredAt) : InternedStack.NOT_RECORDED;
+            InternedStack stack = acquiredAt != null ? stacks.intern(acquiredAt) : InternedStack.notRecorded(kind);
             if (stack.subsumed) {
                 return;
             }
@@ -116,7 +118,8 @@ public final class ResourceRegistry {
         } catch (Throwable t) {
             failures.incrementAndGet();
         } finally {
-            ts.exit();
+            // restored, not decremented: a failure anywhere above must not leave this thread untracked for good
+            ts.agentDepth = depth;
         }
     }
 

@@ -84,7 +84,7 @@ final class ResourceTable {
             }
             int i = index(record.hash, buckets.length);
             for (TrackedResource r = buckets[i]; r != null; r = r.chain) {
-                if (r.hash == record.hash && r.get() == resource) {
+                if (r.hash == record.hash && r.refersTo(resource)) {
                     return false;
                 }
             }
@@ -98,7 +98,8 @@ final class ResourceTable {
 
         synchronized TrackedResource find(Object resource, int hash) {
             for (TrackedResource r = buckets[index(hash, buckets.length)]; r != null; r = r.chain) {
-                if (r.hash == hash && r.get() == resource) {
+                // refersTo, not get(): get() would keep an otherwise unreachable referent alive during marking
+                if (r.hash == hash && r.refersTo(resource)) {
                     return r;
                 }
             }
@@ -109,7 +110,8 @@ final class ResourceTable {
             int i = index(hash, buckets.length);
             TrackedResource prev = null;
             for (TrackedResource r = buckets[i]; r != null; prev = r, r = r.chain) {
-                if (r.hash == hash && r.get() == resource) {
+                // refersTo, not get(): get() would keep an otherwise unreachable referent alive during marking
+                if (r.hash == hash && r.refersTo(resource)) {
                     unlink(i, prev, r);
                     return r;
                 }

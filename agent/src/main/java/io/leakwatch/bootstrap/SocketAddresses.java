@@ -59,6 +59,9 @@ final class SocketAddresses {
             }
             if (remote != null) {
                 record.remote = format(remote);
+            } else if (socket instanceof NetworkChannel) {
+                // an open channel answers exactly: no remote address now (a disconnected datagram channel)
+                record.remote = null;
             }
         } catch (Throwable unreadable) {
             // closed meanwhile, or an unknown implementation: keep what we had

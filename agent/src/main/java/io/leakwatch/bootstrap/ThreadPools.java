@@ -2,9 +2,11 @@ package io.leakwatch.bootstrap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Describes thread pools: at creation, what they are (class, sizes, thread name prefix), and at a report, what they
@@ -33,12 +35,29 @@ final class ThreadPools {
         return sb.toString();
     }
 
-    /** The creation-time description plus what the pool holds now. */
+    /**
+     * The creation-time description plus what the pool holds now. Never blocks: this runs in the exit hook, and a
+     * pool's {@code terminated()} may call {@code System.exit} while holding the pool's main lock, so the lock is only
+     * tried; and only the JDK's own queues are asked for their size (an application's queue may do anything).
+     */
     static String describeNow(String atCreation, Object pool) {
         try {
             if (pool instanceof ThreadPoolExecutor) {
                 ThreadPoolExecutor tpe = (ThreadPoolExecutor) pool;
-                return atCreation + "; " + tpe.getPoolSize() + " live threads, " + tpe.getQueue().size() + " queued tasks";
+                ReentrantLock mainLock = MainLock.of(tpe);
+                if (mainLock == null || !mainLock.tryLock()) {
+                    return atCreation;
+                }
+                int threads;
+                try {
+                    threads = tpe.getPoolSize();
+                } finally {
+                    mainLock.unlock();
+                }
+                BlockingQueue<Runnable> queue = tpe.getQueue();
+                String queued = queue.getClass().getName().startsWith("java.util.concurrent.")
+                    ? queue.size() + " queued tasks" : "queue " + queue.getClass().getName();
+                return atCreation + "; " + threads + " live threads, " + queued;
             }
             if (pool instanceof ForkJoinPool) {
                 ForkJoinPool fjp = (ForkJoinPool) pool;
@@ -49,6 +68,26 @@ final class ThreadPools {
             // as at creation
         }
         return atCreation;
+    }
+
+    /** ThreadPoolExecutor.mainLock (JDK 17 to 25), resolved on first use. */
+    private static final class MainLock {
+        static final VarHandle MAIN_LOCK;
+
+        static {
+            VarHandle h = null;
+            try {
+                h = MethodHandles.privateLookupIn(ThreadPoolExecutor.class, MethodHandles.lookup())
+                    .findVarHandle(ThreadPoolExecutor.class, "mainLock", ReentrantLock.class);
+            } catch (Throwable unavailable) {
+                h = null;
+            }
+            MAIN_LOCK = h;
+        }
+
+        static ReentrantLock of(ThreadPoolExecutor tpe) {
+            return MAIN_LOCK == null ? null : (ReentrantLock) MAIN_LOCK.get(tpe);
+        }
     }
 
     private static void appendPrefix(StringBuilder sb, ThreadFactory factory) {

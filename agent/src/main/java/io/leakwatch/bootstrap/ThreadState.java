@@ -60,15 +60,18 @@ final class ThreadState {
             capturedInWindow++;
             return true;
         }
+        long now = System.nanoTime();
+        if (now - windowStart >= SECOND) {
+            // a new second: its budget starts now (a slow thread thus never loses a stack)
+            windowStart = now;
+            capturedInWindow = 1;
+            sinceLastSample = 0;
+            return true;
+        }
         if (++sinceLastSample < ADAPTIVE_ONE_IN) {
             return false;
         }
         sinceLastSample = 0;
-        long now = System.nanoTime();
-        if (now - windowStart >= SECOND) {
-            windowStart = now;
-            capturedInWindow = 1;
-        }
         return true;
     }
 

@@ -84,4 +84,26 @@ class FrameFilterTest {
         assertEquals(List.of("io.leakwatch.demo.Demo.main(Demo.java:5)"), Arrays.asList(s.frames));
         assertFalse(s.jvmInternal);
     }
+
+    @Test
+    void getResourceAsStreamIsTheApplicationsStreamNotTheJvms() {
+        InternedStack s = classify(new FrameFilter(16, new String[0]),
+            jdk("java.io.FileInputStream", "<init>"),
+            jdk("sun.net.www.protocol.file.FileURLConnection", "connect"),
+            jdk("java.net.URL", "openStream"),
+            jdk("java.lang.ClassLoader", "getResourceAsStream"),
+            jdk("java.lang.Class", "getResourceAsStream"),
+            app("com.acme.Config", "load", 12));
+        assertFalse(s.jvmInternal, "a stream the application asked for and must close");
+        assertEquals(List.of("com.acme.Config.load(Config.java:12)"), Arrays.asList(s.frames));
+    }
+
+    @Test
+    void generatedReflectionAccessorsAreJdkFrames() {
+        InternedStack s = classify(new FrameFilter(16, new String[0]),
+            jdk("java.io.FileInputStream", "<init>"),
+            app("jdk.internal.reflect.GeneratedMethodAccessor1", "invoke", -1),
+            app("com.acme.Main", "main", 7));
+        assertEquals(List.of("com.acme.Main.main(Main.java:7)"), Arrays.asList(s.frames));
+    }
 }

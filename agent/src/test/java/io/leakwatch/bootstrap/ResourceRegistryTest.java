@@ -155,4 +155,15 @@ class ResourceRegistryTest {
         assertTrue(n - withStack > 0, "some stacks are not recorded");
         held.clear();
     }
+
+    @Test
+    void aSlowThreadKeepsEveryStackOnceItsSecondIsOver() throws Exception {
+        ThreadState ts = new ThreadState();
+        for (int i = 0; i < ThreadState.ADAPTIVE_BUDGET; i++) {
+            assertTrue(ts.sampleStack());
+        }
+        assertFalse(ts.sampleStack(), "over the budget within the second");
+        Thread.sleep(1100);
+        assertTrue(ts.sampleStack(), "a new second, a new budget: the next acquisition keeps its stack");
+    }
 }

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,7 +53,7 @@ public final class OptionsParser {
         Map<String, String> fromProps = new LinkedHashMap<>();
         for (String name : properties.stringPropertyNames()) {
             if (name.startsWith(PROPERTY_PREFIX)) {
-                fromProps.put(name.substring(PROPERTY_PREFIX.length()), properties.getProperty(name));
+                fromProps.put(name.substring(PROPERTY_PREFIX.length()), properties.getProperty(name).trim());
             }
         }
         Map<String, String> merged = new LinkedHashMap<>();
@@ -136,7 +135,7 @@ public final class OptionsParser {
                         kinds = kinds(value);
                         break;
                     case "trim":
-                        trim = value.isEmpty() ? List.of() : Arrays.asList(value.split("[;:]"));
+                        trim = prefixes(value);
                         break;
                     case "summary":
                         summary = bool(value);
@@ -198,6 +197,17 @@ public final class OptionsParser {
         }
     }
 
+    /** Blank entries are dropped: an empty prefix would trim every frame and hide every leak. */
+    private static List<String> prefixes(String value) {
+        List<String> out = new ArrayList<>();
+        for (String p : value.split("[;:]")) {
+            if (!p.isBlank()) {
+                out.add(p.trim());
+            }
+        }
+        return out;
+    }
+
     private static Set<String> kinds(String value) {
         Set<String> out = new LinkedHashSet<>();
         for (String k : value.split("[;:+ ]")) {
@@ -214,6 +224,11 @@ public final class OptionsParser {
                                                    + String.join(", ", new TreeSet<>(LeakWatchOptions.ALL_KINDS))
                                                    + " (separate several with ';')");
             }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no kind given; valid: all, "
+                                               + String.join(", ", new TreeSet<>(LeakWatchOptions.ALL_KINDS))
+                                               + " (separate several with ';')");
         }
         return out;
     }

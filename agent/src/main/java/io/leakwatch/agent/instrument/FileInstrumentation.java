@@ -108,8 +108,10 @@ public final class FileInstrumentation {
                          @Advice.Thrown Throwable failed) {
             if (failed == null) {
                 // RandomAccessFile.O_RDWR == 2 (JDK 17 to 25)
+                // always with its stack, even above the adaptive rate: the stack is what tells the file a ZipFile
+                // reads (not a resource of its own) from one the application opened
                 Hooks.fileOpened(self, path, (mode & 2) != 0 ? FileMode.READ | FileMode.WRITE : FileMode.READ,
-                                 Hooks.captureStack() ? new Throwable() : null);
+                                 new Throwable());
             }
         }
     }

@@ -125,13 +125,13 @@ public final class SocketInstrumentation {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            Hooks.channelOpenWithConnectBegins();
+        static Object enter() {
+            return Hooks.channelOpenWithConnectBegins();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Return Object channel, @Advice.Thrown Throwable failed) {
-            Hooks.channelOpenWithConnectEnds(channel, failed);
+        static void exit(@Advice.Enter Object state, @Advice.Return Object channel, @Advice.Thrown Throwable failed) {
+            Hooks.channelOpenWithConnectEnds(state, channel, failed);
         }
     }
 

@@ -103,4 +103,18 @@ class OptionsParserTest {
         assertEquals(1, r.problems().size());
         assertTrue(r.problems().get(0).startsWith("option 'report' has no value; write key=value"));
     }
+
+    @Test
+    void blankTrimEntriesAreDroppedAndEntriesTrimmed() {
+        LeakWatchOptions o = OptionsParser.parse("trim=;com.acme.; org.lib. ;", new Properties()).options();
+        assertEquals(List.of("com.acme.", "org.lib."), o.trim());
+    }
+
+    @Test
+    void emptyKindsIsAnErrorNotSilence() {
+        OptionsParser.Result r = OptionsParser.parse("kinds=", new Properties());
+        assertEquals(List.of("option kinds: no kind given; valid: all, file, pipe, selector, socket, threadpool "
+                             + "(separate several with ';')"), r.problems());
+        assertEquals(LeakWatchOptions.ALL_KINDS, r.options().kinds());
+    }
 }
