@@ -51,7 +51,8 @@ final class ThreadState {
 
     /**
      * Whether this acquisition's stack is recorded under {@code stacks=adaptive}: all of the first
-     * {@value #ADAPTIVE_BUDGET} in each second of this thread, then one in {@value #ADAPTIVE_ONE_IN}. A thread that
+     * {@value #ADAPTIVE_BUDGET} in each second of this thread, then one in {@value #ADAPTIVE_ONE_IN} (a thread that
+     * spent its budget and then slowed down may go up to 63 acquisitions without a stack before its next second). A thread that
      * opens a few resources (what most leaks are, and what the JVM opens for itself) keeps every stack; a loop opening
      * thousands a second pays for one stack in 64.
      */
@@ -60,15 +61,22 @@ final class ThreadState {
             capturedInWindow++;
             return true;
         }
+        // over the budget the clock is read on the first call and then with every 64th: a slow thread that spent its
+        // budget long ago gets a new one at once, and a fast loop pays for no clock reads in between
+        boolean firstOver = capturedInWindow == ADAPTIVE_BUDGET;
+        if (firstOver) {
+            capturedInWindow++;
+        } else if (++sinceLastSample < ADAPTIVE_ONE_IN) {
+            return false;
+        }
         long now = System.nanoTime();
         if (now - windowStart >= SECOND) {
-            // a new second: its budget starts now (a slow thread thus never loses a stack)
             windowStart = now;
             capturedInWindow = 1;
             sinceLastSample = 0;
             return true;
         }
-        if (++sinceLastSample < ADAPTIVE_ONE_IN) {
+        if (firstOver) {
             return false;
         }
         sinceLastSample = 0;
