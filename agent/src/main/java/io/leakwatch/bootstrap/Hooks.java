@@ -28,11 +28,6 @@ public final class Hooks {
         registry = r;
     }
 
-    /** The installed registry, or {@code null}. */
-    public static ResourceRegistry registry() {
-        return registry;
-    }
-
     /**
      * Whether the advice about to report an acquisition should capture its stack ({@code new Throwable()} in the
      * instrumented method): always with {@code stacks=all}, within the thread's rate with {@code stacks=adaptive}.

@@ -48,11 +48,6 @@ public final class ResourceRegistry {
         return stacks.isInterning();
     }
 
-    /** The number of distinct stacks interned so far. */
-    public int internedStackCount() {
-        return stacks.size();
-    }
-
     void acquire(ResourceKind kind, Object resource, Object detail, int flags) {
         acquire(kind, resource, detail, flags, null);
     }

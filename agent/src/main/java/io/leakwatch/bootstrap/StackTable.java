@@ -44,12 +44,6 @@ final class StackTable {
         return reader != null ? internRaw(t) : filter.classify(0, null, null, null, t.getStackTrace());
     }
 
-    int size() {
-        synchronized (this) {
-            return size;
-        }
-    }
-
     private InternedStack internRaw(Throwable t) {
         int n = Math.min(reader.depth(t), keyFrames);
         Object[] first = reader.firstChunk(t);
