@@ -16,9 +16,6 @@ import java.util.Set;
  */
 public final class Hooks {
     private static volatile ResourceRegistry registry;
-    /** Passed on by hooks whose advice decided not to capture the stack (so the registry does not capture it either). */
-    static final Throwable NOT_CAPTURED = new Throwable("stack not recorded", null, false, false) {
-    };
 
     private Hooks() {
     }
@@ -59,7 +56,7 @@ public final class Hooks {
     public static void fileOpened(Object stream, String path, int mode, Throwable capturedAt) {
         ResourceRegistry r = registry;
         if (r != null) {
-            r.acquire(ResourceKind.FILE, stream, path, mode, capturedAt == null ? NOT_CAPTURED : capturedAt);
+            r.acquire(ResourceKind.FILE, stream, path, mode, capturedAt, true);
         }
     }
 
@@ -75,8 +72,7 @@ public final class Hooks {
             if (writable && Descriptors.isAppend(fd)) {
                 mode |= FileMode.APPEND;
             }
-            r.acquire(ResourceKind.FILE, channel, path == null ? "(unnamed file)" : path, mode,
-                      capturedAt == null ? NOT_CAPTURED : capturedAt);
+            r.acquire(ResourceKind.FILE, channel, path == null ? "(unnamed file)" : path, mode, capturedAt, true);
         }
     }
 
@@ -99,7 +95,7 @@ public final class Hooks {
             try {
                 // always with its stack: it decides whether a class path jar is the JVM's (never an application leak)
                 r.acquire(ResourceKind.FILE, zip, file instanceof File ? ((File) file).getPath() : String.valueOf(file),
-                          FileMode.ZIP, new Throwable());
+                          FileMode.ZIP, new Throwable(), true);
             } catch (Throwable t) {
                 r.countFailure();
             }

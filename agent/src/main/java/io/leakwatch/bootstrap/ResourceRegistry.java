@@ -49,15 +49,17 @@ public final class ResourceRegistry {
     }
 
     void acquire(ResourceKind kind, Object resource, Object detail, int flags) {
-        acquire(kind, resource, detail, flags, null);
+        acquire(kind, resource, detail, flags, null, false);
     }
 
     /**
-     * Records an acquisition. {@code capturedAt}, when not null, is a {@code Throwable} the advice created in the
-     * instrumented method itself: the fewer frames above it, the cheaper {@code fillInStackTrace} (the hottest paths,
-     * file opens, pass one).
+     * Records an acquisition. With {@code stackDecided}, the advice already decided on the stack in the instrumented
+     * method itself ({@code capturedAt}, or {@code null} for none): the fewer frames above the capture, the cheaper
+     * {@code fillInStackTrace}, so the hottest paths (file opens) capture there. Otherwise the stack is captured here,
+     * one frame below the hook, if the stack policy wants it.
      */
-    void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt) {
+    void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt,
+                 boolean stackDecided) {
         if (!settings.isEnabled(kind)) {
             return;
         }
@@ -70,16 +72,7 @@ public final class ResourceRegistry {
             if (depth != 0) {
                 return;
             }
-            if (capturedAt == Hooks.NOT_CAPTURED) {
-                acquiredAt = null;
-            } else if (capturedAt != null) {
-                acquiredAt = capturedAt;
-            } else if (!settings.adaptiveStacks() || ts.sampleStack()) {
-                // captured here at the latest, one frame below the hook, before anything else adds frames to walk
-                acquiredAt = new Throwable();
-            } else {
-                acquiredAt = null;
-            }
+            acquiredAt = stackDecided ? capturedAt : wantsStack(ts) ? new Throwable() : null;
             ts.agentDepth = depth + 1;
         } catch (Throwable t) {
             failures.incrementAndGet();
@@ -93,14 +86,16 @@ public final class ResourceRegistry {
             }
             int hash = ResourceTable.hashOf(resource);
             long id = ts.nextId(ids);
-            Thread thread = Thread.currentThread();
-            TrackedResource record = kind.hasAddresses()
-                ? new TrackedEndpoint(resource, hash, collected, id, kind, detail, flags, thread.getName(),
-                                      System.currentTimeMillis(), stack)
-                : new TrackedResource(resource, hash, collected, id, kind, detail, flags, thread.getName(),
-                                      System.currentTimeMillis(), stack);
-            if (record instanceof TrackedEndpoint) {
-                SocketAddresses.refresh((TrackedEndpoint) record, resource);
+            String thread = Thread.currentThread().getName();
+            long now = System.currentTimeMillis();
+            TrackedResource record;
+            if (kind.hasAddresses()) {
+                TrackedEndpoint endpoint = new TrackedEndpoint(resource, hash, collected, id, kind, detail, flags,
+                                                               thread, now, stack);
+                SocketAddresses.refresh(endpoint, resource);
+                record = endpoint;
+            } else {
+                record = new TrackedResource(resource, hash, collected, id, kind, detail, flags, thread, now, stack);
             }
             if (table.addIfAbsent(record)) {
                 if (!stack.jvmInternal) {
@@ -151,7 +146,12 @@ public final class ResourceRegistry {
 
     /** Whether the calling thread should record the stack of the acquisition it is about to report. */
     boolean shouldCaptureStack() {
-        return !settings.adaptiveStacks() || ThreadState.current().sampleStack();
+        return wantsStack(ThreadState.current());
+    }
+
+    /** The stack policy: every stack, or ({@code stacks=adaptive}) as many as the thread's rate allows. */
+    private boolean wantsStack(ThreadState ts) {
+        return !settings.adaptiveStacks() || ts.sampleStack();
     }
 
     void countFailure() {
