@@ -13,7 +13,9 @@ import java.util.List;
  *       application frame, the JDK acquired on its own account (a class loader opening a class path jar, the
  *       secure-random provider opening {@code /dev/random}, ...). Those resources are never reported as leaks.</li>
  *   <li>A site is <em>subsumed</em> when the resource is part of another tracked resource: the random-access file that
- *       {@code java.util.zip.ZipFile} reads is the zip file's, whose own open and close are tracked.</li>
+ *       {@code java.util.zip.ZipFile} reads is the zip file's, whose own open and close are tracked; and whatever a
+ *       connection pool acquires for itself (its physical connections, its threads) is the pool's, which is tracked
+ *       as kind {@code jdbcpool}.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -43,22 +45,30 @@ final class FrameFilter {
 
     private final int depth;
     private final String[] trimPrefixes;
+    private final String[] poolPrefixes;
 
-    FrameFilter(int depth, String[] trimPrefixes) {
+    FrameFilter(int depth, String[] trimPrefixes, String[] poolPrefixes) {
         this.depth = depth;
         this.trimPrefixes = trimPrefixes.clone();
+        this.poolPrefixes = poolPrefixes.clone();
     }
 
     int depth() {
         return depth;
     }
 
-    /** Builds the interned form of one symbolized stack, as captured at an acquisition. */
-    InternedStack classify(int hash, String[] classNames, short[] methodIds, int[] bcis, StackTraceElement[] raw) {
+    /**
+     * Builds the interned form of one symbolized stack, as captured at an acquisition. {@code skipTop} frames below
+     * the agent's are dropped first: the instrumented method itself, where it is the application's class (a JDBC
+     * driver's {@code connect}), so that the first frame shown is its caller.
+     */
+    InternedStack classify(int hash, String[] classNames, short[] methodIds, int[] bcis, StackTraceElement[] raw,
+                           int skipTop) {
         int start = 0;
         while (start < raw.length && startsWithAny(raw[start].getClassName(), AGENT_PREFIXES)) {
             start++;
         }
+        start = Math.min(raw.length, start + skipTop);
         int firstApp = -1;
         boolean ownedByJvm = false;
         boolean subsumed = false;
@@ -73,6 +83,8 @@ final class FrameFilter {
             subsumed |= startsWithAny(cls, SUBSUMING);
         }
         boolean jvmInternal = firstApp < 0 || ownedByJvm;
+        // a pool's own code acquired it (a physical connection, the pool's threads): the pool's, not the application's
+        subsumed |= firstApp >= 0 && startsWithAny(raw[firstApp].getClassName(), poolPrefixes);
         int from = firstApp < 0 ? start : firstApp;
         int to = Math.min(raw.length, from + depth);
         List<String> frames = new ArrayList<>(Math.max(0, to - from));
@@ -96,7 +108,7 @@ final class FrameFilter {
             || f.getClassName().startsWith("jdk.internal.reflect.");
     }
 
-    private static boolean startsWithAny(String s, String[] prefixes) {
+    static boolean startsWithAny(String s, String[] prefixes) {
         for (String p : prefixes) {
             if (s.startsWith(p)) {
                 return true;

@@ -234,4 +234,87 @@ public final class Hooks {
         }
     }
 
+    /**
+     * A JDBC call that makes a connection begins ({@code Driver.connect}, {@code DataSource.getConnection}, ...).
+     * Returns the thread's state, which the exit advice hands to {@link #jdbcCallEnds}.
+     */
+    public static Object jdbcCallBegins() {
+        ThreadState ts = ThreadState.current();
+        ts.jdbcDepth++;
+        return ts;
+    }
+
+    /**
+     * The JDBC call begun by {@link #jdbcCallBegins} ends. Returns whether it was the outermost on this thread and
+     * returned a connection: only then is it the application's acquisition (a driver called by a data source, or a
+     * pool's physical connection made inside a borrow, is part of that acquisition).
+     */
+    public static boolean jdbcCallEnds(Object state, Object result, Throwable failed) {
+        if (!(state instanceof ThreadState)) {
+            return false;
+        }
+        ThreadState ts = (ThreadState) state;
+        return --ts.jdbcDepth == 0 && failed == null && result != null && registry != null && ts.agentDepth == 0;
+    }
+
+    /**
+     * {@code driver.connect(url, info)} returned {@code connection}. Making a physical connection takes milliseconds,
+     * so its stack is always recorded: it decides whether a pool made it for itself.
+     */
+    public static void driverConnected(Object connection, Object driver, Object url, Object info,
+                                       Throwable capturedAt) {
+        ResourceRegistry r = registry;
+        if (r == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.current();
+        ts.enter();
+        JdbcDetail detail;
+        try {
+            detail = r.jdbcSources().ofDriverCall(driver, url, info);
+        } catch (Throwable t) {
+            r.countFailure();
+            return;
+        } finally {
+            ts.exit();
+        }
+        r.acquire(ResourceKind.JDBC, connection, detail, 0, capturedAt != null ? capturedAt : new Throwable(), true, 1);
+    }
+
+    /**
+     * {@code source.getConnection()} (or {@code getConnection(user, password)}, then {@code user} is given; or
+     * {@code method}, the XA and pooled-connection variants; {@code logical}: the source is a pooled connection)
+     * returned {@code connection}. A pool that hands out its first connection is
+     * recorded too (kind {@code jdbcpool}), at the same site. A borrow from a pool is the hot path and follows the
+     * stack policy; any other data source makes a physical connection, whose stack is always recorded.
+     */
+    public static void sourceConnected(Object connection, Object source, Object user, String method, boolean logical,
+                                       Throwable capturedAt) {
+        ResourceRegistry r = registry;
+        if (r == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.current();
+        JdbcDetail detail;
+        ts.enter();
+        try {
+            detail = r.jdbcSources().ofSource(source, user instanceof String ? (String) user : null, method, logical, ts);
+        } catch (Throwable t) {
+            r.countFailure();
+            return;
+        } finally {
+            ts.exit();
+        }
+        Throwable at = capturedAt != null || detail.pool != null ? capturedAt : new Throwable();
+        r.acquire(ResourceKind.JDBC, connection, detail, 0, at, true, 1);
+        if (detail.pool != null) {
+            try {
+                if (!r.isTracked(source)) {
+                    r.acquire(ResourceKind.JDBC_POOL, source, detail.describePool(), 0, at, true, 1);
+                }
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
 }

@@ -19,13 +19,22 @@ public enum ResourceKind {
     SELECTOR(false),
     /** Thread pools: {@code ThreadPoolExecutor} (and subclasses), {@code ForkJoinPool}s other than the common pool, and
      *  the thread-per-task executors; each holds threads until it is shut down. */
-    THREADPOOL(false);
+    THREADPOOL(false),
+    /** JDBC connections the application obtained from a driver, a data source or a pool, until it closes them. */
+    JDBC(false),
+    /** Connection pools (HikariCP, DBCP, c3p0, ...) that handed out a connection, until they are closed. */
+    JDBC_POOL("jdbcpool", false);
 
     private final String label;
     private final boolean hasAddresses;
 
     ResourceKind(boolean hasAddresses) {
         this.label = name().toLowerCase(Locale.ROOT);
+        this.hasAddresses = hasAddresses;
+    }
+
+    ResourceKind(String label, boolean hasAddresses) {
+        this.label = label;
         this.hasAddresses = hasAddresses;
     }
 

@@ -23,6 +23,7 @@ public final class ResourceRegistry {
     private final TrackingSettings settings;
     private final ResourceTable table = new ResourceTable();
     private final StackTable stacks;
+    private final JdbcSources jdbcSources;
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final KindStats[] stats;
     private final AtomicLong ids = new AtomicLong(1);
@@ -36,7 +37,9 @@ public final class ResourceRegistry {
     /** Creates a registry; reading raw backtraces needs {@code java.lang} opened to this class's module first. */
     public ResourceRegistry(TrackingSettings settings) {
         this.settings = settings;
-        this.stacks = new StackTable(BacktraceReader.create(), new FrameFilter(settings.depth(), settings.trimPrefixes()));
+        this.stacks = new StackTable(BacktraceReader.create(),
+                                     new FrameFilter(settings.depth(), settings.trimPrefixes(), settings.poolPrefixes()));
+        this.jdbcSources = new JdbcSources(settings.poolPrefixes());
         this.stats = new KindStats[ResourceKind.values().length];
         for (int i = 0; i < stats.length; i++) {
             stats[i] = new KindStats();
@@ -60,6 +63,15 @@ public final class ResourceRegistry {
      */
     void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt,
                  boolean stackDecided) {
+        acquire(kind, resource, detail, flags, capturedAt, stackDecided, 0);
+    }
+
+    /**
+     * As above; {@code skipTop} frames of the stack below the agent's are not the application's (the instrumented
+     * method of a JDBC driver or pool).
+     */
+    void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt,
+                 boolean stackDecided, int skipTop) {
         if (!settings.isEnabled(kind)) {
             return;
         }
@@ -72,6 +84,10 @@ public final class ResourceRegistry {
             if (depth != 0) {
                 return;
             }
+            if (ts.jdbcDepth != 0 && kind != ResourceKind.JDBC && kind != ResourceKind.JDBC_POOL) {
+                // opened while a JDBC connection is being made (the driver's socket, a pool's threads): part of it
+                return;
+            }
             acquiredAt = stackDecided ? capturedAt : wantsStack(ts) ? new Throwable() : null;
             ts.agentDepth = depth + 1;
         } catch (Throwable t) {
@@ -80,7 +96,7 @@ public final class ResourceRegistry {
         }
         try {
             drainCollected();
-            InternedStack stack = acquiredAt != null ? stacks.intern(acquiredAt) : InternedStack.notRecorded(kind);
+            InternedStack stack = acquiredAt != null ? stacks.intern(acquiredAt, skipTop) : InternedStack.notRecorded(kind);
             if (stack.subsumed) {
                 return;
             }
@@ -125,6 +141,10 @@ public final class ResourceRegistry {
                 stats[record.kind.ordinal()].onRelease();
             }
         }
+    }
+
+    JdbcSources jdbcSources() {
+        return jdbcSources;
     }
 
     boolean isTracked(Object resource) {

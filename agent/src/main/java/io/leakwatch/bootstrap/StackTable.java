@@ -40,11 +40,12 @@ final class StackTable {
      * The interned stack recorded in {@code t}. The caller creates the {@code Throwable} itself, as close to the
      * instrumented method as it can: every frame between costs time in {@code fillInStackTrace}.
      */
-    InternedStack intern(Throwable t) {
-        return reader != null ? internRaw(t) : filter.classify(0, null, null, null, t.getStackTrace());
+    InternedStack intern(Throwable t, int skipTop) {
+        return reader != null ? internRaw(t, skipTop) : filter.classify(0, null, null, null, t.getStackTrace(), skipTop);
     }
 
-    private InternedStack internRaw(Throwable t) {
+    /** {@code skipTop} is the same for every capture from one instrumented method, so it is not part of the key. */
+    private InternedStack internRaw(Throwable t, int skipTop) {
         int n = Math.min(reader.depth(t), keyFrames);
         Object[] first = reader.firstChunk(t);
         int h = n;
@@ -68,7 +69,7 @@ final class StackTable {
                 return s;
             }
         }
-        return insert(t, h, first, n);
+        return insert(t, h, first, n, skipTop);
     }
 
     private static boolean matches(InternedStack s, Object[] chunk, int n) {
@@ -98,7 +99,7 @@ final class StackTable {
         return true;
     }
 
-    private synchronized InternedStack insert(Throwable t, int h, Object[] first, int n) {
+    private synchronized InternedStack insert(Throwable t, int h, Object[] first, int n, int skipTop) {
         int b = h & (BUCKETS - 1);
         for (InternedStack s = buckets.get(b); s != null; s = s.next) {
             if (s.hash == h && matches(s, first, n)) {
@@ -106,7 +107,7 @@ final class StackTable {
             }
         }
         if (size >= MAX_STACKS) {
-            return filter.classify(h, null, null, null, t.getStackTrace());
+            return filter.classify(h, null, null, null, t.getStackTrace(), skipTop);
         }
         String[] classNames = new String[n];
         short[] methodIds = new short[n];
@@ -120,7 +121,7 @@ final class StackTable {
             methodIds[i] = BacktraceReader.method(chunk, i);
             bcis[i] = BacktraceReader.bci(chunk, i);
         }
-        InternedStack s = filter.classify(h, classNames, methodIds, bcis, t.getStackTrace());
+        InternedStack s = filter.classify(h, classNames, methodIds, bcis, t.getStackTrace(), skipTop);
         s.next = buckets.get(b);
         buckets.set(b, s);
         size++;

@@ -26,6 +26,15 @@ final class ThreadState {
     int agentDepth;
     /** Inside {@code SocketChannel.open(SocketAddress)}: its channel is recorded only once the connection succeeded. */
     int deferredChannelOpens;
+    /**
+     * Nesting of JDBC calls that make connections ({@code Driver.connect}, {@code DataSource.getConnection}, ...) on
+     * this thread: only the outermost is the application's acquisition, and what is opened inside (the driver's
+     * socket, a pool's physical connection) belongs to the connection being made.
+     */
+    int jdbcDepth;
+    /** The data source this thread last described, weakly, and its description: borrowing again costs no lookup. */
+    java.lang.ref.WeakReference<Object> describedSource;
+    JdbcDetail sourceDetail;
     private long windowStart = System.nanoTime();
     private int capturedInWindow;
     private int sinceLastSample;

@@ -12,6 +12,7 @@ public final class TrackingSettings {
     private final boolean[] enabled;
     private final int leakedDetailLimit;
     private final boolean adaptiveStacks;
+    private final String[] poolPrefixes;
 
     /**
      * @param depth             frames kept per stack after trimming, 1 to 1024
@@ -20,9 +21,10 @@ public final class TrackingSettings {
      * @param leakedDetailLimit how many leaked resources are kept one by one (their sites are always counted exactly)
      * @param adaptiveStacks    record every stack ({@code false}) or only as many as {@link ThreadState#sampleStack()}
      *                          allows ({@code true})
+     * @param extraPools        class-name prefixes of connection pools besides {@link JdbcSources#KNOWN_POOLS}
      */
     public TrackingSettings(int depth, String[] trimPrefixes, String[] enabledKinds, int leakedDetailLimit,
-                            boolean adaptiveStacks) {
+                            boolean adaptiveStacks, String[] extraPools) {
         if (depth < 1 || depth > 1024) {
             throw new IllegalArgumentException("depth must be 1 to 1024: " + depth);
         }
@@ -37,11 +39,19 @@ public final class TrackingSettings {
         }
         this.leakedDetailLimit = leakedDetailLimit;
         this.adaptiveStacks = adaptiveStacks;
+        String[] pools = java.util.Arrays.copyOf(JdbcSources.KNOWN_POOLS, JdbcSources.KNOWN_POOLS.length + extraPools.length);
+        System.arraycopy(extraPools, 0, pools, JdbcSources.KNOWN_POOLS.length, extraPools.length);
+        this.poolPrefixes = pools;
     }
 
-    /** The settings of {@code stacks=all}, the default. */
+    /** Settings with every stack recorded and only the known pools. */
     public TrackingSettings(int depth, String[] trimPrefixes, String[] enabledKinds, int leakedDetailLimit) {
-        this(depth, trimPrefixes, enabledKinds, leakedDetailLimit, false);
+        this(depth, trimPrefixes, enabledKinds, leakedDetailLimit, false, new String[0]);
+    }
+
+    /** Class-name prefixes of connection pools: what their code acquires is theirs. */
+    String[] poolPrefixes() {
+        return poolPrefixes.clone();
     }
 
     boolean adaptiveStacks() {

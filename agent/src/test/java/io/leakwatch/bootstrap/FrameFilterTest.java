@@ -19,12 +19,12 @@ class FrameFilterTest {
     }
 
     private static InternedStack classify(FrameFilter f, StackTraceElement... raw) {
-        return f.classify(0, null, null, null, raw);
+        return f.classify(0, null, null, null, raw, 0);
     }
 
     @Test
     void agentAndJdkFramesAreTrimmedFromTheTop() {
-        InternedStack s = classify(new FrameFilter(16, new String[0]),
+        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
             app("io.leakwatch.bootstrap.ResourceRegistry", "acquire", 1),
             app("io.leakwatch.bootstrap.Hooks", "fileOpened", 2),
             jdk("java.io.FileInputStream", "open"),
@@ -40,7 +40,7 @@ class FrameFilterTest {
 
     @Test
     void configuredPrefixesAreTrimmedTooAndDepthIsApplied() {
-        InternedStack s = classify(new FrameFilter(1, new String[] {"org.apache.commons.io."}),
+        InternedStack s = classify(new FrameFilter(1, new String[] {"org.apache.commons.io."}, new String[0]),
             jdk("java.io.FileInputStream", "<init>"),
             app("org.apache.commons.io.FileUtils", "openInputStream", 3),
             app("com.acme.Loader", "load", 42),
@@ -50,7 +50,7 @@ class FrameFilterTest {
 
     @Test
     void classLoaderOpeningAJarIsTheJvmsOwnEvenUnderApplicationCode() {
-        InternedStack s = classify(new FrameFilter(16, new String[0]),
+        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
             jdk("java.util.zip.ZipFile", "<init>"),
             jdk("java.util.jar.JarFile", "<init>"),
             jdk("jdk.internal.loader.URLClassPath$JarLoader", "getJarFile"),
@@ -61,13 +61,13 @@ class FrameFilterTest {
 
     @Test
     void noApplicationFrameMeansJvmInternal() {
-        assertTrue(classify(new FrameFilter(16, new String[0]),
+        assertTrue(classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
                             jdk("java.io.FileInputStream", "<init>"), jdk("java.lang.Thread", "run")).jvmInternal);
     }
 
     @Test
     void theRandomAccessFileInsideAZipFileIsSubsumed() {
-        InternedStack s = classify(new FrameFilter(16, new String[0]),
+        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
             jdk("java.io.RandomAccessFile", "<init>"),
             jdk("java.util.zip.ZipFile$Source", "<init>"),
             jdk("java.util.zip.ZipFile", "<init>"),
@@ -78,7 +78,7 @@ class FrameFilterTest {
 
     @Test
     void applicationClassesInIoLeakwatchButOutsideTheAgentAreApplicationFrames() {
-        InternedStack s = classify(new FrameFilter(16, new String[0]),
+        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
             jdk("java.io.FileInputStream", "<init>"),
             app("io.leakwatch.demo.Demo", "main", 5));
         assertEquals(List.of("io.leakwatch.demo.Demo.main(Demo.java:5)"), Arrays.asList(s.frames));
@@ -87,7 +87,7 @@ class FrameFilterTest {
 
     @Test
     void getResourceAsStreamIsTheApplicationsStreamNotTheJvms() {
-        InternedStack s = classify(new FrameFilter(16, new String[0]),
+        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
             jdk("java.io.FileInputStream", "<init>"),
             jdk("sun.net.www.protocol.file.FileURLConnection", "connect"),
             jdk("java.net.URL", "openStream"),
@@ -100,10 +100,38 @@ class FrameFilterTest {
 
     @Test
     void generatedReflectionAccessorsAreJdkFrames() {
-        InternedStack s = classify(new FrameFilter(16, new String[0]),
+        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
             jdk("java.io.FileInputStream", "<init>"),
             app("jdk.internal.reflect.GeneratedMethodAccessor1", "invoke", -1),
             app("com.acme.Main", "main", 7));
         assertEquals(List.of("com.acme.Main.main(Main.java:7)"), Arrays.asList(s.frames));
+    }
+
+    @Test
+    void jdbcStackStartsAtTheCallerOfTheInstrumentedDriverMethod() {
+        InternedStack s = new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS).classify(0, null, null, null,
+            new StackTraceElement[] {
+                app("org.h2.Driver", "connect", 59),
+                jdk("java.sql.DriverManager", "getConnection"),
+                app("com.acme.Dao", "open", 21)}, 1);
+        assertFalse(s.subsumed);
+        assertEquals(List.of("com.acme.Dao.open(Dao.java:21)"), Arrays.asList(s.frames));
+    }
+
+    @Test
+    void whatAPoolAcquiresForItselfIsThePools() {
+        InternedStack physical = new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS).classify(0, null, null, null,
+            new StackTraceElement[] {
+                app("com.zaxxer.hikari.util.DriverDataSource", "getConnection", 138),
+                app("com.zaxxer.hikari.pool.PoolBase", "newConnection", 364),
+                app("com.zaxxer.hikari.pool.HikariPool", "createPoolEntry", 476),
+                jdk("java.lang.Thread", "run")}, 1);
+        assertTrue(physical.subsumed, "a physical connection the pool made for itself");
+        InternedStack borrowed = new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS).classify(0, null, null, null,
+            new StackTraceElement[] {
+                app("com.zaxxer.hikari.HikariDataSource", "getConnection", 100),
+                app("com.acme.Dao", "find", 33)}, 1);
+        assertFalse(borrowed.subsumed, "a connection the application borrowed");
+        assertEquals(List.of("com.acme.Dao.find(Dao.java:33)"), Arrays.asList(borrowed.frames));
     }
 }

@@ -137,7 +137,7 @@ class ResourceRegistryTest {
     @Test
     void adaptiveStacksRecordEveryStackWithinTheRateAndOneIn64Beyond() {
         ResourceRegistry adaptive = new ResourceRegistry(
-            new TrackingSettings(8, new String[0], new String[] {"file"}, 10, true));
+            new TrackingSettings(8, new String[0], new String[] {"file"}, 10, true, new String[0]));
         List<Object> held = new ArrayList<>();
         int n = ThreadState.ADAPTIVE_BUDGET + 64 * 10;
         for (int i = 0; i < n; i++) {

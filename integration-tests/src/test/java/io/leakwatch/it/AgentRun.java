@@ -78,13 +78,25 @@ public final class AgentRun {
         return this;
     }
 
-    /** Puts Jimfs and the Guava jars it needs on the child class path. */
     /** Puts the application's own Byte Buddy (an older version than the agent's) on the child's class path. */
     public AgentRun withOwnByteBuddy() {
         classPathAfter.add(codeSource(net.bytebuddy.ByteBuddy.class));
         return this;
     }
 
+    /** Puts H2, HikariCP (with SLF4J's API), DBCP2 (with Commons Pool and Logging) and PostgreSQL's driver on the child class path. */
+    public AgentRun withJdbc() {
+        classPathAfter.add(codeSource(org.h2.Driver.class));
+        classPathAfter.add(codeSource(com.zaxxer.hikari.HikariDataSource.class));
+        classPathAfter.add(codeSource(org.slf4j.LoggerFactory.class));
+        classPathAfter.add(codeSource(org.apache.commons.dbcp2.BasicDataSource.class));
+        classPathAfter.add(codeSource(org.apache.commons.pool2.ObjectPool.class));
+        classPathAfter.add(codeSource(org.apache.commons.logging.LogFactory.class));
+        classPathAfter.add(codeSource(org.postgresql.Driver.class));
+        return this;
+    }
+
+    /** Puts Jimfs and the Guava jars it needs on the child class path. */
     public AgentRun withJimfs() {
         classPathAfter.add(codeSource(com.google.common.jimfs.Jimfs.class));
         classPathAfter.add(codeSource(com.google.common.collect.ImmutableList.class));

@@ -21,23 +21,26 @@ import java.util.Set;
  * @param leakedDetail how many leaked resources are kept one by one (their counts per site are always exact)
  * @param adaptiveStacks {@code stacks=adaptive} (the default): record every stack up to a rate per thread, then one
  *                     in 64; {@code stacks=all}: every stack, at the cost of one stack capture per acquisition
+ * @param pools        class-name prefixes of connection pools besides the known ones (HikariCP, DBCP, c3p0, ...)
  */
 public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportFormatType> format, int depth,
                                Set<String> kinds, List<String> trim, boolean summary, boolean gcAtExit,
-                               int leakedDetail, boolean adaptiveStacks) {
+                               int leakedDetail, boolean adaptiveStacks, List<String> pools) {
 
     /** The kinds tracked when {@code kinds=} is not given. */
-    public static final Set<String> ALL_KINDS = Set.of("file", "socket", "pipe", "selector", "threadpool");
+    public static final Set<String> ALL_KINDS = Set.of("file", "socket", "pipe", "selector", "threadpool", "jdbc",
+                                                        "jdbcpool");
 
     public LeakWatchOptions {
         kinds = Set.copyOf(kinds);
         trim = List.copyOf(trim);
+        pools = List.copyOf(pools);
     }
 
     /** The options in force when none are given. */
     public static LeakWatchOptions defaults() {
         return new LeakWatchOptions(Optional.empty(), Optional.empty(), 16, ALL_KINDS, List.of(), true, true, 1000,
-                                    true);
+                                    true, List.of());
     }
 
     /** The format the report at {@code path} is written in. */

@@ -29,7 +29,7 @@ import java.util.TreeSet;
 public final class OptionsParser {
     private static final String PROPERTY_PREFIX = "leakwatch.";
     private static final Set<String> KEYS = new TreeSet<>(List.of(
-        "config", "report", "format", "depth", "kinds", "trim", "summary", "gcAtExit", "leakedDetail", "stacks"));
+        "config", "report", "format", "depth", "kinds", "trim", "summary", "gcAtExit", "leakedDetail", "stacks", "pools"));
 
     /** The options and the problems met while reading them. */
     public record Result(LeakWatchOptions options, List<String> problems) {
@@ -114,6 +114,7 @@ public final class OptionsParser {
         boolean gcAtExit = d.gcAtExit();
         int leakedDetail = d.leakedDetail();
         boolean adaptiveStacks = d.adaptiveStacks();
+        List<String> pools = d.pools();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -149,6 +150,9 @@ public final class OptionsParser {
                     case "stacks":
                         adaptiveStacks = stacks(value);
                         break;
+                    case "pools":
+                        pools = prefixes(value);
+                        break;
                     default:
                         problems.add("unknown option '" + key + "'; valid options: " + String.join(", ", KEYS));
                 }
@@ -156,7 +160,8 @@ public final class OptionsParser {
                 problems.add("option " + key + ": " + bad.getMessage());
             }
         }
-        return new LeakWatchOptions(report, format, depth, kinds, trim, summary, gcAtExit, leakedDetail, adaptiveStacks);
+        return new LeakWatchOptions(report, format, depth, kinds, trim, summary, gcAtExit, leakedDetail, adaptiveStacks,
+                                    pools);
     }
 
     private static int intIn(String value, int min, int max) {

@@ -5,6 +5,7 @@ import io.leakwatch.agent.config.OptionsParser;
 import io.leakwatch.agent.instrument.AdvicePlan;
 import io.leakwatch.agent.instrument.DescriptorInstrumentation;
 import io.leakwatch.agent.instrument.FileInstrumentation;
+import io.leakwatch.agent.instrument.JdbcInstrumentation;
 import io.leakwatch.agent.instrument.SocketInstrumentation;
 import io.leakwatch.agent.instrument.ThreadPoolInstrumentation;
 import io.leakwatch.agent.report.ExitReporter;
@@ -13,6 +14,8 @@ import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.bootstrap.TrackingSettings;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.type.TypeDescription;
@@ -27,8 +30,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
  * Installs leakwatch into the running JVM. Called once, reflectively, by the launcher.
@@ -53,7 +54,7 @@ public final class AgentInstaller {
             openJdkTo(Hooks.class.getModule(), inst);
             ResourceRegistry registry = new ResourceRegistry(new TrackingSettings(
                 options.depth(), options.trim().toArray(new String[0]), options.kinds().toArray(new String[0]),
-                options.leakedDetail(), options.adaptiveStacks()));
+                options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0])));
             Hooks.install(registry);
             instrument(inst, plansFor(options));
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
@@ -93,6 +94,9 @@ public final class AgentInstaller {
         if (kinds.contains("threadpool")) {
             plans.addAll(ThreadPoolInstrumentation.plans());
         }
+        if (kinds.contains("jdbc") || kinds.contains("jdbcpool")) {
+            plans.addAll(JdbcInstrumentation.plans());
+        }
         if (kinds.contains("file") || kinds.contains("socket") || kinds.contains("pipe")) {
             plans.add(DescriptorInstrumentation.channelClose());
         }
@@ -103,7 +107,8 @@ public final class AgentInstaller {
         if (plans.isEmpty()) {
             return;
         }
-        String[] names = plans.stream().map(AdvicePlan::typeName).distinct().toArray(String[]::new);
+        String[] names = plans.stream().map(AdvicePlan::typeName).filter(n -> n != null).distinct()
+            .toArray(String[]::new);
         preload(names);
         // Byte Buddy's Nexus (for LoadedTypeInitializers, which inlined advice never needs) is set up through
         // sun.misc.Unsafe, which JDK 24+ warns about on stderr; the property is read once, so it is set only meanwhile
@@ -121,6 +126,14 @@ public final class AgentInstaller {
     }
 
     private static void install(Instrumentation inst, List<AdvicePlan> plans, String[] names) {
+        List<ElementMatcher<TypeDescription>> byHierarchy = new ArrayList<>();
+        for (AdvicePlan plan : plans) {
+            if (plan.typeMatcher() != null) {
+                byHierarchy.add(plan.typeMatcher());
+            }
+        }
+        ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+        Set<String> jdkTargets = Set.of(names);
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -129,14 +142,33 @@ public final class AgentInstaller {
             .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new InstallListener())
-            // by name only, so no other class is ever parsed; the default would skip the JDK, which is the target
-            .ignore(not(namedOneOf(names)));
+            // advice inlined into a class of a named module calls the bootstrap package: that module must read it
+            .with(AgentBuilder.Listener.ModuleReadEdgeCompleting.of(inst, false, Hooks.class))
+            // whatever Byte Buddy reads while transforming (class files of supertypes) is not the application's
+            .with((AgentBuilder.TransformerDecorator) AgentGuard::new)
+            // JDK classes by name only; application classes (JDBC drivers and pools) only when a hierarchy plan asks,
+            // and never the agent's own or the boot loader's
+            .ignore((type, loader, module, redefined, domain) -> {
+                if (jdkTargets.contains(type.getName())) {
+                    return false;
+                }
+                if (loader == null || loader == agentLoader) {
+                    return true;
+                }
+                for (ElementMatcher<TypeDescription> m : byHierarchy) {
+                    if (m.matches(type)) {
+                        return false;
+                    }
+                }
+                return true;
+            });
         for (AdvicePlan plan : plans) {
             List<AsmVisitorWrapper> visitors = new ArrayList<>();
             for (AdvicePlan.Entry e : plan.entries()) {
                 visitors.add(Advice.to(e.advice()).on(e.methods()));
             }
-            builder = builder.type(named(plan.typeName())).transform(new VisitorTransformer(visitors));
+            ElementMatcher<? super TypeDescription> type = plan.typeName() != null ? named(plan.typeName()) : plan.typeMatcher();
+            builder = builder.type(type).transform(new VisitorTransformer(visitors));
         }
         builder.installOn(inst);
     }
@@ -171,6 +203,42 @@ public final class AgentInstaller {
                 builder = builder.visit(v);
             }
             return builder;
+        }
+    }
+
+    /**
+     * Marks the thread as running agent code while a class is transformed, so that class files read then (a
+     * supertype's, from a directory) are not tracked as the application's files.
+     *
+     * <p>Thread-safe: stateless besides the transformer it wraps.
+     */
+    private static final class AgentGuard extends ResettableClassFileTransformer.WithDelegation {
+        AgentGuard(ResettableClassFileTransformer transformer) {
+            super(transformer);
+        }
+
+        @Override
+        public byte[] transform(ClassLoader loader, String name, Class<?> redefined,
+                                java.security.ProtectionDomain domain, byte[] bytes)
+            throws java.lang.instrument.IllegalClassFormatException {
+            Hooks.enterAgent();
+            try {
+                return classFileTransformer.transform(loader, name, redefined, domain, bytes);
+            } finally {
+                Hooks.exitAgent();
+            }
+        }
+
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                                java.security.ProtectionDomain domain, byte[] bytes)
+            throws java.lang.instrument.IllegalClassFormatException {
+            Hooks.enterAgent();
+            try {
+                return classFileTransformer.transform(module, loader, name, redefined, domain, bytes);
+            } finally {
+                Hooks.exitAgent();
+            }
         }
     }
 

@@ -1,13 +1,15 @@
 package io.leakwatch.agent.instrument;
 
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The advice to apply to one JDK class: which advice class goes on which methods.
+ * The advice to apply to one JDK class, named, or to every application class a matcher selects (the implementations
+ * of a JDBC interface): which advice class goes on which methods.
  *
  * <p>Immutable once built; thread-safe.
  */
@@ -17,20 +19,33 @@ public final class AdvicePlan {
     }
 
     private final String typeName;
+    private final ElementMatcher<TypeDescription> typeMatcher;
     private final List<Entry> entries;
 
-    private AdvicePlan(String typeName, List<Entry> entries) {
+    private AdvicePlan(String typeName, ElementMatcher<TypeDescription> typeMatcher, List<Entry> entries) {
         this.typeName = typeName;
+        this.typeMatcher = typeMatcher;
         this.entries = List.copyOf(entries);
     }
 
     /** Starts a plan for the class named {@code typeName}. */
     static Builder on(String typeName) {
-        return new Builder(typeName);
+        return new Builder(typeName, null);
     }
 
+    /** Starts a plan for every class {@code matcher} selects, whatever its name. */
+    static Builder onTypes(ElementMatcher<TypeDescription> matcher) {
+        return new Builder(null, matcher);
+    }
+
+    /** The class this plan is for, or {@code null} when it is for the classes {@link #typeMatcher()} selects. */
     public String typeName() {
         return typeName;
+    }
+
+    /** The matcher of a plan not for one named class; {@code null} for a named one. */
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return typeMatcher;
     }
 
     public List<Entry> entries() {
@@ -40,10 +55,12 @@ public final class AdvicePlan {
     /** Collects the entries of one plan. Not thread-safe. */
     static final class Builder {
         private final String typeName;
+        private final ElementMatcher<TypeDescription> typeMatcher;
         private final List<Entry> entries = new ArrayList<>();
 
-        private Builder(String typeName) {
+        private Builder(String typeName, ElementMatcher<TypeDescription> typeMatcher) {
             this.typeName = typeName;
+            this.typeMatcher = typeMatcher;
         }
 
         Builder advise(Class<?> advice, ElementMatcher<? super MethodDescription> methods) {
@@ -52,7 +69,7 @@ public final class AdvicePlan {
         }
 
         AdvicePlan build() {
-            return new AdvicePlan(typeName, entries);
+            return new AdvicePlan(typeName, typeMatcher, entries);
         }
     }
 }

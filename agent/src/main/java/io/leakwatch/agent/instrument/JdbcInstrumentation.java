@@ -1,0 +1,131 @@
+package io.leakwatch.agent.instrument;
+
+import io.leakwatch.bootstrap.Hooks;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * JDBC connections (kind {@code jdbc}) and connection pools (kind {@code jdbcpool}), through the JDBC interfaces
+ * only, so every driver and every pool is covered without knowing it.
+ *
+ * <ul>
+ *   <li>Acquired: {@code Driver.connect}, {@code DataSource.getConnection}, {@code XADataSource.getXAConnection},
+ *       {@code ConnectionPoolDataSource.getPooledConnection} and {@code PooledConnection.getConnection}, in every
+ *       class that implements them. Calls nest (a pool calls a data source, which calls a driver): only the outermost
+ *       on a thread is recorded, with the object it returned, which is what the application closes: a pool's
+ *       wrapper, not the physical connection inside. What is opened inside it (the driver's socket) is part of it.</li>
+ *   <li>Released: {@code close()} or {@code abort(Executor)} on that object ({@code Connection},
+ *       {@code PooledConnection}), and {@code close()} on a pool.</li>
+ *   <li>A pool is a data source of a known pool library (or one named by {@code pools=}); it is recorded when it hands
+ *       out its first connection. What its own code acquires (physical connections made by its threads, its thread
+ *       pools) belongs to it and is not reported while the pool is tracked.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: stateless; the plan it returns is immutable, and its advice runs in the instrumented methods of
+ * whatever thread calls them.
+ */
+public final class JdbcInstrumentation {
+    /** The interfaces whose implementations are instrumented. */
+    static final Set<String> INTERFACES = Set.of(
+        "java.sql.Driver", "java.sql.Connection", "javax.sql.DataSource", "javax.sql.XADataSource",
+        "javax.sql.ConnectionPoolDataSource", "javax.sql.PooledConnection", "javax.sql.XAConnection");
+
+    private JdbcInstrumentation() {
+    }
+
+    /** The plan for kinds {@code jdbc} and {@code jdbcpool}: one, for every class implementing a JDBC interface. */
+    public static List<AdvicePlan> plans() {
+        // by name and parameters in every class of a JDBC hierarchy (superclasses included, which need not implement
+        // the interface themselves); the advice checks at run time that the object is what the method name promises
+        ElementMatcher.Junction<MethodDescription> code = not(isAbstract());
+        ElementMatcher.Junction<MethodDescription> acquiring = namedOneOf("getConnection", "getXAConnection",
+                                                                          "getPooledConnection");
+        return List.of(
+            AdvicePlan.onTypes(new SuperTypeMatcher(INTERFACES))
+                .advise(DriverConnect.class, code.and(named("connect")).and(takesArguments(String.class, Properties.class)))
+                .advise(SourceGet.class, code.and(acquiring).and(takesArguments(0)))
+                .advise(SourceGetAsUser.class, code.and(acquiring).and(takesArguments(String.class, String.class)))
+                .advise(Released.class, code.and(named("close")).and(takesArguments(0)))
+                .advise(Released.class, code.and(named("abort")).and(takesArguments(Executor.class)))
+                .build());
+    }
+
+    static final class DriverConnect {
+        private DriverConnect() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter() {
+            return Hooks.jdbcCallBegins();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object state, @Advice.This Object driver, @Advice.Argument(0) Object url,
+                         @Advice.Argument(1) Object info, @Advice.Return Object connection,
+                         @Advice.Thrown Throwable failed) {
+            if (Hooks.jdbcCallEnds(state, connection, failed) && driver instanceof java.sql.Driver) {
+                // captured here, in the driver's method: its caller is then the first frame below the top
+                Hooks.driverConnected(connection, driver, url, info, new Throwable());
+            }
+        }
+    }
+
+    static final class SourceGet {
+        private SourceGet() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter() {
+            return Hooks.jdbcCallBegins();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object state, @Advice.This Object source, @Advice.Origin("#m") String method,
+                         @Advice.Return Object connection, @Advice.Thrown Throwable failed) {
+            if (Hooks.jdbcCallEnds(state, connection, failed)
+                && (source instanceof javax.sql.DataSource || source instanceof javax.sql.XADataSource
+                    || source instanceof javax.sql.ConnectionPoolDataSource
+                    || source instanceof javax.sql.PooledConnection)) {
+                // (the check is inlined: advice may call only the JDK and the bootstrap package)
+                Hooks.sourceConnected(connection, source, null, method, source instanceof javax.sql.PooledConnection,
+                                      Hooks.captureStack() ? new Throwable() : null);
+            }
+        }
+    }
+
+    static final class SourceGetAsUser {
+        private SourceGetAsUser() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter() {
+            return Hooks.jdbcCallBegins();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object state, @Advice.This Object source, @Advice.Argument(0) Object user,
+                         @Advice.Origin("#m") String method, @Advice.Return Object connection,
+                         @Advice.Thrown Throwable failed) {
+            if (Hooks.jdbcCallEnds(state, connection, failed)
+                && (source instanceof javax.sql.DataSource || source instanceof javax.sql.XADataSource
+                    || source instanceof javax.sql.ConnectionPoolDataSource
+                    || source instanceof javax.sql.PooledConnection)) {
+                // (the check is inlined: advice may call only the JDK and the bootstrap package)
+                Hooks.sourceConnected(connection, source, user, method, source instanceof javax.sql.PooledConnection,
+                                      Hooks.captureStack() ? new Throwable() : null);
+            }
+        }
+    }
+}

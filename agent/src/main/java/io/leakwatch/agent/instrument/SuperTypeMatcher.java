@@ -1,0 +1,136 @@
+package io.leakwatch.agent.instrument;
+
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Selects the application classes that implement one of a few JDK interfaces ({@code java.sql.Connection},
+ * {@code javax.sql.DataSource}, ...), however indirectly, while classes load.
+ *
+ * <p>It runs for every class the application loads, so it is built to cost little there:
+ * <ul>
+ *   <li>by name first: JDK classes and interfaces are never walked (none of them implements the targets except the
+ *       targets themselves);</li>
+ *   <li>each other supertype's verdict is cached by name, so a class's supertypes are read from their class files
+ *       once for the whole JVM, not once per subclass.</li>
+ * </ul>
+ * The cache is by name only: two different classes with one name in two class loaders share a verdict. A wrong
+ * verdict costs advice on a class that does not need it (whose hooks then find nothing to record) or a missed class,
+ * never an application error.
+ *
+ * <p>Thread-safe: the cache is a concurrent map, bounded in size.
+ */
+final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
+    private static final int MAX_CACHED = 50_000;
+    private static final int MAX_DEPTH = 32;
+    private static final String[] PLATFORM = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
+
+    private final Set<String> targets;
+    private final ConcurrentHashMap<String, Boolean> verdicts = new ConcurrentHashMap<>();
+    /**
+     * Superclasses of matched classes that do not implement a target themselves, whose methods the matched class
+     * inherits ({@code PGSimpleDataSource} gets {@code getConnection} from {@code BaseDataSource}, which is no
+     * {@code DataSource}). A superclass loads right after its subclass's bytes are matched, so it is selected then;
+     * advice in it checks at run time that the object is a JDBC one.
+     */
+    private final Set<String> ancestors = ConcurrentHashMap.newKeySet();
+
+    SuperTypeMatcher(Set<String> targets) {
+        this.targets = Set.copyOf(targets);
+    }
+
+    @Override
+    public boolean matches(TypeDescription type) {
+        String name = type.getName();
+        if (isPlatform(name)) {
+            return false;
+        }
+        if (ancestors.contains(name)) {
+            return true;
+        }
+        try {
+            Boolean known = verdicts.get(name);
+            boolean verdict;
+            if (known != null) {
+                verdict = known;
+            } else {
+                verdict = implementsTarget(type, 0);
+                remember(name, verdict);
+            }
+            // the verdict is about the hierarchy (an interface extending a target passes it on); only classes have code
+            if (verdict && !type.isInterface()) {
+                rememberAncestors(type);
+                return true;
+            }
+            return false;
+        } catch (RuntimeException unresolvable) {
+            // a supertype's class file cannot be found: Byte Buddy could not instrument it either
+            return false;
+        }
+    }
+
+    private boolean implementsTarget(TypeDescription type, int depth) {
+        if (depth > MAX_DEPTH) {
+            return false;
+        }
+        TypeDescription.Generic superClass = type.getSuperClass();
+        if (superClass != null && isOrImplementsTarget(superClass.asErasure(), depth)) {
+            return true;
+        }
+        for (TypeDescription.Generic i : type.getInterfaces()) {
+            if (isOrImplementsTarget(i.asErasure(), depth)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a supertype is a target or implements one; only its name is read unless it is an application type. */
+    private boolean isOrImplementsTarget(TypeDescription superType, int depth) {
+        String name = superType.getName();
+        if (targets.contains(name)) {
+            return true;
+        }
+        if (isPlatform(name)) {
+            return false;
+        }
+        Boolean known = verdicts.get(name);
+        if (known != null) {
+            return known;
+        }
+        boolean verdict = implementsTarget(superType, depth + 1);
+        remember(name, verdict);
+        return verdict;
+    }
+
+    private void rememberAncestors(TypeDescription type) {
+        TypeDescription.Generic superClass = type.getSuperClass();
+        for (int i = 0; superClass != null && i < MAX_DEPTH; i++) {
+            String name = superClass.asErasure().getName();
+            if (isPlatform(name) || ancestors.size() >= MAX_CACHED) {
+                return;
+            }
+            ancestors.add(name);
+            // only names so far: reading further up parses the superclass, which is about to load anyway
+            superClass = Boolean.TRUE.equals(verdicts.get(name)) ? null : superClass.asErasure().getSuperClass();
+        }
+    }
+
+    private void remember(String name, boolean verdict) {
+        if (verdicts.size() < MAX_CACHED) {
+            verdicts.put(name, verdict);
+        }
+    }
+
+    private static boolean isPlatform(String name) {
+        for (String p : PLATFORM) {
+            if (name.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
