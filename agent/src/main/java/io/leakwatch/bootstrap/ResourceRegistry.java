@@ -38,12 +38,21 @@ public final class ResourceRegistry {
     public ResourceRegistry(TrackingSettings settings) {
         this.settings = settings;
         this.stacks = new StackTable(BacktraceReader.create(),
-                                     new FrameFilter(settings.depth(), settings.trimPrefixes(), settings.poolPrefixes()));
+                                     new FrameFilter(settings.depth(), settings.trimPrefixes(), ownedByPools(settings)));
         this.jdbcSources = new JdbcSources(settings.poolPrefixes());
         this.stats = new KindStats[ResourceKind.values().length];
         for (int i = 0; i < stats.length; i++) {
             stats[i] = new KindStats();
         }
+    }
+
+    /**
+     * What pools acquire is theirs when JDBC is tracked (the pool is then reported, or its connections); otherwise
+     * a pool's threads are plain thread pools of the application.
+     */
+    private static String[] ownedByPools(TrackingSettings settings) {
+        return settings.isEnabled(ResourceKind.JDBC) || settings.isEnabled(ResourceKind.JDBC_POOL)
+            ? settings.poolPrefixes() : new String[0];
     }
 
     /** Whether stacks are interned from raw backtraces (fast) rather than symbolized at every acquisition. */

@@ -33,20 +33,51 @@ public final class BenchmarkRunner {
             System.exit(2);
         }
         String java = javaHome + File.separator + "bin" + File.separator + "java";
-        String cp = new File(BenchmarkRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        File classes = new File(BenchmarkRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // the workloads' libraries (HikariCP, H2), copied next to the classes by the package phase
+        StringBuilder cp = new StringBuilder(classes.getPath());
+        File[] libs = new File(classes.getParentFile(), "lib").listFiles((dir, n) -> n.endsWith(".jar"));
+        for (File lib : libs == null ? new File[0] : libs) {
+            cp.append(File.pathSeparator).append(lib.getPath());
+        }
+        String only = System.getProperty("only", "");
         System.out.println("leakwatch overhead, " + rounds + " rounds of " + millis + " ms per workload and mode, JDK "
                            + version(java) + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
         System.out.printf(Locale.ROOT, "%-48s %17s %17s %8s%n", "workload", "without agent", "with agent", "ratio");
+        Rows rows = new Rows(only, rounds, millis, java, cp.toString(), agent);
         // the default, stacks=adaptive
-        row("FileInputStream open+read 4 KiB+close", "fis", rounds, millis, java, cp, agent, ",stacks=adaptive");
-        row("Files.newInputStream open+read+close", "nio", rounds, millis, java, cp, agent, ",stacks=adaptive");
-        row("FileInputStream loop on 2 threads", "fis-2t", rounds, millis, java, cp, agent, ",stacks=adaptive");
+        rows.time("FileInputStream open+read 4 KiB+close", "fis", ",stacks=adaptive");
+        rows.time("Files.newInputStream open+read+close", "nio", ",stacks=adaptive");
+        rows.time("FileInputStream loop on 2 threads", "fis-2t", ",stacks=adaptive");
+        rows.time("HikariCP (H2) borrow + return a connection", "hikari", ",stacks=adaptive");
+        rows.time("newFixedThreadPool(4) + shutdown()", "pool", ",stacks=adaptive");
         // every stack recorded
-        row("FileInputStream, stacks=all", "fis", rounds, millis, java, cp, agent, ",stacks=all");
-        row("Files.newInputStream, stacks=all", "nio", rounds, millis, java, cp, agent, ",stacks=all");
-        row("FileInputStream on 2 threads, stacks=all", "fis-2t", rounds, millis, java, cp, agent, ",stacks=all");
-        heapRow("heap per open FileInputStream, depth 10", rounds, java, cp, agent, 10);
-        heapRow("heap per open FileInputStream, depth 200", rounds, java, cp, agent, 200);
+        rows.time("FileInputStream, stacks=all", "fis", ",stacks=all");
+        rows.time("Files.newInputStream, stacks=all", "nio", ",stacks=all");
+        rows.time("FileInputStream on 2 threads, stacks=all", "fis-2t", ",stacks=all");
+        rows.time("HikariCP borrow + return, stacks=all", "hikari", ",stacks=all");
+        rows.time("newFixedThreadPool(4) + shutdown(), stacks=all", "pool", ",stacks=all");
+        rows.heap("heap per open FileInputStream, depth 10", 10);
+        rows.heap("heap per open FileInputStream, depth 200", 200);
+    }
+
+    /** The rows of one run; {@code only} (system property {@code only}, workload names, comma-separated) selects rows. */
+    private record Rows(String only, int rounds, long millis, String java, String cp, File agent) {
+        boolean selected(String workload) {
+            return only.isEmpty() || List.of(only.split(",")).contains(workload);
+        }
+
+        void time(String title, String workload, String options) throws Exception {
+            if (selected(workload)) {
+                row(title, workload, rounds, millis, java, cp, agent, options);
+            }
+        }
+
+        void heap(String title, int depth) throws Exception {
+            if (selected("heap")) {
+                heapRow(title, rounds, java, cp, agent, depth);
+            }
+        }
     }
 
     private static void row(String title, String workload, int rounds, long millis, String java, String cp,

@@ -1,5 +1,8 @@
 package io.leakwatch.bench;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -8,7 +11,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Workloads: {@code fis} (FileInputStream open, read 4 KiB, close), {@code nio} (the same through
  * {@code Files.newInputStream}), {@code fis-2t} (fis on two threads at once; the value is nanoseconds per operation
  * per thread), and {@code heap} (bytes of heap per open FileInputStream, 19,000 held open from one site, opened at
- * the given stack depth).
+ * the given stack depth), {@code hikari} (borrow a connection from a HikariCP pool over H2 in memory and return it)
+ * and {@code pool} (create a fixed thread pool of 4 and shut it down, no task run: the pure cost of the pool's
+ * creation and shutdown, which the agent instruments; a task would add thread start-up noise many times larger).
  *
  * <p>Usage: {@code java [-javaagent:...] -cp benchmarks/target/classes io.leakwatch.bench.Workload <name> <millis> [depth]}
  *
@@ -50,8 +59,15 @@ public final class Workload {
             case "heap":
                 result = heapPerResource(file, 19_000, depth);
                 break;
+            case "hikari":
+                result = hikari(millis);
+                break;
+            case "pool":
+                result = timed(Workload::pool, millis);
+                break;
             default:
-                throw new IllegalArgumentException("unknown workload " + name + "; valid: fis, nio, fis-2t, heap");
+                throw new IllegalArgumentException("unknown workload " + name
+                                                   + "; valid: fis, nio, fis-2t, heap, hikari, pool");
         }
         System.out.println("RESULT " + result);
     }
@@ -71,6 +87,30 @@ public final class Workload {
     static void nio(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             sink += in.read(BUFFER.get());
+        }
+    }
+
+    static void pool() {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        sink += pool.isShutdown() ? 1 : 2;
+        pool.shutdown();
+    }
+
+    private static double hikari(long millis) throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1");
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMinimumIdle(2);
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            return timed(() -> {
+                try (Connection c = pool.getConnection()) {
+                    sink += c.hashCode();
+                } catch (SQLException e) {
+                    throw new IOException(e);
+                }
+            }, millis);
         }
     }
 
