@@ -23,6 +23,7 @@ public final class Hooks {
     /** Makes {@code r} the registry every hook reports to. Called once by the agent's installer. */
     public static void install(ResourceRegistry r) {
         registry = r;
+        CoarseClock.start();
     }
 
     /**
@@ -282,19 +283,33 @@ public final class Hooks {
     }
 
     /**
+     * Whether the acquisition that {@link #jdbcCallEnds} just let through should record its stack, by the stack
+     * policy; {@code state} is what {@link #jdbcCallBegins} returned.
+     */
+    public static boolean jdbcCaptureStack(Object state) {
+        ResourceRegistry r = registry;
+        try {
+            return r != null && state instanceof ThreadState && r.shouldCaptureStack((ThreadState) state);
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
      * {@code source.getConnection()} (or {@code getConnection(user, password)}, then {@code user} is given; or
      * {@code method}, the XA and pooled-connection variants; {@code logical}: the source is a pooled connection)
-     * returned {@code connection}. A pool that hands out its first connection is
-     * recorded too (kind {@code jdbcpool}), at the same site. A borrow from a pool is the hot path and follows the
-     * stack policy; any other data source makes a physical connection, whose stack is always recorded.
+     * returned {@code connection}; {@code state} is what {@link #jdbcCallBegins} returned. A pool that hands out its
+     * first connection is recorded too (kind {@code jdbcpool}), at the same site. A borrow from a pool is the hot path
+     * and follows the stack policy; any other data source makes a physical connection, whose stack is always
+     * recorded.
      */
-    public static void sourceConnected(Object connection, Object source, Object user, String method, boolean logical,
-                                       Throwable capturedAt) {
+    public static void sourceConnected(Object state, Object connection, Object source, Object user, String method,
+                                       boolean logical, Throwable capturedAt) {
         ResourceRegistry r = registry;
-        if (r == null) {
+        if (r == null || !(state instanceof ThreadState)) {
             return;
         }
-        ThreadState ts = ThreadState.current();
+        ThreadState ts = (ThreadState) state;
         JdbcDetail detail;
         ts.enter();
         try {
@@ -306,12 +321,14 @@ public final class Hooks {
             ts.exit();
         }
         Throwable at = capturedAt != null || detail.pool != null ? capturedAt : new Throwable();
-        r.acquire(ResourceKind.JDBC, connection, detail, 0, at, true, 1);
-        if (detail.pool != null) {
+        r.acquire(ResourceKind.JDBC, connection, detail, 0, at, true, 1, ts);
+        if (detail.pool != null && !ts.sourcePoolTracked) {
             try {
                 if (!r.isTracked(source)) {
-                    r.acquire(ResourceKind.JDBC_POOL, source, detail.describePool(), 0, at, true, 1);
+                    r.acquire(ResourceKind.JDBC_POOL, source, detail.describePool(), 0, at, true, 1, ts);
                 }
+                // a pool, once closed, lends no more: this thread need not look again while it borrows from it
+                ts.sourcePoolTracked = true;
             } catch (Throwable t) {
                 r.countFailure();
             }

@@ -65,6 +65,7 @@ final class JdbcSources {
             detail = describe(source);
             ts.describedSource = new WeakReference<>(source);
             ts.sourceDetail = detail;
+            ts.sourcePoolTracked = false;
         }
         String role = logical ? "logical connection of"
             : "getXAConnection".equals(method) ? "XA connection"

@@ -85,10 +85,24 @@ public final class ResourceRegistry {
             return;
         }
         ThreadState ts;
+        try {
+            ts = ThreadState.current();
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+            return;
+        }
+        acquire(kind, resource, detail, flags, capturedAt, stackDecided, skipTop, ts);
+    }
+
+    /** As above, on the calling thread, whose state the caller already holds. */
+    void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt,
+                 boolean stackDecided, int skipTop, ThreadState ts) {
+        if (!settings.isEnabled(kind)) {
+            return;
+        }
         Throwable acquiredAt;
         int depth;
         try {
-            ts = ThreadState.current();
             depth = ts.agentDepth;
             if (depth != 0) {
                 return;
@@ -112,7 +126,7 @@ public final class ResourceRegistry {
             int hash = ResourceTable.hashOf(resource);
             long id = ts.nextId(ids);
             String thread = Thread.currentThread().getName();
-            long now = System.currentTimeMillis();
+            long now = CoarseClock.millis();
             TrackedResource record;
             if (kind.hasAddresses()) {
                 TrackedEndpoint endpoint = new TrackedEndpoint(resource, hash, collected, id, kind, detail, flags,
@@ -140,7 +154,7 @@ public final class ResourceRegistry {
 
     void release(Object resource) {
         TrackedResource record = table.remove(resource);
-        if (record != null && GcThreads.isCurrent()) {
+        if (record != null && ThreadState.current().gcThread) {
             // closed by a finalizer or a cleaner after the application dropped it: the application leaked it
             onLeak(record);
         } else if (record != null) {
@@ -176,6 +190,11 @@ public final class ResourceRegistry {
     /** Whether the calling thread should record the stack of the acquisition it is about to report. */
     boolean shouldCaptureStack() {
         return wantsStack(ThreadState.current());
+    }
+
+    /** As above, for the calling thread's state {@code ts}. */
+    boolean shouldCaptureStack(ThreadState ts) {
+        return wantsStack(ts);
     }
 
     /** The stack policy: every stack, or ({@code stacks=adaptive}) as many as the thread's rate allows. */

@@ -19,20 +19,50 @@ final class ThreadPools {
     private ThreadPools() {
     }
 
-    static String describeAtCreation(Object pool) {
-        StringBuilder sb = new StringBuilder(64).append(pool.getClass().getName());
+    /**
+     * What a pool is, read at creation (a few field reads, no formatting: creating a pool is a hot path in
+     * pool-per-request code); {@link Shape#toString()} formats it when a report asks.
+     */
+    static Object describeAtCreation(Object pool) {
         try {
             if (pool instanceof ThreadPoolExecutor) {
                 ThreadPoolExecutor tpe = (ThreadPoolExecutor) pool;
-                sb.append(" core ").append(tpe.getCorePoolSize()).append(", max ").append(tpe.getMaximumPoolSize());
-                appendPrefix(sb, tpe.getThreadFactory());
-            } else if (pool instanceof ForkJoinPool) {
-                sb.append(" parallelism ").append(((ForkJoinPool) pool).getParallelism());
+                return new Shape(pool.getClass().getName(), tpe.getCorePoolSize(), tpe.getMaximumPoolSize(),
+                                 prefixOf(tpe.getThreadFactory()), false);
+            }
+            if (pool instanceof ForkJoinPool) {
+                return new Shape(pool.getClass().getName(), ((ForkJoinPool) pool).getParallelism(), 0, null, true);
             }
         } catch (Throwable ignored) {
             // a subclass overriding a getter badly: the class name is description enough
         }
-        return sb.toString();
+        return pool.getClass().getName();
+    }
+
+    /** A pool's class and sizes; immutable and thread-safe. */
+    static final class Shape {
+        final String type;
+        final int core;
+        final int max;
+        final String prefix;
+        final boolean forkJoin;
+
+        Shape(String type, int core, int max, String prefix, boolean forkJoin) {
+            this.type = type;
+            this.core = core;
+            this.max = max;
+            this.prefix = prefix;
+            this.forkJoin = forkJoin;
+        }
+
+        @Override
+        public String toString() {
+            if (forkJoin) {
+                return type + " parallelism " + core;
+            }
+            String s = type + " core " + core + ", max " + max;
+            return prefix == null ? s : s + ", thread names " + prefix + "N";
+        }
     }
 
     /**
@@ -90,10 +120,11 @@ final class ThreadPools {
         }
     }
 
-    private static void appendPrefix(StringBuilder sb, ThreadFactory factory) {
-        if (factory != null && DefaultFactory.TYPE != null && DefaultFactory.TYPE.isInstance(factory)) {
-            sb.append(", thread names ").append((String) DefaultFactory.NAME_PREFIX.get(factory)).append('N');
+    private static String prefixOf(ThreadFactory factory) {
+        if (factory != null && DefaultFactory.TYPE != null && factory.getClass() == DefaultFactory.TYPE) {
+            return (String) DefaultFactory.NAME_PREFIX.get(factory);
         }
+        return null;
     }
 
     /** Executors.DefaultThreadFactory's name prefix ({@code pool-3-thread-}), resolved on first use. */

@@ -99,8 +99,9 @@ public final class JdbcInstrumentation {
                     || source instanceof javax.sql.ConnectionPoolDataSource
                     || source instanceof javax.sql.PooledConnection)) {
                 // (the check is inlined: advice may call only the JDK and the bootstrap package)
-                Hooks.sourceConnected(connection, source, null, method, source instanceof javax.sql.PooledConnection,
-                                      Hooks.captureStack() ? new Throwable() : null);
+                Hooks.sourceConnected(state, connection, source, null, method,
+                                      source instanceof javax.sql.PooledConnection,
+                                      Hooks.jdbcCaptureStack(state) ? new Throwable() : null);
             }
         }
     }
@@ -123,8 +124,9 @@ public final class JdbcInstrumentation {
                     || source instanceof javax.sql.ConnectionPoolDataSource
                     || source instanceof javax.sql.PooledConnection)) {
                 // (the check is inlined: advice may call only the JDK and the bootstrap package)
-                Hooks.sourceConnected(connection, source, user, method, source instanceof javax.sql.PooledConnection,
-                                      Hooks.captureStack() ? new Throwable() : null);
+                Hooks.sourceConnected(state, connection, source, user, method,
+                                      source instanceof javax.sql.PooledConnection,
+                                      Hooks.jdbcCaptureStack(state) ? new Throwable() : null);
             }
         }
     }

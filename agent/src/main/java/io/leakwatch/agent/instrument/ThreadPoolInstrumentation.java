@@ -4,6 +4,10 @@ import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
@@ -15,7 +19,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Thread pools (kind {@code threadpool}).
  *
  * <ul>
- *   <li>{@code ThreadPoolExecutor}: every constructor, so subclasses ({@code ScheduledThreadPoolExecutor}, the
+ *   <li>{@code ThreadPoolExecutor}: the constructor every other one delegates to, so subclasses ({@code ScheduledThreadPoolExecutor}, the
  *       application's own) and everything {@code Executors.new*} returns (the delegating wrappers hold one) are
  *       covered; constructors that delegate find the pool already registered.</li>
  *   <li>{@code ForkJoinPool}: the public constructors only; the common pool is made by a private one and is the
@@ -37,7 +41,9 @@ public final class ThreadPoolInstrumentation {
     public static List<AdvicePlan> plans() {
         return List.of(
             AdvicePlan.on("java.util.concurrent.ThreadPoolExecutor")
-                .advise(PoolCreated.class, isConstructor())
+                // the canonical constructor, to which every other delegates (JDK 17 to 25): one event per pool
+                .advise(PoolCreated.class, isConstructor().and(takesArguments(int.class, int.class, long.class,
+                    TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
                 .advise(Released.class, namedOneOf("shutdown", "shutdownNow").and(takesArguments(0))).build(),
             AdvicePlan.on("java.util.concurrent.ForkJoinPool")
                 .advise(PoolCreated.class, isConstructor().and(isPublic()))
