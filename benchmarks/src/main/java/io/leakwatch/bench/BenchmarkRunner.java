@@ -50,7 +50,9 @@ public final class BenchmarkRunner {
         rows.time("Files.newInputStream open+read+close", "nio", ",stacks=adaptive");
         rows.time("FileInputStream loop on 2 threads", "fis-2t", ",stacks=adaptive");
         rows.time("HikariCP (H2) borrow + return a connection", "hikari", ",stacks=adaptive");
+        rows.time("HikariCP borrow + SELECT 1 + return", "hikari-query", ",stacks=adaptive");
         rows.time("newFixedThreadPool(4) + shutdown()", "pool", ",stacks=adaptive");
+        rows.time("fixed pool: 1 task, shutdown, awaitTermination", "pool-task", ",stacks=adaptive");
         // every stack recorded
         rows.time("FileInputStream, stacks=all", "fis", ",stacks=all");
         rows.time("Files.newInputStream, stacks=all", "nio", ",stacks=all");

@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * per thread), and {@code heap} (bytes of heap per open FileInputStream, 19,000 held open from one site, opened at
  * the given stack depth), {@code hikari} (borrow a connection from a HikariCP pool over H2 in memory and return it)
  * and {@code pool} (create a fixed thread pool of 4 and shut it down, no task run: the pure cost of the pool's
- * creation and shutdown, which the agent instruments; a task would add thread start-up noise many times larger).
+ * creation and shutdown, which the agent instruments), and the realistic forms of both: {@code hikari-query}
+ * (borrow, run {@code SELECT 1}, return) and {@code pool-task} (a one-thread pool runs one task, is shut down and
+ * awaited).
  *
  * <p>Usage: {@code java [-javaagent:...] -cp benchmarks/target/classes io.leakwatch.bench.Workload <name> <millis> [depth]}
  *
@@ -62,12 +64,18 @@ public final class Workload {
             case "hikari":
                 result = hikari(millis);
                 break;
+            case "hikari-query":
+                result = hikariQuery(millis);
+                break;
             case "pool":
                 result = timed(Workload::pool, millis);
                 break;
+            case "pool-task":
+                result = timed(Workload::poolTask, millis);
+                break;
             default:
                 throw new IllegalArgumentException("unknown workload " + name
-                                                   + "; valid: fis, nio, fis-2t, heap, hikari, pool");
+                                                   + "; valid: fis, nio, fis-2t, heap, hikari, hikari-query, pool, pool-task");
         }
         System.out.println("RESULT " + result);
     }
@@ -99,14 +107,46 @@ public final class Workload {
         pool.shutdown();
     }
 
-    private static double hikari(long millis) throws Exception {
+    /** A fixed pool that runs one task: created, used, shut down and awaited, as pool-per-request code does. */
+    static void poolTask() throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        lastPool = pool;
+        pool.execute(() -> sink++);
+        pool.shutdown();
+        try {
+            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static double hikariQuery(long millis) throws Exception {
+        try (HikariDataSource pool = hikariPool()) {
+            return timed(() -> {
+                try (Connection c = pool.getConnection();
+                     java.sql.Statement s = c.createStatement();
+                     java.sql.ResultSet rs = s.executeQuery("SELECT 1")) {
+                    rs.next();
+                    sink += rs.getInt(1);
+                } catch (SQLException e) {
+                    throw new IOException(e);
+                }
+            }, millis);
+        }
+    }
+
+    private static HikariDataSource hikariPool() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1");
         config.setUsername("sa");
         config.setPassword("");
         config.setMinimumIdle(2);
         config.setMaximumPoolSize(2);
-        try (HikariDataSource pool = new HikariDataSource(config)) {
+        return new HikariDataSource(config);
+    }
+
+    private static double hikari(long millis) throws Exception {
+        try (HikariDataSource pool = hikariPool()) {
             return timed(() -> {
                 try (Connection c = pool.getConnection()) {
                     sink += c.hashCode();

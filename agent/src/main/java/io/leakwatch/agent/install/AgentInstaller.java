@@ -244,6 +244,17 @@ public final class AgentInstaller {
 
     /** Reports a class that could not be instrumented: that API then goes untracked, which the user should know. */
     private static final class InstallListener extends AgentBuilder.Listener.Adapter {
+        /** {@code -Dio.leakwatch.debug.transforms=true}: print every class instrumented (for diagnosing overhead). */
+        private final boolean verbose = Boolean.getBoolean("io.leakwatch.debug.transforms");
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                                     DynamicType dynamicType) {
+            if (verbose) {
+                System.err.println("leakwatch: instrumented " + type.getName());
+            }
+        }
+
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
             System.err.println("leakwatch: cannot instrument " + typeName + ", resources it opens are not tracked: "
