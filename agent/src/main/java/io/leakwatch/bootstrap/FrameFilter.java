@@ -40,6 +40,8 @@ final class FrameFilter {
     };
     /** JDK code whose own descriptor is tracked at a higher level, so what it opens inside is not counted twice. */
     private static final String[] SUBSUMING = {"java.util.zip.ZipFile$Source"};
+    /** Libraries that are the acquiring API itself, trimmed like the JDK: JCuda's wrappers around the CUDA calls. */
+    private static final String[] API_PREFIXES = {"jcuda."};
     /** The agent's own packages (not io.leakwatch.* as a whole: the demos and tests there are applications). */
     private static final String[] AGENT_PREFIXES = {"io.leakwatch.bootstrap.", "io.leakwatch.agent."};
 
@@ -97,7 +99,8 @@ final class FrameFilter {
 
     private boolean isTrimmed(StackTraceElement f) {
         String cls = f.getClassName();
-        return isJdk(f) || startsWithAny(cls, AGENT_PREFIXES) || startsWithAny(cls, trimPrefixes);
+        return isJdk(f) || startsWithAny(cls, AGENT_PREFIXES) || startsWithAny(cls, API_PREFIXES)
+            || startsWithAny(cls, trimPrefixes);
     }
 
     private static boolean isJdk(StackTraceElement f) {

@@ -334,4 +334,76 @@ public final class Hooks {
             }
         }
     }
+
+    /**
+     * A JCuda allocation returned: recorded when it succeeded ({@code failed == null} and {@code result == 0}) at the
+     * address {@code pointer} now names, by {@code api} (the JCuda method, which tells the memory type);
+     * {@code device} is the current device (-1 if unknown); {@code context} the current driver context object (null
+     * for the runtime API). {@code capturedAt} was created in the JCuda method (the stack policy decided), or is null.
+     */
+    public static void cudaAllocated(int result, Throwable failed, Object pointer, long bytes, int device,
+                                     Object context, String api, Throwable capturedAt) {
+        ResourceRegistry r = registry;
+        if (r == null || failed != null || result != 0) {
+            return;
+        }
+        try {
+            r.allocated(CudaPointers.addressOf(pointer), bytes, TrackedAllocation.typeOf(api), device,
+                        CudaPointers.addressOf(context), api, capturedAt);
+        } catch (Throwable t) {
+            r.countFailure();
+        }
+    }
+
+    /** A JCuda free returned: the allocation at the address {@code pointer} names is released if the free succeeded. */
+    public static void cudaFreed(int result, Throwable failed, Object pointer) {
+        ResourceRegistry r = registry;
+        if (r == null || failed != null || result != 0) {
+            return;
+        }
+        try {
+            r.freed(CudaPointers.addressOf(pointer));
+        } catch (Throwable t) {
+            r.countFailure();
+        }
+    }
+
+    /**
+     * A driver context was destroyed ({@code context} non-null), or a device's primary context reset or the device
+     * reset through the runtime ({@code context} null, {@code device} the ordinal): what it held is released.
+     */
+    public static void cudaContextGone(int result, Throwable failed, Object context, int device) {
+        ResourceRegistry r = registry;
+        if (r == null || failed != null || result != 0) {
+            return;
+        }
+        try {
+            long ctx = CudaPointers.addressOf(context);
+            if (context == null || ctx != 0) {
+                r.freedWith(ctx, device, PrimaryContexts.snapshot());
+            }
+        } catch (Throwable t) {
+            r.countFailure();
+        }
+    }
+
+    /** {@code cuDevicePrimaryCtxRetain} returned a device's primary context: a reset of that device releases it. */
+    public static void cudaPrimaryContext(int result, Throwable failed, Object context) {
+        if (failed == null && result == 0) {
+            try {
+                PrimaryContexts.add(CudaPointers.addressOf(context));
+            } catch (Throwable ignored) {
+                // a missed primary context: its allocations are then released only by cuCtxDestroy
+            }
+        }
+    }
+
+    /** The ordinal a JCuda {@code CUdevice} object holds (its native pointer is the device number). */
+    public static int cudaDeviceOrdinal(Object device) {
+        try {
+            return (int) CudaPointers.addressOf(device);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
 }

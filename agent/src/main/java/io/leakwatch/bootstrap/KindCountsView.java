@@ -12,8 +12,10 @@ public final class KindCountsView {
     private final long peak;
     private final long acquired;
     private final long released;
+    private final long bytes;
 
-    KindCountsView(String kind, long open, long leaked, long peak, long acquired, long released) {
+    KindCountsView(String kind, long open, long leaked, long peak, long acquired, long released, long bytes) {
+        this.bytes = bytes;
         this.kind = kind;
         this.open = open;
         this.leaked = leaked;
@@ -44,5 +46,10 @@ public final class KindCountsView {
 
     public long released() {
         return released;
+    }
+
+    /** Bytes held by the open resources of a kind measured in bytes (CUDA memory), or -1. */
+    public long bytes() {
+        return bytes;
     }
 }

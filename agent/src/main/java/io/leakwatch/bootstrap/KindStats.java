@@ -15,6 +15,8 @@ final class KindStats {
     final AtomicLong leaked = new AtomicLong();
     final AtomicLong open = new AtomicLong();
     final AtomicLong peak = new AtomicLong();
+    /** Bytes held by open resources, for kinds measured in bytes. */
+    final AtomicLong openBytes = new AtomicLong();
 
     void onAcquire() {
         acquired.increment();

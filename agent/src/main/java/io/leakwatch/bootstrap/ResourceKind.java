@@ -23,7 +23,9 @@ public enum ResourceKind {
     /** JDBC connections the application obtained from a driver, a data source or a pool, until it closes them. */
     JDBC(false),
     /** Connection pools (HikariCP, DBCP, c3p0, ...) that handed out a connection, until they are closed. */
-    JDBC_POOL("jdbcpool", false);
+    JDBC_POOL("jdbcpool", false),
+    /** CUDA device, managed and pinned host memory allocated through JCuda, until freed or its context is gone. */
+    CUDA(false);
 
     private final String label;
     private final boolean hasAddresses;

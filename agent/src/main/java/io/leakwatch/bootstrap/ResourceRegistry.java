@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ResourceRegistry {
     private final TrackingSettings settings;
     private final ResourceTable table = new ResourceTable();
+    private final AddressTable allocations = new AddressTable();
     private final StackTable stacks;
     private final JdbcSources jdbcSources;
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
@@ -166,6 +167,74 @@ public final class ResourceRegistry {
         }
     }
 
+    /**
+     * CUDA memory at {@code address} was allocated ({@code type} one of {@link TrackedAllocation}'s types).
+     * {@code capturedAt} was created in the allocating JCuda method, or is {@code null} when the stack policy
+     * said no. An allocation at an address still registered means its free was not seen: the old one is released.
+     */
+    void allocated(long address, long bytes, int type, int device, long context, String api, Throwable capturedAt) {
+        if (!settings.isEnabled(ResourceKind.CUDA) || address == 0) {
+            return;
+        }
+        ThreadState ts = ThreadState.current();
+        int depth = ts.agentDepth;
+        if (depth != 0) {
+            return;
+        }
+        ts.agentDepth = depth + 1;
+        try {
+            InternedStack stack = capturedAt != null ? stacks.intern(capturedAt, 0)
+                : InternedStack.notRecorded(ResourceKind.CUDA);
+            TrackedAllocation a = new TrackedAllocation(ts.nextId(ids), address, Math.max(0, bytes), type, device,
+                                                        context, api, Thread.currentThread().getName(),
+                                                        CoarseClock.millis(), stack);
+            TrackedAllocation replaced = allocations.put(a);
+            KindStats s = stats[ResourceKind.CUDA.ordinal()];
+            if (replaced != null) {
+                s.onRelease();
+                s.openBytes.addAndGet(-replaced.bytes);
+            }
+            s.onAcquire();
+            s.openBytes.addAndGet(a.bytes);
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+        } finally {
+            ts.agentDepth = depth;
+        }
+    }
+
+    /** CUDA memory at {@code address} was freed; an address not registered (freed twice, never seen) is ignored. */
+    void freed(long address) {
+        TrackedAllocation a = allocations.remove(address);
+        if (a != null) {
+            KindStats s = stats[ResourceKind.CUDA.ordinal()];
+            s.onRelease();
+            s.openBytes.addAndGet(-a.bytes);
+        }
+    }
+
+    /** A context was destroyed ({@code context != 0}) or a device reset: what it held is released. */
+    int freedWith(long context, int device, long[] primaryContexts) {
+        List<TrackedAllocation> gone = allocations.removeIf(a -> context != 0
+            ? a.context == context
+            : a.device == device && (a.context == 0 || contains(primaryContexts, a.context)));
+        KindStats s = stats[ResourceKind.CUDA.ordinal()];
+        for (TrackedAllocation a : gone) {
+            s.onRelease();
+            s.openBytes.addAndGet(-a.bytes);
+        }
+        return gone.size();
+    }
+
+    private static boolean contains(long[] values, long v) {
+        for (long x : values) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     JdbcSources jdbcSources() {
         return jdbcSources;
     }
@@ -268,6 +337,9 @@ public final class ResourceRegistry {
                 }
                 open.add(new ResourceView(r, false, r.descriptionNow(resource)));
             }
+            for (TrackedAllocation a : allocations.copy()) {
+                open.add(new ResourceView(a));
+            }
             open.sort(Comparator.comparingLong(ResourceView::acquiredAtMillis).thenComparingLong(ResourceView::id));
             List<ResourceView> leaked;
             List<SiteCount> sites = new ArrayList<>();
@@ -286,7 +358,8 @@ public final class ResourceRegistry {
                 }
                 KindStats s = stats[k.ordinal()];
                 counts.add(new KindCountsView(k.label(), s.open.get(), s.leaked.get(), s.peak.get(),
-                                              s.acquired.sum(), s.released.sum()));
+                                              s.acquired.sum(), s.released.sum(),
+                                              k == ResourceKind.CUDA ? s.openBytes.get() : -1));
             }
             return new RegistrySnapshot(System.currentTimeMillis(), counts, open, leaked, sites, internal,
                                         failures.get());

@@ -18,6 +18,7 @@ public final class ResourceView {
     private final long acquiredAtMillis;
     private final String[] stack;
     private final Object siteKey;
+    private final long bytes;
 
     ResourceView(TrackedResource r, boolean leaked) {
         this(r, leaked, r.description());
@@ -32,6 +33,24 @@ public final class ResourceView {
         this.acquiredAtMillis = r.acquiredAtMillis;
         this.stack = r.stack.frames;
         this.siteKey = r.stack;
+        this.bytes = -1;
+    }
+
+    ResourceView(TrackedAllocation a) {
+        this.id = a.id;
+        this.kind = ResourceKind.CUDA.label();
+        this.leaked = false;
+        this.description = a.description();
+        this.thread = a.thread;
+        this.acquiredAtMillis = a.acquiredAtMillis;
+        this.stack = a.stack.frames;
+        this.siteKey = a.stack;
+        this.bytes = a.bytes;
+    }
+
+    /** The size in bytes of a resource measured in bytes (CUDA memory), or -1. */
+    public long bytes() {
+        return bytes;
     }
 
     public long id() {

@@ -36,6 +36,7 @@ public final class AgentRun {
     private final List<Path> classPathAfter = new ArrayList<>();
     private boolean agent = true;
     private String agentOptions = "report={dir}/report.json";
+    private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
     private String reportFile = "report.json";
 
     private AgentRun(Jdk jdk, String name, Class<?> main, List<String> args) {
@@ -93,6 +94,30 @@ public final class AgentRun {
         classPathAfter.add(codeSource(org.apache.commons.pool2.ObjectPool.class));
         classPathAfter.add(codeSource(org.apache.commons.logging.LogFactory.class));
         classPathAfter.add(codeSource(org.postgresql.Driver.class));
+        return this;
+    }
+
+    /** Puts JCuda's classes and its real native libraries (for linux-x86_64) on the child class path. */
+    public AgentRun withJCuda() {
+        classPathAfter.add(codeSource(jcuda.Pointer.class));
+        classPathAfter.add(natives("jcuda-natives"));
+        return this;
+    }
+
+    /** The jar on the test class path whose file name starts with {@code prefix} (a jar without classes to name). */
+    private static Path natives(String prefix) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (p.getFileName() != null && p.getFileName().toString().startsWith(prefix)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException(prefix + " is not on the test class path");
+    }
+
+    /** Sets an environment variable of the child ({@code LD_LIBRARY_PATH} for a stand-in native library). */
+    public AgentRun env(String name, String value) {
+        env.put(name, value);
         return this;
     }
 
@@ -212,6 +237,7 @@ public final class AgentRun {
         Path err = dir.resolve("child.stderr");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
             .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
         pb.environment().remove("_JAVA_OPTIONS");

@@ -84,6 +84,9 @@ final class JsonReportFormat implements ReportFormat {
             gen.writeNumberField("peak", c.peak());
             gen.writeNumberField("acquired", c.acquired());
             gen.writeNumberField("released", c.released());
+            if (c.bytes() >= 0) {
+                gen.writeNumberField("bytes", c.bytes());
+            }
             gen.writeEndObject();
         }
         gen.writeEndObject();
@@ -98,6 +101,9 @@ final class JsonReportFormat implements ReportFormat {
         gen.writeStringField("thread", r.thread());
         gen.writeStringField("acquiredAt", r.acquiredAt().toString());
         gen.writeNumberField("ageMillis", r.ageMillis());
+        if (r.bytes() >= 0) {
+            gen.writeNumberField("bytes", r.bytes());
+        }
         writeStrings(gen, "stack", r.stack());
         gen.writeEndObject();
     }
@@ -107,6 +113,9 @@ final class JsonReportFormat implements ReportFormat {
         gen.writeStringField("kind", s.kind());
         gen.writeStringField("state", s.state().label());
         gen.writeNumberField("count", s.count());
+        if (s.bytes() >= 0) {
+            gen.writeNumberField("bytes", s.bytes());
+        }
         writeStrings(gen, "stack", s.stack());
         writeStrings(gen, "examples", s.examples());
         gen.writeEndObject();

@@ -17,9 +17,17 @@ import java.util.Objects;
  * @param acquiredAt  when it was acquired
  * @param ageMillis   how long it had been held when the report was taken
  * @param stack       the acquiring stack, application frame first, in {@link StackTraceElement#toString()} form
+ * @param bytes       the size of a resource measured in bytes (CUDA memory), or {@code -1} for kinds without one
  */
 public record ResourceEntry(long id, String kind, ResourceState state, String description, String thread,
-                            Instant acquiredAt, long ageMillis, List<String> stack) {
+                            Instant acquiredAt, long ageMillis, List<String> stack, long bytes) {
+    /** A resource of a kind without a size. */
+    public ResourceEntry(long id, String kind, ResourceState state, String description, String thread,
+                         Instant acquiredAt, long ageMillis, List<String> stack) {
+        this(id, kind, state, description, thread, acquiredAt, ageMillis, stack, -1);
+    }
+
+    /** The canonical constructor. */
     public ResourceEntry {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(state, "state");

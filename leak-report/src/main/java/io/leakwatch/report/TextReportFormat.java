@@ -36,7 +36,11 @@ final class TextReportFormat implements ReportFormat {
 
         for (Map.Entry<String, KindCounts> e : report.counts().entrySet()) {
             KindCounts c = e.getValue();
-            sb.append(oneLine(e.getKey())).append(": open ").append(c.open()).append(", leaked ").append(c.leaked())
+            sb.append(oneLine(e.getKey())).append(": open ").append(c.open());
+            if (c.bytes() >= 0) {
+                sb.append(" (").append(Bytes.format(c.bytes())).append(')');
+            }
+            sb.append(", leaked ").append(c.leaked())
                     .append(", peak ").append(c.peak()).append(", acquired ").append(c.acquired())
                     .append(", released ").append(c.released()).append(NL);
         }
@@ -64,6 +68,9 @@ final class TextReportFormat implements ReportFormat {
     private static void appendSite(StringBuilder sb, SiteEntry site) {
         sb.append(capitalize(site.state().label())).append(' ').append(oneLine(site.kind())).append(": ")
                 .append(site.count()).append(site.count() == 1 ? " resource" : " resources");
+        if (site.bytes() >= 0) {
+            sb.append(", ").append(Bytes.format(site.bytes()));
+        }
         List<String> examples = site.examples();
         if (!examples.isEmpty()) {
             sb.append(", e.g. ");

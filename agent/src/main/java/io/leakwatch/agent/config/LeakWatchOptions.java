@@ -29,7 +29,7 @@ public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportForma
 
     /** The kinds tracked when {@code kinds=} is not given. */
     public static final Set<String> ALL_KINDS = Set.of("file", "socket", "pipe", "selector", "threadpool", "jdbc",
-                                                        "jdbcpool");
+                                                        "jdbcpool", "cuda");
 
     public LeakWatchOptions {
         kinds = Set.copyOf(kinds);

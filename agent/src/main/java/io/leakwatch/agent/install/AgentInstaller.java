@@ -3,6 +3,7 @@ package io.leakwatch.agent.install;
 import io.leakwatch.agent.config.LeakWatchOptions;
 import io.leakwatch.agent.config.OptionsParser;
 import io.leakwatch.agent.instrument.AdvicePlan;
+import io.leakwatch.agent.instrument.CudaInstrumentation;
 import io.leakwatch.agent.instrument.DescriptorInstrumentation;
 import io.leakwatch.agent.instrument.FileInstrumentation;
 import io.leakwatch.agent.instrument.JdbcInstrumentation;
@@ -19,7 +20,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
@@ -94,6 +97,9 @@ public final class AgentInstaller {
         if (kinds.contains("threadpool")) {
             plans.addAll(ThreadPoolInstrumentation.plans());
         }
+        if (kinds.contains("cuda")) {
+            plans.addAll(CudaInstrumentation.plans());
+        }
         if (kinds.contains("jdbc") || kinds.contains("jdbcpool")) {
             plans.addAll(JdbcInstrumentation.plans());
         }
@@ -162,10 +168,15 @@ public final class AgentInstaller {
                 }
                 return true;
             });
+        // advice given by name is read as class files through the agent's loader (which serves them), never loaded
+        ClassFileLocator adviceFiles = ClassFileLocator.ForClassLoader.of(agentLoader);
+        TypePool advicePool = TypePool.Default.of(adviceFiles);
         for (AdvicePlan plan : plans) {
             List<AsmVisitorWrapper> visitors = new ArrayList<>();
             for (AdvicePlan.Entry e : plan.entries()) {
-                visitors.add(Advice.to(e.advice()).on(e.methods()));
+                Advice advice = e.advice() != null ? Advice.to(e.advice())
+                    : Advice.to(advicePool.describe(e.adviceName()).resolve(), adviceFiles);
+                visitors.add(advice.on(e.methods()));
             }
             ElementMatcher<? super TypeDescription> type = plan.typeName() != null ? named(plan.typeName()) : plan.typeMatcher();
             builder = builder.type(type).transform(new VisitorTransformer(visitors));

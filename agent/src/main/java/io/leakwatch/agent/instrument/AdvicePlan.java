@@ -14,8 +14,16 @@ import java.util.List;
  * <p>Immutable once built; thread-safe.
  */
 public final class AdvicePlan {
-    /** One advice class and the methods (or constructors) it is applied to. */
-    public record Entry(Class<?> advice, ElementMatcher<? super MethodDescription> methods) {
+    /**
+     * One advice class and the methods (or constructors) it is applied to. The class is given as a {@code Class} or,
+     * for advice whose body refers to classes of a library the agent does not have (JCuda), by name only: such a
+     * class must never be loaded (linking it would look for that library), so Byte Buddy reads it as a class file.
+     */
+    public record Entry(Class<?> advice, String adviceName, ElementMatcher<? super MethodDescription> methods) {
+        /** The advice class's binary name. */
+        public String name() {
+            return advice != null ? advice.getName() : adviceName;
+        }
     }
 
     private final String typeName;
@@ -64,7 +72,13 @@ public final class AdvicePlan {
         }
 
         Builder advise(Class<?> advice, ElementMatcher<? super MethodDescription> methods) {
-            entries.add(new Entry(advice, methods));
+            entries.add(new Entry(advice, null, methods));
+            return this;
+        }
+
+        /** Advice named {@code adviceName}, read as a class file and never loaded (see {@link Entry}). */
+        Builder adviseByName(String adviceName, ElementMatcher<? super MethodDescription> methods) {
+            entries.add(new Entry(null, adviceName, methods));
             return this;
         }
 

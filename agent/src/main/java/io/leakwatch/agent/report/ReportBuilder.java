@@ -36,7 +36,8 @@ public final class ReportBuilder {
         Instant now = Instant.ofEpochMilli(snapshot.takenAtMillis());
         Map<String, KindCounts> counts = new LinkedHashMap<>();
         for (KindCountsView c : snapshot.counts()) {
-            counts.put(c.kind(), new KindCounts(c.open(), c.leaked(), c.peak(), c.acquired(), c.released()));
+            counts.put(c.kind(), new KindCounts(c.open(), c.leaked(), c.peak(), c.acquired(), c.released(),
+                                                   c.bytes()));
         }
         List<ResourceView> all = new ArrayList<>(snapshot.open());
         all.addAll(snapshot.leaked());
@@ -45,7 +46,8 @@ public final class ReportBuilder {
         for (ResourceView v : all.subList(0, Math.min(all.size(), MAX_RESOURCES))) {
             resources.add(new ResourceEntry(v.id(), v.kind(), v.leaked() ? ResourceState.LEAKED : ResourceState.OPEN,
                                             v.description(), v.thread(), Instant.ofEpochMilli(v.acquiredAtMillis()),
-                                            Math.max(0, snapshot.takenAtMillis() - v.acquiredAtMillis()), v.stack()));
+                                            Math.max(0, snapshot.takenAtMillis() - v.acquiredAtMillis()), v.stack(),
+                                            v.bytes()));
         }
         return new LeakReport(now, reason, new JvmInfo(ProcessHandle.current().pid(), System.getProperty("java.version")),
                               counts, resources, sites(snapshot), snapshot.jvmInternalOpen(), snapshot.agentFailures());
@@ -54,18 +56,23 @@ public final class ReportBuilder {
     private static List<SiteEntry> sites(RegistrySnapshot snapshot) {
         Map<SiteKey, Site> sites = new LinkedHashMap<>();
         for (ResourceView v : snapshot.open()) {
-            sites.computeIfAbsent(new SiteKey(v.kind(), ResourceState.OPEN, v.stack()), k -> new Site()).add(1, List.of(v.description()));
+            sites.computeIfAbsent(new SiteKey(v.kind(), ResourceState.OPEN, v.stack()), k -> new Site())
+                 .add(1, List.of(v.description()), v.bytes());
         }
         for (SiteCount c : snapshot.leakedSites()) {
             sites.computeIfAbsent(new SiteKey(c.kind(), ResourceState.LEAKED, c.stack()), k -> new Site())
-                 .add(c.count(), c.examples());
+                 .add(c.count(), c.examples(), -1);
         }
         List<SiteEntry> out = new ArrayList<>();
         for (Map.Entry<SiteKey, Site> e : sites.entrySet()) {
             SiteKey k = e.getKey();
-            out.add(new SiteEntry(k.kind(), k.state(), e.getValue().count, k.stack(), e.getValue().examples));
+            Site site = e.getValue();
+            out.add(new SiteEntry(k.kind(), k.state(), site.count, k.stack(), site.examples, site.bytes));
         }
-        out.sort(Comparator.comparingLong(SiteEntry::count).reversed()
+        // the most bytes first where sites have sizes (a 1 GiB leak matters more than ten 1 KiB ones), then the most
+        // resources
+        out.sort(Comparator.comparingLong(SiteEntry::bytes).reversed()
+                           .thenComparing(Comparator.comparingLong(SiteEntry::count).reversed())
                            .thenComparing(s -> s.state() == ResourceState.OPEN ? 1 : 0));
         return out;
     }
@@ -77,10 +84,15 @@ public final class ReportBuilder {
     /** Count and distinct examples of one site. Not thread-safe; used while building one report. */
     private static final class Site {
         long count;
+        /** Total bytes, for kinds measured in bytes; -1 for the others. */
+        long bytes = -1;
         final List<String> examples = new ArrayList<>(EXAMPLES);
 
-        void add(long n, List<String> descriptions) {
+        void add(long n, List<String> descriptions, long size) {
             count += n;
+            if (size >= 0) {
+                bytes = Math.max(bytes, 0) + size;
+            }
             for (String d : descriptions) {
                 if (examples.size() < EXAMPLES && !examples.contains(d)) {
                     examples.add(d);

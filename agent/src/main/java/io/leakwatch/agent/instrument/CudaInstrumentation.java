@@ -1,0 +1,295 @@
+package io.leakwatch.agent.instrument;
+
+import io.leakwatch.bootstrap.Hooks;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * CUDA memory through JCuda (kind {@code cuda}): the public static methods of {@code jcuda.runtime.JCuda} and
+ * {@code jcuda.driver.JCudaDriver} that allocate and free, each a Java wrapper around a private native method.
+ *
+ * <ul>
+ *   <li>An allocation is recorded when the wrapper returned normally with 0 ({@code CUDA_SUCCESS}); with JCuda's
+ *       exceptions enabled a failure throws, and the exit advice sees the throwable first. It is keyed by the address
+ *       the free will name, read from the pointer object after the call (JCuda frees {@code nativePointer +
+ *       byteOffset}), so a free through another {@code Pointer} object with that address matches, and overloads
+ *       calling each other record one allocation.</li>
+ *   <li>Sizes: the requested bytes; pitched allocations {@code pitch x height (x depth)}; arrays width x height x depth
+ *       x the element size of their channel format (a mipmapped array counts its base level).</li>
+ *   <li>The device (the runtime's current device, the driver's current context's device) and the driver context are
+ *       asked right after a successful allocation, so that {@code cudaDeviceReset}, {@code cuDevicePrimaryCtxReset}
+ *       and {@code cuCtxDestroy} release what they free.</li>
+ *   <li>The agent has no JCuda: the plans name the classes and methods, and the advice (compiled against JCuda,
+ *       inlined into JCuda's own classes) is given by name, never loaded by the agent. Nothing happens until the
+ *       application loads JCuda.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: stateless; the plans it returns are immutable.
+ */
+public final class CudaInstrumentation {
+    static final String RUNTIME = "jcuda.runtime.JCuda";
+    static final String DRIVER = "jcuda.driver.JCudaDriver";
+
+    private CudaInstrumentation() {
+    }
+
+    private static ElementMatcher.Junction<MethodDescription> api(String... names) {
+        return isPublic().and(isStatic()).and(returns(int.class)).and(namedOneOf(names));
+    }
+
+    /** The plans for kind {@code cuda}. */
+    public static List<AdvicePlan> plans() {
+        String self = CudaInstrumentation.class.getName() + "$";
+        return List.of(
+            AdvicePlan.on(RUNTIME)
+                .adviseByName(self + "RuntimeAlloc", api("cudaMalloc", "cudaMallocManaged", "cudaMallocHost",
+                    "cudaHostAlloc", "cudaMallocAsync", "cudaMallocFromPoolAsync").and(takesArgument(1, long.class)))
+                .adviseByName(self + "RuntimePitch", api("cudaMallocPitch").and(takesArguments(4)))
+                .adviseByName(self + "Runtime3D", api("cudaMalloc3D").and(takesArguments(2)))
+                // the array allocators' overloads without flags call these (JCuda 12.0 and 12.6): one event each
+                .adviseByName(self + "RuntimeArray", api("cudaMallocArray").and(takesArguments(5)))
+                .adviseByName(self + "Runtime3DArray", api("cudaMalloc3DArray").and(takesArguments(4)))
+                .adviseByName(self + "Runtime3DArray", api("cudaMallocMipmappedArray").and(takesArguments(5)))
+                .adviseByName(self + "Free", api("cudaFree", "cudaFreeHost", "cudaFreeArray", "cudaFreeMipmappedArray",
+                    "cudaFreeAsync"))
+                .adviseByName(self + "RuntimeReset", api("cudaDeviceReset").and(takesArguments(0)))
+                .build(),
+            AdvicePlan.on(DRIVER)
+                .adviseByName(self + "DriverAlloc", api("cuMemAlloc", "cuMemAllocManaged", "cuMemAllocHost",
+                    "cuMemHostAlloc", "cuMemAllocAsync", "cuMemAllocFromPoolAsync", "cuMemCreate")
+                    .and(takesArgument(1, long.class)))
+                .adviseByName(self + "DriverPitch", api("cuMemAllocPitch").and(takesArguments(5)))
+                .adviseByName(self + "Free", api("cuMemFree", "cuMemFreeHost", "cuMemFreeAsync", "cuMemRelease"))
+                .adviseByName(self + "ContextDestroyed", api("cuCtxDestroy").and(takesArguments(1)))
+                .adviseByName(self + "PrimaryReset", api("cuDevicePrimaryCtxReset").and(takesArguments(1)))
+                .adviseByName(self + "PrimaryRetained", api("cuDevicePrimaryCtxRetain").and(takesArguments(2)))
+                .build());
+    }
+
+    // ---- advice: inlined into JCuda's classes, so it may name JCuda's types in its body; its parameters are
+    // ---- declared as Object so that Byte Buddy never needs JCuda's classes to read it
+
+    static final class RuntimeAlloc {
+        private RuntimeAlloc() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ptr,
+                         @Advice.Argument(1) long size, @Advice.Origin("#m") String api) {
+            if (failed == null && result == 0) {
+                int[] device = {-1};
+                try {
+                    jcuda.runtime.JCuda.cudaGetDevice(device);
+                } catch (Throwable unknown) {
+                    device[0] = -1;
+                }
+                Hooks.cudaAllocated(result, failed, ptr, size, device[0], null, api,
+                                    Hooks.captureStack() ? new Throwable() : null);
+            }
+        }
+    }
+
+    static final class RuntimePitch {
+        private RuntimePitch() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ptr,
+                         @Advice.Argument(1) long[] pitch, @Advice.Argument(3) long height,
+                         @Advice.Origin("#m") String api) {
+            if (failed == null && result == 0) {
+                int[] device = {-1};
+                try {
+                    jcuda.runtime.JCuda.cudaGetDevice(device);
+                } catch (Throwable unknown) {
+                    device[0] = -1;
+                }
+                Hooks.cudaAllocated(result, failed, ptr, pitch[0] * Math.max(1, height), device[0], null, api,
+                                    Hooks.captureStack() ? new Throwable() : null);
+            }
+        }
+    }
+
+    static final class Runtime3D {
+        private Runtime3D() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object pitched,
+                         @Advice.Argument(1) Object extent, @Advice.Origin("#m") String api) {
+            if (failed == null && result == 0) {
+                jcuda.runtime.cudaPitchedPtr p = (jcuda.runtime.cudaPitchedPtr) pitched;
+                jcuda.runtime.cudaExtent e = (jcuda.runtime.cudaExtent) extent;
+                int[] device = {-1};
+                try {
+                    jcuda.runtime.JCuda.cudaGetDevice(device);
+                } catch (Throwable unknown) {
+                    device[0] = -1;
+                }
+                Hooks.cudaAllocated(result, failed, p.ptr, p.pitch * Math.max(1, e.height) * Math.max(1, e.depth),
+                                    device[0], null, api, Hooks.captureStack() ? new Throwable() : null);
+            }
+        }
+    }
+
+    static final class RuntimeArray {
+        private RuntimeArray() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object array,
+                         @Advice.Argument(1) Object format, @Advice.Argument(2) long width,
+                         @Advice.Argument(3) long height, @Advice.Origin("#m") String api) {
+            if (failed == null && result == 0) {
+                jcuda.runtime.cudaChannelFormatDesc d = (jcuda.runtime.cudaChannelFormatDesc) format;
+                long element = (d.x + d.y + d.z + d.w) / 8;
+                int[] device = {-1};
+                try {
+                    jcuda.runtime.JCuda.cudaGetDevice(device);
+                } catch (Throwable unknown) {
+                    device[0] = -1;
+                }
+                Hooks.cudaAllocated(result, failed, array, element * width * Math.max(1, height), device[0], null, api,
+                                    Hooks.captureStack() ? new Throwable() : null);
+            }
+        }
+    }
+
+    static final class Runtime3DArray {
+        private Runtime3DArray() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object array,
+                         @Advice.Argument(1) Object format, @Advice.Argument(2) Object extent,
+                         @Advice.Origin("#m") String api) {
+            if (failed == null && result == 0) {
+                jcuda.runtime.cudaChannelFormatDesc d = (jcuda.runtime.cudaChannelFormatDesc) format;
+                jcuda.runtime.cudaExtent e = (jcuda.runtime.cudaExtent) extent;
+                long element = (d.x + d.y + d.z + d.w) / 8;
+                int[] device = {-1};
+                try {
+                    jcuda.runtime.JCuda.cudaGetDevice(device);
+                } catch (Throwable unknown) {
+                    device[0] = -1;
+                }
+                Hooks.cudaAllocated(result, failed, array,
+                                    element * e.width * Math.max(1, e.height) * Math.max(1, e.depth), device[0], null,
+                                    api, Hooks.captureStack() ? new Throwable() : null);
+            }
+        }
+    }
+
+    static final class RuntimeReset {
+        private RuntimeReset() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed) {
+            if (failed == null && result == 0) {
+                int[] device = {-1};
+                try {
+                    jcuda.runtime.JCuda.cudaGetDevice(device);
+                } catch (Throwable unknown) {
+                    device[0] = -1;
+                }
+                Hooks.cudaContextGone(result, failed, null, device[0]);
+            }
+        }
+    }
+
+    static final class DriverAlloc {
+        private DriverAlloc() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ptr,
+                         @Advice.Argument(1) long size, @Advice.Origin("#m") String api) {
+            if (failed == null && result == 0) {
+                jcuda.driver.CUcontext context = new jcuda.driver.CUcontext();
+                jcuda.driver.CUdevice device = new jcuda.driver.CUdevice();
+                try {
+                    jcuda.driver.JCudaDriver.cuCtxGetCurrent(context);
+                    jcuda.driver.JCudaDriver.cuCtxGetDevice(device);
+                } catch (Throwable unknown) {
+                    // recorded without a context: a context destroy then cannot release it, cuMemFree still does
+                }
+                Hooks.cudaAllocated(result, failed, ptr, size, Hooks.cudaDeviceOrdinal(device), context, api,
+                                    Hooks.captureStack() ? new Throwable() : null);
+            }
+        }
+    }
+
+    static final class DriverPitch {
+        private DriverPitch() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ptr,
+                         @Advice.Argument(1) long[] pitch, @Advice.Argument(3) long height,
+                         @Advice.Origin("#m") String api) {
+            if (failed == null && result == 0) {
+                jcuda.driver.CUcontext context = new jcuda.driver.CUcontext();
+                jcuda.driver.CUdevice device = new jcuda.driver.CUdevice();
+                try {
+                    jcuda.driver.JCudaDriver.cuCtxGetCurrent(context);
+                    jcuda.driver.JCudaDriver.cuCtxGetDevice(device);
+                } catch (Throwable unknown) {
+                    // as in DriverAlloc
+                }
+                Hooks.cudaAllocated(result, failed, ptr, pitch[0] * Math.max(1, height), Hooks.cudaDeviceOrdinal(device),
+                                    context, api, Hooks.captureStack() ? new Throwable() : null);
+            }
+        }
+    }
+
+    static final class Free {
+        private Free() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ptr) {
+            Hooks.cudaFreed(result, failed, ptr);
+        }
+    }
+
+    static final class ContextDestroyed {
+        private ContextDestroyed() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ctx) {
+            Hooks.cudaContextGone(result, failed, ctx, -1);
+        }
+    }
+
+    static final class PrimaryReset {
+        private PrimaryReset() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object dev) {
+            Hooks.cudaContextGone(result, failed, null, Hooks.cudaDeviceOrdinal(dev));
+        }
+    }
+
+    static final class PrimaryRetained {
+        private PrimaryRetained() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ctx) {
+            Hooks.cudaPrimaryContext(result, failed, ctx);
+        }
+    }
+}
