@@ -73,7 +73,7 @@ static size_t  sh_dev_used[SH_MAX_DEVICES];
 static size_t  sh_host_used;
 static size_t  sh_live_count;
 
-static int     sh_config_read;
+static pthread_once_t sh_config_once = PTHREAD_ONCE_INIT;
 static size_t  sh_capacity;
 static size_t  sh_host_capacity;
 static int     sh_device_count;
@@ -107,13 +107,8 @@ static size_t sh_parse_size(const char *text, size_t fallback)
     return (size_t)value;
 }
 
-static void sh_read_config(void)
+static void sh_read_config_once(void)
 {
-    if (sh_config_read)
-    {
-        return;
-    }
-    sh_config_read = 1;
     sh_capacity = sh_parse_size(getenv("LEAKWATCH_CUDA_STANDIN_CAPACITY"), SH_DEFAULT_CAPACITY);
     sh_host_capacity = sh_parse_size(getenv("LEAKWATCH_CUDA_STANDIN_HOST_CAPACITY"), SH_DEFAULT_CAPACITY);
     const char *count = getenv("LEAKWATCH_CUDA_STANDIN_DEVICE_COUNT");
@@ -124,6 +119,11 @@ static void sh_read_config(void)
     sh_forced_error = (forced != NULL && *forced != '\0') ? atoi(forced) : 0;
     const char *trace = getenv("LEAKWATCH_CUDA_STANDIN_TRACE");
     sh_trace_enabled = (trace != NULL && trace[0] == '1');
+}
+
+static void sh_read_config(void)
+{
+    pthread_once(&sh_config_once, sh_read_config_once);
 }
 
 static void sh_trace(const char *format, ...)
