@@ -188,4 +188,35 @@ class CudaTest {
                 () -> assertEquals(3, r.count("cuda", "released"), "cuda.released"),
                 r.counts("cuda", 0, 0));
     }
+
+    /**
+     * On a real GPU (a machine with an NVIDIA driver; skipped elsewhere, saying so): 256 MiB, pitched and 3D blocks
+     * through the runtime left allocated, managed and pinned blocks freed through new Pointer objects, out of memory
+     * and a double free recording nothing. The device memory the driver reports used grew by what leakwatch tracks
+     * (allowing the driver's 2 MiB allocation granularity per block).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void onARealGpuTheTrackedBytesMatchTheDriver(Jdk jdk) {
+        Result r = run(jdk, "cuda-gpu-check", "gpu-check").run().expectSuccess();
+        if ("absent".equals(r.value("gpu"))) {
+            String why = "real-GPU check skipped: no CUDA device or driver on this machine";
+            System.err.println(why);
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+        long pitch = Long.parseLong(r.value("pitch"));
+        long pitch3d = Long.parseLong(r.value("pitch3d"));
+        long tracked = 256 * MIB + pitch * 1024 + pitch3d * 256 * 4;
+        long grew = Long.parseLong(r.value("used.after")) - Long.parseLong(r.value("used.before"));
+        r.check(() -> assertEquals(3, r.count("cuda", "open"), "three device blocks left allocated"),
+                () -> assertEquals(tracked, r.count("cuda", "bytes"), "cuda.bytes"),
+                () -> assertTrue(grew >= tracked && grew <= tracked + 5 * 2 * MIB + 64 * MIB,
+                                 "device memory used grew by " + grew + ", tracked " + tracked),
+                () -> assertEquals("2", r.value("cudaMalloc.oom"), "cudaErrorMemoryAllocation"),
+                () -> assertEquals("1", r.value("cudaFree.second"), "the double free fails"),
+                Expect.none(r, "gpu-oom"), Expect.none(r, "gpu-double"), Expect.none(r, "gpu-managed"),
+                Expect.none(r, "gpu-host"),
+                () -> assertEquals(6, r.count("cuda", "acquired"), "cuda.acquired"),
+                () -> assertEquals(3, r.count("cuda", "released"), "cuda.released"));
+    }
 }

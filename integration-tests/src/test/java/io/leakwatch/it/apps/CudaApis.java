@@ -32,6 +32,9 @@ import java.util.List;
  * driver-destroy          allocations in a context, then cuCtxDestroy: all released
  * failure                 the runtime and driver calls with JCuda's real natives and no driver: every one fails;
  *                         prints each call's outcome (the test compares them with and without the agent)
+ * gpu-check               on a real GPU: 64 MiB blocks through each device allocator, the device memory used before
+ *                         and after (cudaMemGetInfo), out of memory, a double free, frees through new Pointers;
+ *                         prints gpu=absent without a usable device
  * </pre>
  *
  * <p>Values: {@code VAL <call> <result>} for each call, {@code VAL info.used <bytes>} (cudaMemGetInfo: total - free).
@@ -67,6 +70,9 @@ public final class CudaApis {
                 break;
             case "failure":
                 failure();
+                break;
+            case "gpu-check":
+                gpuCheck();
                 break;
             default:
                 throw new IllegalArgumentException(args[0]);
@@ -241,6 +247,69 @@ public final class CudaApis {
             KEEP.add(p);
         }
         val("cuCtxDestroy", JCudaDriver.cuCtxDestroy(context));
+    }
+
+    static long usedNow() {
+        long[] free = new long[1];
+        long[] total = new long[1];
+        JCuda.cudaMemGetInfo(free, total);
+        return total[0] - free[0];
+    }
+
+    static void gpuCheck() {
+        int[] count = new int[1];
+        int r;
+        try {
+            r = JCuda.cudaGetDeviceCount(count);
+        } catch (Throwable t) {
+            r = -1;
+        }
+        if (r != 0 || count[0] == 0) {
+            val("gpu", "absent");
+            return;
+        }
+        val("gpu", "present");
+        JCuda.cudaFree(new Pointer()); // creates the primary context before the first measurement
+        long before = usedNow();
+        val("used.before", before);
+        Pointer dev = new Pointer();
+        Mark.next("gpu-malloc");
+        val("cudaMalloc", JCuda.cudaMalloc(dev, 256 * MIB));
+        Pointer pitched = new Pointer();
+        long[] pitch = new long[1];
+        Mark.next("gpu-pitch");
+        val("cudaMallocPitch", JCuda.cudaMallocPitch(pitched, pitch, 64 * 1024, 1024));
+        val("pitch", pitch[0]);
+        cudaPitchedPtr p3 = new cudaPitchedPtr();
+        Mark.next("gpu-3d");
+        val("cudaMalloc3D", JCuda.cudaMalloc3D(p3, new cudaExtent(64 * 1024, 256, 4)));
+        val("pitch3d", p3.pitch);
+        Pointer managed = new Pointer();
+        Mark.next("gpu-managed");
+        val("cudaMallocManaged", JCuda.cudaMallocManaged(managed, 64 * MIB, JCuda.cudaMemAttachGlobal));
+        Pointer host = new Pointer();
+        Mark.next("gpu-host");
+        val("cudaMallocHost", JCuda.cudaMallocHost(host, 64 * MIB));
+        val("used.after", usedNow());
+        long[] free = new long[1];
+        long[] total = new long[1];
+        JCuda.cudaMemGetInfo(free, total);
+        Pointer tooBig = new Pointer();
+        Mark.next("gpu-oom");
+        val("cudaMalloc.oom", JCuda.cudaMalloc(tooBig, total[0] + 1024 * MIB));
+        JCuda.cudaGetLastError();
+        Pointer twice = new Pointer();
+        Mark.next("gpu-double");
+        val("cudaMalloc.twice", JCuda.cudaMalloc(twice, 64 * MIB));
+        val("cudaFree.first", JCuda.cudaFree(twice.withByteOffset(0)));
+        val("cudaFree.second", JCuda.cudaFree(twice.withByteOffset(0)));
+        JCuda.cudaGetLastError();
+        // the managed and pinned blocks are freed through new objects; the device blocks stay allocated at exit
+        val("cudaFree.managed", JCuda.cudaFree(managed.withByteOffset(0)));
+        val("cudaFreeHost", JCuda.cudaFreeHost(host.withByteOffset(0)));
+        KEEP.add(dev);
+        KEEP.add(pitched);
+        KEEP.add(p3);
     }
 
     /** Each call's outcome, whatever it is: a return code, or the class of what it threw. */
