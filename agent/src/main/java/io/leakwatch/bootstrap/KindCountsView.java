@@ -13,9 +13,12 @@ public final class KindCountsView {
     private final long acquired;
     private final long released;
     private final long bytes;
+    private final java.util.List<long[]> devices;
 
-    KindCountsView(String kind, long open, long leaked, long peak, long acquired, long released, long bytes) {
+    KindCountsView(String kind, long open, long leaked, long peak, long acquired, long released, long bytes,
+                   java.util.List<long[]> devices) {
         this.bytes = bytes;
+        this.devices = java.util.List.copyOf(devices);
         this.kind = kind;
         this.open = open;
         this.leaked = leaked;
@@ -46,6 +49,11 @@ public final class KindCountsView {
 
     public long released() {
         return released;
+    }
+
+    /** Per device of a kind on devices (CUDA), ascending: {@code {ordinal, open, bytes}}; empty for other kinds. */
+    public java.util.List<long[]> devices() {
+        return devices;
     }
 
     /** Bytes held by the open resources of a kind measured in bytes (CUDA memory), or -1. */

@@ -185,8 +185,10 @@ public final class ResourceRegistry {
         try {
             InternedStack stack = capturedAt != null ? stacks.intern(capturedAt, 0)
                 : InternedStack.notRecorded(ResourceKind.CUDA);
+            // a physical memory handle belongs to the device, not to a context: only cuMemRelease frees it
+            long owner = type == TrackedAllocation.PHYSICAL ? -1 : context;
             TrackedAllocation a = new TrackedAllocation(ts.nextId(ids), address, Math.max(0, bytes), type, device,
-                                                        context, api, Thread.currentThread().getName(),
+                                                        owner, api, Thread.currentThread().getName(),
                                                         CoarseClock.millis(), stack);
             TrackedAllocation replaced = allocations.put(a);
             KindStats s = stats[ResourceKind.CUDA.ordinal()];
@@ -337,8 +339,18 @@ public final class ResourceRegistry {
                 }
                 open.add(new ResourceView(r, false, r.descriptionNow(resource)));
             }
+            java.util.TreeMap<Integer, long[]> byDevice = new java.util.TreeMap<>();
             for (TrackedAllocation a : allocations.copy()) {
                 open.add(new ResourceView(a));
+                if (a.device >= 0) {
+                    long[] d = byDevice.get(a.device);
+                    if (d == null) {
+                        d = new long[] {a.device, 0, 0};
+                        byDevice.put(a.device, d);
+                    }
+                    d[1]++;
+                    d[2] += a.bytes;
+                }
             }
             open.sort(Comparator.comparingLong(ResourceView::acquiredAtMillis).thenComparingLong(ResourceView::id));
             List<ResourceView> leaked;
@@ -359,7 +371,8 @@ public final class ResourceRegistry {
                 KindStats s = stats[k.ordinal()];
                 counts.add(new KindCountsView(k.label(), s.open.get(), s.leaked.get(), s.peak.get(),
                                               s.acquired.sum(), s.released.sum(),
-                                              k == ResourceKind.CUDA ? s.openBytes.get() : -1));
+                                              k == ResourceKind.CUDA ? s.openBytes.get() : -1,
+                                              k == ResourceKind.CUDA ? new ArrayList<>(byDevice.values()) : List.of()));
             }
             return new RegistrySnapshot(System.currentTimeMillis(), counts, open, leaked, sites, internal,
                                         failures.get());

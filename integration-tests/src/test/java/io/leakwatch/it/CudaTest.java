@@ -101,6 +101,11 @@ class CudaTest {
                 allocation(r, "rt-3d-array", device[5], "512 KiB CUDA array on device 0", "cudaMalloc3DArray"),
                 r.counts("cuda", 8, 0),
                 () -> assertEquals(deviceTotal + host, r.count("cuda", "bytes"), "cuda.bytes"),
+                // per device: everything here is on device 0
+                () -> assertEquals(8, r.report().path("counts").path("cuda").path("devices").path("0").path("open")
+                    .asLong(-1), "cuda.devices.0.open"),
+                () -> assertEquals(deviceTotal + host, r.report().path("counts").path("cuda").path("devices").path("0")
+                    .path("bytes").asLong(-1), "cuda.devices.0.bytes"),
                 // what the (stand-in) driver says is used on the device is what leakwatch tracks there
                 () -> assertEquals(deviceTotal, Long.parseLong(r.value("info.used")), "cudaMemGetInfo used"),
                 r.onlyAnnouncedSites(),
@@ -177,6 +182,19 @@ class CudaTest {
                      () -> assertEquals(1, errors.count("cuda", "acquired"), "cuda.acquired"),
                      () -> assertEquals(1, errors.count("cuda", "released"), "cuda.released"),
                      errors.counts("cuda", 0, 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void resettingThePrimaryContextReleasesItsMemoryButNotPhysicalHandles(Jdk jdk) {
+        Result r = overStandIns(jdk, "cuda-driver-primary", "driver-primary").run().expectSuccess();
+        r.check(() -> assertEquals("0", r.value("cuDevicePrimaryCtxReset"), "reset"),
+                () -> assertEquals("0", r.value("cuMemRelease"), "released"),
+                allocation(r, "drv-mem-create", 2 * MIB, "2 MiB physical memory handle on device 0", "cuMemCreate"),
+                Expect.none(r, "drv-mem-create-released"),
+                () -> assertEquals(5, r.count("cuda", "acquired"), "cuda.acquired"),
+                () -> assertEquals(4, r.count("cuda", "released"), "cuda.released"),
+                r.counts("cuda", 1, 0), r.onlyAnnouncedSites());
     }
 
     @ParameterizedTest(name = "{0}")

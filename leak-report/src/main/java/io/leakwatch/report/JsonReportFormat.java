@@ -87,6 +87,16 @@ final class JsonReportFormat implements ReportFormat {
             if (c.bytes() >= 0) {
                 gen.writeNumberField("bytes", c.bytes());
             }
+            if (!c.devices().isEmpty()) {
+                gen.writeObjectFieldStart("devices");
+                for (DeviceCounts d : c.devices()) {
+                    gen.writeObjectFieldStart(Integer.toString(d.device()));
+                    gen.writeNumberField("open", d.open());
+                    gen.writeNumberField("bytes", d.bytes());
+                    gen.writeEndObject();
+                }
+                gen.writeEndObject();
+            }
             gen.writeEndObject();
         }
         gen.writeEndObject();

@@ -43,6 +43,10 @@ final class TextReportFormat implements ReportFormat {
             sb.append(", leaked ").append(c.leaked())
                     .append(", peak ").append(c.peak()).append(", acquired ").append(c.acquired())
                     .append(", released ").append(c.released()).append(NL);
+            for (DeviceCounts d : c.devices()) {
+                sb.append("  device ").append(d.device()).append(": open ").append(d.open()).append(" (")
+                        .append(Bytes.format(d.bytes())).append(')').append(NL);
+            }
         }
         if (report.jvmInternalOpen() > 0) {
             sb.append('(').append(report.jvmInternalOpen())

@@ -5,6 +5,7 @@ import io.leakwatch.bootstrap.RegistrySnapshot;
 import io.leakwatch.bootstrap.ResourceView;
 import io.leakwatch.bootstrap.SiteCount;
 import io.leakwatch.report.JvmInfo;
+import io.leakwatch.report.DeviceCounts;
 import io.leakwatch.report.KindCounts;
 import io.leakwatch.report.LeakReport;
 import io.leakwatch.report.ResourceEntry;
@@ -36,8 +37,12 @@ public final class ReportBuilder {
         Instant now = Instant.ofEpochMilli(snapshot.takenAtMillis());
         Map<String, KindCounts> counts = new LinkedHashMap<>();
         for (KindCountsView c : snapshot.counts()) {
+            List<DeviceCounts> devices = new ArrayList<>();
+            for (long[] d : c.devices()) {
+                devices.add(new DeviceCounts((int) d[0], d[1], d[2]));
+            }
             counts.put(c.kind(), new KindCounts(c.open(), c.leaked(), c.peak(), c.acquired(), c.released(),
-                                                   c.bytes()));
+                                                c.bytes(), devices));
         }
         List<ResourceView> all = new ArrayList<>(snapshot.open());
         all.addAll(snapshot.leaked());

@@ -30,6 +30,8 @@ import java.util.List;
  * driver open|closed      every driver allocator once in a context of its own; closed: freed through new objects
  * driver-errors           out of memory (return code and CudaException), a double free
  * driver-destroy          allocations in a context, then cuCtxDestroy: all released
+ * driver-primary          in the device's primary context: 3 x 8 MiB, then cuDevicePrimaryCtxReset releases them;
+ *                         a physical allocation (cuMemCreate, 2 MiB) kept, another released with cuMemRelease
  * failure                 the runtime and driver calls with JCuda's real natives and no driver: every one fails;
  *                         prints each call's outcome (the test compares them with and without the agent)
  * gpu-check               on a real GPU: 64 MiB blocks through each device allocator, the device memory used before
@@ -67,6 +69,9 @@ public final class CudaApis {
                 break;
             case "driver-destroy":
                 driverDestroy();
+                break;
+            case "driver-primary":
+                driverPrimary();
                 break;
             case "failure":
                 failure();
@@ -310,6 +315,32 @@ public final class CudaApis {
         KEEP.add(dev);
         KEEP.add(pitched);
         KEEP.add(p3);
+    }
+
+    static void driverPrimary() {
+        JCudaDriver.cuInit(0);
+        CUdevice device = new CUdevice();
+        val("cuDeviceGet", JCudaDriver.cuDeviceGet(device, 0));
+        CUcontext primary = new CUcontext();
+        val("cuDevicePrimaryCtxRetain", JCudaDriver.cuDevicePrimaryCtxRetain(primary, device));
+        val("cuCtxSetCurrent", JCudaDriver.cuCtxSetCurrent(primary));
+        for (int i = 0; i < 3; i++) {
+            CUdeviceptr p = new CUdeviceptr();
+            val("cuMemAlloc." + i, JCudaDriver.cuMemAlloc(p, 8 * MIB));
+            KEEP.add(p);
+        }
+        jcuda.driver.CUmemAllocationProp prop = new jcuda.driver.CUmemAllocationProp();
+        prop.type = jcuda.driver.CUmemAllocationType.CU_MEM_ALLOCATION_TYPE_PINNED;
+        prop.location = new jcuda.driver.CUmemLocation(jcuda.driver.CUmemLocationType.CU_MEM_LOCATION_TYPE_DEVICE, 0);
+        jcuda.driver.CUmemGenericAllocationHandle kept = new jcuda.driver.CUmemGenericAllocationHandle();
+        Mark.next("drv-mem-create");
+        val("cuMemCreate", JCudaDriver.cuMemCreate(kept, 2 * MIB, prop, 0));
+        jcuda.driver.CUmemGenericAllocationHandle released = new jcuda.driver.CUmemGenericAllocationHandle();
+        Mark.next("drv-mem-create-released");
+        val("cuMemCreate.2", JCudaDriver.cuMemCreate(released, 2 * MIB, prop, 0));
+        val("cuMemRelease", JCudaDriver.cuMemRelease(released));
+        val("cuDevicePrimaryCtxReset", JCudaDriver.cuDevicePrimaryCtxReset(device));
+        KEEP.add(kept);
     }
 
     /** Each call's outcome, whatever it is: a return code, or the class of what it threw. */
