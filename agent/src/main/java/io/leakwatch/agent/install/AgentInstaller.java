@@ -8,6 +8,7 @@ import io.leakwatch.agent.instrument.DescriptorInstrumentation;
 import io.leakwatch.agent.instrument.FileInstrumentation;
 import io.leakwatch.agent.instrument.JdbcInstrumentation;
 import io.leakwatch.agent.instrument.SocketInstrumentation;
+import io.leakwatch.agent.instrument.SuperTypeMatcher;
 import io.leakwatch.agent.instrument.ThreadPoolInstrumentation;
 import io.leakwatch.agent.report.ExitReporter;
 import io.leakwatch.bootstrap.Hooks;
@@ -151,7 +152,8 @@ public final class AgentInstaller {
             // advice inlined into a class of a named module calls the bootstrap package: that module must read it
             .with(AgentBuilder.Listener.ModuleReadEdgeCompleting.of(inst, false, Hooks.class))
             // whatever Byte Buddy reads while transforming (class files of supertypes) is not the application's
-            .with((AgentBuilder.TransformerDecorator) AgentGuard::new)
+            .with((AgentBuilder.TransformerDecorator) t -> new AgentGuard(t, jdkTargets, prefilters(byHierarchy),
+                                                                          agentLoader))
             // JDK classes by name only; application classes (JDBC drivers and pools) only when a hierarchy plan asks,
             // and never the agent's own or the boot loader's
             .ignore((type, loader, module, redefined, domain) -> {
@@ -217,21 +219,71 @@ public final class AgentInstaller {
         }
     }
 
+    private static List<SuperTypeMatcher> prefilters(List<ElementMatcher<TypeDescription>> byHierarchy) {
+        List<SuperTypeMatcher> out = new ArrayList<>();
+        for (ElementMatcher<TypeDescription> m : byHierarchy) {
+            if (!(m instanceof SuperTypeMatcher)) {
+                // a matcher that cannot decide from a class file header: every class goes to Byte Buddy
+                return null;
+            }
+            out.add((SuperTypeMatcher) m);
+        }
+        return out;
+    }
+
     /**
-     * Marks the thread as running agent code while a class is transformed, so that class files read then (a
-     * supertype's, from a directory) are not tracked as the application's files.
+     * Runs Byte Buddy's transformer only for classes that may be instrumented, and marks the thread as running agent
+     * code meanwhile, so that class files read then (a supertype's, from a directory) are not tracked as the
+     * application's files.
      *
-     * <p>Thread-safe: stateless besides the transformer it wraps.
+     * <p>Every class the JVM loads after start-up passes here. Most can be turned away at once: a class of the boot
+     * loader that is not a target, or an application class whose header (superclass and interfaces, read straight
+     * from its bytes) shows it cannot implement a JDBC interface; Byte Buddy would parse each of those before
+     * ignoring it.
+     *
+     * <p>Thread-safe: immutable besides the matchers' own caches.
      */
     private static final class AgentGuard extends ResettableClassFileTransformer.WithDelegation {
-        AgentGuard(ResettableClassFileTransformer transformer) {
+        private final Set<String> namedTargets;
+        /** Null: no header prefilter (every application class goes to Byte Buddy). */
+        private final List<SuperTypeMatcher> prefilters;
+        private final ClassLoader agentLoader;
+
+        AgentGuard(ResettableClassFileTransformer transformer, Set<String> namedTargets,
+                   List<SuperTypeMatcher> prefilters, ClassLoader agentLoader) {
             super(transformer);
+            this.namedTargets = namedTargets;
+            this.prefilters = prefilters;
+            this.agentLoader = agentLoader;
+        }
+
+        /** Whether a class being loaded for the first time can be left alone without asking Byte Buddy. */
+        private boolean skip(ClassLoader loader, String internalName, Class<?> redefined, byte[] bytes) {
+            if (redefined != null || internalName == null) {
+                return false;
+            }
+            String name = internalName.replace('/', '.');
+            if (namedTargets.contains(name)) {
+                return false;
+            }
+            if (loader == null || loader == agentLoader || prefilters == null) {
+                return loader == null || loader == agentLoader;
+            }
+            for (SuperTypeMatcher m : prefilters) {
+                if (m.mayMatch(name, bytes)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
         public byte[] transform(ClassLoader loader, String name, Class<?> redefined,
                                 java.security.ProtectionDomain domain, byte[] bytes)
             throws java.lang.instrument.IllegalClassFormatException {
+            if (skip(loader, name, redefined, bytes)) {
+                return null;
+            }
             Hooks.enterAgent();
             try {
                 return classFileTransformer.transform(loader, name, redefined, domain, bytes);
@@ -244,6 +296,9 @@ public final class AgentInstaller {
         public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
                                 java.security.ProtectionDomain domain, byte[] bytes)
             throws java.lang.instrument.IllegalClassFormatException {
+            if (skip(loader, name, redefined, bytes)) {
+                return null;
+            }
             Hooks.enterAgent();
             try {
                 return classFileTransformer.transform(module, loader, name, redefined, domain, bytes);

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe: the cache is a concurrent map, bounded in size.
  */
-final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
+public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
     private static final int MAX_CACHED = 50_000;
     private static final int MAX_DEPTH = 32;
     private static final String[] PLATFORM = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
@@ -104,6 +104,34 @@ final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
         boolean verdict = implementsTarget(superType, depth + 1);
         remember(name, verdict);
         return verdict;
+    }
+
+    /**
+     * Whether the class whose direct supertypes are {@code superTypes} ({@link ClassHeader#superTypes}) may match,
+     * decided without Byte Buddy: not when every supertype is a JDK type other than the targets, or an application
+     * type already known not to implement one. {@code true} when in doubt (Byte Buddy then decides).
+     */
+    boolean mayMatch(String name, String[] superTypes) {
+        if (superTypes == null || ancestors.contains(name) || Boolean.TRUE.equals(verdicts.get(name))) {
+            return true;
+        }
+        for (String s : superTypes) {
+            if (s == null || isPlatform(s) && !targets.contains(s)) {
+                continue;
+            }
+            if (targets.contains(s) || !Boolean.FALSE.equals(verdicts.get(s))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the class {@code binaryName} (dotted) with class file {@code classFile}, about to be loaded, may match:
+     * read from the class file's header alone, so a class that cannot match costs Byte Buddy nothing.
+     */
+    public boolean mayMatch(String binaryName, byte[] classFile) {
+        return mayMatch(binaryName, ClassHeader.superTypes(classFile));
     }
 
     private void rememberAncestors(TypeDescription type) {

@@ -1,0 +1,67 @@
+package io.leakwatch.agent.instrument;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClassHeaderTest {
+    /** Constants of every kind (long, double, strings, method handles) before the header. */
+    abstract static class Sample extends java.io.Reader implements java.sql.Wrapper, Comparable<Sample> {
+        static final long L = 1L << 40;
+        static final double D = 2.5;
+        static final String S = "text";
+        final Runnable r = () -> { };
+    }
+
+    static byte[] classFile(Class<?> c) throws IOException {
+        try (InputStream in = c.getResourceAsStream(c.getSimpleName().replace('.', '$') + ".class")) {
+            if (in != null) {
+                return in.readAllBytes();
+            }
+        }
+        try (InputStream in = c.getClassLoader().getResourceAsStream(c.getName().replace('.', '/') + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    static String[] expected(Class<?> c) {
+        List<String> names = new ArrayList<>();
+        names.add(c.getSuperclass() == null ? null : c.getSuperclass().getName());
+        for (Class<?> i : c.getInterfaces()) {
+            names.add(i.getName());
+        }
+        return names.toArray(new String[0]);
+    }
+
+    @Test
+    void readsTheSuperclassAndInterfacesAsTheJvmDoes() throws IOException {
+        for (Class<?> c : List.of(Sample.class, ClassHeaderTest.class, SuperTypeMatcher.class, ClassHeader.class)) {
+            assertArrayEquals(expected(c), ClassHeader.superTypes(classFile(c)), c.getName());
+        }
+    }
+
+    @Test
+    void notAClassFileIsNoAnswer() {
+        assertNull(ClassHeader.superTypes(new byte[] {1, 2, 3}));
+        assertNull(ClassHeader.superTypes(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 5, 99}));
+    }
+
+    @Test
+    void aClassOfJdkSupertypesOnlyNeedsNoLookAtAllButATargetOrAnUnknownOneDoes() throws IOException {
+        SuperTypeMatcher m = new SuperTypeMatcher(Set.of("java.sql.Connection", "java.sql.Wrapper"));
+        assertFalse(m.mayMatch(ClassHeaderTest.class.getName(), classFile(ClassHeaderTest.class)),
+                    "extends Object, no interfaces");
+        assertTrue(m.mayMatch(Sample.class.getName(), classFile(Sample.class)), "implements a target");
+        assertTrue(m.mayMatch("x.Y", new String[] {"com.acme.Base"}), "an application supertype not seen yet");
+        assertTrue(m.mayMatch("x.Y", (String[]) null), "an unreadable header");
+    }
+}
