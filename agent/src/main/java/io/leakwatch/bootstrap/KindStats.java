@@ -6,12 +6,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counters of one resource kind, application resources only (JVM-internal ones are not counted).
  *
- * <p>Thread-safe. Acquisitions and releases are striped adders; the open count is one atomic so the peak can be
- * exact, and the peak itself is written only when a new high is reached.
+ * <p>Thread-safe. Acquisitions are a striped adder; the open count is one atomic so the peak can be exact, and the
+ * peak itself is written only when a new high is reached. Releases are not counted apart: every end of a resource
+ * (released or leaked) lowers the open count, so {@code released = acquired - open - leaked}, one atomic operation
+ * less on every close.
  */
 final class KindStats {
     final LongAdder acquired = new LongAdder();
-    final LongAdder released = new LongAdder();
     final AtomicLong leaked = new AtomicLong();
     final AtomicLong open = new AtomicLong();
     final AtomicLong peak = new AtomicLong();
@@ -28,8 +29,12 @@ final class KindStats {
     }
 
     void onRelease() {
-        released.increment();
         open.decrementAndGet();
+    }
+
+    /** Releases since tracking started; read with the other counters of a snapshot, so as exact as they are. */
+    long released(long acquiredNow, long openNow, long leakedNow) {
+        return Math.max(0, acquiredNow - openNow - leakedNow);
     }
 
     void onLeak() {

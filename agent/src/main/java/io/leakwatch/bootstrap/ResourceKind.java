@@ -45,6 +45,14 @@ public enum ResourceKind {
         return label;
     }
 
+    /**
+     * Whether a resource of this kind is first held in its thread's young slot: kinds whose acquire and release are
+     * often as short as recording them (a pooled connection's borrow, an idle pool), usually on one thread.
+     */
+    boolean hasYoungPath() {
+        return this == THREADPOOL || this == JDBC;
+    }
+
     /** Whether resources of this kind have local and remote addresses that change as they bind and connect. */
     boolean hasAddresses() {
         return hasAddresses;

@@ -22,6 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ResourceRegistry {
     private final TrackingSettings settings;
     private final ResourceTable table = new ResourceTable();
+    private final YoungThreads youngThreads = new YoungThreads();
+    /** {@link #promote}, as an object (an anonymous class: no invokedynamic in code that runs inside the JDK). */
+    private final java.util.function.Consumer<TrackedResource> promoter = new java.util.function.Consumer<>() {
+        @Override
+        public void accept(TrackedResource r) {
+            promote(r);
+        }
+    };
     private final AddressTable allocations = new AddressTable();
     private final StackTable stacks;
     private final JdbcSources jdbcSources;
@@ -124,7 +132,16 @@ public final class ResourceRegistry {
             if (stack.subsumed) {
                 return;
             }
-            int hash = ResourceTable.hashOf(resource);
+            boolean young = kind.hasYoungPath();
+            if (young) {
+                TrackedResource previous = ts.ownYoung(this);
+                if (previous != null && previous.refersTo(resource)) {
+                    // a delegating constructor reported the same resource twice: keep the first record only
+                    return;
+                }
+            }
+            // a young record needs no identity hash until it enters the table (the costliest step for a new object)
+            int hash = young ? 0 : ResourceTable.hashOf(resource);
             long id = ts.nextId(ids);
             String thread = Thread.currentThread().getName();
             long now = CoarseClock.millis();
@@ -137,7 +154,20 @@ public final class ResourceRegistry {
             } else {
                 record = new TrackedResource(resource, hash, collected, id, kind, detail, flags, thread, now, stack);
             }
-            if (table.addIfAbsent(record)) {
+            if (young) {
+                TrackedResource previous = ts.ownYoung(this);
+                if (previous != null) {
+                    promote(previous);
+                }
+                if (ts.registeredYoungWith != this) {
+                    youngThreads.register(ts, this, promoter);
+                }
+                YoungClasses.add(resource.getClass());
+                ts.setYoung(record, this);
+                if (!stack.jvmInternal) {
+                    stats[kind.ordinal()].onAcquire();
+                }
+            } else if (table.addIfAbsent(record)) {
                 if (!stack.jvmInternal) {
                     stats[kind.ordinal()].onAcquire();
                 }
@@ -153,17 +183,63 @@ public final class ResourceRegistry {
         }
     }
 
+    /**
+     * Moves a young record into the shared table (its thread acquired another resource, or died), unless it ended
+     * meanwhile. Added first and only then replaced in the slot, so that a thread looking for it finds it in one
+     * place or the other (see {@link #release}).
+     */
+    private void promote(TrackedResource record) {
+        Object resource = record.get();
+        if (resource == null || !record.isOpen()) {
+            // ended, or collected (the reference queue will tell)
+            return;
+        }
+        record.hash = ResourceTable.hashOf(resource);
+        record.inTable = true;
+        table.addIfAbsent(record);
+        if (!record.isOpen()) {
+            // released by another thread while being added
+            table.removeRecord(record);
+        }
+    }
+
+    /**
+     * {@code resource} was closed. Looked for where its record can be: the calling thread's young slot (a resource
+     * closed by the thread that acquired it, before it acquired another: no hash, no lock), the shared table, and, for
+     * classes that have young records at all, the other threads' young slots, then the table again (the record may
+     * have been promoted meanwhile: promotion adds to the table before it leaves the slot).
+     */
     void release(Object resource) {
+        ThreadState ts = ThreadState.current();
+        TrackedResource y = ts.ownYoung(this);
+        if (y != null && y.refersTo(resource)) {
+            ts.setYoung(null, this);
+            ended(y, ts);
+            return;
+        }
         TrackedResource record = table.remove(resource);
-        if (record != null && ThreadState.current().gcThread) {
-            // closed by a finalizer or a cleaner after the application dropped it: the application leaked it
-            onLeak(record);
-        } else if (record != null) {
-            // no clear(): an unreachable Reference is never queued, and clear() is a native call on every close;
-            // should the record be queued anyway (a snapshot held it), removeRecord() finds it gone and ignores it
-            if (!record.isJvmInternal()) {
-                stats[record.kind.ordinal()].onRelease();
+        if (record == null && YoungClasses.has(resource.getClass())) {
+            record = youngThreads.find(resource, ts);
+            if (record == null) {
+                record = table.remove(resource);
             }
+        }
+        if (record != null) {
+            ended(record, ts);
+        }
+    }
+
+    /** Counts the end of a record released by the application (or, on a finalizer or cleaner thread, leaked). */
+    private void ended(TrackedResource record, ThreadState ts) {
+        if (ts.gcThread) {
+            // closed by a finalizer or a cleaner after the application dropped it: the application leaked it
+            if (record.end(TrackedResource.LEAKED)) {
+                onLeak(record);
+            }
+        } else if (record.end(TrackedResource.RELEASED) && !record.isJvmInternal()) {
+            // no clear(): an unreachable Reference is never queued, and clear() is a native call on every close;
+            // should the record be queued anyway, its state says it ended
+            stats[record.kind.ordinal()].onRelease();
         }
     }
 
@@ -285,7 +361,10 @@ public final class ResourceRegistry {
     }
 
     private void onCollected(TrackedResource record) {
-        if (table.removeRecord(record)) {
+        if (record.inTable || record.hash != 0) {
+            table.removeRecord(record);
+        }
+        if (record.end(TrackedResource.LEAKED)) {
             onLeak(record);
         }
     }
@@ -323,7 +402,12 @@ public final class ResourceRegistry {
             drainCollected();
             List<ResourceView> open = new ArrayList<>();
             long internal = 0;
-            for (TrackedResource r : table.copy()) {
+            List<TrackedResource> records = table.copy();
+            youngThreads.collectInto(records, promoter);
+            for (TrackedResource r : records) {
+                if (!r.isOpen()) {
+                    continue;
+                }
                 Object resource = r.get();
                 if (resource == null) {
                     // collected, not yet queued by the reference handler
@@ -369,8 +453,11 @@ public final class ResourceRegistry {
                     continue;
                 }
                 KindStats s = stats[k.ordinal()];
-                counts.add(new KindCountsView(k.label(), s.open.get(), s.leaked.get(), s.peak.get(),
-                                              s.acquired.sum(), s.released.sum(),
+                long leakedNow = s.leaked.get();
+                long openNow = s.open.get();
+                long acquiredNow = s.acquired.sum();
+                counts.add(new KindCountsView(k.label(), openNow, leakedNow, s.peak.get(), acquiredNow,
+                                              s.released(acquiredNow, openNow, leakedNow),
                                               k == ResourceKind.CUDA ? s.openBytes.get() : -1,
                                               k == ResourceKind.CUDA ? new ArrayList<>(byDevice.values()) : List.of()));
             }

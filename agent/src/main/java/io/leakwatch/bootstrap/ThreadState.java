@@ -23,6 +23,27 @@ final class ThreadState {
     static final int ADAPTIVE_ONE_IN = 64;
     private static final long SECOND = 1_000_000_000L;
 
+    private static final java.lang.invoke.VarHandle YOUNG;
+
+    static {
+        try {
+            YOUNG = java.lang.invoke.MethodHandles.lookup().findVarHandle(ThreadState.class, "young",
+                                                                          TrackedResource.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * This thread's most recent acquisition of a kind with a fast path (thread pools, JDBC connections), not yet in
+     * the shared table: written by this thread only (release order), read by others (acquire order) when they
+     * release a resource they did not find elsewhere, and by snapshots.
+     */
+    private TrackedResource young;
+    /** The registry whose list of threads with young records holds this state, if any. */
+    Object registeredYoungWith;
+    /** The thread this state belongs to, weakly: a dead thread's young record is moved to the table. */
+    final java.lang.ref.WeakReference<Thread> owner = new java.lang.ref.WeakReference<>(Thread.currentThread());
     int agentDepth;
     /** A finalizer or cleaner thread: what it closes was dropped by the application, i.e. leaked. */
     final boolean gcThread = GcThreads.isCurrent();
@@ -47,6 +68,24 @@ final class ThreadState {
 
     static ThreadState current() {
         return CURRENT.get();
+    }
+
+    /** The registry the young record belongs to (one per JVM in the agent; tests make several). */
+    private Object youngRegistry;
+
+    /** The young record of {@code registry}, as this thread sees it. */
+    TrackedResource ownYoung(Object registry) {
+        return youngRegistry == registry ? young : null;
+    }
+
+    void setYoung(TrackedResource r, Object registry) {
+        youngRegistry = registry;
+        YOUNG.setRelease(this, r);
+    }
+
+    /** The young record, as another thread sees it. */
+    TrackedResource youngSeenFromOtherThread() {
+        return (TrackedResource) YOUNG.getAcquire(this);
     }
 
     /** Whether the thread is running agent code now; nothing it opens then is tracked. */

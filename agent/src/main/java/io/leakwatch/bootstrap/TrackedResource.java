@@ -16,8 +16,32 @@ import java.lang.ref.WeakReference;
  * guarded by the lock of the table segment the record is in.
  */
 class TrackedResource extends WeakReference<Object> {
+    static final int OPEN = 0;
+    static final int RELEASED = 1;
+    static final int LEAKED = 2;
+    private static final java.lang.invoke.VarHandle STATE;
+
+    static {
+        try {
+            STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(TrackedResource.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final long id;
-    final int hash;
+    /**
+     * Identity hash of the resource, the key in {@link ResourceTable}; 0 until the record enters the table (a record
+     * held in its thread's young slot needs none: computing a new object's identity hash is the costliest step).
+     */
+    int hash;
+    /**
+     * {@link #OPEN}, then {@link #RELEASED} or {@link #LEAKED}: every path that ends a record (a close on any thread,
+     * a collection, a context destroy) changes it by compare-and-set, and only the one that succeeds counts it.
+     */
+    private volatile int state;
+    /** Set before the record is added to the table (young records are not in it); read by snapshots. */
+    volatile boolean inTable;
     final ResourceKind kind;
     final Object detail;
     final int flags;
@@ -38,6 +62,15 @@ class TrackedResource extends WeakReference<Object> {
         this.thread = thread;
         this.acquiredAtMillis = acquiredAtMillis;
         this.stack = stack;
+    }
+
+    /** Ends the record: true for the one caller that moved it from open to {@code newState}. */
+    boolean end(int newState) {
+        return STATE.compareAndSet(this, OPEN, newState);
+    }
+
+    boolean isOpen() {
+        return state == OPEN;
     }
 
     /** What the resource is, for a report: the path and mode of a file, the addresses of a socket. */
