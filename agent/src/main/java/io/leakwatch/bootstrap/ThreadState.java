@@ -1,12 +1,16 @@
 package io.leakwatch.bootstrap;
 
 /**
- * Per-thread state of the agent: the re-entrancy guard and a block of resource ids.
+ * Per-thread state of the agent: the re-entrancy guard, a block of resource ids, the stack sampling budget, the JDBC
+ * call depth, and the young slot of the thread-local fast path.
  *
  * <p>The guard makes the agent's own work invisible to itself: while a thread is inside the agent (tracking an
  * acquisition, symbolizing a stack, writing a report), any resource it opens is not tracked.
  *
- * <p>Not thread-safe: each instance belongs to one thread.
+ * <p>Each instance belongs to one thread, which alone writes it. The exceptions: the young slot, which other threads
+ * read (acquire order, paired with the owner's release-order writes) when they look for a resource to release and
+ * when they take a snapshot, and whose record's state they may end by compare-and-set; and the registration mark,
+ * written under the lock of {@link YoungThreads}.
  */
 final class ThreadState {
     private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>() {
