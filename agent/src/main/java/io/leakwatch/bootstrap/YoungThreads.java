@@ -1,11 +1,11 @@
 package io.leakwatch.bootstrap;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 /**
@@ -13,25 +13,25 @@ import java.util.function.Consumer;
  * released that is in neither the releasing thread's slot nor the table, and by snapshots. Threads that died are
  * dropped, their young record moved to the table first.
  *
- * <p>Thread-safe: readers take the current array (copy on write); changes are made under the object's lock.
+ * <p>Thread-safe: a concurrent queue (registering is constant time, however many threads there are, virtual ones
+ * included); sweeps and snapshots are serialized on this object.
  */
 final class YoungThreads {
     /** Every this many registrations, dead threads are swept out. */
     private static final int SWEEP_EVERY = 256;
-    private volatile ThreadState[] states = new ThreadState[0];
-    /** Guarded by this. */
-    private int registrations;
+    private final ConcurrentLinkedQueue<ThreadState> states = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger registrations = new java.util.concurrent.atomic.AtomicInteger();
 
-    synchronized void register(ThreadState ts, Object registry, Consumer<TrackedResource> promote) {
+    void register(ThreadState ts, Object registry, Consumer<TrackedResource> promote) {
         if (ts.registeredYoungWith == registry) {
             return;
         }
         ts.registeredYoungWith = registry;
-        ThreadState[] s = Arrays.copyOf(states, states.length + 1);
-        s[s.length - 1] = ts;
-        states = s;
-        if (++registrations % SWEEP_EVERY == 0) {
-            sweepDead(promote);
+        states.add(ts);
+        if (registrations.incrementAndGet() % SWEEP_EVERY == 0) {
+            synchronized (this) {
+                sweepDead(promote);
+            }
         }
     }
 
@@ -63,19 +63,16 @@ final class YoungThreads {
 
     /** Moves the young record of every dead thread to the table and forgets the thread. Guarded by this. */
     private void sweepDead(Consumer<TrackedResource> promote) {
-        List<ThreadState> alive = new ArrayList<>(states.length);
-        for (ThreadState o : states) {
-            if (o.owner.get() != null && o.owner.get().isAlive()) {
-                alive.add(o);
-            } else {
+        for (Iterator<ThreadState> it = states.iterator(); it.hasNext(); ) {
+            ThreadState o = it.next();
+            Thread owner = o.owner.get();
+            if (owner == null || !owner.isAlive()) {
                 TrackedResource y = o.youngSeenFromOtherThread();
                 if (y != null) {
                     promote.accept(y);
                 }
+                it.remove();
             }
-        }
-        if (alive.size() != states.length) {
-            states = alive.toArray(new ThreadState[0]);
         }
     }
 }
