@@ -406,4 +406,38 @@ public final class Hooks {
             return -1;
         }
     }
+
+    /** A JDBC call that makes a statement or result set begins; returns the thread's state for the exit advice. */
+    public static Object statementCallBegins() {
+        ThreadState ts = ThreadState.current();
+        ts.statementDepth++;
+        return ts;
+    }
+
+    /** That call ends: whether it was the outermost on this thread and returned something, so it is recorded. */
+    public static boolean statementCallEnds(Object state, Object result, Throwable failed) {
+        if (!(state instanceof ThreadState)) {
+            return false;
+        }
+        ThreadState ts = (ThreadState) state;
+        return --ts.statementDepth == 0 && failed == null && result != null && registry != null
+            && ts.agentDepth == 0;
+    }
+
+    /**
+     * {@code method} ({@code createStatement}, {@code prepareStatement}, {@code prepareCall} on a connection;
+     * {@code executeQuery}, {@code getResultSet}, {@code getGeneratedKeys} on a statement) returned {@code statement}
+     * (opt-in kind {@code statement}); {@code state} is what {@link #statementCallBegins} returned.
+     */
+    public static void statementOpened(Object state, Object statement, Object parent, String method,
+                                       Throwable capturedAt) {
+        ResourceRegistry r = registry;
+        if (r != null && state instanceof ThreadState) {
+            try {
+                r.statementOpened((ThreadState) state, statement, parent, method, capturedAt);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
 }

@@ -25,7 +25,9 @@ public enum ResourceKind {
     /** Connection pools (HikariCP, DBCP, c3p0, ...) that handed out a connection, until they are closed. */
     JDBC_POOL("jdbcpool", false),
     /** CUDA device, managed and pinned host memory allocated through JCuda, until freed or its context is gone. */
-    CUDA(false);
+    CUDA(false),
+    /** JDBC statements and result sets (opt-in): open until closed, or until their connection (or statement) is. */
+    STATEMENT(false);
 
     private final String label;
     private final boolean hasAddresses;

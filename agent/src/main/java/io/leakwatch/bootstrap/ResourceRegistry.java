@@ -364,9 +364,46 @@ public final class ResourceRegistry {
         if (record.inTable || record.hash != 0) {
             table.removeRecord(record);
         }
+        if (closedWithParent(record)) {
+            return;
+        }
         if (record.end(TrackedResource.LEAKED)) {
             onLeak(record);
         }
+    }
+
+    /**
+     * A statement or result set whose connection (or statement) ended was closed with it: it is ended as released
+     * (and leaves the table) the first time anyone looks.
+     */
+    private boolean closedWithParent(TrackedResource record) {
+        if (!(record.detail instanceof StatementDetail) || !((StatementDetail) record.detail).parentEnded()) {
+            return false;
+        }
+        table.removeRecord(record);
+        if (record.end(TrackedResource.RELEASED) && !record.isJvmInternal()) {
+            stats[record.kind.ordinal()].onRelease();
+        }
+        return true;
+    }
+
+    /**
+     * A JDBC statement or result set was created by {@code method} on {@code parent} (a connection or statement);
+     * its record points to the parent's, so that it ends with it.
+     */
+    void statementOpened(ThreadState ts, Object statement, Object parent, String method, Throwable capturedAt) {
+        if (!settings.isEnabled(ResourceKind.STATEMENT)) {
+            return;
+        }
+        TrackedResource parentRecord = null;
+        TrackedResource y = ts.ownYoung(this);
+        if (y != null && y.refersTo(parent)) {
+            parentRecord = y;
+        } else {
+            parentRecord = table.find(parent);
+        }
+        acquire(ResourceKind.STATEMENT, statement, new StatementDetail(StatementDetail.roleOf(method), parentRecord), 0,
+                capturedAt, true, 1, ts);
     }
 
     private void onLeak(TrackedResource record) {
@@ -405,7 +442,7 @@ public final class ResourceRegistry {
             List<TrackedResource> records = table.copy();
             youngThreads.collectInto(records, promoter);
             for (TrackedResource r : records) {
-                if (!r.isOpen()) {
+                if (!r.isOpen() || closedWithParent(r)) {
                     continue;
                 }
                 Object resource = r.get();

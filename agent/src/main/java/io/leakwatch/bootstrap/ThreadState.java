@@ -59,6 +59,8 @@ final class ThreadState {
      * socket, a pool's physical connection) belongs to the connection being made.
      */
     int jdbcDepth;
+    /** Nesting of JDBC calls that make statements and result sets (a pool's proxy calling the driver's). */
+    int statementDepth;
     /** The data source this thread last described, weakly, and its description: borrowing again costs no lookup. */
     java.lang.ref.WeakReference<Object> describedSource;
     JdbcDetail sourceDetail;

@@ -293,4 +293,34 @@ class JdbcTest {
                      () -> assertTrue(closed.resources().isEmpty(), "no resource listed"),
                      closed.countsConsistent("jdbc", "jdbcpool", "socket"));
     }
+
+    // ------------------------------------------------------------ statements (opt-in)
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void statementsAndResultSetsLeftOpenOnAnOpenConnectionAreReported(Jdk jdk) {
+        Result r = run(jdk, "statements", "statements").agentOptions("report={dir}/report.json,kinds=all;statement")
+            .run().expectSuccess();
+        String conn = "jdbc:h2:mem:stmts;DB_CLOSE_DELAY=-1 user=app";
+        r.check(Expect.one(r, "stmt-open", "statement", "open", "statement on " + conn),
+                Expect.one(r, "rs-open", "statement", "open", "result set of statement on " + conn),
+                Expect.none(r, "ps-closed"),
+                // closed with its connection, and a pooled connection's statement closed by the pool on return
+                Expect.none(r, "stmt-with-closed-connection"),
+                Expect.none(r, "hikari-ps"),
+                r.counts("statement", 2, 0),
+                // the set-up's statement, the five above; Hikari's own statements are the pool's
+                () -> assertEquals(6, r.count("statement", "acquired"), "statement.acquired"),
+                r.counts("jdbc", 1, 0),
+                r.countsConsistent("statement", "jdbc", "jdbcpool"),
+                noCredentials(r, JdbcApis.SECRET));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void statementsAreOptIn(Jdk jdk) {
+        Result r = run(jdk, "statements-default", "statements").run().expectSuccess();
+        r.check(() -> assertTrue(r.report().path("counts").path("statement").isMissingNode(), "no statement counts"),
+                r.counts("jdbc", 1, 0));
+    }
 }

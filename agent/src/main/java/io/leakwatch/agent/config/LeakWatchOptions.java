@@ -31,6 +31,16 @@ public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportForma
     public static final Set<String> ALL_KINDS = Set.of("file", "socket", "pipe", "selector", "threadpool", "jdbc",
                                                         "jdbcpool", "cuda");
 
+    /** Kinds tracked only when named in {@code kinds=} ({@code all} means the default ones). */
+    public static final Set<String> OPT_IN_KINDS = Set.of("statement");
+
+    /** Every kind {@code kinds=} accepts. */
+    public static Set<String> knownKinds() {
+        Set<String> all = new java.util.TreeSet<>(ALL_KINDS);
+        all.addAll(OPT_IN_KINDS);
+        return all;
+    }
+
     public LeakWatchOptions {
         kinds = Set.copyOf(kinds);
         trim = List.copyOf(trim);

@@ -222,17 +222,17 @@ public final class OptionsParser {
             }
             if (kind.equals("all")) {
                 out.addAll(LeakWatchOptions.ALL_KINDS);
-            } else if (LeakWatchOptions.ALL_KINDS.contains(kind)) {
+            } else if (LeakWatchOptions.knownKinds().contains(kind)) {
                 out.add(kind);
             } else {
                 throw new IllegalArgumentException("'" + kind + "' is not a kind; valid: all, "
-                                                   + String.join(", ", new TreeSet<>(LeakWatchOptions.ALL_KINDS))
+                                                   + String.join(", ", LeakWatchOptions.knownKinds())
                                                    + " (separate several with ';')");
             }
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no kind given; valid: all, "
-                                               + String.join(", ", new TreeSet<>(LeakWatchOptions.ALL_KINDS))
+                                               + String.join(", ", LeakWatchOptions.knownKinds())
                                                + " (separate several with ';')");
         }
         return out;

@@ -101,8 +101,8 @@ public final class AgentInstaller {
         if (kinds.contains("cuda")) {
             plans.addAll(CudaInstrumentation.plans());
         }
-        if (kinds.contains("jdbc") || kinds.contains("jdbcpool")) {
-            plans.addAll(JdbcInstrumentation.plans());
+        if (kinds.contains("jdbc") || kinds.contains("jdbcpool") || kinds.contains("statement")) {
+            plans.addAll(JdbcInstrumentation.plans(kinds.contains("statement")));
         }
         if (kinds.contains("file") || kinds.contains("socket") || kinds.contains("pipe")) {
             plans.add(DescriptorInstrumentation.channelClose());

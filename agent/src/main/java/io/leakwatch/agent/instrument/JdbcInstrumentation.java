@@ -45,21 +45,55 @@ public final class JdbcInstrumentation {
     private JdbcInstrumentation() {
     }
 
-    /** The plan for kinds {@code jdbc} and {@code jdbcpool}: one, for every class implementing a JDBC interface. */
-    public static List<AdvicePlan> plans() {
+    /** With kind {@code statement}: statements and result sets too (every JDK interface below them named). */
+    static final Set<String> STATEMENT_INTERFACES = Set.of(
+        "java.sql.Statement", "java.sql.PreparedStatement", "java.sql.CallableStatement", "java.sql.ResultSet");
+
+    /**
+     * The plan for kinds {@code jdbc} and {@code jdbcpool} (and, with {@code statements}, the opt-in kind
+     * {@code statement}): one, for every class implementing a JDBC interface.
+     */
+    public static List<AdvicePlan> plans(boolean statements) {
         // by name and parameters in every class of a JDBC hierarchy (superclasses included, which need not implement
         // the interface themselves); the advice checks at run time that the object is what the method name promises
         ElementMatcher.Junction<MethodDescription> code = not(isAbstract());
         ElementMatcher.Junction<MethodDescription> acquiring = namedOneOf("getConnection", "getXAConnection",
                                                                           "getPooledConnection");
-        return List.of(
-            AdvicePlan.onTypes(new SuperTypeMatcher(INTERFACES))
-                .advise(DriverConnect.class, code.and(named("connect")).and(takesArguments(String.class, Properties.class)))
-                .advise(SourceGet.class, code.and(acquiring).and(takesArguments(0)))
-                .advise(SourceGetAsUser.class, code.and(acquiring).and(takesArguments(String.class, String.class)))
-                .advise(Released.class, code.and(named("close")).and(takesArguments(0)))
-                .advise(Released.class, code.and(named("abort")).and(takesArguments(Executor.class)))
-                .build());
+        Set<String> interfaces = new java.util.HashSet<>(INTERFACES);
+        if (statements) {
+            interfaces.addAll(STATEMENT_INTERFACES);
+        }
+        AdvicePlan.Builder plan = AdvicePlan.onTypes(new SuperTypeMatcher(interfaces))
+            .advise(DriverConnect.class, code.and(named("connect")).and(takesArguments(String.class, Properties.class)))
+            .advise(SourceGet.class, code.and(acquiring).and(takesArguments(0)))
+            .advise(SourceGetAsUser.class, code.and(acquiring).and(takesArguments(String.class, String.class)))
+            .advise(Released.class, code.and(named("close")).and(takesArguments(0)))
+            .advise(Released.class, code.and(named("abort")).and(takesArguments(Executor.class)));
+        if (statements) {
+            plan.advise(StatementOpened.class, code.and(namedOneOf("createStatement", "prepareStatement", "prepareCall",
+                                                                   "executeQuery", "getResultSet", "getGeneratedKeys")));
+        }
+        return List.of(plan.build());
+    }
+
+    static final class StatementOpened {
+        private StatementOpened() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter() {
+            return Hooks.statementCallBegins();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object state, @Advice.This Object self, @Advice.Origin("#m") String method,
+                         @Advice.Return Object result, @Advice.Thrown Throwable failed) {
+            if (Hooks.statementCallEnds(state, result, failed)
+                && (self instanceof java.sql.Connection || self instanceof java.sql.Statement)
+                && (result instanceof java.sql.Statement || result instanceof java.sql.ResultSet)) {
+                Hooks.statementOpened(state, result, self, method, Hooks.jdbcCaptureStack(state) ? new Throwable() : null);
+            }
+        }
     }
 
     static final class DriverConnect {

@@ -81,7 +81,7 @@ class OptionsParserTest {
         assertEquals(List.of(
             "option depth: '0' is not a whole number from 1 to 1024",
             "option format: 'xml' is not a report format; valid: text, json",
-            "option kinds: 'gpu' is not a kind; valid: all, cuda, file, jdbc, jdbcpool, pipe, selector, socket, threadpool (separate several with ';')",
+            "option kinds: 'gpu' is not a kind; valid: all, cuda, file, jdbc, jdbcpool, pipe, selector, socket, statement, threadpool (separate several with ';')",
             "option gcAtExit: 'maybe' is not a boolean; valid: true, false",
             "option stacks: 'some' is not a stack policy; valid: all, adaptive"), r.problems());
         assertEquals(LeakWatchOptions.defaults(), r.options());
@@ -113,7 +113,7 @@ class OptionsParserTest {
     @Test
     void emptyKindsIsAnErrorNotSilence() {
         OptionsParser.Result r = OptionsParser.parse("kinds=", new Properties());
-        assertEquals(List.of("option kinds: no kind given; valid: all, cuda, file, jdbc, jdbcpool, pipe, selector, socket, threadpool "
+        assertEquals(List.of("option kinds: no kind given; valid: all, cuda, file, jdbc, jdbcpool, pipe, selector, socket, statement, threadpool "
                              + "(separate several with ';')"), r.problems());
         assertEquals(LeakWatchOptions.ALL_KINDS, r.options().kinds());
     }

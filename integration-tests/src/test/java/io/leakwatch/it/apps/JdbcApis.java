@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * dbcp2 open|closed|leaked  the same with DBCP2's BasicDataSource
  * per-request N             N connections from one line, kept open
  * pg open|closed            DriverManager and PGSimpleDataSource against PostgreSQL, and a Hikari pool over it
+ * statements                (kind statement) on a connection kept open: a statement and its result set left open, a
+ *                           prepared statement closed; on a connection closed: a statement left open (closed with it);
+ *                           a Hikari borrow whose prepared statement is left open, returned (Hikari closes it)
  * </pre>
  *
  * <p>Every URL carries a password ({@value #SECRET}) so a test can check none reaches the report.
@@ -71,6 +74,9 @@ public final class JdbcApis {
                 break;
             case "per-request":
                 perRequest(Integer.parseInt(args[1]));
+                break;
+            case "statements":
+                statements();
                 break;
             case "pg":
                 Hold.mode(args[1]);
@@ -264,6 +270,41 @@ public final class JdbcApis {
             kept.add(DriverManager.getConnection(url, USER, SECRET));
         }
         Hold.keep(kept);
+    }
+
+    static void statements() throws Exception {
+        String url = h2Url("stmts");
+        createUser(url);
+        Connection kept = DriverManager.getConnection(url, USER, SECRET);
+        Hold.keep(kept);
+        Mark.next("stmt-open");
+        Statement s1 = kept.createStatement();
+        Hold.keep(s1);
+        Mark.next("rs-open");
+        java.sql.ResultSet rs = s1.executeQuery("SELECT 1");
+        Hold.keep(rs);
+        Mark.next("ps-closed");
+        java.sql.PreparedStatement ps = kept.prepareStatement("SELECT ?");
+        ps.close();
+        Connection closed = DriverManager.getConnection(url, USER, SECRET);
+        Mark.next("stmt-with-closed-connection");
+        Statement s2 = closed.createStatement();
+        Hold.keep(s2);
+        closed.close();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(USER);
+        config.setPassword(SECRET);
+        config.setPoolName("stmt-pool");
+        config.setMinimumIdle(1);
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            Connection c = pool.getConnection();
+            Mark.next("hikari-ps");
+            java.sql.PreparedStatement hps = c.prepareStatement("SELECT 1");
+            Hold.keep(hps);
+            c.close();
+        }
     }
 
     static void pg() throws Exception {
