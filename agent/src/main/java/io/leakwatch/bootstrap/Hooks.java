@@ -283,6 +283,49 @@ public final class Hooks {
     }
 
     /**
+     * The exit of {@code Driver.connect}: records {@code connection} if this was the outermost JDBC call on the
+     * thread, it succeeded, and {@code driver} is a {@code java.sql.Driver}. One call, so the advice stays small.
+     */
+    public static void driverCallEnds(Object state, Object connection, Throwable failed, Object driver, Object url,
+                                      Object info) {
+        if (jdbcCallEnds(state, connection, failed)
+            && (JdbcClasses.of(driver.getClass()) & JdbcClasses.DRIVER) != 0) {
+            driverConnected(connection, driver, url, info, null);
+        }
+    }
+
+    /**
+     * The exit of {@code getConnection} (or {@code getXAConnection}, {@code getPooledConnection}; {@code user} when
+     * called with one): records {@code connection} if this was the outermost JDBC call on the thread, it succeeded,
+     * and {@code source} is a data source or pooled connection. One call, so the advice stays small: the stack, when
+     * the policy wants one, is captured here, one frame below the instrumented method.
+     */
+    public static void sourceCallEnds(Object state, Object connection, Throwable failed, Object source, Object user,
+                                      String method) {
+        if (!jdbcCallEnds(state, connection, failed)) {
+            return;
+        }
+        int roles = JdbcClasses.of(source.getClass());
+        if ((roles & JdbcClasses.SOURCE) != 0) {
+            sourceConnected(state, connection, source, user, method, (roles & JdbcClasses.POOLED_CONNECTION) != 0,
+                            jdbcCaptureStack(state) ? new Throwable() : null);
+        }
+    }
+
+    /**
+     * The exit of a call that makes a statement or result set: records {@code result} if the call was the outermost
+     * on the thread, succeeded, and {@code parent} is a connection or statement.
+     */
+    public static void statementCallEnds(Object state, Object result, Throwable failed, Object parent,
+                                         String method) {
+        if (statementCallEnds(state, result, failed)
+            && (JdbcClasses.of(parent.getClass()) & (JdbcClasses.CONNECTION | JdbcClasses.STATEMENT)) != 0
+            && (JdbcClasses.of(result.getClass()) & (JdbcClasses.STATEMENT | JdbcClasses.RESULT_SET)) != 0) {
+            statementOpened(state, result, parent, method, jdbcCaptureStack(state) ? new Throwable() : null);
+        }
+    }
+
+    /**
      * Whether the acquisition that {@link #jdbcCallEnds} just let through should record its stack, by the stack
      * policy; {@code state} is what {@link #jdbcCallBegins} returned.
      */

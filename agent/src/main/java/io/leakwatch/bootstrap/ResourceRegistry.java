@@ -162,7 +162,12 @@ public final class ResourceRegistry {
                 if (ts.registeredYoungWith != this) {
                     youngThreads.register(ts, this, promoter);
                 }
-                YoungClasses.add(resource.getClass());
+                Class<?> type = resource.getClass();
+                java.lang.ref.WeakReference<Class<?>> last = ts.lastYoungClass;
+                if (last == null || last.get() != type) {
+                    YoungClasses.add(type);
+                    ts.lastYoungClass = new java.lang.ref.WeakReference<>(type);
+                }
                 ts.setYoung(record, this);
                 if (!stack.jvmInternal) {
                     stats[kind.ordinal()].onAcquire();

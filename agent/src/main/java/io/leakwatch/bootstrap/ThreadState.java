@@ -44,6 +44,8 @@ final class ThreadState {
      * release a resource they did not find elsewhere, and by snapshots.
      */
     private TrackedResource young;
+    /** The class of this thread's last young record, weakly: {@link YoungClasses} needs telling once per class. */
+    java.lang.ref.WeakReference<Class<?>> lastYoungClass;
     /** The registry whose list of threads with young records holds this state, if any. */
     Object registeredYoungWith;
     /** The thread this state belongs to, weakly: a dead thread's young record is moved to the table. */

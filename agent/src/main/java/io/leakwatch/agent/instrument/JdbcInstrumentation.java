@@ -88,11 +88,7 @@ public final class JdbcInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter Object state, @Advice.This Object self, @Advice.Origin("#m") String method,
                          @Advice.Return Object result, @Advice.Thrown Throwable failed) {
-            if (Hooks.statementCallEnds(state, result, failed)
-                && (self instanceof java.sql.Connection || self instanceof java.sql.Statement)
-                && (result instanceof java.sql.Statement || result instanceof java.sql.ResultSet)) {
-                Hooks.statementOpened(state, result, self, method, Hooks.jdbcCaptureStack(state) ? new Throwable() : null);
-            }
+            Hooks.statementCallEnds(state, result, failed, self, method);
         }
     }
 
@@ -109,10 +105,7 @@ public final class JdbcInstrumentation {
         static void exit(@Advice.Enter Object state, @Advice.This Object driver, @Advice.Argument(0) Object url,
                          @Advice.Argument(1) Object info, @Advice.Return Object connection,
                          @Advice.Thrown Throwable failed) {
-            if (Hooks.jdbcCallEnds(state, connection, failed) && driver instanceof java.sql.Driver) {
-                // captured here, in the driver's method: its caller is then the first frame below the top
-                Hooks.driverConnected(connection, driver, url, info, new Throwable());
-            }
+            Hooks.driverCallEnds(state, connection, failed, driver, url, info);
         }
     }
 
@@ -128,15 +121,7 @@ public final class JdbcInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter Object state, @Advice.This Object source, @Advice.Origin("#m") String method,
                          @Advice.Return Object connection, @Advice.Thrown Throwable failed) {
-            if (Hooks.jdbcCallEnds(state, connection, failed)
-                && (source instanceof javax.sql.DataSource || source instanceof javax.sql.XADataSource
-                    || source instanceof javax.sql.ConnectionPoolDataSource
-                    || source instanceof javax.sql.PooledConnection)) {
-                // (the check is inlined: advice may call only the JDK and the bootstrap package)
-                Hooks.sourceConnected(state, connection, source, null, method,
-                                      source instanceof javax.sql.PooledConnection,
-                                      Hooks.jdbcCaptureStack(state) ? new Throwable() : null);
-            }
+            Hooks.sourceCallEnds(state, connection, failed, source, null, method);
         }
     }
 
@@ -153,15 +138,7 @@ public final class JdbcInstrumentation {
         static void exit(@Advice.Enter Object state, @Advice.This Object source, @Advice.Argument(0) Object user,
                          @Advice.Origin("#m") String method, @Advice.Return Object connection,
                          @Advice.Thrown Throwable failed) {
-            if (Hooks.jdbcCallEnds(state, connection, failed)
-                && (source instanceof javax.sql.DataSource || source instanceof javax.sql.XADataSource
-                    || source instanceof javax.sql.ConnectionPoolDataSource
-                    || source instanceof javax.sql.PooledConnection)) {
-                // (the check is inlined: advice may call only the JDK and the bootstrap package)
-                Hooks.sourceConnected(state, connection, source, user, method,
-                                      source instanceof javax.sql.PooledConnection,
-                                      Hooks.jdbcCaptureStack(state) ? new Throwable() : null);
-            }
+            Hooks.sourceCallEnds(state, connection, failed, source, user, method);
         }
     }
 }
