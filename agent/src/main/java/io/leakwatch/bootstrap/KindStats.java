@@ -21,6 +21,11 @@ final class KindStats {
 
     void onAcquire() {
         acquired.increment();
+        onOpen();
+    }
+
+    /** An acquisition counted elsewhere (a thread's own counter, see {@link ThreadState}): the open count and peak. */
+    void onOpen() {
         long now = open.incrementAndGet();
         long p;
         while (now > (p = peak.get()) && !peak.compareAndSet(p, now)) {

@@ -170,7 +170,9 @@ public final class ResourceRegistry {
                 }
                 ts.setYoung(record, this);
                 if (!stack.jvmInternal) {
-                    stats[kind.ordinal()].onAcquire();
+                    // counted by the thread itself (no shared adder); the open count stays one atomic, for the peak
+                    ts.countYoungAcquired(kind.ordinal());
+                    stats[kind.ordinal()].onOpen();
                 }
             } else if (table.addIfAbsent(record)) {
                 if (!stack.jvmInternal) {
@@ -222,6 +224,11 @@ public final class ResourceRegistry {
             ended(y, ts);
             return;
         }
+        // kept out of this method: it is inlined into every instrumented close, and a small close stays inlinable
+        releaseElsewhere(resource, ts);
+    }
+
+    private void releaseElsewhere(Object resource, ThreadState ts) {
         TrackedResource record = table.remove(resource);
         if (record == null && YoungClasses.has(resource.getClass())) {
             record = youngThreads.find(resource, ts);
@@ -497,7 +504,7 @@ public final class ResourceRegistry {
                 KindStats s = stats[k.ordinal()];
                 long leakedNow = s.leaked.get();
                 long openNow = s.open.get();
-                long acquiredNow = s.acquired.sum();
+                long acquiredNow = s.acquired.sum() + (k.hasYoungPath() ? youngThreads.acquired(k) : 0);
                 counts.add(new KindCountsView(k.label(), openNow, leakedNow, s.peak.get(), acquiredNow,
                                               s.released(acquiredNow, openNow, leakedNow),
                                               k == ResourceKind.CUDA ? s.openBytes.get() : -1,

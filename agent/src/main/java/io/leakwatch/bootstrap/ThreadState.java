@@ -44,6 +44,24 @@ final class ThreadState {
      * release a resource they did not find elsewhere, and by snapshots.
      */
     private TrackedResource young;
+    /**
+     * Acquisitions of young-path kinds made by this thread, by kind ordinal: counted here, by this thread alone,
+     * instead of in a shared adder; snapshots add them up over the threads of {@link YoungThreads} (opaque reads).
+     */
+    final long[] youngAcquired = new long[ResourceKind.values().length];
+    private static final java.lang.invoke.VarHandle COUNTS =
+        java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+
+    /** Counts one acquisition of {@code kind} on this thread (written opaquely: readers never see a torn value). */
+    void countYoungAcquired(int kind) {
+        COUNTS.setOpaque(youngAcquired, kind, youngAcquired[kind] + 1);
+    }
+
+    /** This thread's count of {@code kind}, as another thread sees it. */
+    long youngAcquired(int kind) {
+        return (long) COUNTS.getOpaque(youngAcquired, kind);
+    }
+
     /** The class of this thread's last young record, weakly: {@link YoungClasses} needs telling once per class. */
     java.lang.ref.WeakReference<Class<?>> lastYoungClass;
     /** The registry whose list of threads with young records holds this state, if any. */

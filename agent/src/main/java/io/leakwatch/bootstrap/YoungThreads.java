@@ -21,12 +21,16 @@ final class YoungThreads {
     private static final int SWEEP_EVERY = 256;
     private final ConcurrentLinkedQueue<ThreadState> states = new ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger registrations = new java.util.concurrent.atomic.AtomicInteger();
+    /** Acquisitions counted by threads that were swept out, by kind ordinal. Guarded by this. */
+    private final long[] retiredAcquired = new long[ResourceKind.values().length];
 
     void register(ThreadState ts, Object registry, Consumer<TrackedResource> promote) {
         if (ts.registeredYoungWith == registry) {
             return;
         }
         ts.registeredYoungWith = registry;
+        // counts made for another registry are not this one's (one registry per JVM in the agent; tests make several)
+        java.util.Arrays.fill(ts.youngAcquired, 0);
         states.add(ts);
         if (registrations.incrementAndGet() % SWEEP_EVERY == 0) {
             synchronized (this) {
@@ -61,12 +65,24 @@ final class YoungThreads {
         }
     }
 
+    /** Acquisitions of {@code kind} counted by the threads' own counters, live and swept out. */
+    synchronized long acquired(ResourceKind kind) {
+        long n = retiredAcquired[kind.ordinal()];
+        for (ThreadState o : states) {
+            n += o.youngAcquired(kind.ordinal());
+        }
+        return n;
+    }
+
     /** Moves the young record of every dead thread to the table and forgets the thread. Guarded by this. */
     private void sweepDead(Consumer<TrackedResource> promote) {
         for (Iterator<ThreadState> it = states.iterator(); it.hasNext(); ) {
             ThreadState o = it.next();
             Thread owner = o.owner.get();
             if (owner == null || !owner.isAlive()) {
+                for (int k = 0; k < retiredAcquired.length; k++) {
+                    retiredAcquired[k] += o.youngAcquired(k);
+                }
                 TrackedResource y = o.youngSeenFromOtherThread();
                 if (y != null) {
                     promote.accept(y);

@@ -67,13 +67,28 @@ public final class JdbcInstrumentation {
             .advise(DriverConnect.class, code.and(named("connect")).and(takesArguments(String.class, Properties.class)))
             .advise(SourceGet.class, code.and(acquiring).and(takesArguments(0)))
             .advise(SourceGetAsUser.class, code.and(acquiring).and(takesArguments(String.class, String.class)))
-            .advise(Released.class, code.and(named("close")).and(takesArguments(0)))
-            .advise(Released.class, code.and(named("abort")).and(takesArguments(Executor.class)));
+            .advise(Closed.class, code.and(named("close")).and(takesArguments(0)))
+            .advise(Closed.class, code.and(named("abort")).and(takesArguments(Executor.class)));
         if (statements) {
             plan.advise(StatementOpened.class, code.and(namedOneOf("createStatement", "prepareStatement", "prepareCall",
                                                                    "executeQuery", "getResultSet", "getGeneratedKeys")));
         }
         return List.of(plan.build());
+    }
+
+    /**
+     * Released on return from {@code close()} or {@code abort()}. Unlike the JDK classes' {@link Released}, not when
+     * they throw: a connection whose close failed may still be open, and leaving out the exception handler keeps a
+     * pool's {@code close()} small enough for the JIT to inline into the application's code.
+     */
+    static final class Closed {
+        private Closed() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hooks.released(self);
+        }
     }
 
     static final class StatementOpened {
