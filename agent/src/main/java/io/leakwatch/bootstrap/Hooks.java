@@ -250,7 +250,7 @@ public final class Hooks {
      * returned a connection: only then is it the application's acquisition (a driver called by a data source, or a
      * pool's physical connection made inside a borrow, is part of that acquisition).
      */
-    public static boolean jdbcCallEnds(Object state, Object result, Throwable failed) {
+    private static boolean jdbcCallEnds(Object state, Object result, Throwable failed) {
         if (!(state instanceof ThreadState)) {
             return false;
         }
@@ -262,8 +262,7 @@ public final class Hooks {
      * {@code driver.connect(url, info)} returned {@code connection}. Making a physical connection takes milliseconds,
      * so its stack is always recorded: it decides whether a pool made it for itself.
      */
-    public static void driverConnected(Object connection, Object driver, Object url, Object info,
-                                       Throwable capturedAt) {
+    private static void driverConnected(Object connection, Object driver, Object url, Object info) {
         ResourceRegistry r = registry;
         if (r == null) {
             return;
@@ -279,7 +278,7 @@ public final class Hooks {
         } finally {
             ts.exit();
         }
-        r.acquire(ResourceKind.JDBC, connection, detail, 0, capturedAt != null ? capturedAt : new Throwable(), true, 1);
+        r.acquire(ResourceKind.JDBC, connection, detail, 0, new Throwable(), true, 1);
     }
 
     /**
@@ -290,7 +289,7 @@ public final class Hooks {
                                       Object info) {
         if (jdbcCallEnds(state, connection, failed)
             && (JdbcClasses.of(driver.getClass()) & JdbcClasses.DRIVER) != 0) {
-            driverConnected(connection, driver, url, info, null);
+            driverConnected(connection, driver, url, info);
         }
     }
 
@@ -318,7 +317,7 @@ public final class Hooks {
      */
     public static void statementCallEnds(Object state, Object result, Throwable failed, Object parent,
                                          String method) {
-        if (statementCallEnds(state, result, failed)
+        if (outermostStatementCallEnds(state, result, failed)
             && (JdbcClasses.of(parent.getClass()) & (JdbcClasses.CONNECTION | JdbcClasses.STATEMENT)) != 0
             && (JdbcClasses.of(result.getClass()) & (JdbcClasses.STATEMENT | JdbcClasses.RESULT_SET)) != 0) {
             statementOpened(state, result, parent, method, jdbcCaptureStack(state) ? new Throwable() : null);
@@ -329,7 +328,7 @@ public final class Hooks {
      * Whether the acquisition that {@link #jdbcCallEnds} just let through should record its stack, by the stack
      * policy; {@code state} is what {@link #jdbcCallBegins} returned.
      */
-    public static boolean jdbcCaptureStack(Object state) {
+    private static boolean jdbcCaptureStack(Object state) {
         ResourceRegistry r = registry;
         try {
             return r != null && state instanceof ThreadState && r.shouldCaptureStack((ThreadState) state);
@@ -346,7 +345,7 @@ public final class Hooks {
      * and follows the stack policy; any other data source makes a physical connection, whose stack is always
      * recorded.
      */
-    public static void sourceConnected(Object state, Object connection, Object source, Object user, String method,
+    private static void sourceConnected(Object state, Object connection, Object source, Object user, String method,
                                        boolean logical, Throwable capturedAt) {
         ResourceRegistry r = registry;
         if (r == null || !(state instanceof ThreadState)) {
@@ -458,7 +457,7 @@ public final class Hooks {
     }
 
     /** That call ends: whether it was the outermost on this thread and returned something, so it is recorded. */
-    public static boolean statementCallEnds(Object state, Object result, Throwable failed) {
+    private static boolean outermostStatementCallEnds(Object state, Object result, Throwable failed) {
         if (!(state instanceof ThreadState)) {
             return false;
         }
@@ -472,7 +471,7 @@ public final class Hooks {
      * {@code executeQuery}, {@code getResultSet}, {@code getGeneratedKeys} on a statement) returned {@code statement}
      * (opt-in kind {@code statement}); {@code state} is what {@link #statementCallBegins} returned.
      */
-    public static void statementOpened(Object state, Object statement, Object parent, String method,
+    private static void statementOpened(Object state, Object statement, Object parent, String method,
                                        Throwable capturedAt) {
         ResourceRegistry r = registry;
         if (r != null && state instanceof ThreadState) {
