@@ -92,7 +92,7 @@ public final class JsonReportReader {
             root = value(p, first);
             if (p.nextToken() != null) {
                 throw new ReportInputException(source + ": has more after the report's closing '}' at "
-                                               + where(p.currentLocation()) + "; " + VALID);
+                                               + where(p.currentTokenLocation()) + "; " + VALID);
             }
         } catch (JsonParseException e) {
             throw new ReportInputException(source + ": is not valid JSON (" + e.getOriginalMessage() + " at "
@@ -162,7 +162,11 @@ public final class JsonReportReader {
             case VALUE_STRING:
                 return p.getText();
             case VALUE_NUMBER_INT:
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getDoubleValue() : p.getLongValue();
+                // not a conditional expression: its numeric promotion would turn every long into a double
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    return p.getDoubleValue();
+                }
+                return p.getLongValue();
             case VALUE_NUMBER_FLOAT:
                 return p.getDoubleValue();
             case VALUE_TRUE:

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * <p>The pattern is a glob: {@code *} matches any run of characters (dots included), everything else matches itself,
  * and it must match a whole string, either a frame's method ({@code com.example.Cache.load}, the frame without its
  * module prefix and {@code (File.java:line)}), the whole frame as reports print it
- * ({@code com.example.Cache.load(Cache.java:42)}), or the whole description ({@code /var/cache/*}). A whole-string
+ * ({@code com.example.Cache.load(Cache.java:42)}, with or without its module prefix), or the whole description
+ * ({@code /var/cache/*}). A whole-string
  * match rather than LeakSanitizer's substring match keeps {@code com.example.Cache.load} from also silencing
  * {@code com.example.Cache.loadAll}.
  *
@@ -89,9 +90,16 @@ public record SuppressionRule(String kind, String pattern) {
      * prefix (which {@link StackTraceElement#toString()} adds for some loaders), no source position.
      */
     static String method(String frame) {
+        String f = withoutPrefix(frame);
+        int paren = f.indexOf('(');
+        return (paren < 0 ? f : f.substring(0, paren)).trim();
+    }
+
+    /** {@code com.example.Cache.load(Cache.java:42)} of {@code app//com.example.Cache.load(Cache.java:42)}. */
+    static String withoutPrefix(String frame) {
         int paren = frame.indexOf('(');
-        String head = paren < 0 ? frame : frame.substring(0, paren);
-        return head.substring(head.lastIndexOf('/') + 1).trim();
+        int slash = frame.lastIndexOf('/', paren < 0 ? frame.length() - 1 : paren);
+        return frame.substring(slash + 1);
     }
 
     @Override
@@ -105,7 +113,7 @@ public record SuppressionRule(String kind, String pattern) {
 
     private boolean anyFrameMatches(List<String> stack) {
         for (String frame : stack) {
-            if (globMatches(method(frame)) || globMatches(frame)) {
+            if (globMatches(method(frame)) || globMatches(withoutPrefix(frame)) || globMatches(frame)) {
                 return true;
             }
         }
