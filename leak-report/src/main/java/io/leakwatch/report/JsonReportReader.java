@@ -95,7 +95,7 @@ public final class JsonReportReader {
                                                + where(p.currentTokenLocation()) + "; " + VALID);
             }
         } catch (JsonParseException e) {
-            throw new ReportInputException(source + ": is not valid JSON (" + e.getOriginalMessage() + " at "
+            throw new ReportInputException(source + ": is not valid JSON (" + parserMessage(e) + " at "
                                            + where(e.getLocation()) + "); " + VALID, e);
         } catch (ReportInputException e) {
             throw e;
@@ -132,6 +132,11 @@ public final class JsonReportReader {
             throw new ReportInputException(source + ": has \"format\": " + quoted(format) + ", not \""
                                            + LeakReport.FORMAT + "\"; " + VALID);
         }
+    }
+
+    /** Jackson's message without the placeholder it puts where the (deliberately excluded) source would be. */
+    private static String parserMessage(JsonParseException e) {
+        return String.valueOf(e.getOriginalMessage()).replaceAll("Source: REDACTED \\([^)]*\\); ", "");
     }
 
     private static String where(JsonLocation location) {
