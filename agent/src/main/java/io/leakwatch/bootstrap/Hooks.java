@@ -26,6 +26,11 @@ public final class Hooks {
         CoarseClock.start();
     }
 
+    /** The installed registry, or {@code null} before the installer ran. */
+    static ResourceRegistry registry() {
+        return registry;
+    }
+
     /**
      * Whether the advice about to report an acquisition should capture its stack ({@code new Throwable()} in the
      * instrumented method): always with {@code stacks=all}, within the thread's rate with {@code stacks=adaptive}.
