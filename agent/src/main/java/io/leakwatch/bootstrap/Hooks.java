@@ -241,6 +241,22 @@ public final class Hooks {
     }
 
     /**
+     * A JDBC connection (or a pooled connection, a statement, a pool) was closed: as {@link #released}, called rather
+     * than inlined, so that a pool's small {@code close} stays small enough to be inlined into the application.
+     */
+    @OutOfLine
+    public static void connectionClosed(Object resource) {
+        ResourceRegistry r = registry;
+        if (r != null && resource != null) {
+            try {
+                r.release(resource);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /**
      * A JDBC call that makes a connection begins ({@code Driver.connect}, {@code DataSource.getConnection}, ...).
      * Returns the thread's state, which the exit advice hands to {@link #jdbcCallEnds}.
      */
