@@ -320,6 +320,7 @@ public final class Hooks {
      * and {@code source} is a data source or pooled connection. One call, so the advice stays small: the stack, when
      * the policy wants one, is captured here, one frame below the instrumented method.
      */
+    @OutOfLine
     public static void sourceCallEnds(Object state, Object connection, Throwable failed, Object source, Object user,
                                       String method) {
         if (!jdbcCallEnds(state, connection, failed)) {
@@ -336,6 +337,7 @@ public final class Hooks {
      * The exit of a call that makes a statement or result set: records {@code result} if the call was the outermost
      * on the thread, succeeded, and {@code parent} is a connection or statement.
      */
+    @OutOfLine
     public static void statementCallEnds(Object state, Object result, Throwable failed, Object parent,
                                          String method) {
         if (outermostStatementCallEnds(state, result, failed)
