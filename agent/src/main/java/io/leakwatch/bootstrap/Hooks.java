@@ -26,6 +26,11 @@ public final class Hooks {
         CoarseClock.start();
     }
 
+    /** The installed registry, or {@code null} before the installer ran. */
+    static ResourceRegistry registry() {
+        return registry;
+    }
+
     /**
      * Whether the advice about to report an acquisition should capture its stack ({@code new Throwable()} in the
      * instrumented method): always with {@code stacks=all}, within the thread's rate with {@code stacks=adaptive}.
@@ -236,6 +241,22 @@ public final class Hooks {
     }
 
     /**
+     * A JDBC connection (or a pooled connection, a statement, a pool) was closed: as {@link #released}, called rather
+     * than inlined, so that a pool's small {@code close} stays small enough to be inlined into the application.
+     */
+    @OutOfLine
+    public static void connectionClosed(Object resource) {
+        ResourceRegistry r = registry;
+        if (r != null && resource != null) {
+            try {
+                r.release(resource);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /**
      * A JDBC call that makes a connection begins ({@code Driver.connect}, {@code DataSource.getConnection}, ...).
      * Returns the thread's state, which the exit advice hands to {@link #jdbcCallEnds}.
      */
@@ -299,6 +320,7 @@ public final class Hooks {
      * and {@code source} is a data source or pooled connection. One call, so the advice stays small: the stack, when
      * the policy wants one, is captured here, one frame below the instrumented method.
      */
+    @OutOfLine
     public static void sourceCallEnds(Object state, Object connection, Throwable failed, Object source, Object user,
                                       String method) {
         if (!jdbcCallEnds(state, connection, failed)) {
@@ -315,6 +337,7 @@ public final class Hooks {
      * The exit of a call that makes a statement or result set: records {@code result} if the call was the outermost
      * on the thread, succeeded, and {@code parent} is a connection or statement.
      */
+    @OutOfLine
     public static void statementCallEnds(Object state, Object result, Throwable failed, Object parent,
                                          String method) {
         if (outermostStatementCallEnds(state, result, failed)

@@ -29,6 +29,88 @@ public final class RegistrySnapshot {
         this.agentFailures = agentFailures;
     }
 
+    /**
+     * What was acquired since {@code mark} ({@link ResourceRegistry#mark()}): see {@link #filter}.
+     */
+    public RegistrySnapshot since(long mark) {
+        return filter(new java.util.function.Predicate<ResourceView>() {
+            @Override
+            public boolean test(ResourceView v) {
+                return v.epoch() >= mark;
+            }
+        });
+    }
+
+    /**
+     * The resources {@code keep} accepts. The counts of the result are those of the listed resources (acquired = open
+     * + leaked, released 0, the peak the open count), and its leaked sites are counted from the leaked resources kept
+     * one by one (the registry keeps exact per-site counts for all of them only, not per filter).
+     */
+    public RegistrySnapshot filter(java.util.function.Predicate<ResourceView> keep) {
+        List<ResourceView> keptOpen = new java.util.ArrayList<>();
+        List<ResourceView> keptLeaked = new java.util.ArrayList<>();
+        java.util.Map<String, long[]> byKind = new java.util.LinkedHashMap<>();
+        for (KindCountsView c : counts) {
+            byKind.put(c.kind(), new long[] {0, 0, c.bytes() >= 0 ? 0 : -1});
+        }
+        for (ResourceView v : open) {
+            if (keep.test(v)) {
+                keptOpen.add(v);
+                long[] k = countsOf(byKind, v.kind());
+                k[0]++;
+                if (v.bytes() >= 0) {
+                    k[2] = Math.max(k[2], 0) + v.bytes();
+                }
+            }
+        }
+        java.util.Map<Object, java.util.List<ResourceView>> leakedBySite = new java.util.LinkedHashMap<>();
+        for (ResourceView v : leaked) {
+            if (keep.test(v)) {
+                keptLeaked.add(v);
+                countsOf(byKind, v.kind())[1]++;
+                java.util.List<ResourceView> site = leakedBySite.get(v.siteKey());
+                if (site == null) {
+                    site = new java.util.ArrayList<>();
+                    leakedBySite.put(v.siteKey(), site);
+                }
+                site.add(v);
+            }
+        }
+        List<SiteCount> sites = new java.util.ArrayList<>();
+        for (java.util.List<ResourceView> site : leakedBySite.values()) {
+            List<String> examples = new java.util.ArrayList<>(3);
+            for (ResourceView v : site) {
+                if (examples.size() < 3 && !examples.contains(v.description())) {
+                    examples.add(v.description());
+                }
+            }
+            ResourceView first = site.get(0);
+            sites.add(new SiteCount(first.kind(), site.size(), first.frames(), examples));
+        }
+        sites.sort(new java.util.Comparator<SiteCount>() {
+            @Override
+            public int compare(SiteCount a, SiteCount b) {
+                return Long.compare(b.count(), a.count());
+            }
+        });
+        List<KindCountsView> keptCounts = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<String, long[]> e : byKind.entrySet()) {
+            long[] k = e.getValue();
+            keptCounts.add(new KindCountsView(e.getKey(), k[0], k[1], k[0], k[0] + k[1], 0, k[2], List.of()));
+        }
+        return new RegistrySnapshot(takenAtMillis, keptCounts, keptOpen, keptLeaked, sites, 0, agentFailures);
+    }
+
+    /** {@code {open, leaked, bytes or -1}} of {@code kind}, added when absent. */
+    private static long[] countsOf(java.util.Map<String, long[]> byKind, String kind) {
+        long[] k = byKind.get(kind);
+        if (k == null) {
+            k = new long[] {0, 0, -1};
+            byKind.put(kind, k);
+        }
+        return k;
+    }
+
     public long takenAtMillis() {
         return takenAtMillis;
     }

@@ -37,6 +37,15 @@ public final class ResourceRegistry {
     private final KindStats[] stats;
     private final AtomicLong ids = new AtomicLong(1);
     private final AtomicLong failures = new AtomicLong();
+    /**
+     * Raised by {@link #mark()}; every record keeps the value it saw when acquired, so "acquired after a mark" is one
+     * comparison. Volatile: a plain load on the acquisition path.
+     */
+    private volatile int epoch;
+    /** The most resources of each kind (by ordinal) open at once; {@link Long#MAX_VALUE}: no limit. */
+    private final java.util.concurrent.atomic.AtomicLongArray limits;
+    /** The most CUDA memory open at once, in bytes; {@link Long#MAX_VALUE}: no limit. */
+    private volatile long cudaBytesLimit = Long.MAX_VALUE;
     private final Object leakLock = new Object();
     /** Guarded by leakLock. */
     private final ArrayDeque<ResourceView> leakedDetail = new ArrayDeque<>();
@@ -50,6 +59,10 @@ public final class ResourceRegistry {
                                      new FrameFilter(settings.depth(), settings.trimPrefixes(), ownedByPools(settings)));
         this.jdbcSources = new JdbcSources(settings.poolPrefixes());
         this.stats = new KindStats[ResourceKind.values().length];
+        this.limits = new java.util.concurrent.atomic.AtomicLongArray(ResourceKind.values().length);
+        for (int i = 0; i < limits.length(); i++) {
+            limits.set(i, Long.MAX_VALUE);
+        }
         for (int i = 0; i < stats.length; i++) {
             stats[i] = new KindStats();
         }
@@ -148,11 +161,12 @@ public final class ResourceRegistry {
             TrackedResource record;
             if (kind.hasAddresses()) {
                 TrackedEndpoint endpoint = new TrackedEndpoint(resource, hash, collected, id, kind, detail, flags,
-                                                               thread, now, stack);
+                                                               thread, now, stack, epoch);
                 SocketAddresses.refresh(endpoint, resource);
                 record = endpoint;
             } else {
-                record = new TrackedResource(resource, hash, collected, id, kind, detail, flags, thread, now, stack);
+                record = new TrackedResource(resource, hash, collected, id, kind, detail, flags, thread, now, stack,
+                                             epoch);
             }
             if (young) {
                 TrackedResource previous = ts.ownYoung(this);
@@ -277,7 +291,7 @@ public final class ResourceRegistry {
             long owner = type == TrackedAllocation.PHYSICAL ? -1 : context;
             TrackedAllocation a = new TrackedAllocation(ts.nextId(ids), address, Math.max(0, bytes), type, device,
                                                         owner, api, Thread.currentThread().getName(),
-                                                        CoarseClock.millis(), stack);
+                                                        CoarseClock.millis(), stack, epoch);
             TrackedAllocation replaced = allocations.put(a);
             KindStats s = stats[ResourceKind.CUDA.ordinal()];
             if (replaced != null) {
@@ -514,6 +528,58 @@ public final class ResourceRegistry {
                                         failures.get());
         } finally {
             ts.exit();
+        }
+    }
+
+    /**
+     * Starts a new epoch and returns it: {@link #snapshotSince(long)} with the returned value lists what was acquired
+     * from now on (by any thread) and is still open or leaked. Thread-safe; a mark costs one atomic increment.
+     */
+    public synchronized long mark() {
+        int next = epoch + 1;
+        epoch = next;
+        return next;
+    }
+
+    /**
+     * A snapshot of what was acquired since {@code mark} (a value returned by {@link #mark()}): its open resources and
+     * the leaked ones still kept one by one, with counts of just those (acquired = open + leaked, released = 0, the
+     * peak the open count), so that a report of it reads as "what this request or test left behind".
+     */
+    public RegistrySnapshot snapshotSince(long mark) {
+        return snapshot().since(mark);
+    }
+
+    /**
+     * The limit on open resources of {@code kind}, by label; {@link Long#MAX_VALUE} when there is none (or the kind is
+     * unknown). For CUDA it is in bytes.
+     */
+    public long limit(String kind) {
+        ResourceKind k = ResourceKind.fromLabel(kind);
+        if (k == ResourceKind.CUDA) {
+            return cudaBytesLimit;
+        }
+        return k == null ? Long.MAX_VALUE : limits.get(k.ordinal());
+    }
+
+    /**
+     * Sets the limit on open resources of {@code kind} ({@link Long#MAX_VALUE}: none; 0 forbids the kind); for CUDA it
+     * is in bytes. Takes effect for the next acquisition.
+     *
+     * @throws IllegalArgumentException when the kind is unknown or the limit negative
+     */
+    public void setLimit(String kind, long limit) {
+        ResourceKind k = ResourceKind.fromLabel(kind);
+        if (k == null) {
+            throw new IllegalArgumentException("'" + kind + "' is not a kind");
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("a limit is 0 or more: " + limit);
+        }
+        if (k == ResourceKind.CUDA) {
+            cudaBytesLimit = limit;
+        } else {
+            limits.set(k.ordinal(), limit);
         }
     }
 

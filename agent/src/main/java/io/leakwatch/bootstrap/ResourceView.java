@@ -19,6 +19,7 @@ public final class ResourceView {
     private final String[] stack;
     private final Object siteKey;
     private final long bytes;
+    private final int epoch;
 
     ResourceView(TrackedResource r, boolean leaked) {
         this(r, leaked, r.description());
@@ -34,6 +35,7 @@ public final class ResourceView {
         this.stack = r.stack.frames;
         this.siteKey = r.stack;
         this.bytes = -1;
+        this.epoch = r.epoch;
     }
 
     ResourceView(TrackedAllocation a) {
@@ -46,11 +48,22 @@ public final class ResourceView {
         this.stack = a.stack.frames;
         this.siteKey = a.stack;
         this.bytes = a.bytes;
+        this.epoch = a.epoch;
     }
 
     /** The size in bytes of a resource measured in bytes (CUDA memory), or -1. */
     public long bytes() {
         return bytes;
+    }
+
+    /** The registry's mark epoch at the acquisition: the resource was acquired after mark {@code m} iff {@code epoch() >= m}. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The site's stack frames as an array shared with the registry: callers must not modify it. */
+    String[] frames() {
+        return stack;
     }
 
     public long id() {

@@ -32,9 +32,12 @@ final class TrackedAllocation {
     final String thread;
     final long acquiredAtMillis;
     final InternedStack stack;
+    /** The registry's {@link ResourceRegistry#mark() mark} epoch when the memory was allocated. */
+    final int epoch;
 
     TrackedAllocation(long id, long address, long bytes, int type, int device, long context, String api,
-                      String thread, long acquiredAtMillis, InternedStack stack) {
+                      String thread, long acquiredAtMillis, InternedStack stack, int epoch) {
+        this.epoch = epoch;
         this.id = id;
         this.address = address;
         this.bytes = bytes;

@@ -48,12 +48,15 @@ class TrackedResource extends WeakReference<Object> {
     final String thread;
     final long acquiredAtMillis;
     final InternedStack stack;
+    /** The registry's {@link ResourceRegistry#mark() mark} epoch when the resource was acquired. */
+    final int epoch;
     /** Next record in the same hash bucket; guarded by the segment lock. */
     TrackedResource chain;
 
     TrackedResource(Object resource, int hash, ReferenceQueue<Object> queue, long id, ResourceKind kind, Object detail,
-                    int flags, String thread, long acquiredAtMillis, InternedStack stack) {
+                    int flags, String thread, long acquiredAtMillis, InternedStack stack, int epoch) {
         super(resource, queue);
+        this.epoch = epoch;
         this.id = id;
         this.hash = hash;
         this.kind = kind;

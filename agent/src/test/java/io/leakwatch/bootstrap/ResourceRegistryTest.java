@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -182,5 +183,44 @@ class ResourceRegistryTest {
         }
         Thread.sleep(1100);
         assertTrue(ts.sampleStack(), "the first acquisition over a budget spent more than a second ago keeps its stack");
+    }
+
+    @Test
+    void aMarkSeparatesWhatWasAcquiredBeforeFromWhatCameAfter() throws Exception {
+        Object before = new Object();
+        registry.acquire(ResourceKind.FILE, before, "before.txt", FileMode.READ);
+        long mark = registry.mark();
+        Object after = new Object();
+        Object afterClosed = new Object();
+        Object second = new Object();
+        registry.acquire(ResourceKind.FILE, after, "after.txt", FileMode.READ);
+        registry.acquire(ResourceKind.SOCKET, afterClosed, "socket", 0);
+        registry.release(afterClosed);
+        registry.acquire(ResourceKind.SOCKET, second, "second", 0);
+        RegistrySnapshot since = registry.snapshotSince(mark);
+        assertEquals(List.of("after.txt (read)", "second (unbound)"),
+                     since.open().stream().map(ResourceView::description).collect(java.util.stream.Collectors.toList()));
+        assertEquals(1, counts(since, "file").open());
+        assertEquals(1, counts(since, "socket").open());
+        assertEquals(0, counts(since, "pipe").open());
+        assertEquals(2, registry.snapshot().open().size() - 1, "the full snapshot still has the one from before");
+        long later = registry.mark();
+        assertEquals(0, registry.snapshotSince(later).open().size());
+        assertTrue(later > mark);
+        registry.release(before);
+        registry.release(after);
+        registry.release(second);
+    }
+
+    @Test
+    void limitsAreKeptPerKindAndCudaInBytes() {
+        assertEquals(Long.MAX_VALUE, registry.limit("file"));
+        registry.setLimit("file", 10);
+        registry.setLimit("cuda", 1L << 30);
+        assertEquals(10, registry.limit("file"));
+        assertEquals(1L << 30, registry.limit("cuda"));
+        assertEquals(Long.MAX_VALUE, registry.limit("socket"));
+        assertThrows(IllegalArgumentException.class, () -> registry.setLimit("files", 1));
+        assertThrows(IllegalArgumentException.class, () -> registry.setLimit("file", -1));
     }
 }

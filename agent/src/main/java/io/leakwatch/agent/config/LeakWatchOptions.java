@@ -22,10 +22,15 @@ import java.util.Set;
  * @param adaptiveStacks {@code stacks=adaptive} (the default): record every stack up to a rate per thread, then one
  *                     in 64; {@code stacks=all}: every stack, at the cost of one stack capture per acquisition
  * @param pools        class-name prefixes of connection pools besides the known ones (HikariCP, DBCP, c3p0, ...)
+ * @param gate         the CI gate at exit ({@code exitcode=}, {@code failon=}, {@code suppressions=})
+ * @param limits       the limits on open resources ({@code limit.<kind>=}, {@code limit.cuda.bytes=},
+ *                     {@code onlimit=}, {@code occupancy.warning=}, {@code occupancy.critical=})
+ * @param live         the live view: JMX MBeans, suspected leaks held too long, process sampling
  */
 public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportFormatType> format, int depth,
                                Set<String> kinds, List<String> trim, boolean summary, boolean gcAtExit,
-                               int leakedDetail, boolean adaptiveStacks, List<String> pools) {
+                               int leakedDetail, boolean adaptiveStacks, List<String> pools, GateOptions gate,
+                               LimitOptions limits, LiveOptions live) {
 
     /** The kinds tracked when {@code kinds=} is not given. */
     public static final Set<String> ALL_KINDS = Set.of("file", "socket", "pipe", "selector", "threadpool", "jdbc",
@@ -50,7 +55,7 @@ public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportForma
     /** The options in force when none are given. */
     public static LeakWatchOptions defaults() {
         return new LeakWatchOptions(Optional.empty(), Optional.empty(), 16, ALL_KINDS, List.of(), true, true, 1000,
-                                    true, List.of());
+                                    true, List.of(), GateOptions.NONE, LimitOptions.NONE, LiveOptions.DEFAULTS);
     }
 
     /** The format the report at {@code path} is written in. */

@@ -29,7 +29,9 @@ import java.util.TreeSet;
 public final class OptionsParser {
     private static final String PROPERTY_PREFIX = "leakwatch.";
     private static final Set<String> KEYS = new TreeSet<>(List.of(
-        "config", "report", "format", "depth", "kinds", "trim", "summary", "gcAtExit", "leakedDetail", "stacks", "pools"));
+        "config", "report", "format", "depth", "kinds", "trim", "summary", "gcAtExit", "leakedDetail", "stacks", "pools",
+        "exitcode", "failon", "suppressions", "limit.<kind>", "limit.cuda.bytes", "onlimit", "occupancy.warning",
+        "occupancy.critical", "jmx", "holdthreshold", "process.interval", "process.warning", "process.critical"));
 
     /** The options and the problems met while reading them. */
     public record Result(LeakWatchOptions options, List<String> problems) {
@@ -115,6 +117,19 @@ public final class OptionsParser {
         int leakedDetail = d.leakedDetail();
         boolean adaptiveStacks = d.adaptiveStacks();
         List<String> pools = d.pools();
+        java.util.OptionalInt exitCode = d.gate().exitCode();
+        boolean leakedOnly = d.gate().leakedOnly();
+        Optional<String> suppressions = d.gate().suppressions();
+        Map<String, Long> limits = new java.util.TreeMap<>(d.limits().counts());
+        java.util.OptionalLong cudaBytes = d.limits().cudaBytes();
+        boolean failAtLimit = d.limits().fail();
+        int warning = d.limits().warningPercent();
+        int critical = d.limits().criticalPercent();
+        boolean jmx = d.live().jmx();
+        java.util.OptionalLong holdThreshold = d.live().holdThresholdMillis();
+        long processInterval = d.live().processIntervalMillis();
+        int processWarning = d.live().processWarningPercent();
+        int processCritical = d.live().processCriticalPercent();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -153,15 +168,210 @@ public final class OptionsParser {
                     case "pools":
                         pools = prefixes(value);
                         break;
+                    case "exitcode":
+                        exitCode = java.util.OptionalInt.of(intIn(value, 1, 255));
+                        break;
+                    case "failon":
+                        leakedOnly = failOn(value);
+                        break;
+                    case "suppressions":
+                        if (value.isEmpty()) {
+                            throw new IllegalArgumentException("an empty path; give a file of kind:pattern lines");
+                        }
+                        suppressions = Optional.of(value);
+                        break;
+                    case "limit.cuda.bytes":
+                        cudaBytes = java.util.OptionalLong.of(bytes(value));
+                        break;
+                    case "onlimit":
+                        failAtLimit = onLimit(value);
+                        break;
+                    case "occupancy.warning":
+                        warning = percent(value);
+                        break;
+                    case "occupancy.critical":
+                        critical = percent(value);
+                        break;
+                    case "jmx":
+                        jmx = bool(value);
+                        break;
+                    case "holdthreshold":
+                        long hold = millis(value);
+                        holdThreshold = hold == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(hold);
+                        break;
+                    case "process.interval":
+                        processInterval = millis(value);
+                        break;
+                    case "process.warning":
+                        processWarning = percent(value);
+                        break;
+                    case "process.critical":
+                        processCritical = percent(value);
+                        break;
                     default:
+                        if (key.startsWith("limit.")) {
+                            limits.put(limitKind(key.substring("limit.".length())), longIn(value, 0, Long.MAX_VALUE));
+                            break;
+                        }
                         problems.add("unknown option '" + key + "'; valid options: " + String.join(", ", KEYS));
                 }
             } catch (IllegalArgumentException bad) {
                 problems.add("option " + key + ": " + bad.getMessage());
             }
         }
+        if (warning >= critical) {
+            problems.add("option occupancy.warning (" + warning + ") must be below occupancy.critical (" + critical
+                         + "); using 80 and 95");
+            warning = 80;
+            critical = 95;
+        }
+        if (processWarning >= processCritical) {
+            problems.add("option process.warning (" + processWarning + ") must be below process.critical ("
+                         + processCritical + "); using 80 and 95");
+            processWarning = 80;
+            processCritical = 95;
+        }
         return new LeakWatchOptions(report, format, depth, kinds, trim, summary, gcAtExit, leakedDetail, adaptiveStacks,
-                                    pools);
+                                    pools, new GateOptions(exitCode, leakedOnly, suppressions),
+                                    new LimitOptions(limits, cudaBytes, failAtLimit, warning, critical),
+                                    new LiveOptions(jmx, holdThreshold, processInterval, processWarning,
+                                                    processCritical));
+    }
+
+    private static long longIn(String value, long min, long max) {
+        try {
+            long n = Long.parseLong(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the valid range
+        }
+        throw new IllegalArgumentException("'" + value + "' is not a whole number from " + min + " to " + max);
+    }
+
+    private static boolean failOn(String value) {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "any":
+                return false;
+            case "leaked":
+                return true;
+            default:
+                throw new IllegalArgumentException("'" + value + "' is not a gate condition; valid: any, leaked");
+        }
+    }
+
+    private static boolean onLimit(String value) {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "warn":
+                return false;
+            case "fail":
+                return true;
+            default:
+                throw new IllegalArgumentException("'" + value + "' is not a limit action; valid: warn, fail");
+        }
+    }
+
+    /** A kind that takes a count limit: every known kind except CUDA, whose limit is in bytes. */
+    private static String limitKind(String kind) {
+        if (kind.equals("cuda")) {
+            throw new IllegalArgumentException("CUDA memory is limited in bytes; write limit.cuda.bytes=N[k|m|g]");
+        }
+        if (!LeakWatchOptions.knownKinds().contains(kind)) {
+            Set<String> valid = new TreeSet<>(LeakWatchOptions.knownKinds());
+            valid.remove("cuda");
+            throw new IllegalArgumentException("'" + kind + "' is not a kind; valid: limit." + String.join(", limit.", valid)
+                                               + ", limit.cuda.bytes");
+        }
+        return kind;
+    }
+
+    /** A percentage, 1 to 100, with or without a trailing {@code %}. */
+    private static int percent(String value) {
+        String v = value.endsWith("%") ? value.substring(0, value.length() - 1).trim() : value;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= 100) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + value + "' is not a percentage; valid: 1 to 100, e.g. 80 or 80%");
+    }
+
+    /** A size in bytes with an optional binary suffix: {@code 512}, {@code 64k}, {@code 256m}, {@code 2g}. */
+    static long bytes(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (v.endsWith("b")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        if (!v.isEmpty()) {
+            switch (v.charAt(v.length() - 1)) {
+                case 'k':
+                    unit = 1L << 10;
+                    break;
+                case 'm':
+                    unit = 1L << 20;
+                    break;
+                case 'g':
+                    unit = 1L << 30;
+                    break;
+                case 't':
+                    unit = 1L << 40;
+                    break;
+                default:
+                    break;
+            }
+            if (unit != 1) {
+                v = v.substring(0, v.length() - 1);
+            }
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= 0 && n <= Long.MAX_VALUE / unit) {
+                return n * unit;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + value + "' is not a size; valid: a whole number of bytes with an "
+                                           + "optional k, m or g suffix, e.g. 512m");
+    }
+
+    /**
+     * A duration: a whole number with {@code ms}, {@code s}, {@code m} or {@code h} (plain numbers are seconds);
+     * {@code off} or 0 is zero.
+     */
+    static long millis(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("off") || v.equals("false") || v.equals("0")) {
+            return 0;
+        }
+        long unit = 1000;
+        String number = v;
+        if (v.endsWith("ms")) {
+            unit = 1;
+            number = v.substring(0, v.length() - 2);
+        } else if (v.endsWith("s")) {
+            number = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("m")) {
+            unit = 60_000;
+            number = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("h")) {
+            unit = 3_600_000;
+            number = v.substring(0, v.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(number.trim());
+            if (n >= 0 && n <= Long.MAX_VALUE / unit) {
+                return n * unit;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + value + "' is not a duration; valid: e.g. 500ms, 30s, 5m, 1h, or off");
     }
 
     private static int intIn(String value, int min, int max) {

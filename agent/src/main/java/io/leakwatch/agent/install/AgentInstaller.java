@@ -10,8 +10,10 @@ import io.leakwatch.agent.instrument.JdbcInstrumentation;
 import io.leakwatch.agent.instrument.SocketInstrumentation;
 import io.leakwatch.agent.instrument.SuperTypeMatcher;
 import io.leakwatch.agent.instrument.ThreadPoolInstrumentation;
+import io.leakwatch.agent.report.AgentReportRenderer;
 import io.leakwatch.agent.report.ExitReporter;
 import io.leakwatch.bootstrap.Hooks;
+import io.leakwatch.bootstrap.LeakWatchControl;
 import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.bootstrap.TrackingSettings;
 import net.bytebuddy.ByteBuddy;
@@ -60,6 +62,11 @@ public final class AgentInstaller {
                 options.depth(), options.trim().toArray(new String[0]), options.kinds().toArray(new String[0]),
                 options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0])));
             Hooks.install(registry);
+            LeakWatchControl.installRenderer(new AgentReportRenderer());
+            for (java.util.Map.Entry<String, Long> limit : options.limits().counts().entrySet()) {
+                registry.setLimit(limit.getKey(), limit.getValue());
+            }
+            options.limits().cudaBytes().ifPresent(bytes -> registry.setLimit("cuda", bytes));
             instrument(inst, plansFor(options));
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
         } finally {

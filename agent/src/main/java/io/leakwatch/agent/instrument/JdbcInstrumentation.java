@@ -87,7 +87,7 @@ public final class JdbcInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            Hooks.released(self);
+            Hooks.connectionClosed(self);
         }
     }
 

@@ -69,8 +69,10 @@ class OptionsParserTest {
     @Test
     void unknownKeyGivesOneLineNamingItAndTheValidKeys() {
         OptionsParser.Result r = OptionsParser.parse("depht=3", new Properties());
-        assertEquals(List.of("unknown option 'depht'; valid options: config, depth, format, gcAtExit, kinds, "
-                             + "leakedDetail, pools, report, stacks, summary, trim"), r.problems());
+        assertEquals(List.of("unknown option 'depht'; valid options: config, depth, exitcode, failon, format, gcAtExit, "
+                             + "holdthreshold, jmx, kinds, leakedDetail, limit.<kind>, limit.cuda.bytes, occupancy.critical, "
+                             + "occupancy.warning, onlimit, pools, process.critical, process.interval, process.warning, "
+                             + "report, stacks, summary, suppressions, trim"), r.problems());
         assertEquals(16, r.options().depth());
     }
 
@@ -116,5 +118,46 @@ class OptionsParserTest {
         assertEquals(List.of("option kinds: no kind given; valid: all, cuda, file, jdbc, jdbcpool, pipe, selector, socket, statement, threadpool "
                              + "(separate several with ';')"), r.problems());
         assertEquals(LeakWatchOptions.ALL_KINDS, r.options().kinds());
+    }
+
+    @Test
+    void gateLimitAndLiveOptionsAreParsed() {
+        OptionsParser.Result r = OptionsParser.parse(
+            "exitcode=23,failon=leaked,suppressions=leaks.supp,limit.file=100,limit.jdbc=0,limit.cuda.bytes=2g,"
+            + "onlimit=fail,occupancy.warning=70%,occupancy.critical=90,jmx=false,holdthreshold=90s,"
+            + "process.interval=500ms,process.warning=60,process.critical=85", new Properties());
+        assertEquals(List.of(), r.problems());
+        LeakWatchOptions o = r.options();
+        assertEquals(new GateOptions(java.util.OptionalInt.of(23), true, Optional.of("leaks.supp")), o.gate());
+        assertEquals(new LimitOptions(java.util.Map.of("file", 100L, "jdbc", 0L), java.util.OptionalLong.of(2L << 30),
+                                      true, 70, 90), o.limits());
+        assertEquals(new LiveOptions(false, java.util.OptionalLong.of(90_000), 500, 60, 85), o.live());
+    }
+
+    @Test
+    void badGateLimitAndLiveValuesNameTheValidChoices() {
+        OptionsParser.Result r = OptionsParser.parse(
+            "exitcode=300,failon=never,limit.files=3,limit.cuda=5,limit.cuda.bytes=lots,onlimit=crash,"
+            + "occupancy.warning=0,holdthreshold=soon", new Properties());
+        assertEquals(List.of(
+            "option exitcode: '300' is not a whole number from 1 to 255",
+            "option failon: 'never' is not a gate condition; valid: any, leaked",
+            "option limit.files: 'files' is not a kind; valid: limit.file, limit.jdbc, limit.jdbcpool, limit.pipe, "
+            + "limit.selector, limit.socket, limit.statement, limit.threadpool, limit.cuda.bytes",
+            "option limit.cuda: CUDA memory is limited in bytes; write limit.cuda.bytes=N[k|m|g]",
+            "option limit.cuda.bytes: 'lots' is not a size; valid: a whole number of bytes with an optional k, m or g "
+            + "suffix, e.g. 512m",
+            "option onlimit: 'crash' is not a limit action; valid: warn, fail",
+            "option occupancy.warning: '0' is not a percentage; valid: 1 to 100, e.g. 80 or 80%",
+            "option holdthreshold: 'soon' is not a duration; valid: e.g. 500ms, 30s, 5m, 1h, or off"), r.problems());
+        assertEquals(LeakWatchOptions.defaults(), r.options());
+    }
+
+    @Test
+    void warningMustBeBelowCritical() {
+        OptionsParser.Result r = OptionsParser.parse("occupancy.warning=95,occupancy.critical=90", new Properties());
+        assertEquals(List.of("option occupancy.warning (95) must be below occupancy.critical (90); using 80 and 95"),
+                     r.problems());
+        assertEquals(LimitOptions.NONE, r.options().limits());
     }
 }

@@ -1,0 +1,30 @@
+package io.leakwatch.agent.report;
+
+import io.leakwatch.bootstrap.RegistrySnapshot;
+import io.leakwatch.bootstrap.ReportRenderer;
+import io.leakwatch.report.ReportFormatType;
+import io.leakwatch.report.ReportFormats;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * Renders snapshots with the agent's report formats, for callers outside the agent (through
+ * {@link io.leakwatch.bootstrap.LeakWatchControl#render}).
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class AgentReportRenderer implements ReportRenderer {
+    @Override
+    public String render(RegistrySnapshot snapshot, String format, String reason) {
+        ReportFormatType type = ReportFormatType.fromOptionName(format);
+        StringWriter out = new StringWriter();
+        try {
+            ReportFormats.of(type).write(ReportBuilder.build(snapshot, reason), out);
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+        return out.toString();
+    }
+}
