@@ -146,6 +146,22 @@ class ReportCliTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.leakwatch.it.Jdk#all")
+    void theAgentWritesHtmlForAnHtmlPath(Jdk jdk) {
+        Result r = AgentRun.of(jdk, "agent-html", ReportCliApp.class, "kept:2", "server")
+            .agentOptions("report={dir}/leaks.html").reportFile("leaks.html").run().expectSuccess();
+        String page = r.reportText();
+        r.check(
+            () -> assertTrue(page.startsWith("<!DOCTYPE html>\n"), page),
+            () -> assertTrue(page.contains("<tr class=\"kind-total\" data-kind=\"file\"><th scope=\"row\">file</th>"
+                                           + "<td class=\"open\">2</td><td class=\"leaked\">0</td>"), page),
+            () -> assertTrue(page.contains("<p id=\"summary\" data-open=\"3\" data-leaked=\"0\" data-sites=\"2\">"),
+                             page),
+            () -> assertTrue(page.contains("suppress with: <code class=\"rule\">" + rule("socket", "server")
+                                           + "</code>"), page));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
     void diffListsSitesNewOrGrownInHead(Jdk jdk) {
         Result base = AgentRun.of(jdk, "cli-base", ReportCliApp.class, "kept:2", "dropped:2").run().expectSuccess();
         Result head = AgentRun.of(jdk, "cli-head", ReportCliApp.class, "kept:3", "dropped:1", "server").run()
