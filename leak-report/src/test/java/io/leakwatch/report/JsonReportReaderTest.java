@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -149,9 +147,5 @@ class JsonReportReaderTest {
 
     private static String textError(String json) {
         return assertThrows(ReportInputException.class, () -> JsonReportReader.read(json, "r.json")).getMessage();
-    }
-
-    static String utf8(Path p) throws IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
     }
 }

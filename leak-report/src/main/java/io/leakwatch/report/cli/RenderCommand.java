@@ -4,7 +4,6 @@ import io.leakwatch.report.LeakReport;
 import io.leakwatch.report.ReportFiles;
 import io.leakwatch.report.ReportFormatType;
 import io.leakwatch.report.ReportFormats;
-import io.leakwatch.report.ReportInputException;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
