@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * dump). The demo calls {@link System#exit} for that reason; the agent's report runs in a shutdown hook.
  *
  * <p>Run, from the repository root, after {@code mvn -q -DskipTests package}:
- * <pre>java -javaagent:agent/target/leakwatch-agent.jar -cp demo-apps/target/classes io.leakwatch.demo.Demo04ThreadPools</pre>
+ * <pre>
+ * java -javaagent:agent/target/leakwatch-agent.jar -cp demo-apps/target/classes io.leakwatch.demo.Demo04ThreadPools
+ * </pre>
  *
  * <p>Not thread-safe: a single-threaded demo program (its pools' tasks share nothing).
  */

@@ -23,7 +23,10 @@ import java.util.List;
  * The report's counts: {@code pipe: open 0, leaked 3}, {@code selector: open 4, leaked 0}.
  *
  * <p>Run, from the repository root, after {@code mvn -q -DskipTests package}:
- * <pre>java -javaagent:agent/target/leakwatch-agent.jar -cp demo-apps/target/classes io.leakwatch.demo.Demo05PipesAndSelectors</pre>
+ * <pre>
+ * java -javaagent:agent/target/leakwatch-agent.jar -cp demo-apps/target/classes \
+ *      io.leakwatch.demo.Demo05PipesAndSelectors
+ * </pre>
  *
  * <p>Not thread-safe: a single-threaded demo program.
  */
@@ -62,7 +65,8 @@ public final class Demo05PipesAndSelectors {
             pipe.source().register(selector, SelectionKey.OP_READ);
             ByteBuffer buffer = ByteBuffer.allocate(64);
             for (int m = 0; m < MESSAGES; m++) {
-                pipe.sink().write(ByteBuffer.wrap(("batch " + batch + " message " + m).getBytes(StandardCharsets.US_ASCII)));
+                byte[] message = ("batch " + batch + " message " + m).getBytes(StandardCharsets.US_ASCII);
+                pipe.sink().write(ByteBuffer.wrap(message));
                 selector.select(1000);
                 selector.selectedKeys().clear();
                 buffer.clear();

@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       collected) and the pool has one fewer. After {@value #POOL_SIZE} such requests the pool is exhausted and
  *       {@code /query} answers 503 after a second.</li>
  * </ul>
- * Everything else is closed.
+ * Everything else is closed. A killed service closes nothing more: its report also lists the server's socket channel
+ * and selector (at the {@code HttpServer.create} line) and the pool (at its first borrow).
  *
  * <p>Run until Ctrl-C (the report is printed on stderr as the JVM exits), from the repository root, after
  * {@code mvn -q -DskipTests package}:
@@ -198,7 +199,7 @@ public final class Demo06LeakyHttpService {
         private SelfDriver() {
         }
 
-        /** Fires {@code requests} GETs, alternately {@code /report} and {@code /query}; counts answers by path and status. */
+        /** Fires {@code requests} GETs, alternately {@code /report} and {@code /query}; counts the answers. */
         static Map<String, Integer> fire(URI base, int requests) throws IOException {
             // no keep-alive: a socket parked in the JDK's connection cache would still be open at exit, and reported
             // (read once, when the JDK's HTTP client first loads: no request was made before this one)

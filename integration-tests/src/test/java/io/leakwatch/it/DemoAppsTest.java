@@ -139,8 +139,8 @@ class DemoAppsTest {
                           "fired 100 requests: {/query 200=50, /report 200=50}",
                           "templates left open: 5, connections not returned: 10"));
         checks.add(sitesExactly(r, site("file", "open", 5, template), site("jdbc", "leaked", 10, query)));
-        checks.add(descriptions(r, template, d -> d.matches("/.*/leakwatch-service\\d+/report-template\\.html \\(read\\)"),
-                                "the template's path, (read)"));
+        Pattern templatePath = Pattern.compile("/.*/leakwatch-service\\d+/report-template\\.html \\(read\\)");
+        checks.add(descriptions(r, template, d -> templatePath.matcher(d).matches(), "matching " + templatePath));
         checks.add(descriptions(r, query, "jdbc:h2:mem:service;DB_CLOSE_DELAY=-1 user=app pool=service-pool"::equals,
                                 "the service's URL, its user and the pool's name"));
         checks.add(counts(r, Map.of("file", new long[] {5, 0}, "jdbc", new long[] {0, 10})));
