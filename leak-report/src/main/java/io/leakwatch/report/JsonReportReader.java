@@ -82,6 +82,8 @@ public final class JsonReportReader {
      * @throws ReportInputException when the text is not a JSON report of this format, or invalid
      */
     public static LeakReport read(String json, String source) throws ReportInputException {
+        // a byte-order mark (an editor's re-save) is no reason to reject a report
+        json = json.startsWith("\uFEFF") ? json.substring(1) : json;
         sniffOtherFormats(json, source);
         Object root;
         try (JsonParser p = FACTORY.createParser(json)) {

@@ -84,7 +84,9 @@ public final class Suppressions {
      */
     public static Suppressions parse(String text, String source) throws ReportInputException {
         List<SuppressionRule> rules = new ArrayList<>();
-        String[] lines = text.split("\r?\n|\r", -1);
+        // a byte-order mark, as some Windows editors write, is not part of the first rule's kind
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        String[] lines = body.split("\r?\n|\r", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {

@@ -63,6 +63,12 @@ class JsonReportReaderTest {
     }
 
     @Test
+    void readsAReportWithAByteOrderMark() throws IOException {
+        assertEquals(Reports.sample(), JsonReportReader.read("\uFEFF" + Reports.render(ReportFormatType.JSON,
+                Reports.sample()), "r.json"));
+    }
+
+    @Test
     void missingFile() {
         Path missing = dir.resolve("nope.json");
         assertEquals(missing + ": no such file; " + VALID, fileError(missing));

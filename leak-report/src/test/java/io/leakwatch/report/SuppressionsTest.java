@@ -35,6 +35,8 @@ class SuppressionsTest {
                              new SuppressionRule("*", "com.example.legacy.*"),
                              new SuppressionRule("socket", "*:8080")), s.rules());
         assertTrue(Suppressions.parse("\n# only comments\n", "s.txt").isEmpty());
+        assertEquals(List.of(new SuppressionRule("file", "a.B.c")), Suppressions.parse("\uFEFFfile:a.B.c", "s.txt").rules(),
+                "a byte-order mark is not part of the kind");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,12 +63,17 @@ final class Inputs {
     record Loaded(LeakReport report, int files) {
     }
 
+    /** The report files, each once even when named twice (a file and its directory): merging it twice would count
+     *  its resources twice. */
     private static List<Path> files(List<String> paths) throws ReportInputException {
         List<Path> files = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
         for (String p : paths) {
             Path path = Path.of(p);
             if (!Files.isDirectory(path)) {
-                files.add(path);
+                if (seen.add(path.toAbsolutePath().normalize())) {
+                    files.add(path);
+                }
                 continue;
             }
             List<Path> found = new ArrayList<>();
@@ -86,7 +92,11 @@ final class Inputs {
             }
             // sorted, so that a merge lists resources and examples in the same order on every run
             found.sort(null);
-            files.addAll(found);
+            for (Path f : found) {
+                if (seen.add(f.toAbsolutePath().normalize())) {
+                    files.add(f);
+                }
+            }
         }
         return files;
     }

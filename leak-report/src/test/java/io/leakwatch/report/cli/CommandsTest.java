@@ -90,7 +90,8 @@ class CommandsTest {
         sample("forks/1.json");
         sample("forks/2.json");
         Files.writeString(sub.resolve("notes.txt"), "not a report, not read");
-        Run r = run("check", a.toString(), sub.toString());
+        // the directory's reports and one of them again by name: each report is counted once
+        Run r = run("check", a.toString(), sub.toString(), sub.resolve("1.json").toString(), a.toString());
         assertEquals(1, r.status());
         assertEquals("leakwatch check: FAILED: 9 open, 9 leaked resource(s) from 2 site(s); at most 0 allowed",
                 r.outLines().get(0));
@@ -173,7 +174,8 @@ class CommandsTest {
                 "no temporary file left");
 
         Path merged = dir.resolve("merged.json");
-        assertEquals(0, run("render", a.toString(), a.toString(), "--format", "json", "--output", merged.toString())
+        Path b = sample("b.json");
+        assertEquals(0, run("render", a.toString(), b.toString(), "--format", "json", "--output", merged.toString())
                 .status());
         LeakReport back = JsonReportReader.read(merged);
         assertEquals(1000, back.sites().get(0).count());
