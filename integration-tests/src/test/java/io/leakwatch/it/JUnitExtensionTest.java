@@ -200,6 +200,15 @@ class JUnitExtensionTest {
                  Map.of("Open file: 1 resource, e.g. left-open.txt (write)", r.site("leaves-a-file-open"))),
             leak(o, c + "opensAFileOnAnotherThread()", "leakwatch: test opensAFileOnAnotherThread()" + LEAK_HEADLINE_1,
                  Map.of("Open file: 1 resource, e.g. other-thread.txt (write)", r.site("other-thread"))),
+            () -> {
+                // below the test method, reflection and JUnit are left out; a thread's own stack is kept whole
+                String m = o.get(c + "leavesAFileOpen()").message();
+                assertTrue(m.matches("(?s).*\n    #0 \\Q" + r.site("leaves-a-file-open") + "\\E\n"
+                                     + "    \\(\\d+ frames of reflection and JUnit left out\\)\n\n.*"), m);
+                String t = o.get(c + "opensAFileOnAnotherThread()").message();
+                assertTrue(t.contains("\n    #0 " + r.site("other-thread") + "\n    #1 java.base/java.lang.Thread.run("), t);
+                assertFalse(m.contains("socket: open 0"), "counters of kinds with nothing to report are left out");
+            },
             leak(o, c + "closesAFileAsynchronouslyWithoutLinger()",
                  "leakwatch: test closesAFileAsynchronouslyWithoutLinger()" + LEAK_HEADLINE_1,
                  Map.of("Open file: 1 resource, e.g. async.txt (write)", r.site("async-file"))),

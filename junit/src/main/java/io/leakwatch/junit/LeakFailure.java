@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the {@link AssertionError} a leaking test fails with: a headline, the agent's report, notes about lingering
+ * Builds the {@link AssertionError} a leaking test fails with: a headline, the agent's report (shortened by
+ * {@link ReportText}), notes about lingering
  * and concurrent tests; and, as its stack trace, the acquiring stack of the oldest leaked resource, so that an IDE or
  * Surefire's summary points at the line that opened it rather than at the extension.
  *
@@ -33,7 +34,7 @@ final class LeakFailure {
         }
         m.append("; close ").append(total == 1 ? "it" : "them").append(", or allow ")
          .append(total == 1 ? "it" : "them").append(" with @LeakCheck(allow = ...)\n");
-        m.append(leaks.report());
+        m.append(ReportText.forTest(leaks.report()));
         if (!overlapping.isEmpty()) {
             m.append("Note: ").append(overlapping.size()).append(overlapping.size() == 1 ? " other test" : " other tests")
              .append(" checked by leakwatch ran at the same time: ").append(String.join(", ", overlapping))
