@@ -12,9 +12,10 @@ import java.lang.annotation.Target;
 /**
  * Fails a test that leaves resources open: every file, socket, pipe, selector, thread pool, JDBC connection, ... that
  * was acquired after the test started (by any thread) and is still open, or was dropped without being closed, when
- * the test ends (after its {@code @AfterEach} methods). The failure message is the leak report of just those
- * resources, each site with its acquiring stack, application frame first; the failure's own stack trace is the
- * acquiring stack of the oldest one, so an IDE jumps to the line that opened it.
+ * the test ends (after its {@code @AfterEach} methods). The failure message is the agent's leak report of just those
+ * resources, each site with its acquiring stack, application frame first (the frames of reflection and JUnit below the
+ * test method left out); the failure's own stack trace is the acquiring stack of the oldest one, so an IDE jumps to
+ * the line that opened it.
  *
  * <pre>{@code
  * @LeakCheck                                  // every test of the class
