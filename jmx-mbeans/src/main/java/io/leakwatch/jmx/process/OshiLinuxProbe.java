@@ -56,6 +56,7 @@ final class OshiLinuxProbe implements ProcessProbe {
      * @throws IllegalStateException when this is not Linux with {@code /proc} mounted
      */
     static OshiLinuxProbe create(Path diskDirectory) {
+        QuietSlf4j.install();
         int pid = selfPid();
         long[] auxv = pageSizeAndTicks();
         return new OshiLinuxProbe(pid, auxv[0], auxv[1], fileStore(diskDirectory));
