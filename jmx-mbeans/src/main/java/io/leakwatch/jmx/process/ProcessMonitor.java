@@ -140,7 +140,8 @@ public final class ProcessMonitor {
                 continue;
             }
             sampleOnce();
-            // a fixed rate; after a stall (a long pause, a suspended process) the next sample is one interval on
+            // a fixed rate; after a stall (a long pause, a suspended process) the missed samples are not taken in a
+            // burst: the next comes half an interval on at the earliest
             next = Math.max(next + interval, System.nanoTime() + interval / 2);
         }
     }
