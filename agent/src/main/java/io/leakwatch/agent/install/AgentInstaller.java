@@ -69,6 +69,8 @@ public final class AgentInstaller {
             options.limits().cudaBytes().ifPresent(bytes -> registry.setLimit("cuda", bytes));
             instrument(inst, plansFor(options));
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
+            // minimal Process MBean wiring (branch 'process'): the lead merges it with the JMX registrar
+            ProcessMBeanStarter.startLater(options, registry);
         } finally {
             Hooks.exitAgent();
         }
