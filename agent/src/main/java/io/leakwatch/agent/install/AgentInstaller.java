@@ -63,6 +63,7 @@ public final class AgentInstaller {
                 options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0])));
             Hooks.install(registry);
             LeakWatchControl.installRenderer(new AgentReportRenderer());
+            registry.setFailAtLimit(options.limits().fail());
             for (java.util.Map.Entry<String, Long> limit : options.limits().counts().entrySet()) {
                 registry.setLimit(limit.getKey(), limit.getValue());
             }
