@@ -70,6 +70,7 @@ public final class AgentInstaller {
             options.limits().cudaBytes().ifPresent(bytes -> registry.setLimit("cuda", bytes));
             instrument(inst, plansFor(options));
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
+            AgentProperties.markActive(inst);
         } finally {
             Hooks.exitAgent();
         }
