@@ -1,6 +1,6 @@
 package io.leakwatch.bootstrap;
 
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -71,14 +71,16 @@ final class TopHolders {
 
     /** Sums amounts per site and keeps the largest. Not thread-safe. */
     static final class Builder {
-        private final Map<InternedStack, long[]> bySite = new IdentityHashMap<>();
+        /** By first frame: what a report shows as the site (a pipe's two ends have two stacks but one such frame). */
+        private final Map<String, long[]> bySite = new HashMap<>();
         private final boolean bytes;
 
         Builder(boolean bytes) {
             this.bytes = bytes;
         }
 
-        void add(InternedStack site, long amount) {
+        void add(InternedStack stack, long amount) {
+            String site = stack.frames.length == 0 ? NO_STACK : stack.frames[0];
             long[] sum = bySite.get(site);
             if (sum == null) {
                 bySite.put(site, new long[] {amount});
@@ -91,27 +93,26 @@ final class TopHolders {
             int n = Math.min(MAX, bySite.size());
             String[] frames = new String[n];
             long[] amounts = new long[n];
-            InternedStack[] chosen = new InternedStack[n];
+            String[] chosen = new String[n];
             // a selection of the largest three: the map may hold thousands of sites, a sort would be wasted
             for (int i = 0; i < n; i++) {
                 long best = -1;
-                for (Map.Entry<InternedStack, long[]> e : bySite.entrySet()) {
+                for (Map.Entry<String, long[]> e : bySite.entrySet()) {
                     long v = e.getValue()[0];
                     if (v > best && !contains(chosen, i, e.getKey())) {
                         best = v;
                         chosen[i] = e.getKey();
                     }
                 }
-                String[] f = chosen[i].frames;
-                frames[i] = f.length == 0 ? NO_STACK : f[0];
+                frames[i] = chosen[i];
                 amounts[i] = best;
             }
             return new TopHolders(key, atMillis, frames, amounts, bytes);
         }
 
-        private static boolean contains(InternedStack[] chosen, int n, InternedStack s) {
+        private static boolean contains(String[] chosen, int n, String s) {
             for (int i = 0; i < n; i++) {
-                if (chosen[i] == s) {
+                if (chosen[i].equals(s)) {
                     return true;
                 }
             }
