@@ -158,6 +158,32 @@ class LimitsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.leakwatch.it.Jdk#all")
+    void statementsAndPoolsPastTheirLimitsFailWithSqlException(Jdk jdk) {
+        Result r = run(jdk, "limit-jdbc-kinds", "kinds=all;statement,limit.statement=2,limit.jdbcpool=1,onlimit=fail",
+                       "jdbc-kinds").withJdbc().run().expectSuccess();
+        String statements = "leakwatch: limit.statement=2 reached (2 open); most held at " + r.site("stmt-hold")
+            + " (2)";
+        r.check(() -> assertEquals("java.sql.SQLException", r.value("prepare"), "prepare: exception"),
+                () -> assertEquals(statements, r.value("prepare.message"), "prepare: message"),
+                () -> assertEquals("java.sql.SQLException", r.value("query"), "query: exception"),
+                () -> assertEquals(statements, r.value("query.message"), "query: message"),
+                () -> assertEquals("java.sql.SQLException", r.value("second-borrow"), "second pool: exception"),
+                () -> assertEquals("leakwatch: limit.jdbcpool=1 reached (1 open); most held at "
+                                   + r.site("first-borrow") + " (1)", r.value("second-borrow.message"),
+                                   "second pool: message"),
+                () -> assertEquals("08004", r.value("second-borrow.sqlstate"), "SQLState"),
+                Expect.one(r, "stmt-hold", "statement", "open", d -> d.startsWith("statement on "), "statement"),
+                Expect.one(r, "stmt-after", "statement", "open", d -> d.startsWith("prepared statement on "),
+                           "prepared statement"),
+                r.counts("statement", 2, 0), r.counts("jdbcpool", 1, 0),
+                () -> assertEquals(3, r.count("statement", "acquired"), "statement.acquired"),
+                () -> assertEquals(3, r.count("jdbc", "open"), "jdbc.open: one from DriverManager, two borrows"),
+                () -> assertFalse((r.stdout() + r.stderr() + r.reportText()).contains("s3cret-limits"),
+                                  "the password appears nowhere"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
     void aLimitOfZeroForbidsTheKindButNotTheJvmsOwn(Jdk jdk) {
         Result r = run(jdk, "limit-zero", "limit.file=0,limit.threadpool=0,onlimit=fail", "zero").run()
             .expectSuccess();

@@ -53,6 +53,8 @@ import java.util.zip.ZipOutputStream;
  *                newScheduledThreadPool; shut one down, make one
  * jdbc N         N H2 connections from DriverManager; then DriverManager, H2's data source, a HikariCP borrow (the
  *                pool's own physical connections go ahead); close one, connect again
+ * jdbc-kinds     limit.statement=2 and limit.jdbcpool=1: statements and a result set past the limit; a second pool's
+ *                first borrow past the limit, the first pool's borrows going on
  * zero           with limit.file=0 and limit.threadpool=0: the application's opens and pools are refused, the JVM's
  *                own class loading and pools go ahead
  * warn           limit.file=2, onlimit=warn: 4 opens, all closed, 3 opens: two crossings; events recorded
@@ -90,6 +92,9 @@ public final class LimitApis {
                 break;
             case "jdbc":
                 jdbc(Integer.parseInt(args[1]));
+                break;
+            case "jdbc-kinds":
+                jdbcKinds();
                 break;
             case "zero":
                 zero();
@@ -266,6 +271,44 @@ public final class LimitApis {
         release(0);
         Mark.next("jdbc-after");
         KEEP.add(pool.getConnection());
+    }
+
+    static HikariDataSource hikari(String name) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(H2);
+        config.setUsername("sa");
+        config.setPassword("s3cret-limits");
+        config.setMaximumPoolSize(2);
+        config.setPoolName(name);
+        return new HikariDataSource(config);
+    }
+
+    static void jdbcKinds() throws Exception {
+        Mark.next("conn");
+        Connection c = DriverManager.getConnection(H2, "sa", "s3cret-limits");
+        KEEP.add(c);
+        for (int i = 0; i < 2; i++) {
+            Mark.next("stmt-hold");
+            KEEP.add(c.createStatement());
+        }
+        Mark.next("prepare");
+        attempt("prepare", () -> c.prepareStatement("SELECT 1"));
+        java.sql.Statement held = (java.sql.Statement) KEEP.get(1);
+        Mark.next("query");
+        attempt("query", () -> held.executeQuery("SELECT 1"));
+        release(1);
+        Mark.next("stmt-after");
+        KEEP.add(c.prepareStatement("SELECT 1"));
+        HikariDataSource first = hikari("first");
+        HikariDataSource second = hikari("second");
+        KEEP.add(first);
+        KEEP.add(second);
+        Mark.next("first-borrow");
+        KEEP.add(first.getConnection());
+        Mark.next("second-borrow");
+        attempt("second-borrow", second::getConnection);
+        Mark.next("first-again");
+        KEEP.add(first.getConnection());
     }
 
     /** Loaded only when first used: the JVM opens its class file while file opens are forbidden. */
