@@ -63,6 +63,7 @@ public final class AgentInstaller {
                 options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0])));
             Hooks.install(registry);
             LeakWatchControl.installRenderer(new AgentReportRenderer());
+            registry.setFailAtLimit(options.limits().fail());
             for (java.util.Map.Entry<String, Long> limit : options.limits().counts().entrySet()) {
                 registry.setLimit(limit.getKey(), limit.getValue());
             }
@@ -71,6 +72,7 @@ public final class AgentInstaller {
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
             // minimal Process MBean wiring (branch 'process'): the lead merges it with the JMX registrar
             ProcessMBeanStarter.startLater(options, registry);
+            AgentProperties.markActive(inst);
         } finally {
             Hooks.exitAgent();
         }
