@@ -614,7 +614,7 @@ public final class ResourceRegistry {
             Map<InternedStack, long[]> bySite = new IdentityHashMap<>();
             Map<InternedStack, ResourceKind> kinds = new IdentityHashMap<>();
             for (TrackedResource r : liveRecords()) {
-                if (r.isJvmInternal() || r.get() == null) {
+                if (r.isJvmInternal() || !isLive(r) || r.get() == null) {
                     continue;
                 }
                 long[] site = bySite.get(r.stack);
@@ -664,7 +664,8 @@ public final class ResourceRegistry {
             drainCollected();
             List<ResourceView> out = new ArrayList<>();
             for (TrackedResource r : liveRecords()) {
-                if (r.acquiredAtMillis <= afterMillis || r.acquiredAtMillis > upToMillis || r.isJvmInternal()) {
+                if (r.acquiredAtMillis <= afterMillis || r.acquiredAtMillis > upToMillis || r.isJvmInternal()
+                    || !isLive(r)) {
                     continue;
                 }
                 Object resource = r.get();
@@ -684,17 +685,19 @@ public final class ResourceRegistry {
         }
     }
 
-    /** The open records of the table and of the threads' young slots (statements closed with their parent ended). */
+    /**
+     * The records of the table and of the threads' young slots; the caller skips those no longer open
+     * ({@link #isLive}).
+     */
     private List<TrackedResource> liveRecords() {
         List<TrackedResource> records = table.copy();
         youngThreads.collectInto(records, promoter);
-        List<TrackedResource> open = new ArrayList<>(records.size());
-        for (TrackedResource r : records) {
-            if (r.isOpen() && !closedWithParent(r)) {
-                open.add(r);
-            }
-        }
-        return open;
+        return records;
+    }
+
+    /** Whether a record from {@link #liveRecords()} is still open (a statement closed with its parent is ended here). */
+    private boolean isLive(TrackedResource r) {
+        return r.isOpen() && !closedWithParent(r);
     }
 
     /**

@@ -153,7 +153,7 @@ public final class LiveView {
         }
     }
 
-    private void sendPendingLimits() {
+    void sendPendingLimits() {
         Object[] e;
         while ((e = pendingLimits.poll()) != null) {
             ResourcesBean b = beans.get((String) e[0]);

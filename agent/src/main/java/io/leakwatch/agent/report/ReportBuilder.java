@@ -59,10 +59,25 @@ public final class ReportBuilder {
     }
 
     private static List<SiteEntry> sites(RegistrySnapshot snapshot) {
-        Map<SiteKey, Site> sites = new LinkedHashMap<>();
+        // grouped by interned stack first (identity: no frame is hashed or compared per resource, which with 100,000
+        // open took most of a report), then merged by shown frames
+        Map<Object, Site> byStack = new LinkedHashMap<>();
+        Map<Object, ResourceView> firstOf = new LinkedHashMap<>();
         for (ResourceView v : snapshot.open()) {
-            sites.computeIfAbsent(new SiteKey(v.kind(), ResourceState.OPEN, v.stack()), k -> new Site())
-                 .add(1, List.of(v.description()), v.bytes());
+            Site site = byStack.get(v.siteKey());
+            if (site == null) {
+                site = new Site();
+                byStack.put(v.siteKey(), site);
+                firstOf.put(v.siteKey(), v);
+            }
+            site.add(v.description(), v.bytes());
+        }
+        Map<SiteKey, Site> sites = new LinkedHashMap<>();
+        for (Map.Entry<Object, Site> e : byStack.entrySet()) {
+            ResourceView first = firstOf.get(e.getKey());
+            Site site = e.getValue();
+            sites.computeIfAbsent(new SiteKey(first.kind(), ResourceState.OPEN, first.stack()), k -> new Site())
+                 .add(site.count, site.examples, site.bytes);
         }
         for (SiteCount c : snapshot.leakedSites()) {
             sites.computeIfAbsent(new SiteKey(c.kind(), ResourceState.LEAKED, c.stack()), k -> new Site())
@@ -92,6 +107,17 @@ public final class ReportBuilder {
         /** Total bytes, for kinds measured in bytes; -1 for the others. */
         long bytes = -1;
         final List<String> examples = new ArrayList<>(EXAMPLES);
+
+        /** One resource. */
+        void add(String description, long size) {
+            count++;
+            if (size >= 0) {
+                bytes = Math.max(bytes, 0) + size;
+            }
+            if (examples.size() < EXAMPLES && !examples.contains(description)) {
+                examples.add(description);
+            }
+        }
 
         void add(long n, List<String> descriptions, long size) {
             count += n;
