@@ -26,9 +26,10 @@ import java.util.concurrent.locks.LockSupport;
  * created the platform MBeanServer first, the MBeans join it.
  *
  * <p><b>What the thread does then</b>, every {@link LiveSettings#pollMillis()}: harvests the hold-time histograms,
- * checks each kind's occupancy against its limit (a notification when its state changes), and notifies resources held
- * longer than the threshold, once each. Limit events, which arrive on acquiring threads, are queued and sent by this
- * thread at once, so an acquisition never waits on a JMX listener.
+ * refreshes the top sites while a client reads them, checks each kind's occupancy against its limit (a notification
+ * when its state changes), and notifies resources held longer than the threshold, once each. Limit events, which
+ * arrive on acquiring threads, are queued and sent by this thread at once, so an acquisition never waits on a JMX
+ * listener.
  *
  * <p>Thread-safe: {@link #limitReached} from any thread; the rest runs on the live view's thread.
  */
@@ -48,6 +49,7 @@ public final class LiveView {
     private final LiveSettings settings;
     private final Map<String, ResourcesBean> beans = new LinkedHashMap<>();
     private final LeakWatchBean leakWatch;
+    private final SiteCache sites;
     private final List<BeanContributor> contributors = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Object[]> pendingLimits = new ArrayBlockingQueue<>(PENDING_EVENTS);
     private volatile Thread thread;
@@ -59,7 +61,7 @@ public final class LiveView {
         this.source = source;
         this.holdTimes = holdTimes;
         this.settings = settings;
-        SiteCache sites = new SiteCache(source);
+        this.sites = new SiteCache(source);
         for (String kind : source.kinds()) {
             beans.put(kind, ResourcesBean.of(kind, source, holdTimes, sites, settings));
         }
@@ -163,9 +165,10 @@ public final class LiveView {
         }
     }
 
-    /** One round of watching: hold-time harvest, occupancy, resources held too long. */
+    /** One round of watching: hold-time harvest, occupancy, resources held too long, top sites if watched. */
     void poll() {
         holdTimes.harvest();
+        sites.refreshIfWatched();
         for (ResourcesBean b : beans.values()) {
             b.pollOccupancy();
         }

@@ -7,14 +7,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The top acquisition sites of every kind, computed from one pass over the open records at most once per
- * {@value #MAX_AGE_MILLIS} ms, however many clients read {@code TopSites}: with 100,000 resources open the pass takes
- * milliseconds, and a JConsole refreshing every few seconds should not repeat it per kind and per client.
+ * The top acquisition sites of every kind, from one pass over the open records (milliseconds with 100,000 open, too
+ * slow to repeat per attribute, per kind and per client).
  *
- * <p>Thread-safe: the computation is serialized; readers share the last result (an immutable map).
+ * <p>While someone reads {@code TopSites} (a read in the last {@value #WATCHED_MILLIS} ms), the live view's thread
+ * recomputes them every poll ({@link #refreshIfWatched}), so a read returns sites at most about a second old without
+ * doing the pass itself. A read that finds nothing computed yet, or a result older than {@value #STALE_MILLIS} ms (no
+ * one watched for a while), computes them itself. An unwatched JVM pays nothing.
+ *
+ * <p>Thread-safe: computations are serialized; readers share the last result (an immutable map).
  */
 final class SiteCache {
+    /** A recomputation is due when the last one is this old. */
     static final long MAX_AGE_MILLIS = 1000;
+    /** A result this old is never returned: the reader recomputes it. */
+    static final long STALE_MILLIS = 5000;
+    /** How long after the last read the live view's thread keeps the sites fresh. */
+    static final long WATCHED_MILLIS = 30_000;
     static final int TOP = 10;
 
     private final LiveSource source;
@@ -22,6 +31,7 @@ final class SiteCache {
     private Map<String, List<OpenSite>> byKind;
     /** Guarded by this: {@link System#nanoTime()} when {@link #byKind} was computed. */
     private long computedAt;
+    private volatile long lastReadAt;
 
     SiteCache(LiveSource source) {
         this.source = source;
@@ -29,6 +39,7 @@ final class SiteCache {
 
     /** The top sites of {@code kind}, their ages taken now. */
     List<SiteRow> top(String kind) {
+        lastReadAt = System.nanoTime();
         List<OpenSite> sites = current().getOrDefault(kind, List.of());
         long now = System.currentTimeMillis();
         List<SiteRow> rows = new ArrayList<>(sites.size());
@@ -39,12 +50,25 @@ final class SiteCache {
     }
 
     private synchronized Map<String, List<OpenSite>> current() {
-        long now = System.nanoTime();
-        if (byKind == null || now - computedAt > MAX_AGE_MILLIS * 1_000_000L) {
-            byKind = group(source.openSites());
-            computedAt = System.nanoTime();
+        if (byKind == null || System.nanoTime() - computedAt > STALE_MILLIS * 1_000_000L) {
+            recompute();
         }
         return byKind;
+    }
+
+    /** On the live view's thread, every poll: recomputes the sites if someone reads them and they are due. */
+    synchronized void refreshIfWatched() {
+        long now = System.nanoTime();
+        if (byKind != null && now - lastReadAt < WATCHED_MILLIS * 1_000_000L
+            && now - computedAt >= MAX_AGE_MILLIS * 1_000_000L) {
+            recompute();
+        }
+    }
+
+    /** Guarded by this. */
+    private void recompute() {
+        byKind = group(source.openSites());
+        computedAt = System.nanoTime();
     }
 
     /**
