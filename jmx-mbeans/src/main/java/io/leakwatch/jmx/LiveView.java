@@ -26,10 +26,10 @@ import java.util.concurrent.locks.LockSupport;
  * created the platform MBeanServer first, the MBeans join it.
  *
  * <p><b>What the thread does then</b>, every {@link LiveSettings#pollMillis()}: harvests the hold-time histograms,
- * refreshes the top sites while a client reads them, checks each kind's occupancy against its limit (a notification
- * when its state changes), and notifies resources held longer than the threshold, once each. Limit events, which
- * arrive on acquiring threads, are queued and sent by this thread at once, so an acquisition never waits on a JMX
- * listener.
+ * groups the open resources by site for {@code TopSites} (see {@link SiteCache}), checks each kind's occupancy
+ * against its limit (a notification when its state changes), and notifies resources held longer than the threshold,
+ * once each. Limit events, which arrive on acquiring threads, are queued and sent by this thread at once, so an
+ * acquisition never waits on a JMX listener.
  *
  * <p>Thread-safe: {@link #limitReached} from any thread; the rest runs on the live view's thread.
  */
@@ -165,10 +165,10 @@ public final class LiveView {
         }
     }
 
-    /** One round of watching: hold-time harvest, occupancy, resources held too long, top sites if watched. */
+    /** One round of watching: hold-time harvest, top sites (when due), occupancy, resources held too long. */
     void poll() {
         holdTimes.harvest();
-        sites.refreshIfWatched();
+        sites.refreshIfDue();
         for (ResourcesBean b : beans.values()) {
             b.pollOccupancy();
         }

@@ -7,23 +7,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The top acquisition sites of every kind, from one pass over the open records (milliseconds with 100,000 open, too
- * slow to repeat per attribute, per kind and per client).
+ * The top acquisition sites of every kind, from one pass over the open records: about 10 ms with 100,000 open once
+ * the JIT has compiled it, ten times that the first time; too slow for an attribute read.
  *
- * <p>While someone reads {@code TopSites} (a read in the last {@value #WATCHED_MILLIS} ms), the live view's thread
- * recomputes them every poll ({@link #refreshIfWatched}), so a read returns sites at most about a second old without
- * doing the pass itself. A read that finds nothing computed yet, or a result older than {@value #STALE_MILLIS} ms (no
- * one watched for a while), computes them itself. An unwatched JVM pays nothing.
+ * <p>So the live view's thread makes the pass ({@link #refreshIfDue}) every poll, and a read returns its latest
+ * result, at most about a second old. The pass is kept to 1% of one core: when it takes longer than 1% of the poll
+ * interval (more than a million records open), it is made less often, at most every 100 times its own duration. A
+ * read computes the sites itself only before the first pass, or when the last result is older than
+ * {@value #STALE_MILLIS} ms and three intervals (the thread fell behind).
  *
- * <p>Thread-safe: computations are serialized; readers share the last result (an immutable map).
+ * <p>Thread-safe: passes are serialized; readers share the last result (an immutable map).
  */
 final class SiteCache {
-    /** A recomputation is due when the last one is this old. */
-    static final long MAX_AGE_MILLIS = 1000;
-    /** A result this old is never returned: the reader recomputes it. */
+    /** The shortest interval between passes. */
+    static final long MIN_INTERVAL_MILLIS = 1000;
+    /** A result this old (and older than three intervals) is not returned: the reader recomputes it. */
     static final long STALE_MILLIS = 5000;
-    /** How long after the last read the live view's thread keeps the sites fresh. */
-    static final long WATCHED_MILLIS = 30_000;
+    /** The pass's share of one core, as a divisor of its duration: 100 is 1%. */
+    private static final long BUDGET_DIVISOR = 100;
     static final int TOP = 10;
 
     private final LiveSource source;
@@ -31,7 +32,8 @@ final class SiteCache {
     private Map<String, List<OpenSite>> byKind;
     /** Guarded by this: {@link System#nanoTime()} when {@link #byKind} was computed. */
     private long computedAt;
-    private volatile long lastReadAt;
+    /** Guarded by this: nanoseconds between passes. */
+    private long interval = MIN_INTERVAL_MILLIS * 1_000_000L;
 
     SiteCache(LiveSource source) {
         this.source = source;
@@ -39,7 +41,6 @@ final class SiteCache {
 
     /** The top sites of {@code kind}, their ages taken now. */
     List<SiteRow> top(String kind) {
-        lastReadAt = System.nanoTime();
         List<OpenSite> sites = current().getOrDefault(kind, List.of());
         long now = System.currentTimeMillis();
         List<SiteRow> rows = new ArrayList<>(sites.size());
@@ -50,25 +51,25 @@ final class SiteCache {
     }
 
     private synchronized Map<String, List<OpenSite>> current() {
-        if (byKind == null || System.nanoTime() - computedAt > STALE_MILLIS * 1_000_000L) {
+        if (byKind == null || System.nanoTime() - computedAt > Math.max(STALE_MILLIS * 1_000_000L, 3 * interval)) {
             recompute();
         }
         return byKind;
     }
 
-    /** On the live view's thread, every poll: recomputes the sites if someone reads them and they are due. */
-    synchronized void refreshIfWatched() {
-        long now = System.nanoTime();
-        if (byKind != null && now - lastReadAt < WATCHED_MILLIS * 1_000_000L
-            && now - computedAt >= MAX_AGE_MILLIS * 1_000_000L) {
+    /** On the live view's thread, every poll: makes the pass when it is due. */
+    synchronized void refreshIfDue() {
+        if (byKind == null || System.nanoTime() - computedAt >= interval) {
             recompute();
         }
     }
 
     /** Guarded by this. */
     private void recompute() {
+        long start = System.nanoTime();
         byKind = group(source.openSites());
         computedAt = System.nanoTime();
+        interval = Math.max(MIN_INTERVAL_MILLIS * 1_000_000L, BUDGET_DIVISOR * (computedAt - start));
     }
 
     /**
