@@ -611,16 +611,22 @@ public final class ResourceRegistry {
         ts.enter();
         try {
             drainCollected();
-            Map<InternedStack, long[]> bySite = new IdentityHashMap<>();
-            Map<InternedStack, ResourceKind> kinds = new IdentityHashMap<>();
+            // by kind, then by stack: one stack can acquire two kinds (a pool's first borrow: the pool and the
+            // connection)
+            @SuppressWarnings("unchecked")
+            Map<InternedStack, long[]>[] byKind = new Map[ResourceKind.values().length];
             for (TrackedResource r : liveRecords()) {
                 if (r.isJvmInternal() || !isLive(r) || r.get() == null) {
                     continue;
                 }
+                Map<InternedStack, long[]> bySite = byKind[r.kind.ordinal()];
+                if (bySite == null) {
+                    bySite = new IdentityHashMap<>();
+                    byKind[r.kind.ordinal()] = bySite;
+                }
                 long[] site = bySite.get(r.stack);
                 if (site == null) {
                     bySite.put(r.stack, new long[] {1, -1, r.acquiredAtMillis});
-                    kinds.put(r.stack, r.kind);
                 } else {
                     site[0]++;
                     site[2] = Math.min(site[2], r.acquiredAtMillis);
@@ -637,10 +643,14 @@ public final class ResourceRegistry {
                     site[2] = Math.min(site[2], a.acquiredAtMillis);
                 }
             }
-            List<OpenSiteView> sites = new ArrayList<>(bySite.size() + cuda.size());
-            for (Map.Entry<InternedStack, long[]> e : bySite.entrySet()) {
-                long[] v = e.getValue();
-                sites.add(new OpenSiteView(kinds.get(e.getKey()).label(), v[0], v[1], v[2], e.getKey().frames));
+            List<OpenSiteView> sites = new ArrayList<>();
+            for (ResourceKind k : ResourceKind.values()) {
+                if (byKind[k.ordinal()] != null) {
+                    for (Map.Entry<InternedStack, long[]> e : byKind[k.ordinal()].entrySet()) {
+                        long[] v = e.getValue();
+                        sites.add(new OpenSiteView(k.label(), v[0], v[1], v[2], e.getKey().frames));
+                    }
+                }
             }
             for (Map.Entry<InternedStack, long[]> e : cuda.entrySet()) {
                 long[] v = e.getValue();

@@ -66,6 +66,18 @@ class LiveAccessorsTest {
             .map(OpenSiteView::count).sorted().toList());
     }
 
+    @Test
+    void oneStackThatAcquiredTwoKindsIsTwoSites() {
+        Object pool = new Object();
+        Object file = new Object();
+        Throwable here = new Throwable();
+        registry.acquire(ResourceKind.THREADPOOL, pool, "pool", 0, here, true);
+        registry.acquire(ResourceKind.FILE, file, "f", FileMode.READ, here, true);
+        List<OpenSiteView> sites = registry.openSites();
+        assertEquals(List.of("file 1", "threadpool 1"), sites.stream().map(s -> s.kind() + " " + s.count()).sorted()
+            .toList());
+    }
+
     private Object openHere() {
         Object f = new Object();
         registry.acquire(ResourceKind.FILE, f, "here", FileMode.READ);

@@ -31,11 +31,23 @@ public final class LiveViewStarter {
     private LiveViewStarter() {
     }
 
-    /** Starts the live view unless {@code jmx=false}; returns it (the place to add further beans), or {@code null}. */
+    /**
+     * Starts the live view unless {@code jmx=false}; returns it (the place to add further beans), or {@code null}.
+     * A failure prints one line: tracking and the exit report go on without the live view.
+     */
     public static LiveView start(ResourceRegistry registry, LeakWatchOptions options) {
         if (!options.live().jmx()) {
             return null;
         }
+        try {
+            return startLiveView(registry, options);
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("leakwatch: the live view (MBeans) is off: " + e);
+            return null;
+        }
+    }
+
+    private static LiveView startLiveView(ResourceRegistry registry, LeakWatchOptions options) {
         List<String> labels = new ArrayList<>();
         for (ResourceKind k : ResourceKind.values()) {
             labels.add(k.label());

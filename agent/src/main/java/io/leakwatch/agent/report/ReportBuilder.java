@@ -59,21 +59,23 @@ public final class ReportBuilder {
     }
 
     private static List<SiteEntry> sites(RegistrySnapshot snapshot) {
-        // grouped by interned stack first (identity: no frame is hashed or compared per resource, which with 100,000
-        // open took most of a report), then merged by shown frames
-        Map<Object, Site> byStack = new LinkedHashMap<>();
-        Map<Object, ResourceView> firstOf = new LinkedHashMap<>();
+        // grouped by kind and interned stack first (the stack by identity: no frame is hashed or compared per
+        // resource, which with 100,000 open took most of a report), then merged by shown frames; the kind is part of
+        // the key because one stack can acquire two kinds (a pool's first borrow records the pool and the connection)
+        Map<StackOfKind, Site> byStack = new LinkedHashMap<>();
+        Map<StackOfKind, ResourceView> firstOf = new LinkedHashMap<>();
         for (ResourceView v : snapshot.open()) {
-            Site site = byStack.get(v.siteKey());
+            StackOfKind key = new StackOfKind(v.siteKey(), v.kind());
+            Site site = byStack.get(key);
             if (site == null) {
                 site = new Site();
-                byStack.put(v.siteKey(), site);
-                firstOf.put(v.siteKey(), v);
+                byStack.put(key, site);
+                firstOf.put(key, v);
             }
             site.add(v.description(), v.bytes());
         }
         Map<SiteKey, Site> sites = new LinkedHashMap<>();
-        for (Map.Entry<Object, Site> e : byStack.entrySet()) {
+        for (Map.Entry<StackOfKind, Site> e : byStack.entrySet()) {
             ResourceView first = firstOf.get(e.getKey());
             Site site = e.getValue();
             sites.computeIfAbsent(new SiteKey(first.kind(), ResourceState.OPEN, first.stack()), k -> new Site())
@@ -95,6 +97,10 @@ public final class ReportBuilder {
                            .thenComparing(Comparator.comparingLong(SiteEntry::count).reversed())
                            .thenComparing(s -> s.state() == ResourceState.OPEN ? 1 : 0));
         return out;
+    }
+
+    /** An interned stack (equal by identity: it does not override equals) and a kind. */
+    private record StackOfKind(Object stack, String kind) {
     }
 
     /** Sites are the same when kind, state and shown frames are (several raw stacks can trim to the same frames). */
