@@ -389,7 +389,8 @@ class JmxTest {
                 Class<?> type = v == null ? Object.class : v.getClass().isArray() ? v.getClass().getComponentType()
                     : v.getClass();
                 assertTrue(type.getName().startsWith("java.")
-                           || type.getName().startsWith("javax.management.openmbean."), n + " " + a.getName()
+                           || type.getName().startsWith("javax.management.openmbean.")
+                           || type == ObjectName.class, n + " " + a.getName()
                                                                                          + ": " + type);
                 values.put(a.getName(), v);
             }
