@@ -1,13 +1,20 @@
 package io.leakwatch.bootstrap;
 
 import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.file.FileSystemException;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The entry points that advice inlined into JDK classes calls: one static method per event, taking the resource and
  * whatever describes it. Every method returns normally, whatever happens inside: an agent failure costs a missed
- * record (counted in {@link RegistrySnapshot#agentFailures()}), never an application error.
+ * record (counted in {@link RegistrySnapshot#agentFailures()}), never an application error. The one exception is
+ * deliberate: the limit checks (and the JDBC call hooks) throw the refusal of an acquisition at a limit with
+ * {@code onlimit=fail}, before anything is acquired.
  *
  * <p>Before the agent has installed its registry, and for kinds that are not enabled, every call returns at once.
  *
@@ -16,6 +23,11 @@ import java.util.Set;
  */
 public final class Hooks {
     private static volatile ResourceRegistry registry;
+    /**
+     * The installed registry while it has any limit, else {@code null}: the acquiring hooks' limit checks cost this
+     * one volatile read when no limit is set.
+     */
+    private static volatile ResourceRegistry limited;
 
     private Hooks() {
     }
@@ -23,7 +35,15 @@ public final class Hooks {
     /** Makes {@code r} the registry every hook reports to. Called once by the agent's installer. */
     public static void install(ResourceRegistry r) {
         registry = r;
+        limitsChanged(r);
         CoarseClock.start();
+    }
+
+    /** {@code r}'s limits changed: the limit checks start or stop asking it. */
+    static void limitsChanged(ResourceRegistry r) {
+        if (r == registry) {
+            limited = r.hasLimits() ? r : null;
+        }
     }
 
     /** The installed registry, or {@code null} before the installer ran. */
@@ -52,6 +72,152 @@ public final class Hooks {
     /** Ends {@link #enterAgent()}. */
     public static void exitAgent() {
         ThreadState.current().exit();
+    }
+
+    // ---- limits: called by enter advice before anything is acquired. Each returns normally unless the acquisition is
+    // ---- refused (onlimit=fail), and then throws what the application already handles from that call when the
+    // ---- operating system runs out of descriptors; an agent failure inside lets the acquisition go ahead.
+
+    /**
+     * Before a {@code FileInputStream}, {@code FileOutputStream}, {@code RandomAccessFile} or {@code ZipFile} opens.
+     *
+     * @throws FileNotFoundException when {@code limit.file} refuses it (what these constructors throw when the
+     *                               process has no descriptor left)
+     */
+    public static void checkFileLimit() throws FileNotFoundException {
+        ResourceRegistry r = limited;
+        if (r != null) {
+            String refused = r.refusal(ResourceKind.FILE, 1, 0);
+            if (refused != null) {
+                throw new FileNotFoundException(refused);
+            }
+        }
+    }
+
+    /**
+     * Before a file of the default file system opens through NIO (channels, {@code Files.*} streams, directory
+     * streams, asynchronous file channels).
+     *
+     * @throws FileSystemException when {@code limit.file} refuses it, naming {@code path} as the JDK's own does
+     */
+    public static void checkNioFileLimit(Object path) throws FileSystemException {
+        ResourceRegistry r = limited;
+        if (r != null) {
+            String refused = r.refusal(ResourceKind.FILE, 1, 0);
+            if (refused != null) {
+                throw new FileSystemException(String.valueOf(path), null, refused);
+            }
+        }
+    }
+
+    /**
+     * Before a socket's descriptor is created or accepted ({@code java.net} sockets, socket and datagram channels).
+     *
+     * @throws SocketException when {@code limit.socket} refuses it
+     */
+    public static void checkSocketLimit() throws SocketException {
+        ResourceRegistry r = limited;
+        if (r != null) {
+            String refused = r.refusal(ResourceKind.SOCKET, 1, 0);
+            if (refused != null) {
+                throw new SocketException(refused);
+            }
+        }
+    }
+
+    /**
+     * Before {@code Pipe.open()} makes its two ends (two resources of kind {@code pipe}).
+     *
+     * @throws IOException when {@code limit.pipe} refuses it
+     */
+    public static void checkPipeLimit() throws IOException {
+        ResourceRegistry r = limited;
+        if (r != null) {
+            String refused = r.refusal(ResourceKind.PIPE, 2, 0);
+            if (refused != null) {
+                throw new IOException(refused);
+            }
+        }
+    }
+
+    /**
+     * Before a selector is created.
+     *
+     * @throws IOException when {@code limit.selector} refuses it
+     */
+    public static void checkSelectorLimit() throws IOException {
+        ResourceRegistry r = limited;
+        if (r != null) {
+            String refused = r.refusal(ResourceKind.SELECTOR, 1, 0);
+            if (refused != null) {
+                throw new IOException(refused);
+            }
+        }
+    }
+
+    /**
+     * Before a thread pool is constructed.
+     *
+     * @throws RejectedExecutionException when {@code limit.threadpool} refuses it
+     */
+    public static void checkPoolLimit() {
+        ResourceRegistry r = limited;
+        if (r != null) {
+            String refused = r.refusal(ResourceKind.THREADPOOL, 1, 0);
+            if (refused != null) {
+                throw new RejectedExecutionException(refused);
+            }
+        }
+    }
+
+    /**
+     * Before a JCuda allocation of {@code bytes}: {@code null} to go ahead, or the message of the refusal by
+     * {@code limit.cuda.bytes} (the advice then skips the allocation and returns the out-of-memory code, or throws
+     * JCuda's exception when the application enabled them).
+     */
+    public static String cudaRefusal(long bytes) {
+        ResourceRegistry r = limited;
+        return r == null ? null : r.refusal(ResourceKind.CUDA, Math.max(0, bytes), 0);
+    }
+
+    /**
+     * The refusal of the outermost JDBC call on this thread on {@code source} (a driver, data source or pool), or
+     * {@code null}: by {@code limit.jdbcpool} when it is a pool that has not lent a connection yet, then by
+     * {@code limit.jdbc}.
+     */
+    private static String jdbcRefusal(ResourceRegistry r, Object source) {
+        int roles = JdbcClasses.of(source.getClass());
+        if ((roles & (JdbcClasses.SOURCE | JdbcClasses.DRIVER)) == 0) {
+            return null;
+        }
+        String refused = null;
+        if (r.jdbcSources().isPoolClass(source.getClass().getName()) && !r.isTracked(source)) {
+            refused = r.refusal(ResourceKind.JDBC_POOL, 1, 1);
+        }
+        return refused != null ? refused : r.refusal(ResourceKind.JDBC, 1, 1);
+    }
+
+    /**
+     * A {@code java.sql.SQLException} (SQLState 08004, the connection was rejected) with {@code message}; the class
+     * is the platform loader's, which the bootstrap package cannot name.
+     */
+    private static Throwable sqlException(String message) {
+        ThreadState ts = ThreadState.current();
+        ts.enter();
+        try {
+            Class<?> type = Class.forName("java.sql.SQLException", true, ClassLoader.getPlatformClassLoader());
+            return (Throwable) type.getConstructor(String.class, String.class).newInstance(message, "08004");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** Throws {@code t}, checked or not, from a method that cannot declare it (the SQLException of a refusal). */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void throwRefusal(Throwable t) throws T {
+        throw (T) t;
     }
 
     /**
@@ -241,11 +407,44 @@ public final class Hooks {
     }
 
     /**
-     * A JDBC call that makes a connection begins ({@code Driver.connect}, {@code DataSource.getConnection}, ...).
-     * Returns the thread's state, which the exit advice hands to {@link #jdbcCallEnds}.
+     * A JDBC connection (or a pooled connection, a statement, a pool) was closed: as {@link #released}, called rather
+     * than inlined, so that a pool's small {@code close} stays small enough to be inlined into the application.
      */
-    public static Object jdbcCallBegins() {
-        ThreadState ts = ThreadState.current();
+    @OutOfLine
+    public static void connectionClosed(Object resource) {
+        ResourceRegistry r = registry;
+        if (r != null && resource != null) {
+            try {
+                r.release(resource);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /**
+     * A JDBC call that makes a connection begins ({@code Driver.connect}, {@code DataSource.getConnection}, ...) on
+     * {@code source}. Returns the thread's state, which the exit advice hands to {@link #jdbcCallEnds} ({@code null}
+     * when something failed here). The only hook that throws into the application, and only deliberately: when a
+     * limit refuses the connection ({@code onlimit=fail}), a {@code java.sql.SQLException} before anything happens.
+     */
+    public static Object jdbcCallBegins(Object source) {
+        ThreadState ts;
+        Throwable refused = null;
+        try {
+            ts = ThreadState.current();
+            ResourceRegistry r = limited;
+            if (r != null && ts.jdbcDepth == 0 && ts.agentDepth == 0) {
+                String message = jdbcRefusal(r, source);
+                refused = message == null ? null : sqlException(message);
+            }
+        } catch (Throwable t) {
+            return null;
+        }
+        if (refused != null) {
+            // before the driver or pool does anything: the application's call fails as a rejected connection
+            Hooks.<RuntimeException>throwRefusal(refused);
+        }
         ts.jdbcDepth++;
         return ts;
     }
@@ -304,6 +503,7 @@ public final class Hooks {
      * and {@code source} is a data source or pooled connection. One call, so the advice stays small: the stack, when
      * the policy wants one, is captured here, one frame below the instrumented method.
      */
+    @OutOfLine
     public static void sourceCallEnds(Object state, Object connection, Throwable failed, Object source, Object user,
                                       String method) {
         if (!jdbcCallEnds(state, connection, failed)) {
@@ -320,6 +520,7 @@ public final class Hooks {
      * The exit of a call that makes a statement or result set: records {@code result} if the call was the outermost
      * on the thread, succeeded, and {@code parent} is a connection or statement.
      */
+    @OutOfLine
     public static void statementCallEnds(Object state, Object result, Throwable failed, Object parent,
                                          String method) {
         if (outermostStatementCallEnds(state, result, failed)
@@ -454,9 +655,28 @@ public final class Hooks {
         }
     }
 
-    /** A JDBC call that makes a statement or result set begins; returns the thread's state for the exit advice. */
-    public static Object statementCallBegins() {
-        ThreadState ts = ThreadState.current();
+    /**
+     * A JDBC call that makes a statement or result set begins on {@code parent}; returns the thread's state for the
+     * exit advice. Throws only a {@code java.sql.SQLException} of {@code limit.statement} (see
+     * {@link #jdbcCallBegins}).
+     */
+    public static Object statementCallBegins(Object parent) {
+        ThreadState ts;
+        Throwable refused = null;
+        try {
+            ts = ThreadState.current();
+            ResourceRegistry r = limited;
+            if (r != null && ts.statementDepth == 0 && ts.agentDepth == 0
+                && (JdbcClasses.of(parent.getClass()) & (JdbcClasses.CONNECTION | JdbcClasses.STATEMENT)) != 0) {
+                String message = r.refusal(ResourceKind.STATEMENT, 1, 1);
+                refused = message == null ? null : sqlException(message);
+            }
+        } catch (Throwable t) {
+            return null;
+        }
+        if (refused != null) {
+            Hooks.<RuntimeException>throwRefusal(refused);
+        }
         ts.statementDepth++;
         return ts;
     }

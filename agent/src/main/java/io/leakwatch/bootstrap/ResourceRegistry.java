@@ -48,6 +48,17 @@ public final class ResourceRegistry {
     private volatile long cudaBytesLimit = Long.MAX_VALUE;
     /** Told the hold time of every release (the live view's percentiles), or {@code null}. */
     private volatile HoldTimeSink holdTimes;
+    /** {@code onlimit=fail}: an acquisition at a limit is refused; otherwise it goes ahead after a warning. */
+    private volatile boolean failAtLimit;
+    /**
+     * Per kind (ordinal), 1 while the kind is at its limit and this crossing was already announced (one line, one
+     * event per crossing); set back to 0 by the first acquisition that finds the kind below its limit again.
+     */
+    private final java.util.concurrent.atomic.AtomicIntegerArray limitCrossed =
+        new java.util.concurrent.atomic.AtomicIntegerArray(ResourceKind.values().length);
+    /** Per kind (ordinal), the top holders computed at the latest refusal, for the refusals right after it. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<TopHolders> holders =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(ResourceKind.values().length);
     private final Object leakLock = new Object();
     /** Guarded by leakLock. */
     private final ArrayDeque<ResourceView> leakedDetail = new ArrayDeque<>();
@@ -743,7 +754,7 @@ public final class ResourceRegistry {
 
     /**
      * Sets the limit on open resources of {@code kind} ({@link Long#MAX_VALUE}: none; 0 forbids the kind); for CUDA it
-     * is in bytes. Takes effect for the next acquisition.
+     * is in bytes. Takes effect for the next acquisition; a new limit is announced afresh when it is reached.
      *
      * @throws IllegalArgumentException when the kind is unknown or the limit negative
      */
@@ -760,6 +771,157 @@ public final class ResourceRegistry {
         } else {
             limits.set(k.ordinal(), limit);
         }
+        limitCrossed.set(k.ordinal(), 0);
+        Hooks.limitsChanged(this);
+    }
+
+    /** What happens at a limit: {@code true} ({@code onlimit=fail}) refuses the acquisition, {@code false} warns. */
+    public void setFailAtLimit(boolean fail) {
+        failAtLimit = fail;
+    }
+
+    /** Whether an acquisition at a limit is refused ({@code onlimit=fail}) rather than allowed with a warning. */
+    public boolean failsAtLimit() {
+        return failAtLimit;
+    }
+
+    /** Whether any kind has a limit: only then do the acquiring hooks ask {@link #refusal}. */
+    boolean hasLimits() {
+        if (cudaBytesLimit != Long.MAX_VALUE) {
+            return true;
+        }
+        for (int i = 0; i < limits.length(); i++) {
+            if (limits.get(i) != Long.MAX_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Decides an acquisition of {@code need} more of {@code kind} (resources; bytes for CUDA), asked by the acquiring
+     * hooks before anything is acquired. Below the kind's limit it goes ahead (and the next crossing will be announced
+     * again). At the limit, an application acquisition (the JVM's own, and what a tracked resource opens inside
+     * itself, are not counted against limits and never held back) is announced once per crossing: one line on stderr
+     * naming the top holders and a {@link LeakWatchEvents#limitReached} event. Then with {@code onlimit=warn} it goes
+     * ahead; with {@code onlimit=fail} it is refused.
+     *
+     * <p>Costs a few volatile reads below the limit. At it, the stack is captured to tell the application's
+     * acquisitions from the JVM's, and the top holders are computed at the first refusal of a crossing (and again for
+     * later ones only when the kind changed and the last computation is 0.1 s old), never on every acquisition.
+     *
+     * @param skipTop frames below the agent's that are not the application's (the instrumented JDBC method)
+     * @return {@code null} to go ahead, or the message of the refusal. Never throws: a failure here lets the
+     *         acquisition go ahead and is counted as an agent failure.
+     */
+    String refusal(ResourceKind kind, long need, int skipTop) {
+        int k = kind.ordinal();
+        try {
+            long limit = kind == ResourceKind.CUDA ? cudaBytesLimit : limits.get(k);
+            if (limit == Long.MAX_VALUE || !settings.isEnabled(kind)) {
+                return null;
+            }
+            if (need <= limit - held(kind)) {
+                if (limitCrossed.get(k) != 0) {
+                    limitCrossed.set(k, 0);
+                }
+                return null;
+            }
+            boolean fail = failAtLimit;
+            if (!fail && limitCrossed.get(k) != 0) {
+                // warned for this crossing already: above the limit, acquisitions go ahead at no further cost
+                return null;
+            }
+            ThreadState ts = ThreadState.current();
+            int depth = ts.agentDepth;
+            if (depth != 0 || ts.jdbcDepth != 0 && kind != ResourceKind.JDBC && kind != ResourceKind.JDBC_POOL) {
+                // the agent's own work, or part of a JDBC connection being made: neither is counted
+                return null;
+            }
+            ts.agentDepth = depth + 1;
+            try {
+                return atLimit(kind, need, limit, skipTop, fail);
+            } finally {
+                ts.agentDepth = depth;
+            }
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+            return null;
+        }
+    }
+
+    private String atLimit(ResourceKind kind, long need, long limit, int skipTop, boolean fail) {
+        int k = kind.ordinal();
+        // resources dropped and collected since the last acquisition no longer count
+        drainCollected();
+        long open = held(kind);
+        if (need <= limit - open) {
+            return null;
+        }
+        InternedStack stack = stacks.intern(new Throwable(), skipTop);
+        if (stack.jvmInternal || stack.subsumed) {
+            return null;
+        }
+        boolean first = limitCrossed.compareAndSet(k, 0, 1);
+        if (!first && !fail) {
+            return null;
+        }
+        TopHolders top = topHolders(kind, first);
+        boolean bytes = kind == ResourceKind.CUDA;
+        String reached = "leakwatch: limit." + kind.label() + (bytes ? ".bytes=" : "=") + TopHolders.amount(limit, bytes)
+            + " reached (" + TopHolders.amount(open, bytes) + " open"
+            + (need != 1 || bytes ? ", " + TopHolders.amount(need, bytes) + " requested" : "") + ")";
+        if (first) {
+            System.err.println(reached + (fail ? ", refused (onlimit=fail)" : ", allowed (onlimit=warn)") + top.list());
+            LeakWatchEvents events = LeakWatchControl.events();
+            if (events != null) {
+                events.limitReached(kind.label(), open, limit, fail, top.topFrame());
+            }
+        }
+        return fail ? reached + top.mostHeld() : null;
+    }
+
+    /** What counts against {@code kind}'s limit: its open application resources, or for CUDA their bytes. */
+    private long held(ResourceKind kind) {
+        KindStats s = stats[kind.ordinal()];
+        return kind == ResourceKind.CUDA ? s.openBytes.get() : s.open.get();
+    }
+
+    /**
+     * The sites holding the most of {@code kind}: computed afresh for the first refusal of a crossing; for later
+     * ones, the last computation is kept while the kind has not changed (same open and acquired counts: a caller
+     * retrying at the limit), or while it is less than 0.1 s old.
+     */
+    private TopHolders topHolders(ResourceKind kind, boolean fresh) {
+        KindStats s = stats[kind.ordinal()];
+        long acquired = s.acquired.sum() + (kind.hasYoungPath() ? youngThreads.acquired(kind) : 0);
+        long key = held(kind) * 1_000_003L + acquired;
+        long now = CoarseClock.millis();
+        TopHolders last = holders.get(kind.ordinal());
+        if (!fresh && last != null && (last.key == key || now - last.atMillis < 100)) {
+            return last;
+        }
+        TopHolders.Builder b = new TopHolders.Builder(kind == ResourceKind.CUDA);
+        if (kind == ResourceKind.CUDA) {
+            for (TrackedAllocation a : allocations.copy()) {
+                if (!a.stack.jvmInternal) {
+                    b.add(a.stack, a.bytes);
+                }
+            }
+        } else {
+            List<TrackedResource> records = table.copy();
+            if (kind.hasYoungPath()) {
+                youngThreads.collectInto(records, promoter);
+            }
+            for (TrackedResource r : records) {
+                if (r.kind == kind && r.isOpen() && !r.isJvmInternal() && r.get() != null) {
+                    b.add(r.stack, 1);
+                }
+            }
+        }
+        TopHolders top = b.build(key, now);
+        holders.set(kind.ordinal(), top);
+        return top;
     }
 
     /** Exact leaked count of one site, with up to three example descriptions. Guarded by leakLock. */

@@ -223,4 +223,49 @@ class ResourceRegistryTest {
         assertThrows(IllegalArgumentException.class, () -> registry.setLimit("files", 1));
         assertThrows(IllegalArgumentException.class, () -> registry.setLimit("file", -1));
     }
+
+    @Test
+    void atALimitFailRefusesUntilOneIsReleasedAndAnnouncesEachCrossingOnce() {
+        registry.setFailAtLimit(true);
+        registry.setLimit("file", 2);
+        assertTrue(registry.hasLimits());
+        Object a = new Object();
+        Object b = new Object();
+        assertNull(registry.refusal(ResourceKind.FILE, 1, 0));
+        registry.acquire(ResourceKind.FILE, a, "a.txt", FileMode.READ);
+        assertNull(registry.refusal(ResourceKind.FILE, 1, 0));
+        registry.acquire(ResourceKind.FILE, b, "b.txt", FileMode.READ);
+        String refused = registry.refusal(ResourceKind.FILE, 1, 0);
+        assertTrue(refused != null && refused.startsWith("leakwatch: limit.file=2 reached (2 open); most held at "),
+                   refused);
+        assertTrue(refused.endsWith(" (2)"), refused);
+        assertEquals(refused, registry.refusal(ResourceKind.FILE, 1, 0), "refused again, same holders");
+        assertTrue(registry.refusal(ResourceKind.PIPE, 2, 0) == null, "no limit on pipes");
+        registry.release(a);
+        assertNull(registry.refusal(ResourceKind.FILE, 1, 0), "room after a release");
+        registry.setLimit("file", 0);
+        assertEquals("leakwatch: limit.file=0 reached (1 open); most held at " + refused.substring(
+            refused.indexOf(" at ") + 4, refused.lastIndexOf(" (")) + " (1)", registry.refusal(ResourceKind.FILE, 1, 0));
+        registry.setLimit("file", Long.MAX_VALUE);
+        assertFalse(registry.hasLimits());
+        assertNull(registry.refusal(ResourceKind.FILE, 1, 0));
+        registry.release(b);
+    }
+
+    @Test
+    void atALimitWarnLetsEverythingThrough() {
+        registry.setLimit("socket", 0);
+        assertFalse(registry.failsAtLimit());
+        assertNull(registry.refusal(ResourceKind.SOCKET, 1, 0));
+        assertNull(registry.refusal(ResourceKind.SOCKET, 1, 0));
+    }
+
+    @Test
+    void amountsAreCountsOrBinaryUnits() {
+        assertEquals("3", TopHolders.amount(3, false));
+        assertEquals("64 MiB", TopHolders.amount(64L << 20, true));
+        assertEquals("2 GiB", TopHolders.amount(2L << 30, true));
+        assertEquals("1536 KiB", TopHolders.amount(1536L << 10, true));
+        assertEquals("1000 bytes", TopHolders.amount(1000, true));
+    }
 }

@@ -19,6 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The agent jar shows the JVM only its launcher and bootstrap package; the rest stays private to the agent. */
 class AgentJarTest {
+    /**
+     * The only files under {@code inst/} besides classes, read through the agent's class loader: SLF4J's service file
+     * naming its no-op provider, and OSHI's defaults (both at paths no application asks its own loader for).
+     */
+    static final java.util.Set<String> PRIVATE_RESOURCES =
+        java.util.Set.of("inst/META-INF/services/org.slf4j.spi.SLF4JServiceProvider", "inst/oshi.properties");
+
     @Test
     void jarContents() throws IOException {
         try (JarFile jar = new JarFile(AgentRun.agentJar().toFile())) {
@@ -37,7 +44,7 @@ class AgentJarTest {
                     }
                 } else if (name.startsWith("inst/") && name.endsWith(".classdata")) {
                     classData++;
-                } else {
+                } else if (!PRIVATE_RESOURCES.contains(name)) {
                     badOthers.add(name);
                 }
             }
@@ -47,7 +54,10 @@ class AgentJarTest {
                                    "Premain-Class"),
                 () -> assertEquals("true", main.getValue("Can-Retransform-Classes"), "Can-Retransform-Classes"),
                 () -> assertEquals(List.of(), badClasses, ".class entries outside io/leakwatch/{agent/premain,bootstrap}"),
-                () -> assertEquals(List.of(), badOthers, "entries that are neither visible classes nor inst/*.classdata"),
+                () -> assertEquals(List.of(), badOthers,
+                                   "entries that are neither visible classes, inst/*.classdata nor " + PRIVATE_RESOURCES),
+                () -> assertTrue(jar.getEntry("inst/oshi/util/FileUtil.classdata") != null, "OSHI is inside"),
+                () -> assertTrue(jar.getEntry("inst/com/sun/jna/Native.classdata") == null, "no JNA"),
                 () -> assertTrue(jar.getEntry("inst/net/bytebuddy/ByteBuddy.classdata") != null,
                                  "Byte Buddy is inside, as inst/net/bytebuddy/ByteBuddy.classdata"),
                 () -> assertTrue(jar.getEntry("net/bytebuddy/ByteBuddy.class") == null, "no visible Byte Buddy"),
@@ -61,13 +71,18 @@ class AgentJarTest {
         Result r = AgentRun.of(jdk, "isolation", IsolationApp.class,
                                "net.bytebuddy.ByteBuddy", "com.fasterxml.jackson.core.JsonFactory",
                                "io.leakwatch.report.LeakReport", "io.leakwatch.agent.install.AgentInstaller",
-                               "io.leakwatch.bootstrap.Hooks").run().expectSuccess();
+                               "io.leakwatch.bootstrap.Hooks", "oshi.util.FileUtil", "org.slf4j.LoggerFactory",
+                               "io.leakwatch.jmx.process.ProcessMonitor").run().expectSuccess();
         r.check(
             () -> assertTrue(r.stdoutLines().contains("net.bytebuddy.ByteBuddy -> missing"), "Byte Buddy"),
             () -> assertTrue(r.stdoutLines().contains("com.fasterxml.jackson.core.JsonFactory -> missing"), "Jackson"),
             () -> assertTrue(r.stdoutLines().contains("io.leakwatch.report.LeakReport -> missing"), "leak-report"),
             () -> assertTrue(r.stdoutLines().contains("io.leakwatch.agent.install.AgentInstaller -> missing"),
                              "the agent's internals"),
+            () -> assertTrue(r.stdoutLines().contains("oshi.util.FileUtil -> missing"), "OSHI"),
+            () -> assertTrue(r.stdoutLines().contains("org.slf4j.LoggerFactory -> missing"), "SLF4J"),
+            () -> assertTrue(r.stdoutLines().contains("io.leakwatch.jmx.process.ProcessMonitor -> missing"),
+                             "the MBeans"),
             () -> assertTrue(r.stdoutLines().contains("io.leakwatch.bootstrap.Hooks -> loader null"),
                              "Hooks is found, from the bootstrap class loader"),
             () -> assertTrue(r.stdoutLines().contains("jdk.internal.misc -> closed"),

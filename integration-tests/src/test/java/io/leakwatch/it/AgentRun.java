@@ -29,7 +29,7 @@ public final class AgentRun {
 
     private final Jdk jdk;
     private final String name;
-    private final Class<?> main;
+    private final String main;
     private final List<String> args;
     private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx25m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
     private final List<Path> classPathBefore = new ArrayList<>();
@@ -39,7 +39,7 @@ public final class AgentRun {
     private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
     private String reportFile = "report.json";
 
-    private AgentRun(Jdk jdk, String name, Class<?> main, List<String> args) {
+    private AgentRun(Jdk jdk, String name, String main, List<String> args) {
         this.jdk = jdk;
         this.name = name;
         this.main = main;
@@ -48,7 +48,12 @@ public final class AgentRun {
 
     /** A run of {@code main} with {@code args} on {@code jdk}; {@code name} names its folder. */
     public static AgentRun of(Jdk jdk, String name, Class<?> main, String... args) {
-        return new AgentRun(jdk, name, main, List.of(args));
+        return new AgentRun(jdk, name, main.getName(), List.of(args));
+    }
+
+    /** A run of the class named {@code mainClass} (one the tests cannot see, e.g. a launcher on a jar they add). */
+    public static AgentRun ofMain(Jdk jdk, String name, String mainClass, String... args) {
+        return new AgentRun(jdk, name, mainClass, List.of(args));
     }
 
     /** The text after {@code =} in {@code -javaagent:} ({@code null}: none), {@code {dir}} standing for the run folder. */
@@ -230,7 +235,7 @@ public final class AgentRun {
         classPathAfter.forEach(p -> cp.add(p.toString()));
         command.add("-cp");
         command.add(String.join(File.pathSeparator, cp));
-        command.add(main.getName());
+        command.add(main);
         command.addAll(args);
 
         Path out = dir.resolve("child.stdout");

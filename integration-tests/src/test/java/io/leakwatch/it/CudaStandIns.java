@@ -26,7 +26,7 @@ record CudaStandIns(Path driverDir, Path runtimeDir) {
     }
 
     private static CudaStandIns build() {
-        Path root = Path.of(System.getProperty("leakwatch.it.work", "target/it-work")).resolve("cuda-standin");
+        Path root = Path.of(System.getProperty("leakwatch.it.work", "target/it-work")).toAbsolutePath().resolve("cuda-standin");
         Path script = Path.of(System.getProperty("leakwatch.repo", "..")).resolve("cuda-standin/build.sh")
             .toAbsolutePath().normalize();
         try {

@@ -50,6 +50,11 @@ class CudaTest {
     @MethodSource("io.leakwatch.it.Jdk#all")
     void withoutADriverEveryCallFailsAlikeAndNothingIsRecorded(Jdk jdk) {
         Result with = run(jdk, "cuda-failure", "failure").run().expectSuccess();
+        if ("0".equals(with.value("cuInit"))) {
+            String why = "no-driver check skipped: this machine has a CUDA driver (the GPU check covers it)";
+            System.err.println(why);
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
         Result without = run(jdk, "cuda-failure-plain", "failure").withoutAgent().run().expectSuccess();
         with.check(() -> assertEquals(values(without), values(with), "the application sees the same results"),
                    () -> assertEquals("35", with.value("cudaMalloc"), "cudaErrorInsufficientDriver"),

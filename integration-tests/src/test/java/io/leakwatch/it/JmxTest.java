@@ -46,6 +46,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JmxTest {
     static final String[] KINDS = {"file", "socket", "pipe", "selector", "threadpool", "jdbc", "jdbcpool", "cuda"};
     static final ObjectName LEAKWATCH = name("io.leakwatch:type=LeakWatch");
+    static final ObjectName PROCESS = name("io.leakwatch:type=Process");
+    /** The kinds' beans, the agent's and the Process MBean. */
+    static final int BEANS = KINDS.length + 2;
     static final ObjectMapper JSON = new ObjectMapper();
 
     static ObjectName name(String name) {
@@ -65,9 +68,9 @@ class JmxTest {
     void everyAttributeOperationAndNotificationOverARemoteConnector(Jdk jdk) throws Exception {
         seen.clear();
         unmatched.clear();
-        int port = LiveChild.freePort();
-        try (LiveChild app = LiveChild.start(jdk, "jmx-remote", "summary=false,holdthreshold=300ms",
-                                             LiveChild.jmxRemote(port), LiveApp.class, "service")) {
+        int port = JmxChild.freePort();
+        try (JmxChild app = JmxChild.start(jdk, "jmx-remote", "summary=false,holdthreshold=300ms",
+                                             JmxChild.jmxRemote(port), LiveApp.class, "service")) {
             app.await("READY");
             JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
             try (JMXConnector connector = connect(url, app)) {
@@ -80,6 +83,8 @@ class JmxTest {
 
                 Set<ObjectName> expected = new HashSet<>();
                 expected.add(LEAKWATCH);
+                // the Process MBean (its own tests check it) is registered with the others
+                expected.add(PROCESS);
                 for (String k : KINDS) {
                     expected.add(kind(k));
                 }
@@ -151,14 +156,14 @@ class JmxTest {
                 NotificationListener listener = (n, handback) -> received.add(n);
                 s.addNotificationListener(kind("file"), listener, null, null);
                 reportsAndCheckpoints(s, app, held, pool);
-                limitsAndNotifications(s, app, received);
+                limitsAndNotifications(s, app, received, held);
                 s.removeNotificationListener(kind("file"), listener);
             }
         }
     }
 
     /** The operations: reports in both formats, a bad format, written reports, the peak reset, mark and openSince. */
-    private static void reportsAndCheckpoints(MBeanServerConnection s, LiveChild app, String held, String pool)
+    private static void reportsAndCheckpoints(MBeanServerConnection s, JmxChild app, String held, String pool)
         throws Exception {
         String text = (String) invoke(s, kind("file"), "report", "text");
         assertTrue(text.contains("Open file: 10 resources"), text);
@@ -219,8 +224,8 @@ class JmxTest {
     }
 
     /** Occupancy WARNING, CRITICAL and back to NORMAL through the Limit attribute; resources held too long. */
-    private static void limitsAndNotifications(MBeanServerConnection s, LiveChild app,
-                                               BlockingQueue<Notification> received) throws Exception {
+    private static void limitsAndNotifications(MBeanServerConnection s, JmxChild app,
+                                               BlockingQueue<Notification> received, String held) throws Exception {
         String more = app.site("more");
 
         // 13 files open (10 held, 3 more): 13 of 16 is 81%, WARNING; of 13, 100%: CRITICAL
@@ -239,6 +244,13 @@ class JmxTest {
         assertEquals("CRITICAL", critical.get("state"));
         assertEquals("WARNING", critical.get("previousState"));
         assertEquals("CRITICAL", s.getAttribute(kind("file"), "Occupancy"));
+
+        // the next acquisition at the limit: the limits' enforcement (onlimit=warn) announces the crossing, once
+        app.send("open-more 1");
+        CompositeData reached = (CompositeData) awaitNotification(received, "io.leakwatch.limit.reached", app)
+            .getUserData();
+        assertEquals(List.of("file", 13L, 13L, false, held),
+                     List.of(reached.getAll(new String[] {"kind", "open", "limit", "refused", "topSite"})));
 
         Exception bad = assertThrows(Exception.class,
                                      () -> s.setAttribute(kind("file"), new Attribute("Limit", -5L)));
@@ -262,9 +274,9 @@ class JmxTest {
         CompositeData normal = (CompositeData) awaitNotification(received, "io.leakwatch.occupancy.normal", app).getUserData();
         assertEquals("NORMAL", normal.get("state"));
         assertEquals("CRITICAL", normal.get("previousState"));
-        assertEquals(3L, normal.get("open"));
+        assertEquals(4L, normal.get("open"));
         assertEquals(13L, normal.get("limit"));
-        // the ten held files were held for seconds: now in the hold times too
+        // the ten held files were held for seconds: now in the hold times too (4 closed at the start, 10 now)
         assertEquals(14L, s.getAttribute(kind("file"), "HoldTimeCount"));
         assertEquals(14L, s.getAttribute(kind("file"), "ReleasedCount"));
         assertTrue((Long) s.getAttribute(kind("file"), "HoldTimeMaxMillis") >= 1000);
@@ -280,7 +292,11 @@ class JmxTest {
         }
         assertEquals(List.of("io.leakwatch.occupancy.warning", "io.leakwatch.occupancy.critical",
                              "io.leakwatch.occupancy.normal"), occupancy);
-        assertFalse(app.stderr().contains("leakwatch:"), app.stderr());
+        assertEquals(1, seen.stream().filter(n -> n.getType().equals("io.leakwatch.limit.reached")).count());
+        List<String> agentLines = app.stderr().lines().filter(l -> l.startsWith("leakwatch:")).toList();
+        assertEquals(1, agentLines.size(), app.stderr());
+        assertTrue(agentLines.get(0).startsWith("leakwatch: limit.file=13 reached (13 open), allowed (onlimit=warn)"),
+                   app.stderr());
         seen.clear();
         unmatched.clear();
     }
@@ -288,7 +304,7 @@ class JmxTest {
     @ParameterizedTest
     @MethodSource("io.leakwatch.it.Jdk#all")
     void attachByPidAsJConsoleDoes(Jdk jdk) throws Exception {
-        try (LiveChild app = LiveChild.start(jdk, "jmx-attach", "summary=false", List.of(), LiveApp.class,
+        try (JmxChild app = JmxChild.start(jdk, "jmx-attach", "summary=false", List.of(), LiveApp.class,
                                              "service")) {
             app.await("READY");
             VirtualMachine vm = VirtualMachine.attach(Long.toString(app.pid()));
@@ -322,13 +338,13 @@ class JmxTest {
         List<String> flags = List.of("-Djavax.management.builder.initial=" + builder,
                                      "-Djava.util.logging.manager=" + logManager);
         for (String mode : List.of("custom", "custom-in-main")) {
-            try (LiveChild app = LiveChild.start(jdk, "jmx-" + mode, "summary=false",
+            try (JmxChild app = JmxChild.start(jdk, "jmx-" + mode, "summary=false",
                                                  mode.equals("custom") ? flags : List.of(), LiveApp.class, mode)) {
                 app.await("READY");
                 assertEquals("0", app.value("beansAtMain"), mode);
                 assertEquals("1", app.value("builderCalls"), mode + ": the platform MBeanServer came from the "
                                                               + "application's builder\n" + app.describe());
-                assertEquals(Integer.toString(KINDS.length + 1), app.value("platformBeans"), mode);
+                assertEquals(Integer.toString(BEANS), app.value("platformBeans"), mode);
                 assertEquals(logManager, app.value("logManager"), mode);
             }
         }
@@ -345,7 +361,7 @@ class JmxTest {
         Result on = AgentRun.of(jdk, "jmx-true", LiveApp.class, "nojmx").agentOptions("summary=false")
             .run().expectSuccess();
         on.check(() -> assertEquals("true", on.value("liveThread")),
-                 () -> assertEquals(Integer.toString(KINDS.length + 1), on.value("beans")));
+                 () -> assertEquals(Integer.toString(BEANS), on.value("beans")));
     }
 
     /** Every notification received, in order, and those no await has taken yet. */
@@ -353,7 +369,7 @@ class JmxTest {
     private static final List<Notification> unmatched = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Waits (15 s at most) for a notification of {@code type} (and, if given, of the resource at {@code site}). */
-    private static Notification awaitNotification(BlockingQueue<Notification> queue, String type, LiveChild app,
+    private static Notification awaitNotification(BlockingQueue<Notification> queue, String type, JmxChild app,
                                                   String... site) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         List<String> other = new ArrayList<>();
@@ -421,7 +437,7 @@ class JmxTest {
         return sb.toString();
     }
 
-    private static JMXConnector connect(JMXServiceURL url, LiveChild app) throws InterruptedException {
+    private static JMXConnector connect(JMXServiceURL url, JmxChild app) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Exception last = null;
         while (System.nanoTime() < deadline) {
@@ -435,7 +451,7 @@ class JmxTest {
         throw new AssertionError("cannot connect to " + url + ": " + last + "\n" + app.describe());
     }
 
-    private static void awaitRegistered(MBeanServerConnection s, LiveChild app) throws Exception {
+    private static void awaitRegistered(MBeanServerConnection s, JmxChild app) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!s.isRegistered(LEAKWATCH)) {
             if (System.nanoTime() > deadline) {

@@ -1,11 +1,18 @@
 package io.leakwatch.it;
 
+import io.leakwatch.it.apps.ProcessHold;
+
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.io.OutputStreamWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,179 +20,202 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * A child JVM that keeps running while the test talks to it: the scenario app reads commands on stdin and answers on
- * stdout (the live view's tests, which connect to it over JMX). Unlike {@link AgentRun}, which waits for the child to
- * end. Closing it sends {@code exit} and waits (killing it after 20 s).
+ * A child JVM that keeps running while the test talks to it: {@link ProcessHold} under the agent, with its soft
+ * descriptor limit set by {@code ulimit -n} (started as {@code bash -c 'ulimit -n N; exec java ...'}, so the child
+ * keeps bash's pid), and remote JMX on 127.0.0.1 without authentication or TLS. JVM options as in {@link AgentRun}
+ * ({@code -Xmx25m}, ...). The child's stderr goes to a file in its run folder; {@link #close()} ends it.
  *
- * <p>Not thread-safe, except that stdout is collected by a reader thread.
+ * <p>Not thread-safe: one test thread.
  */
 final class LiveChild implements AutoCloseable {
-    private final Process process;
-    private final Path dir;
-    private final Writer stdin;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final List<String> all = new CopyOnWriteArrayList<>();
+    static final long TIMEOUT_SECONDS = 30;
 
-    private LiveChild(Process process, Path dir) {
-        this.process = process;
+    private final Path dir;
+    private final Process process;
+    private final int jmxPort;
+    private final List<String> command;
+    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final Writer stdin;
+    private final long pid;
+    private JMXConnector connector;
+
+    private LiveChild(Path dir, Process process, int jmxPort, List<String> command) throws InterruptedException {
         this.dir = dir;
+        this.process = process;
+        this.jmxPort = jmxPort;
+        this.command = command;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                                                                            StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    all.add(line);
-                    lines.add(line);
+                                                                             StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    stdout.add(line);
                 }
-            } catch (IOException ignored) {
-                // the child ended
+            } catch (IOException ended) {
+                // the child is gone; take() times out and says so
             }
-        }, "child-stdout");
+        }, "child-stdout-" + process.pid());
         reader.setDaemon(true);
         reader.start();
+        String ready = take();
+        if (!ready.startsWith("READY ")) {
+            throw new AssertionError("expected READY, got " + ready + "\n" + describe());
+        }
+        this.pid = Long.parseLong(ready.substring("READY ".length()));
     }
 
     /**
-     * Starts {@code main} on {@code jdk} with the agent and {@code agentOptions} ({@code null}: no agent), the extra
-     * JVM options, and {@code -Xmx25m}; the class path is the scenario apps'.
+     * Starts {@link ProcessHold} with {@code fdLimit} as its soft descriptor limit, {@code jvmArgs} before the agent
+     * (e.g. another {@code -javaagent:}), and the agent with {@code agentOptions} ({@code {dir}} for the run folder).
      */
-    static LiveChild start(Jdk jdk, String name, String agentOptions, List<String> jvmArgs, Class<?> main,
-                           String... args) {
+    static LiveChild start(Jdk jdk, String name, int fdLimit, List<String> jvmArgs, String agentOptions)
+        throws IOException, InterruptedException {
         Path java = jdk.java();
         Path dir = AgentRun.newFolder(jdk, name);
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx25m", "-XX:TieredStopAtLevel=1"));
-        command.addAll(jvmArgs);
-        if (agentOptions != null) {
-            command.add("-javaagent:" + AgentRun.agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec \"$0\" \"$@\"",
+                                                       java.toString(), "-Xmx25m", "-XX:TieredStopAtLevel=1",
+                                                       "-Xshare:auto",
+                                                       "-Dcom.sun.management.jmxremote.port=" + port,
+                                                       "-Dcom.sun.management.jmxremote.rmi.port=" + port,
+                                                       "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+                                                       "-Djava.rmi.server.hostname=127.0.0.1",
+                                                       "-Dcom.sun.management.jmxremote.authenticate=false",
+                                                       "-Dcom.sun.management.jmxremote.ssl=false"));
+        for (String a : jvmArgs) {
+            command.add(a.replace("{dir}", dir.toString()));
         }
-        command.addAll(List.of("-cp", AgentRun.testClasses().toString(), main.getName()));
-        command.addAll(List.of(args));
+        command.add("-javaagent:" + AgentRun.agentJar() + "=" + agentOptions.replace("{dir}", dir.toString()));
+        command.addAll(List.of("-cp", AgentRun.testClasses().toString(), ProcessHold.class.getName(), dir.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
             .redirectError(dir.resolve("child.stderr").toFile());
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
         pb.environment().remove("_JAVA_OPTIONS");
+        Process process = pb.start();
         try {
-            return new LiveChild(pb.start(), dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
+            return new LiveChild(dir, process, port, command);
+        } catch (RuntimeException | Error | InterruptedException e) {
+            process.destroyForcibly();
+            throw e;
         }
     }
 
-    /** A port free on the loopback interface now. */
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
-    /** The JVM options of a JMX connector on {@code port}, on the loopback interface only, without authentication. */
-    static List<String> jmxRemote(int port) {
-        return List.of("-Dcom.sun.management.jmxremote.port=" + port,
-                       "-Dcom.sun.management.jmxremote.rmi.port=" + port,
-                       "-Dcom.sun.management.jmxremote.host=127.0.0.1",
-                       "-Djava.rmi.server.hostname=127.0.0.1",
-                       "-Dcom.sun.management.jmxremote.authenticate=false",
-                       "-Dcom.sun.management.jmxremote.ssl=false");
-    }
-
+    /** The child's pid (bash exec'd into java, so the same process). */
     long pid() {
-        return process.pid();
+        return pid;
     }
 
     Path dir() {
         return dir;
     }
 
-    /** Waits (30 s at most) for a line starting with {@code prefix} and returns it. */
-    String await(String prefix) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try {
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line != null && line.startsWith(prefix)) {
-                    return line;
-                }
-                if (line == null && !process.isAlive() && lines.isEmpty()) {
+    /** Sends one command and returns the child's answer, {@code OK <files> <sockets>}. */
+    String send(String line) throws IOException, InterruptedException {
+        stdin.write(line + "\n");
+        stdin.flush();
+        String answer = take();
+        if (!answer.startsWith("OK ")) {
+            throw new AssertionError("'" + line + "' answered " + answer + "\n" + describe());
+        }
+        return answer;
+    }
+
+    private String take() throws InterruptedException {
+        String line = stdout.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (line == null) {
+            throw new AssertionError("no answer from the child within " + TIMEOUT_SECONDS + " s\n" + describe());
+        }
+        return line;
+    }
+
+    /** A connection to the child's platform MBeanServer, made once (retried while its connector starts). */
+    MBeanServerConnection jmx() throws IOException, InterruptedException {
+        if (connector == null) {
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (true) {
+                try {
+                    connector = JMXConnectorFactory.connect(url);
                     break;
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("cannot connect to " + url + ": " + e + "\n" + describe(), e);
+                    }
+                    Thread.sleep(100);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        throw new AssertionError("no line starting with '" + prefix + "' from the child\n" + describe());
+        return connector.getMBeanServerConnection();
     }
 
-    /** Sends {@code command} and waits for its {@code DONE}. */
-    void send(String command) {
-        try {
-            stdin.write(command + "\n");
-            stdin.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the child is gone\n" + describe(), e);
+    /** Open descriptors of the child as its {@code /proc/<pid>/fd} lists them now. */
+    long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.count();
         }
-        await("DONE " + command.split(" ")[0]);
     }
 
-    /** The value of {@code VAL key} printed so far. */
-    String value(String key) {
-        for (String line : all) {
-            if (line.startsWith("VAL " + key + " ")) {
-                return line.substring(("VAL " + key + " ").length()).trim();
+    /** The soft limit on open files in {@code /proc/<pid>/limits}. */
+    long softDescriptorLimit() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"))) {
+            if (line.startsWith("Max open files")) {
+                return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
             }
         }
-        throw new AssertionError("the child printed no VAL " + key + "\n" + describe());
-    }
-
-    /** The frame announced by {@code SITE name}. */
-    String site(String name) {
-        for (String line : all) {
-            if (line.startsWith("SITE " + name + " ")) {
-                return line.substring(("SITE " + name + " ").length()).trim();
-            }
-        }
-        throw new AssertionError("the child announced no SITE " + name + "\n" + describe());
+        throw new AssertionError("no 'Max open files' in /proc/" + pid + "/limits");
     }
 
     String stderr() {
         try {
-            return Files.readString(dir.resolve("child.stderr"));
+            return Files.readString(dir.resolve("child.stderr"), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return "<" + e + ">";
+            throw new UncheckedIOException(e);
         }
     }
 
+    /** The command and the child's stderr, for failure messages. */
     String describe() {
-        return "child " + process.pid() + " in " + dir + (process.isAlive() ? " (running)" : " (exit "
-               + process.exitValue() + ")") + "\nstdout:\n" + String.join("\n", all) + "\nstderr:\n" + stderr();
+        String err;
+        try {
+            err = Files.readString(dir.resolve("child.stderr"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err = "<" + e + ">";
+        }
+        return "command: " + String.join(" ", command) + "\nalive: " + process.isAlive() + "\nstderr:\n" + err;
     }
 
+    /** Closes the JMX connection, tells the child to exit and waits for it (killing it after the timeout). */
     @Override
-    public void close() {
-        try {
-            if (process.isAlive()) {
-                stdin.write("exit\n");
-                stdin.flush();
+    public void close() throws IOException, InterruptedException {
+        if (connector != null) {
+            try {
+                connector.close();
+            } catch (IOException ignored) {
+                // the child may already be gone
             }
-        } catch (IOException ignored) {
-            // already gone
         }
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
+            stdin.write("exit\n");
+            stdin.flush();
+        } catch (IOException gone) {
+            // already exited
+        }
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            process.waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("the child did not exit within " + TIMEOUT_SECONDS + " s (killed)\n" + describe());
         }
     }
-
 }

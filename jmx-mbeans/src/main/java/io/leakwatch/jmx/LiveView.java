@@ -127,13 +127,15 @@ public final class LiveView {
         }
     }
 
-    /** Registers every bean in {@code server}; an existing bean of the same name (a second agent) is left alone. */
+    /**
+     * Registers every bean in {@code server}; an existing bean of the same name (a second agent) is left alone.
+     * {@code io.leakwatch:type=LeakWatch} comes last: a client that sees it sees all the others.
+     */
     void register(MBeanServer server) {
         List<String> failed = new ArrayList<>();
         for (ResourcesBean b : beans.values()) {
             tryRegister(server, b, b.name().toString(), failed);
         }
-        tryRegister(server, leakWatch, LeakWatchBean.NAME.toString(), failed);
         for (BeanContributor c : contributors) {
             try {
                 c.register(server);
@@ -141,6 +143,7 @@ public final class LiveView {
                 failed.add(c.getClass().getName() + ": " + e);
             }
         }
+        tryRegister(server, leakWatch, LeakWatchBean.NAME.toString(), failed);
         if (!failed.isEmpty()) {
             System.err.println("leakwatch: MBeans not registered: " + String.join("; ", failed));
         }

@@ -41,6 +41,10 @@ final class JsonReportFormat implements ReportFormat {
             writeCounts(gen, report.counts());
             gen.writeNumberField("jvmInternalOpen", report.jvmInternalOpen());
             gen.writeNumberField("agentFailures", report.agentFailures());
+            // added to the contract with suppression files; absent (0) in reports to which no rule applied
+            if (report.suppressed() > 0) {
+                gen.writeNumberField("suppressed", report.suppressed());
+            }
             gen.writeArrayFieldStart("resources");
             for (ResourceEntry r : report.resources()) {
                 writeResource(gen, r);
@@ -128,6 +132,8 @@ final class JsonReportFormat implements ReportFormat {
         }
         writeStrings(gen, "stack", s.stack());
         writeStrings(gen, "examples", s.examples());
+        // added to the contract: the rule that silences this site, or null when its stack is empty
+        gen.writeStringField("suppression", SuppressionRule.suggestFor(s.kind(), s.stack()).orElse(null));
         gen.writeEndObject();
     }
 

@@ -25,10 +25,12 @@ import java.util.Objects;
  * @param jvmInternalOpen how many open resources the JVM holds for itself (not the application's leaks)
  * @param agentFailures   events the agent could not record because of a failure inside it (each a missed record,
  *                        never an application error); 0 in a healthy run
+ * @param suppressed      open and leaked resources left out of this report by suppression rules (already taken off
+ *                        {@link #counts()}); 0 when no rule matched or none was applied
  */
 public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
                          List<ResourceEntry> resources, List<SiteEntry> sites, long jvmInternalOpen,
-                         long agentFailures) {
+                         long agentFailures, long suppressed) {
 
     /** The version tag of the JSON form. */
     public static final String FORMAT = "leakwatch-report/1";
@@ -42,10 +44,16 @@ public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<Stri
         sites = List.copyOf(sites);
     }
 
+    /** A report to which no suppression rule was applied. */
+    public LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
+                      List<ResourceEntry> resources, List<SiteEntry> sites, long jvmInternalOpen, long agentFailures) {
+        this(createdAt, reason, jvm, counts, resources, sites, jvmInternalOpen, agentFailures, 0);
+    }
+
     /** A report of a run in which the agent recorded every event. */
     public LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
                       List<ResourceEntry> resources, List<SiteEntry> sites, long jvmInternalOpen) {
-        this(createdAt, reason, jvm, counts, resources, sites, jvmInternalOpen, 0);
+        this(createdAt, reason, jvm, counts, resources, sites, jvmInternalOpen, 0, 0);
     }
 
     /** Total resources in the given state, over all kinds, from the exact counters. */

@@ -13,7 +13,9 @@ public enum ReportFormatType {
     /** Human-readable, one block per acquisition site, like LeakSanitizer's report; ends with a {@code SUMMARY:} line. */
     TEXT,
     /** The {@code leakwatch-report/1} JSON contract that CI tools parse. */
-    JSON;
+    JSON,
+    /** One self-contained HTML page (no fetches) with totals, sortable and filterable sites, stacks to expand. */
+    HTML;
 
     /** The lower-case name used in options ({@code format=json}). */
     public String optionName() {
@@ -34,9 +36,13 @@ public enum ReportFormatType {
         throw new IllegalArgumentException("'" + name + "' is not a report format; valid: " + choices());
     }
 
-    /** The format a report path implies: JSON for {@code *.json}, text otherwise. */
+    /** The format a report path implies: JSON for {@code *.json}, HTML for {@code *.html} and {@code *.htm}, text otherwise. */
     public static ReportFormatType forPath(String path) {
-        return path.toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : TEXT;
+        String p = path.toLowerCase(Locale.ROOT);
+        if (p.endsWith(".json")) {
+            return JSON;
+        }
+        return p.endsWith(".html") || p.endsWith(".htm") ? HTML : TEXT;
     }
 
     /** The valid option names, comma separated. */

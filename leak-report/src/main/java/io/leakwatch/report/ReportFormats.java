@@ -12,6 +12,7 @@ public final class ReportFormats {
     // Stateless, so one instance each serves every report; nothing is allocated per lookup.
     private static final ReportFormat TEXT = new TextReportFormat();
     private static final ReportFormat JSON = new JsonReportFormat();
+    private static final ReportFormat HTML = new HtmlReportFormat();
 
     private ReportFormats() {
     }
@@ -24,6 +25,8 @@ public final class ReportFormats {
                 return TEXT;
             case JSON:
                 return JSON;
+            case HTML:
+                return HTML;
             default:
                 // Only reachable if a constant is added without a writer; fail loudly rather than write the wrong form.
                 throw new IllegalArgumentException("no writer for report format " + type);

@@ -21,4 +21,18 @@ public enum ResourceState {
     public String label() {
         return label;
     }
+
+    /**
+     * The state with this {@link #label()}, exactly as reports write it.
+     *
+     * @throws IllegalArgumentException naming the valid labels when {@code label} is none of them
+     */
+    public static ResourceState fromLabel(String label) {
+        for (ResourceState s : values()) {
+            if (s.label.equals(label)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("'" + label + "' is not a state; valid: open, leaked");
+    }
 }

@@ -23,8 +23,12 @@ final class TextReportFormat implements ReportFormat {
     public void write(LeakReport report, Writer out) throws IOException {
         StringBuilder sb = new StringBuilder(256);
         JvmInfo jvm = report.jvm();
-        sb.append("=== leakwatch report (").append(oneLine(report.reason())).append(") pid ").append(jvm.pid())
-                .append(", Java ").append(oneLine(jvm.javaVersion())).append(", ").append(report.createdAt())
+        sb.append("=== leakwatch report (").append(oneLine(report.reason())).append(')');
+        // a report merged from several JVMs has no one pid (LeakReports.merge gives 0)
+        if (jvm.pid() > 0) {
+            sb.append(" pid ").append(jvm.pid()).append(',');
+        }
+        sb.append(" Java ").append(oneLine(jvm.javaVersion())).append(", ").append(report.createdAt())
                 .append(" ===").append(NL).append(NL);
 
         if (report.sites().isEmpty()) {
@@ -52,11 +56,16 @@ final class TextReportFormat implements ReportFormat {
             sb.append('(').append(report.jvmInternalOpen())
                     .append(" resources held by the JVM itself are not listed)").append(NL);
         }
+        if (report.suppressed() > 0) {
+            sb.append('(').append(report.suppressed())
+                    .append(" open or leaked resources matched suppression rules and are not listed)").append(NL);
+        }
         if (report.agentFailures() > 0) {
             sb.append("(leakwatch missed ").append(report.agentFailures())
                     .append(" events after failures inside the agent; counts may be low)").append(NL);
         }
-        if (!report.counts().isEmpty() || report.jvmInternalOpen() > 0 || report.agentFailures() > 0) {
+        if (!report.counts().isEmpty() || report.jvmInternalOpen() > 0 || report.agentFailures() > 0
+                || report.suppressed() > 0) {
             sb.append(NL);
         }
 
@@ -94,6 +103,9 @@ final class TextReportFormat implements ReportFormat {
         for (int i = 0; i < stack.size(); i++) {
             sb.append("    #").append(i).append(' ').append(oneLine(stack.get(i))).append(NL);
         }
+        // ready to paste into a suppressions= file when the leak is known and accepted
+        SuppressionRule.suggestFor(site.kind(), stack).ifPresent(
+                rule -> sb.append("    suppress with: ").append(oneLine(rule)).append(NL));
         sb.append(NL);
     }
 

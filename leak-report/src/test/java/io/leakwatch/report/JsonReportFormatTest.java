@@ -61,7 +61,9 @@ class JsonReportFormatTest {
         List<Object> sites = asList(root.get("sites"));
         assertEquals(2, sites.size());
         Map<String, Object> site = asMap(sites.get(0));
-        assertEquals(List.of("kind", "state", "count", "stack", "examples"), new ArrayList<>(site.keySet()));
+        assertEquals(List.of("kind", "state", "count", "stack", "examples", "suppression"),
+                new ArrayList<>(site.keySet()));
+        assertEquals("file:com.example.Foo.load", site.get("suppression"));
         assertEquals("file", site.get("kind"));
         assertEquals("open", site.get("state"));
         assertEquals(500L, site.get("count"));

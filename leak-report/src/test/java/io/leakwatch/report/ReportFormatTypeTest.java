@@ -17,12 +17,15 @@ class ReportFormatTypeTest {
     void unknownNameListsTheValidChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ReportFormatType.fromOptionName("xml"));
-        assertEquals("'xml' is not a report format; valid: text, json", e.getMessage());
+        assertEquals("'xml' is not a report format; valid: text, json, html", e.getMessage());
     }
 
     @Test
     void pathImpliesFormat() {
         assertEquals(ReportFormatType.JSON, ReportFormatType.forPath("/tmp/Leaks.JSON"));
         assertEquals(ReportFormatType.TEXT, ReportFormatType.forPath("/tmp/leaks.txt"));
+        assertEquals(ReportFormatType.HTML, ReportFormatType.forPath("/tmp/leaks.html"));
+        assertEquals(ReportFormatType.HTML, ReportFormatType.forPath("/tmp/LEAKS.HTM"));
+        assertEquals(ReportFormatType.TEXT, ReportFormatType.forPath("/tmp/html"));
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Sample reports shared by the tests. */
-final class Reports {
+public final class Reports {
 
     static final Instant CREATED = Instant.parse("2024-03-05T07:08:09.012Z");
     static final List<String> FILE_STACK = List.of("com.example.Foo.load(Foo.java:42)",
@@ -19,7 +19,7 @@ final class Reports {
     }
 
     /** Two kinds, two sites, one resource of each kind, JVM-internal resources present. */
-    static LeakReport sample() {
+    public static LeakReport sample() {
         Map<String, KindCounts> counts = new LinkedHashMap<>();
         // Deliberately not alphabetical: both formats must keep the map's order.
         counts.put("socket", new KindCounts(0, 2, 4, 10, 8));
@@ -39,7 +39,7 @@ final class Reports {
     }
 
     /** Nothing tracked at all. */
-    static LeakReport empty() {
+    public static LeakReport empty() {
         return new LeakReport(CREATED, "request", new JvmInfo(42, "17.0.15"), Map.of(), List.of(), List.of(), 0);
     }
 

@@ -64,14 +64,17 @@ public final class AgentInstaller {
                 options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0])));
             Hooks.install(registry);
             LeakWatchControl.installRenderer(new AgentReportRenderer());
+            registry.setFailAtLimit(options.limits().fail());
             for (java.util.Map.Entry<String, Long> limit : options.limits().counts().entrySet()) {
                 registry.setLimit(limit.getKey(), limit.getValue());
             }
             options.limits().cudaBytes().ifPresent(bytes -> registry.setLimit("cuda", bytes));
             instrument(inst, plansFor(options));
-            // the MBeans: registered later by the live view's own thread, never here (see LiveView)
-            LiveViewStarter.start(registry, options);
+            // the MBeans (the Process MBean among them): registered later by the live view's own thread, never here
+            // (see LiveView)
+            LiveViewStarter.start(registry, options, ProcessMBeanStarter.contributor(options, registry));
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
+            AgentProperties.markActive(inst);
         } finally {
             Hooks.exitAgent();
         }

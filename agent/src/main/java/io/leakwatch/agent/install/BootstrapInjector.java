@@ -33,7 +33,8 @@ public final class BootstrapInjector {
             Throwable last = null;
             for (Map.Entry<String, byte[]> c : pending.entrySet()) {
                 try {
-                    define.invoke(unsafe, c.getKey(), c.getValue(), 0, c.getValue().length, null, null);
+                    byte[] bytes = OutOfLineMarks.apply(c.getValue());
+                    define.invoke(unsafe, c.getKey(), bytes, 0, bytes.length, null, null);
                     defined.add(c.getKey());
                 } catch (InvocationTargetException e) {
                     // most likely its superclass is not defined yet: retried in the next round

@@ -29,6 +29,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *   <li>The device (the runtime's current device, the driver's current context's device) and the driver context are
  *       asked right after a successful allocation, so that {@code cudaDeviceReset}, {@code cuDevicePrimaryCtxReset}
  *       and {@code cuCtxDestroy} release what they free.</li>
+ *   <li>{@code limit.cuda.bytes} is checked on entry, with the size the call asks for (a pitched allocation's
+ *       unpadded width x height): a refused allocation is skipped, and the wrapper
+ *       returns the out-of-memory result ({@code cudaErrorMemoryAllocation} or {@code CUDA_ERROR_OUT_OF_MEMORY},
+ *       both 2), or throws {@code CudaException} when the application enabled JCuda's exceptions (read from
+ *       JCuda's own {@code exceptionsEnabled} flag, so the application sees exactly what an out-of-memory device
+ *       gives it).</li>
  *   <li>The agent has no JCuda: the plans name the classes and methods, and the advice (compiled against JCuda,
  *       inlined into JCuda's own classes) is given by name, never loaded by the agent. Nothing happens until the
  *       application loads JCuda.</li>
@@ -39,6 +45,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 public final class CudaInstrumentation {
     static final String RUNTIME = "jcuda.runtime.JCuda";
     static final String DRIVER = "jcuda.driver.JCudaDriver";
+    /** {@code cudaErrorMemoryAllocation}: the runtime API's out-of-memory result. */
+    static final int RUNTIME_OUT_OF_MEMORY = 2;
+    /** {@code CUDA_ERROR_OUT_OF_MEMORY}: the driver API's out-of-memory result. */
+    static final int DRIVER_OUT_OF_MEMORY = 2;
 
     private CudaInstrumentation() {
     }
@@ -83,10 +93,25 @@ public final class CudaInstrumentation {
         private RuntimeAlloc() {
         }
 
+        /** {@code limit.cuda.bytes}: a non-null refusal skips the allocation (see the class comment). */
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+        static String enter(@Advice.Argument(1) long size) {
+            return Hooks.cudaRefusal(size);
+        }
+
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ptr,
+        static void exit(@Advice.Enter String refused, @Advice.Return(readOnly = false) int result,
+                         @Advice.Thrown(readOnly = false) Throwable failed,
+                         @Advice.FieldValue("exceptionsEnabled") boolean exceptions, @Advice.Argument(0) Object ptr,
                          @Advice.Argument(1) long size, @Advice.Origin("#m") String api) {
-            if (failed == null && result == 0) {
+            if (refused != null) {
+                // what JCuda returns (or, with its exceptions enabled, throws) when the device is out of memory
+                if (exceptions) {
+                    failed = new jcuda.CudaException(refused);
+                } else {
+                    result = RUNTIME_OUT_OF_MEMORY;
+                }
+            } else if (failed == null && result == 0) {
                 int[] device = {-1};
                 try {
                     jcuda.runtime.JCuda.cudaGetDevice(device);
@@ -103,11 +128,26 @@ public final class CudaInstrumentation {
         private RuntimePitch() {
         }
 
+        /** {@code limit.cuda.bytes}: a non-null refusal skips the allocation (see the class comment). */
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+        static String enter(@Advice.Argument(2) long width, @Advice.Argument(3) long height) {
+            return Hooks.cudaRefusal(width * Math.max(1, height));
+        }
+
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ptr,
+        static void exit(@Advice.Enter String refused, @Advice.Return(readOnly = false) int result,
+                         @Advice.Thrown(readOnly = false) Throwable failed,
+                         @Advice.FieldValue("exceptionsEnabled") boolean exceptions, @Advice.Argument(0) Object ptr,
                          @Advice.Argument(1) long[] pitch, @Advice.Argument(3) long height,
                          @Advice.Origin("#m") String api) {
-            if (failed == null && result == 0) {
+            if (refused != null) {
+                // what JCuda returns (or, with its exceptions enabled, throws) when the device is out of memory
+                if (exceptions) {
+                    failed = new jcuda.CudaException(refused);
+                } else {
+                    result = RUNTIME_OUT_OF_MEMORY;
+                }
+            } else if (failed == null && result == 0) {
                 int[] device = {-1};
                 try {
                     jcuda.runtime.JCuda.cudaGetDevice(device);
@@ -124,10 +164,26 @@ public final class CudaInstrumentation {
         private Runtime3D() {
         }
 
+        /** {@code limit.cuda.bytes}: a non-null refusal skips the allocation (see the class comment). */
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+        static String enter(@Advice.Argument(1) Object extent) {
+            jcuda.runtime.cudaExtent e = (jcuda.runtime.cudaExtent) extent;
+            return Hooks.cudaRefusal(e.width * Math.max(1, e.height) * Math.max(1, e.depth));
+        }
+
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object pitched,
+        static void exit(@Advice.Enter String refused, @Advice.Return(readOnly = false) int result,
+                         @Advice.Thrown(readOnly = false) Throwable failed,
+                         @Advice.FieldValue("exceptionsEnabled") boolean exceptions, @Advice.Argument(0) Object pitched,
                          @Advice.Argument(1) Object extent, @Advice.Origin("#m") String api) {
-            if (failed == null && result == 0) {
+            if (refused != null) {
+                // what JCuda returns (or, with its exceptions enabled, throws) when the device is out of memory
+                if (exceptions) {
+                    failed = new jcuda.CudaException(refused);
+                } else {
+                    result = RUNTIME_OUT_OF_MEMORY;
+                }
+            } else if (failed == null && result == 0) {
                 jcuda.runtime.cudaPitchedPtr p = (jcuda.runtime.cudaPitchedPtr) pitched;
                 jcuda.runtime.cudaExtent e = (jcuda.runtime.cudaExtent) extent;
                 int[] device = {-1};
@@ -146,11 +202,28 @@ public final class CudaInstrumentation {
         private RuntimeArray() {
         }
 
+        /** {@code limit.cuda.bytes}: a non-null refusal skips the allocation (see the class comment). */
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+        static String enter(@Advice.Argument(1) Object format, @Advice.Argument(2) long width,
+                            @Advice.Argument(3) long height) {
+            jcuda.runtime.cudaChannelFormatDesc d = (jcuda.runtime.cudaChannelFormatDesc) format;
+            return Hooks.cudaRefusal((d.x + d.y + d.z + d.w) / 8 * width * Math.max(1, height));
+        }
+
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object array,
+        static void exit(@Advice.Enter String refused, @Advice.Return(readOnly = false) int result,
+                         @Advice.Thrown(readOnly = false) Throwable failed,
+                         @Advice.FieldValue("exceptionsEnabled") boolean exceptions, @Advice.Argument(0) Object array,
                          @Advice.Argument(1) Object format, @Advice.Argument(2) long width,
                          @Advice.Argument(3) long height, @Advice.Origin("#m") String api) {
-            if (failed == null && result == 0) {
+            if (refused != null) {
+                // what JCuda returns (or, with its exceptions enabled, throws) when the device is out of memory
+                if (exceptions) {
+                    failed = new jcuda.CudaException(refused);
+                } else {
+                    result = RUNTIME_OUT_OF_MEMORY;
+                }
+            } else if (failed == null && result == 0) {
                 jcuda.runtime.cudaChannelFormatDesc d = (jcuda.runtime.cudaChannelFormatDesc) format;
                 long element = (d.x + d.y + d.z + d.w) / 8;
                 int[] device = {-1};
@@ -169,11 +242,28 @@ public final class CudaInstrumentation {
         private Runtime3DArray() {
         }
 
+        /** {@code limit.cuda.bytes}: a non-null refusal skips the allocation (see the class comment). */
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+        static String enter(@Advice.Argument(1) Object format, @Advice.Argument(2) Object extent) {
+            jcuda.runtime.cudaChannelFormatDesc d = (jcuda.runtime.cudaChannelFormatDesc) format;
+            jcuda.runtime.cudaExtent e = (jcuda.runtime.cudaExtent) extent;
+            return Hooks.cudaRefusal((d.x + d.y + d.z + d.w) / 8 * e.width * Math.max(1, e.height) * Math.max(1, e.depth));
+        }
+
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object array,
+        static void exit(@Advice.Enter String refused, @Advice.Return(readOnly = false) int result,
+                         @Advice.Thrown(readOnly = false) Throwable failed,
+                         @Advice.FieldValue("exceptionsEnabled") boolean exceptions, @Advice.Argument(0) Object array,
                          @Advice.Argument(1) Object format, @Advice.Argument(2) Object extent,
                          @Advice.Origin("#m") String api) {
-            if (failed == null && result == 0) {
+            if (refused != null) {
+                // what JCuda returns (or, with its exceptions enabled, throws) when the device is out of memory
+                if (exceptions) {
+                    failed = new jcuda.CudaException(refused);
+                } else {
+                    result = RUNTIME_OUT_OF_MEMORY;
+                }
+            } else if (failed == null && result == 0) {
                 jcuda.runtime.cudaChannelFormatDesc d = (jcuda.runtime.cudaChannelFormatDesc) format;
                 jcuda.runtime.cudaExtent e = (jcuda.runtime.cudaExtent) extent;
                 long element = (d.x + d.y + d.z + d.w) / 8;
@@ -212,10 +302,25 @@ public final class CudaInstrumentation {
         private DriverAlloc() {
         }
 
+        /** {@code limit.cuda.bytes}: a non-null refusal skips the allocation (see the class comment). */
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+        static String enter(@Advice.Argument(1) long size) {
+            return Hooks.cudaRefusal(size);
+        }
+
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ptr,
+        static void exit(@Advice.Enter String refused, @Advice.Return(readOnly = false) int result,
+                         @Advice.Thrown(readOnly = false) Throwable failed,
+                         @Advice.FieldValue("exceptionsEnabled") boolean exceptions, @Advice.Argument(0) Object ptr,
                          @Advice.Argument(1) long size, @Advice.Origin("#m") String api) {
-            if (failed == null && result == 0) {
+            if (refused != null) {
+                // what JCuda returns (or, with its exceptions enabled, throws) when the device is out of memory
+                if (exceptions) {
+                    failed = new jcuda.CudaException(refused);
+                } else {
+                    result = DRIVER_OUT_OF_MEMORY;
+                }
+            } else if (failed == null && result == 0) {
                 jcuda.driver.CUcontext context = new jcuda.driver.CUcontext();
                 jcuda.driver.CUdevice device = new jcuda.driver.CUdevice();
                 try {
@@ -234,11 +339,26 @@ public final class CudaInstrumentation {
         private DriverPitch() {
         }
 
+        /** {@code limit.cuda.bytes}: a non-null refusal skips the allocation (see the class comment). */
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+        static String enter(@Advice.Argument(2) long width, @Advice.Argument(3) long height) {
+            return Hooks.cudaRefusal(width * Math.max(1, height));
+        }
+
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ptr,
+        static void exit(@Advice.Enter String refused, @Advice.Return(readOnly = false) int result,
+                         @Advice.Thrown(readOnly = false) Throwable failed,
+                         @Advice.FieldValue("exceptionsEnabled") boolean exceptions, @Advice.Argument(0) Object ptr,
                          @Advice.Argument(1) long[] pitch, @Advice.Argument(3) long height,
                          @Advice.Origin("#m") String api) {
-            if (failed == null && result == 0) {
+            if (refused != null) {
+                // what JCuda returns (or, with its exceptions enabled, throws) when the device is out of memory
+                if (exceptions) {
+                    failed = new jcuda.CudaException(refused);
+                } else {
+                    result = DRIVER_OUT_OF_MEMORY;
+                }
+            } else if (failed == null && result == 0) {
                 jcuda.driver.CUcontext context = new jcuda.driver.CUcontext();
                 jcuda.driver.CUdevice device = new jcuda.driver.CUdevice();
                 try {

@@ -30,6 +30,8 @@ public final class DescriptorInstrumentation {
     /** The plans for kind {@code pipe}. */
     public static List<AdvicePlan> pipePlans() {
         return List.of(
+            // makes both descriptors, then both ends around them (JDK 17 to 25)
+            AdvicePlan.on("sun.nio.ch.PipeImpl").advise(PipeLimit.class, isConstructor()).build(),
             AdvicePlan.on("sun.nio.ch.SourceChannelImpl").advise(PipeSourceOpened.class, isConstructor()).build(),
             AdvicePlan.on("sun.nio.ch.SinkChannelImpl").advise(PipeSinkOpened.class, isConstructor()).build());
     }
@@ -38,11 +40,38 @@ public final class DescriptorInstrumentation {
     public static List<AdvicePlan> selectorPlans() {
         return List.of(
             AdvicePlan.on("sun.nio.ch.EPollSelectorImpl")
+                .advise(SelectorLimit.class, isConstructor())
                 .advise(SelectorOpened.class, isConstructor())
                 .advise(Released.class, named("implClose").and(takesArguments(0))).build(),
             AdvicePlan.on("sun.nio.ch.PollSelectorImpl")
+                .advise(SelectorLimit.class, isConstructor())
                 .advise(SelectorOpened.class, isConstructor())
                 .advise(Released.class, named("implClose").and(takesArguments(0))).build());
+    }
+
+    /**
+     * {@code limit.pipe}, before a pipe's two descriptors are made. Not suppressed: the refusal is the one exception
+     * advice throws on purpose, and the hook lets nothing else out.
+     */
+    static final class PipeLimit {
+        private PipeLimit() {
+        }
+
+        @Advice.OnMethodEnter
+        static void enter() throws java.io.IOException {
+            Hooks.checkPipeLimit();
+        }
+    }
+
+    /** {@code limit.selector}, before a selector's descriptors are made; not suppressed (see {@link PipeLimit}). */
+    static final class SelectorLimit {
+        private SelectorLimit() {
+        }
+
+        @Advice.OnMethodEnter
+        static void enter() throws java.io.IOException {
+            Hooks.checkSelectorLimit();
+        }
     }
 
     static final class PipeSourceOpened {

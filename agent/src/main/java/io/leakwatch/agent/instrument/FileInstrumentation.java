@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -33,6 +34,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *       random-access file inside is the zip file's and is not counted again (see the bootstrap frame filter).</li>
  *   <li>{@code AsynchronousFileChannel.open}: its default-provider channel stores no path on JDK 17, so it is
  *       recorded where the path is still known.</li>
+ *   <li>Limits ({@code limit.file}) are checked before the descriptor exists: in the streams' {@code open}, the
+ *       zip file's constructor, {@code UnixChannelFactory.open} (every NIO file channel, synchronous or not) and
+ *       {@code UnixFileSystemProvider.newDirectoryStream}.</li>
  * </ul>
  *
  * <p>The hottest of these advices create the acquisition's {@code Throwable} themselves, in the instrumented method:
@@ -49,20 +53,32 @@ public final class FileInstrumentation {
     public static List<AdvicePlan> plans() {
         return List.of(
             AdvicePlan.on("java.io.FileInputStream")
+                .advise(FileLimit.class, named("open").and(takesArguments(String.class)))
                 .advise(InputOpened.class, named("open").and(takesArguments(String.class)))
                 .advise(Released.class, named("close").and(takesArguments(0))).build(),
             AdvicePlan.on("java.io.FileOutputStream")
+                .advise(FileLimit.class, named("open").and(takesArguments(String.class, boolean.class)))
                 .advise(OutputOpened.class, named("open").and(takesArguments(String.class, boolean.class)))
                 .advise(Released.class, named("close").and(takesArguments(0))).build(),
             AdvicePlan.on("java.io.RandomAccessFile")
+                .advise(FileLimit.class, named("open").and(takesArguments(String.class, int.class)))
                 .advise(RandomAccessOpened.class, named("open").and(takesArguments(String.class, int.class)))
                 .advise(Released.class, named("close").and(takesArguments(0))).build(),
             AdvicePlan.on("sun.nio.ch.FileChannelImpl")
                 .advise(ChannelCreated.class, isConstructor()).build(),
+            // where every NIO file channel (FileChannel.open, Files.*, asynchronous file channels) opens its descriptor:
+            // open(int, UnixPath, String, Flags, int) on JDK 17, open(int, UnixPath, Flags, int) from JDK 21
+            AdvicePlan.on("sun.nio.fs.UnixChannelFactory")
+                .advise(NioFileLimit.class, named("open").and(isStatic()).and(takesArgument(1, named("sun.nio.fs.UnixPath"))))
+                .build(),
+            // opens the directory, then makes the (secure) directory stream around it (JDK 17 to 25)
+            AdvicePlan.on("sun.nio.fs.UnixFileSystemProvider")
+                .advise(DirectoryLimit.class, named("newDirectoryStream").and(takesArguments(2))).build(),
             AdvicePlan.on("sun.nio.fs.UnixDirectoryStream")
                 .advise(DirectoryOpened.class, isConstructor())
                 .advise(Released.class, named("closeImpl").and(takesArguments(0))).build(),
             AdvicePlan.on("java.util.zip.ZipFile")
+                .advise(FileLimit.class, isConstructor().and(takesArguments(File.class, int.class, Charset.class)))
                 .advise(ZipOpened.class, isConstructor().and(takesArguments(File.class, int.class, Charset.class)))
                 .advise(Released.class, named("close").and(takesArguments(0))).build(),
             AdvicePlan.on("java.nio.channels.AsynchronousFileChannel")
@@ -71,6 +87,42 @@ public final class FileInstrumentation {
                     .and(takesArgument(2, ExecutorService.class))).build(),
             AdvicePlan.on("sun.nio.ch.SimpleAsynchronousFileChannelImpl")
                 .advise(Released.class, named("close").and(takesArguments(0))).build());
+    }
+
+    /**
+     * {@code limit.file}, before a stream, random-access file or zip file opens. Not suppressed: the refusal is the
+     * one exception advice throws on purpose, and the hook lets nothing else out.
+     */
+    static final class FileLimit {
+        private FileLimit() {
+        }
+
+        @Advice.OnMethodEnter
+        static void enter() throws java.io.FileNotFoundException {
+            Hooks.checkFileLimit();
+        }
+    }
+
+    /** {@code limit.file}, before an NIO file or directory opens; not suppressed (see {@link FileLimit}). */
+    static final class NioFileLimit {
+        private NioFileLimit() {
+        }
+
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Argument(1) Object path) throws java.nio.file.FileSystemException {
+            Hooks.checkNioFileLimit(path);
+        }
+    }
+
+    /** {@code limit.file}, before a directory stream opens; not suppressed (see {@link FileLimit}). */
+    static final class DirectoryLimit {
+        private DirectoryLimit() {
+        }
+
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Argument(0) Object dir) throws java.nio.file.FileSystemException {
+            Hooks.checkNioFileLimit(dir);
+        }
     }
 
     static final class InputOpened {

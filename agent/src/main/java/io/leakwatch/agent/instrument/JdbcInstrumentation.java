@@ -28,6 +28,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *       wrapper, not the physical connection inside. What is opened inside it (the driver's socket) is part of it.</li>
  *   <li>Released: {@code close()} or {@code abort(Executor)} on that object ({@code Connection},
  *       {@code PooledConnection}), and {@code close()} on a pool.</li>
+ *   <li>Limits ({@code limit.jdbc}, {@code limit.jdbcpool}, {@code limit.statement}) are checked on entry to the
+ *       outermost call, before the driver or pool does anything; a refusal is a {@code java.sql.SQLException}.</li>
  *   <li>A pool is a data source of a known pool library (or one named by {@code pools=}); it is recorded when it hands
  *       out its first connection. What its own code acquires (physical connections made by its threads, its thread
  *       pools) belongs to it and is not reported while the pool is tracked.</li>
@@ -87,7 +89,7 @@ public final class JdbcInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            Hooks.released(self);
+            Hooks.connectionClosed(self);
         }
     }
 
@@ -95,9 +97,10 @@ public final class JdbcInstrumentation {
         private StatementOpened() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter() {
-            return Hooks.statementCallBegins();
+        @Advice.OnMethodEnter
+        static Object enter(@Advice.This Object self) {
+            // not suppressed: it throws only the SQLException of limit.statement, on purpose
+            return Hooks.statementCallBegins(self);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -111,9 +114,10 @@ public final class JdbcInstrumentation {
         private DriverConnect() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter() {
-            return Hooks.jdbcCallBegins();
+        @Advice.OnMethodEnter
+        static Object enter(@Advice.This Object source) {
+            // not suppressed: it throws only the SQLException of limit.jdbc or limit.jdbcpool, on purpose
+            return Hooks.jdbcCallBegins(source);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -128,9 +132,10 @@ public final class JdbcInstrumentation {
         private SourceGet() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter() {
-            return Hooks.jdbcCallBegins();
+        @Advice.OnMethodEnter
+        static Object enter(@Advice.This Object source) {
+            // not suppressed: it throws only the SQLException of limit.jdbc or limit.jdbcpool, on purpose
+            return Hooks.jdbcCallBegins(source);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -144,9 +149,10 @@ public final class JdbcInstrumentation {
         private SourceGetAsUser() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter() {
-            return Hooks.jdbcCallBegins();
+        @Advice.OnMethodEnter
+        static Object enter(@Advice.This Object source) {
+            // not suppressed: it throws only the SQLException of limit.jdbc or limit.jdbcpool, on purpose
+            return Hooks.jdbcCallBegins(source);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

@@ -2,12 +2,18 @@ package io.leakwatch.agent.instrument;
 
 import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.util.List;
 
+import static net.bytebuddy.matcher.ElementMatchers.hasParameters;
+import static net.bytebuddy.matcher.ElementMatchers.hasType;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.whereAny;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -26,6 +32,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *       ones) are tracked at their constructors (accepted channels included) and released through
  *       {@code AbstractInterruptibleChannel.close}; the asynchronous socket channels at their constructors and
  *       {@code implClose}.</li>
+ *   <li>Limits ({@code limit.socket}) are checked before a descriptor exists: where {@code NioSocketImpl} creates
+ *       or accepts one, in the channels' constructors that make one, and before a server channel accepts. An
+ *       asynchronous server channel's accept completes on another thread and is not held back.</li>
  *   <li>Addresses are re-read after {@code bind}, {@code connect}, {@code listen} and {@code accept}, so a description
  *       always shows the current local and remote address, and a leaked socket its last ones.</li>
  * </ul>
@@ -41,20 +50,28 @@ public final class SocketInstrumentation {
     public static List<AdvicePlan> plans() {
         return List.of(
             AdvicePlan.on("sun.nio.ch.NioSocketImpl")
+                // limit.socket: create makes the descriptor of every java.net socket, accept the accepted one's
+                .advise(SocketLimit.class, named("create").and(takesArguments(boolean.class)))
+                .advise(SocketLimit.class, named("accept").and(takesArguments(1)))
                 .advise(ImplReady.class, named("bind").and(takesArguments(InetAddress.class, int.class)))
                 .advise(ImplReady.class, named("connect").and(takesArguments(SocketAddress.class, int.class)))
                 .advise(ImplReady.class, named("listen").and(takesArguments(int.class)))
                 .advise(Accepted.class, named("accept").and(takesArguments(1)))
                 .advise(Released.class, named("close").and(takesArguments(0))).build(),
             AdvicePlan.on("sun.nio.ch.SocketChannelImpl")
+                .advise(SocketLimit.class, makesDescriptor())
                 .advise(StreamChannelOpened.class, isConstructor())
                 .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class)))
                 .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class)))
                 .advise(Changed.class, named("finishConnect").and(takesArguments(0))).build(),
             AdvicePlan.on("sun.nio.ch.ServerSocketChannelImpl")
+                .advise(SocketLimit.class, makesDescriptor())
+                // accept() and the socket adaptor's blockingAccept both accept here (JDK 17 to 25)
+                .advise(SocketLimit.class, named("implAccept").and(takesArguments(3)))
                 .advise(ServerChannelOpened.class, isConstructor())
                 .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class, int.class))).build(),
             AdvicePlan.on("sun.nio.ch.DatagramChannelImpl")
+                .advise(SocketLimit.class, makesDescriptor())
                 .advise(DatagramChannelOpened.class, isConstructor())
                 .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class)))
                 .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class)))
@@ -64,11 +81,35 @@ public final class SocketInstrumentation {
             AdvicePlan.on("java.nio.channels.SocketChannel")
                 .advise(OpenWithConnect.class, named("open").and(takesArguments(SocketAddress.class))).build(),
             AdvicePlan.on("sun.nio.ch.UnixAsynchronousSocketChannelImpl")
+                .advise(SocketLimit.class, makesDescriptor())
                 .advise(AsyncChannelOpened.class, isConstructor())
                 .advise(Released.class, named("implClose").and(takesArguments(0))).build(),
             AdvicePlan.on("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl")
+                .advise(SocketLimit.class, makesDescriptor())
                 .advise(AsyncServerChannelOpened.class, isConstructor())
                 .advise(Released.class, named("implClose").and(takesArguments(0))).build());
+    }
+
+    /**
+     * The constructors of a channel that make its descriptor; those given a descriptor (accepted or inherited
+     * channels) are left alone: refusing there would leak the descriptor already accepted.
+     */
+    private static ElementMatcher.Junction<MethodDescription> makesDescriptor() {
+        return isConstructor().and(not(hasParameters(whereAny(hasType(named("java.io.FileDescriptor"))))));
+    }
+
+    /**
+     * {@code limit.socket}, before a socket's descriptor is created or accepted. Not suppressed: the refusal is the one
+     * exception advice throws on purpose, and the hook lets nothing else out.
+     */
+    static final class SocketLimit {
+        private SocketLimit() {
+        }
+
+        @Advice.OnMethodEnter
+        static void enter() throws java.net.SocketException {
+            Hooks.checkSocketLimit();
+        }
     }
 
     static final class ImplReady {

@@ -26,6 +26,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *       JVM's.</li>
  *   <li>{@code ThreadPerTaskExecutor} (JDK 21+, behind {@code newVirtualThreadPerTaskExecutor} and
  *       {@code newThreadPerTaskExecutor}).</li>
+ *   <li>Limits ({@code limit.threadpool}) are checked on entry to those constructors, before anything is made: a
+ *       refused pool's constructor throws {@code RejectedExecutionException}.</li>
  *   <li>Released by {@code shutdown}, {@code shutdownNow} and {@code close} ({@code ExecutorService.close} of
  *       JDK 19+ calls {@code shutdown}).</li>
  * </ul>
@@ -42,17 +44,35 @@ public final class ThreadPoolInstrumentation {
         return List.of(
             AdvicePlan.on("java.util.concurrent.ThreadPoolExecutor")
                 // the canonical constructor, to which every other delegates (JDK 17 to 25): one event per pool
+                .advise(PoolLimit.class, isConstructor().and(takesArguments(int.class, int.class, long.class,
+                    TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
                 .advise(PoolCreated.class, isConstructor().and(takesArguments(int.class, int.class, long.class,
                     TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
                 .advise(Released.class, namedOneOf("shutdown", "shutdownNow").and(takesArguments(0))).build(),
             AdvicePlan.on("java.util.concurrent.ForkJoinPool")
+                .advise(PoolLimit.class, isConstructor().and(isPublic()))
                 .advise(PoolCreated.class, isConstructor().and(isPublic()))
                 .advise(Released.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)))
                 .build(),
             AdvicePlan.on("java.util.concurrent.ThreadPerTaskExecutor")
+                .advise(PoolLimit.class, isConstructor())
                 .advise(PoolCreated.class, isConstructor())
                 .advise(Released.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)))
                 .build());
+    }
+
+    /**
+     * {@code limit.threadpool}, before the pool's constructor runs. Not suppressed: the refusal is the one exception
+     * advice throws on purpose, and the hook lets nothing else out.
+     */
+    static final class PoolLimit {
+        private PoolLimit() {
+        }
+
+        @Advice.OnMethodEnter
+        static void enter() {
+            Hooks.checkPoolLimit();
+        }
     }
 
     static final class PoolCreated {

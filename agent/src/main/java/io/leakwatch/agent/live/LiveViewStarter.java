@@ -7,6 +7,7 @@ import io.leakwatch.bootstrap.LeakWatchControl;
 import io.leakwatch.bootstrap.LeakWatchEvents;
 import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.ResourceRegistry;
+import io.leakwatch.jmx.BeanContributor;
 import io.leakwatch.jmx.HoldTimeHistograms;
 import io.leakwatch.jmx.LiveSettings;
 import io.leakwatch.jmx.LiveView;
@@ -32,22 +33,24 @@ public final class LiveViewStarter {
     }
 
     /**
-     * Starts the live view unless {@code jmx=false}; returns it (the place to add further beans), or {@code null}.
-     * A failure prints one line: tracking and the exit report go on without the live view.
+     * Starts the live view unless {@code jmx=false}, with further beans from {@code contributors} (null ones are
+     * skipped); returns it, or {@code null}. A failure prints one line: tracking and the exit report go on without
+     * the live view.
      */
-    public static LiveView start(ResourceRegistry registry, LeakWatchOptions options) {
+    public static LiveView start(ResourceRegistry registry, LeakWatchOptions options, BeanContributor... contributors) {
         if (!options.live().jmx()) {
             return null;
         }
         try {
-            return startLiveView(registry, options);
+            return startLiveView(registry, options, contributors);
         } catch (RuntimeException | LinkageError e) {
             System.err.println("leakwatch: the live view (MBeans) is off: " + e);
             return null;
         }
     }
 
-    private static LiveView startLiveView(ResourceRegistry registry, LeakWatchOptions options) {
+    private static LiveView startLiveView(ResourceRegistry registry, LeakWatchOptions options,
+                                          BeanContributor... contributors) {
         List<String> labels = new ArrayList<>();
         for (ResourceKind k : ResourceKind.values()) {
             labels.add(k.label());
@@ -59,7 +62,12 @@ public final class LiveViewStarter {
         LiveView view = new LiveView(new AgentLiveSource(registry), holdTimes, settings);
         registry.installHoldTimes(new HoldTimes(holdTimes));
         LeakWatchControl.installEvents(new Events(view));
-        // further beans (the process bean) are added here, before the thread starts
+        // further beans (the Process MBean) are added here, before the thread starts
+        for (BeanContributor c : contributors) {
+            if (c != null) {
+                view.addContributor(c);
+            }
+        }
         view.start(AgentThreads.INSTANCE, launcherThread());
         return view;
     }

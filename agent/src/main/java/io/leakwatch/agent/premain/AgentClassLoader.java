@@ -4,11 +4,16 @@ import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.FileNotFoundException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -53,7 +58,10 @@ final class AgentClassLoader extends ClassLoader {
         }
     }
 
-    /** Class files are served as resources too: Byte Buddy reads advice bytecode through its class loader. */
+    /**
+     * Class files are served as resources too (Byte Buddy reads advice bytecode through its class loader), and the
+     * few other files stored under {@code inst/} (a service file, a library's defaults).
+     */
     @Override
     public InputStream getResourceAsStream(String name) {
         JarEntry entry = entryFor(name);
@@ -67,6 +75,11 @@ final class AgentClassLoader extends ClassLoader {
         return super.getResourceAsStream(name);
     }
 
+    /**
+     * A resource under {@code inst/} as a URL that reads from the jar this loader holds open: a plain {@code jar:} URL
+     * would open the jar once more and leave it open in the JDK's jar cache, a descriptor the application never asked
+     * for.
+     */
     @Override
     protected URL findResource(String name) {
         JarEntry entry = entryFor(name);
@@ -74,9 +87,44 @@ final class AgentClassLoader extends ClassLoader {
             return null;
         }
         try {
-            return new URL("jar:" + file.toURI().toURL() + "!/" + entry.getName());
+            return new URL("jar", "", -1, file.toURI().toURL() + "!/" + entry.getName(), new EntryHandler(entry));
         } catch (MalformedURLException e) {
             return null;
+        }
+    }
+
+    /** Served too, so that a {@code ServiceLoader} (SLF4J's) and {@code getResources} callers (OSHI) find them. */
+    @Override
+    protected Enumeration<URL> findResources(String name) {
+        URL url = findResource(name);
+        return url == null ? Collections.emptyEnumeration() : Collections.enumeration(java.util.List.of(url));
+    }
+
+    /** Opens one entry of the loader's jar. Thread-safe (the jar's streams are). */
+    private final class EntryHandler extends URLStreamHandler {
+        private final JarEntry entry;
+
+        EntryHandler(JarEntry entry) {
+            this.entry = entry;
+        }
+
+        @Override
+        protected URLConnection openConnection(URL url) {
+            return new URLConnection(url) {
+                @Override
+                public void connect() {
+                    connected = true;
+                }
+
+                @Override
+                public InputStream getInputStream() throws IOException {
+                    InputStream in = jar.getInputStream(entry);
+                    if (in == null) {
+                        throw new FileNotFoundException(url.toString());
+                    }
+                    return in;
+                }
+            };
         }
     }
 

@@ -42,6 +42,11 @@ public final class LeakWatchAgent {
     }
 
     private static void start(String args, Instrumentation inst) {
+        if (alreadyStarted()) {
+            // a second attach, or an attach to a JVM started with -javaagent: one agent per JVM
+            System.err.println("leakwatch: already active in this JVM; not started again");
+            return;
+        }
         try {
             File jar = new File(LeakWatchAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
@@ -55,6 +60,16 @@ public final class LeakWatchAgent {
         } catch (Throwable t) {
             Throwable cause = t.getCause() != null ? t.getCause() : t;
             System.err.println("leakwatch: agent not started, the application runs without it: " + cause);
+        }
+    }
+
+    /** Whether an agent started before has defined the bootstrap package in the boot loader. */
+    private static boolean alreadyStarted() {
+        try {
+            Class.forName("io.leakwatch.bootstrap.Hooks", false, null);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

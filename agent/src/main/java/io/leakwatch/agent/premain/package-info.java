@@ -1,5 +1,6 @@
 /**
- * The launcher: the {@code Premain-Class} and the private class loader that holds the rest of the agent. It keeps no
- * state, loads nothing but the JDK, and never lets a failure escape into the JVM's start-up.
+ * The launchers: the {@code Premain-Class}, the {@code Main-Class} of the command line, and the private class loader
+ * that holds the rest of the agent. They keep no state, load nothing but the JDK, and never let a failure escape into
+ * the JVM's start-up.
  */
 package io.leakwatch.agent.premain;

@@ -8,15 +8,19 @@ import io.leakwatch.report.LeakReport;
 import io.leakwatch.report.ReportFiles;
 import io.leakwatch.report.ReportFormatType;
 import io.leakwatch.report.ReportFormats;
+import io.leakwatch.report.ResourceState;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.OptionalInt;
 
 /**
  * The shutdown hook that writes the report at exit: to {@code report=PATH} when given (atomically, so a crash never
- * leaves half a report), else a short summary on stderr when anything is open or leaked.
+ * leaves half a report), else a short summary on stderr when anything is open or leaked. Sites matched by
+ * {@code suppressions=} are left out of both. With {@code exitcode=N}, when a resource is still open or leaked (only
+ * leaked with {@code failon=leaked}) once the report is written, the JVM ends with status {@code N}.
  *
  * <p>Thread-safe: runs once, on the JVM's shutdown-hook thread.
  */
@@ -24,10 +28,13 @@ public final class ExitReporter implements Runnable {
     private static final int SUMMARY_SITES = 5;
     private final ResourceRegistry registry;
     private final LeakWatchOptions options;
+    private final ExitGate gate;
 
+    /** Reads the suppression file now (at start-up), so that a bad line is said at once. */
     public ExitReporter(ResourceRegistry registry, LeakWatchOptions options) {
         this.registry = registry;
         this.options = options;
+        this.gate = ExitGate.of(options.gate(), System.err);
     }
 
     @Override
@@ -40,19 +47,43 @@ public final class ExitReporter implements Runnable {
                 System.gc();
                 snapshot = registry.snapshot();
             }
-            LeakReport report = ReportBuilder.build(snapshot, "exit");
-            if (options.reportPath().isPresent()) {
-                String path = ReportFiles.expandPlaceholders(options.reportPath().get(), report.jvm().pid(), Instant.now());
-                ReportFiles.writeAtomically(report, options.formatFor(path), Path.of(path));
-            } else if (options.summary() && report.hasUnreleased()) {
-                System.err.print(summary(report));
-                System.err.flush();
+            LeakReport report = gate.suppress(ReportBuilder.build(snapshot, "exit"));
+            try {
+                if (options.reportPath().isPresent()) {
+                    String path = ReportFiles.expandPlaceholders(options.reportPath().get(), report.jvm().pid(),
+                                                                 Instant.now());
+                    ReportFiles.writeAtomically(report, options.formatFor(path), Path.of(path));
+                } else if (options.summary() && report.hasUnreleased()) {
+                    System.err.print(summary(report));
+                    System.err.flush();
+                }
+            } catch (Throwable t) {
+                // the gate still decides: a report that could not be written must not turn a failing run green
+                System.err.println("leakwatch: the exit report could not be written: " + t);
+            }
+            OptionalInt status = gate.failureStatus(report);
+            if (status.isPresent()) {
+                fail(report, status.getAsInt());
             }
         } catch (Throwable t) {
-            System.err.println("leakwatch: the exit report could not be written: " + t);
+            System.err.println("leakwatch: the exit report could not be made: " + t);
         } finally {
             Hooks.exitAgent();
         }
+    }
+
+    /**
+     * Ends the JVM with {@code status}. {@code halt}, because {@code System.exit} from a shutdown hook blocks forever
+     * (the JVM is already exiting); halting also cuts short any other shutdown hook still running, so the streams
+     * are flushed first.
+     */
+    private void fail(LeakReport report, int status) {
+        System.err.println("leakwatch: exit status " + status + ": " + report.total(ResourceState.OPEN) + " open, "
+                           + report.total(ResourceState.LEAKED) + " leaked resource(s) at exit (exitcode=" + status
+                           + ", failon=" + gate.failOn() + ", " + report.suppressed() + " suppressed)");
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
     }
 
     /** The text report limited to the largest sites: enough to act on, short enough for a console. */
@@ -60,7 +91,7 @@ public final class ExitReporter implements Runnable {
         LeakReport top = new LeakReport(report.createdAt(), report.reason(), report.jvm(), report.counts(),
                                         report.resources(),
                                         report.sites().subList(0, Math.min(SUMMARY_SITES, report.sites().size())),
-                                        report.jvmInternalOpen(), report.agentFailures());
+                                        report.jvmInternalOpen(), report.agentFailures(), report.suppressed());
         StringWriter out = new StringWriter();
         try (PrintWriter w = new PrintWriter(out)) {
             w.println();

@@ -82,7 +82,7 @@ class OptionsParserTest {
                                                      new Properties());
         assertEquals(List.of(
             "option depth: '0' is not a whole number from 1 to 1024",
-            "option format: 'xml' is not a report format; valid: text, json",
+            "option format: 'xml' is not a report format; valid: text, json, html",
             "option kinds: 'gpu' is not a kind; valid: all, cuda, file, jdbc, jdbcpool, pipe, selector, socket, statement, threadpool (separate several with ';')",
             "option gcAtExit: 'maybe' is not a boolean; valid: true, false",
             "option stacks: 'some' is not a stack policy; valid: all, adaptive"), r.problems());

@@ -81,7 +81,8 @@ public final class LiveApp {
         }
         if (mode.startsWith("custom")) {
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while (leakwatchBeansInExistingServers() == 0 && System.nanoTime() < deadline) {
+            // the agent's own bean is registered last
+            while (!leakwatchBeanInExistingServers() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             MBeanServer platform = ManagementFactory.getPlatformMBeanServer();
@@ -128,6 +129,16 @@ public final class LiveApp {
             n += s.queryNames(new ObjectName("io.leakwatch:*"), null).size();
         }
         return n;
+    }
+
+    /** Whether {@code io.leakwatch:type=LeakWatch} is in an MBeanServer that exists, without creating one. */
+    static boolean leakwatchBeanInExistingServers() throws Exception {
+        for (MBeanServer s : MBeanServerFactory.findMBeanServer(null)) {
+            if (s.isRegistered(new ObjectName("io.leakwatch:type=LeakWatch"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean liveThreadExists() {

@@ -1,0 +1,201 @@
+package io.leakwatch.agent.attach;
+
+import io.leakwatch.agent.config.OptionsParser;
+import io.leakwatch.agent.install.AgentProperties;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * {@code java -jar leakwatch-agent.jar attach <pid> [options]}: loads the agent into a running JVM through the attach
+ * API. Resources that JVM opened before are not known to the agent; counts start at the attach.
+ *
+ * <p>Checks what it can before attaching, so that each mistake gets one line saying what is wrong: the process id,
+ * the options (parsed here as the agent will parse them), a process that is not a JVM. Relative paths in
+ * {@code report=}, {@code config=} and {@code suppressions=} are made absolute against this command's directory (the
+ * target JVM's own directory is usually not the user's). A JVM that already runs the agent is left alone.
+ *
+ * <p>Exit status: 0 attached (or already running the agent), 1 the attach or the agent's start failed, 2 bad
+ * arguments or no such JVM.
+ *
+ * <p>The attach API ({@code com.sun.tools.attach}, module {@code jdk.attach}) is reached by reflection: this class is
+ * loaded by the agent's private class loader, whose parent (the platform loader) does not see that module.
+ *
+ * <p>Thread-safe (stateless); a command-line entry point.
+ */
+public final class AttachCommand {
+    static final String USAGE = "usage: java -jar leakwatch-agent.jar attach <pid> [key=value ...]";
+    private static final String VM = "com.sun.tools.attach.VirtualMachine";
+    private static final String[] PATH_OPTIONS = {"report", "config", "suppressions"};
+
+    private AttachCommand() {
+    }
+
+    /**
+     * Runs the command. {@code args} are the words after {@code attach} (a leading {@code attach} is skipped too): the
+     * process id, then options, each {@code key=value} or several joined with commas.
+     *
+     * @return the exit status
+     */
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> words = new ArrayList<>(List.of(args));
+        if (!words.isEmpty() && words.get(0).equals("attach")) {
+            words.remove(0);
+        }
+        if (words.isEmpty()) {
+            err.println("leakwatch attach: no process id given; " + USAGE);
+            return 2;
+        }
+        String pid = words.get(0);
+        if (!pid.matches("[1-9][0-9]{0,9}")) {
+            err.println("leakwatch attach: '" + pid + "' is not a process id (a positive number, as jps or ps shows);"
+                        + " " + USAGE);
+            return 2;
+        }
+        String options = options(words.subList(1, words.size()));
+        List<String> problems = OptionsParser.parse(options, new Properties()).problems();
+        if (!problems.isEmpty()) {
+            for (String p : problems) {
+                err.println("leakwatch attach: " + p);
+            }
+            err.println("leakwatch attach: nothing attached; " + USAGE);
+            return 2;
+        }
+        String notJvm = notAJvm(Long.parseLong(pid));
+        if (notJvm != null) {
+            err.println("leakwatch attach: " + notJvm);
+            return 2;
+        }
+        Path jar;
+        try {
+            jar = Path.of(AttachCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            err.println("leakwatch attach: cannot tell where the agent jar is (" + e + "); run it as java -jar"
+                        + " leakwatch-agent.jar attach ...");
+            return 1;
+        }
+        return attach(pid, jar, options, out, err);
+    }
+
+    /** The options as the agent reads them: words joined with commas, relative file paths made absolute. */
+    static String options(List<String> words) {
+        List<String> parts = new ArrayList<>();
+        for (String word : words) {
+            for (String part : word.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                int eq = part.indexOf('=');
+                String key = eq > 0 ? part.substring(0, eq).trim() : "";
+                for (String pathKey : PATH_OPTIONS) {
+                    if (key.equals(pathKey) && !part.substring(eq + 1).isBlank()) {
+                        part = key + "=" + Path.of(part.substring(eq + 1).trim()).toAbsolutePath().normalize();
+                    }
+                }
+                parts.add(part);
+            }
+        }
+        return String.join(",", parts);
+    }
+
+    /**
+     * Why {@code pid} cannot be a JVM to attach to, or {@code null} when it may be one. Asked before attaching: the
+     * attach API would wait about 10 s on a process that is not a JVM before giving up.
+     */
+    static String notAJvm(long pid) {
+        if (pid == ProcessHandle.current().pid()) {
+            return "process " + pid + " is this command itself";
+        }
+        if (ProcessHandle.of(pid).isEmpty()) {
+            return "no process with id " + pid + " (jps lists the running JVMs)";
+        }
+        Path maps = Path.of("/proc", Long.toString(pid), "maps");
+        try {
+            if (Files.isReadable(maps) && !Files.readString(maps).contains("/libjvm.so")) {
+                return "process " + pid + " is not a Java virtual machine (jps lists the running JVMs)";
+            }
+        } catch (IOException | RuntimeException e) {
+            // not readable (another user's process, or not Linux): the attach API will say what it finds
+        }
+        return null;
+    }
+
+    private static int attach(String pid, Path jar, String options, PrintStream out, PrintStream err) {
+        Class<?> vmClass;
+        try {
+            vmClass = Class.forName(VM, true, attachLoader());
+        } catch (ClassNotFoundException | RuntimeException e) {
+            err.println("leakwatch attach: this Java runtime has no attach API (module jdk.attach); run the command"
+                        + " with the java of a JDK, not a JRE");
+            return 1;
+        }
+        Object vm;
+        try {
+            vm = vmClass.getMethod("attach", String.class).invoke(null, pid);
+        } catch (InvocationTargetException e) {
+            err.println("leakwatch attach: cannot attach to process " + pid + ": " + e.getCause().getMessage()
+                        + " (it must be a HotSpot JVM of the same user, started without -XX:+DisableAttachMechanism)");
+            return e.getCause() instanceof IOException ? 2 : 1;
+        } catch (ReflectiveOperationException e) {
+            err.println("leakwatch attach: the attach API failed: " + e);
+            return 1;
+        }
+        try {
+            if (AgentProperties.ACTIVE.equals(agentProperties(vmClass, vm).getProperty(AgentProperties.KEY))) {
+                out.println("leakwatch: already active in JVM " + pid + "; not loaded again");
+                return 0;
+            }
+            vmClass.getMethod("loadAgent", String.class, String.class).invoke(vm, jar.toString(), options);
+            if (!AgentProperties.ACTIVE.equals(agentProperties(vmClass, vm).getProperty(AgentProperties.KEY))) {
+                err.println("leakwatch attach: the agent was loaded into JVM " + pid + " but did not start; that JVM's"
+                            + " standard error says why");
+                return 1;
+            }
+            out.println("leakwatch: attached to JVM " + pid + "; tracking from now on (resources opened before are not"
+                        + " known)" + (options.isEmpty() ? "" : ", options " + options));
+            return 0;
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("EnableDynamicAgentLoading")) {
+                err.println("leakwatch attach: JVM " + pid + " does not allow agents to be loaded while it runs; start"
+                            + " it with -XX:+EnableDynamicAgentLoading (JDK 21 and later), or with"
+                            + " -javaagent:" + jar);
+            } else {
+                err.println("leakwatch attach: loading the agent into JVM " + pid + " failed: "
+                            + cause.getClass().getSimpleName() + ": " + message);
+            }
+            return 1;
+        } catch (ReflectiveOperationException e) {
+            err.println("leakwatch attach: the attach API failed: " + e);
+            return 1;
+        } finally {
+            try {
+                vmClass.getMethod("detach").invoke(vm);
+            } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // the connection is closed by the exit of this command anyway
+            }
+        }
+    }
+
+    private static Properties agentProperties(Class<?> vmClass, Object vm) throws ReflectiveOperationException {
+        return (Properties) vmClass.getMethod("getAgentProperties").invoke(vm);
+    }
+
+    /** The loader of module {@code jdk.attach} (the application loader on JDK 17 to 25), or the system loader. */
+    private static ClassLoader attachLoader() {
+        return ModuleLayer.boot().findModule("jdk.attach").map(Module::getClassLoader)
+            .orElse(ClassLoader.getSystemClassLoader());
+    }
+}

@@ -1,0 +1,159 @@
+package io.leakwatch.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leakwatch.it.apps.ReportCliApp;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The HTML report of a real agent run, rendered by the command line, opened in a real headless Chromium and driven
+ * over the DevTools protocol: the page loads nothing but itself, its script runs under its own content-security
+ * policy, the totals per kind are the report's, a stack opens on a real mouse click, and the kind, state and search
+ * filters hide the other sites. Skipped, saying so, where Chromium is not installed.
+ */
+class HtmlReportBrowserTest {
+    private static final long WAIT_MILLIS = 10_000;
+
+    @Test
+    void theReportWorksInABrowser() throws Exception {
+        Optional<Path> chromium = HeadlessChromium.find();
+        Assumptions.assumeTrue(chromium.isPresent(), "no chromium found (neither " + HeadlessChromium.VARIABLE
+                               + " naming an executable nor chromium, chromium-browser or google-chrome on PATH; "
+                               + "apt-get install chromium): the HTML report's browser test is skipped");
+        Jdk jdk = Jdk.all().findFirst().orElseThrow();
+        Result r = AgentRun.of(jdk, "html-browser", ReportCliApp.class, "kept:3", "dropped:2", "server", "odd").run()
+            .expectSuccess();
+        AgentCli.Run render = AgentCli.run(jdk, r.dir(), "render", r.reportPath().toString(), "--output",
+                                           "leaks.html");
+        assertEquals(0, render.status(), render.describe());
+        String url = r.dir().resolve("leaks.html").toUri().toString();
+        JsonNode report = r.report();
+
+        try (HeadlessChromium browser = HeadlessChromium.start(chromium.get(), r.dir());
+             DevTools page = DevTools.connect(browser.pageSocket())) {
+            page.call("Network.enable", Map.of());
+            page.call("Page.enable", Map.of());
+            page.call("Page.navigate", Map.of("url", url));
+            waitFor(page, "location.href === '" + url + "' && document.documentElement"
+                          + " && document.documentElement.getAttribute('data-ready') === 'true'",
+                    "the page's script to run (a content-security policy that blocks it would stop it)");
+
+            List<String> fetched = new ArrayList<>();
+            page.events("Network.requestWillBeSent").forEach(e -> fetched.add(e.path("request").path("url").asText()));
+            assertEquals(List.of(url), fetched, "the page fetches nothing but itself");
+
+            // (a) the totals per kind, as rendered, are the report's counts
+            List<String> expectedTotals = new ArrayList<>();
+            report.path("counts").fields().forEachRemaining(e -> expectedTotals.add(
+                e.getKey() + " " + e.getValue().path("open").asLong() + " " + e.getValue().path("leaked").asLong()));
+            assertEquals(expectedTotals, strings(page.evaluate(
+                "Array.from(document.querySelectorAll('#totals tr.kind-total')).map(tr => tr.dataset.kind + ' '"
+                + " + tr.querySelector('td.open').innerText + ' ' + tr.querySelector('td.leaked').innerText)")));
+            assertTrue(expectedTotals.contains("file 4 2") && expectedTotals.contains("socket 1 0"), expectedTotals.toString());
+            assertEquals("4 of 4 sites shown", page.evaluate("document.getElementById('shown').innerText").asText());
+
+            // (b) a stack is collapsed, and opens on a click on its summary
+            String stack = "document.querySelector('#sites li.site[data-state=\"leaked\"] details.stack')";
+            assertEquals(false, page.evaluate(stack + ".open").asBoolean());
+            String framesVisible = stack + ".querySelector('ol.frames').checkVisibility()";
+            String height = stack + ".getBoundingClientRect().height";
+            assertEquals(false, page.evaluate(framesVisible).asBoolean(), "frames are hidden while collapsed");
+            double collapsed = page.evaluate(height).asDouble();
+            JsonNode box = page.evaluate("(() => { const s = " + stack + ".querySelector('summary');"
+                                         + " s.scrollIntoView({block: 'center'}); const b = s.getBoundingClientRect();"
+                                         + " return {x: b.left + 30, y: b.top + b.height / 2}; })()");
+            click(page, box.path("x").asDouble(), box.path("y").asDouble());
+            waitFor(page, stack + ".open === true", "the stack to open after the click");
+            assertEquals(true, page.evaluate(framesVisible).asBoolean(), "frames are shown once open");
+            double expanded = page.evaluate(height).asDouble();
+            assertTrue(expanded > collapsed + 20, "the stack takes room once open: " + collapsed + " -> " + expanded);
+            assertEquals(strings(site(report, "leaked").path("stack")),
+                         strings(page.evaluate("Array.from(" + stack + ".querySelectorAll('ol.frames li'))"
+                                               + ".map(li => li.innerText)")));
+
+            // (c) filtering by kind hides the other kinds' sites; by state, and the search box, likewise
+            select(page, "filter-kind", "socket");
+            assertEquals(List.of("socket"), visibleKinds(page));
+            assertEquals("1 of 4 sites shown", page.evaluate("document.getElementById('shown').innerText").asText());
+            select(page, "filter-kind", "");
+            select(page, "filter-state", "leaked");
+            assertEquals(List.of("file/leaked"), visibleSites(page));
+            select(page, "filter-state", "");
+            page.evaluate("(() => { const q = document.getElementById('search'); q.value = 'ReportCliApp.server';"
+                          + " q.dispatchEvent(new Event('input')); })()");
+            assertEquals(List.of("socket/open"), visibleSites(page));
+
+            // untrusted text stays text: the markup in a file name makes no element
+            assertEquals(0, page.evaluate("document.querySelectorAll('img').length").asInt());
+            assertTrue(strings(page.evaluate("Array.from(document.querySelectorAll('span.example'))"
+                                             + ".map(e => e.textContent)")).contains(ReportCliApp.ODD_NAME + " (read)"));
+            assertEquals(List.of(), page.events("Runtime.exceptionThrown"), "no script errors");
+        }
+    }
+
+    private static JsonNode site(JsonNode report, String state) {
+        for (JsonNode s : report.path("sites")) {
+            if (state.equals(s.path("state").asText())) {
+                return s;
+            }
+        }
+        throw new AssertionError("no " + state + " site in " + report);
+    }
+
+    /** A left click as a user makes it: pressed and released at the point. */
+    private static void click(DevTools page, double x, double y) throws Exception {
+        for (String type : List.of("mouseMoved", "mousePressed", "mouseReleased")) {
+            page.call("Input.dispatchMouseEvent", Map.of("type", type, "x", x, "y", y, "button", "left",
+                                                         "clickCount", 1));
+        }
+    }
+
+    /** Chooses an option of a select as the browser does for a user: value set, change event fired. */
+    private static void select(DevTools page, String id, String value) throws Exception {
+        page.evaluate("(() => { const s = document.getElementById('" + id + "'); s.value = '" + value + "';"
+                      + " s.dispatchEvent(new Event('change')); return s.value; })()");
+    }
+
+    private static List<String> visibleKinds(DevTools page) throws Exception {
+        return strings(page.evaluate("Array.from(document.querySelectorAll('#sites li.site'))"
+                                     + ".filter(li => li.checkVisibility()).map(li => li.dataset.kind)"));
+    }
+
+    private static List<String> visibleSites(DevTools page) throws Exception {
+        return strings(page.evaluate("Array.from(document.querySelectorAll('#sites li.site'))"
+                                     + ".filter(li => li.checkVisibility())"
+                                     + ".map(li => li.dataset.kind + '/' + li.dataset.state)"));
+    }
+
+    private static void waitFor(DevTools page, String condition, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        AssertionError last = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (page.evaluate("!!(" + condition + ")").asBoolean()) {
+                    return;
+                }
+            } catch (AssertionError e) {
+                // while a navigation replaces the document, an evaluation can meet none
+                last = e;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("waited " + WAIT_MILLIS + " ms for " + what, last);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}

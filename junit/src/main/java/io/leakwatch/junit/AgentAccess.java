@@ -1,0 +1,92 @@
+package io.leakwatch.junit;
+
+import io.leakwatch.bootstrap.KindCountsView;
+import io.leakwatch.bootstrap.LeakWatchControl;
+import io.leakwatch.bootstrap.RegistrySnapshot;
+import io.leakwatch.bootstrap.ResourceKind;
+import io.leakwatch.bootstrap.ResourceView;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The only class of the extension that names the agent's classes. The JVM resolves those names when this class runs,
+ * through the test's class loader up to the boot loader, where {@code -javaagent} defined them; so it is used only
+ * after {@link AgentProbe} has found the agent there, and a JVM without the agent never loads it.
+ *
+ * <p>Thread-safe (stateless; the agent's API is thread-safe).
+ */
+final class AgentAccess {
+    private AgentAccess() {
+    }
+
+    /** Whether the agent attached to this JVM installed its registry. */
+    static boolean isActive() {
+        return LeakWatchControl.isActive();
+    }
+
+    /** A new mark: what is acquired from now on, by any thread, belongs to it. */
+    static long mark() {
+        return LeakWatchControl.mark();
+    }
+
+    /**
+     * Why {@code kinds} cannot be checked in this JVM (one line, starting with {@code origin}), or {@code null} when
+     * the agent knows and tracks all of them.
+     */
+    static String kindsProblem(List<String> kinds, String origin) {
+        List<String> valid = new ArrayList<>();
+        for (ResourceKind k : ResourceKind.values()) {
+            valid.add(k.label());
+        }
+        List<String> tracked = new ArrayList<>();
+        // a snapshot since a mark taken now lists no resources, but counts every kind the agent tracks
+        for (KindCountsView c : LeakWatchControl.snapshotSince(LeakWatchControl.mark()).counts()) {
+            tracked.add(c.kind());
+        }
+        for (String k : kinds) {
+            if (!valid.contains(k)) {
+                return origin + ": unknown kind '" + k + "'; valid kinds: " + String.join(", ", valid);
+            }
+            if (!tracked.contains(k)) {
+                return origin + ": kind '" + k + "' is not tracked by the leakwatch agent in this JVM (it tracks "
+                       + String.join(", ", tracked) + "); add it to the agent's kinds option, e.g."
+                       + " -javaagent:leakwatch-agent.jar=kinds=all;" + k;
+            }
+        }
+        return null;
+    }
+
+    /** How many resources acquired since {@code mark} are still open or leaked and blamed by {@code settings}. */
+    static int count(long mark, CheckSettings settings) {
+        RegistrySnapshot s = blamed(mark, settings);
+        return s.open().size() + s.leaked().size();
+    }
+
+    /**
+     * The resources acquired since {@code mark} that are still open or leaked and blamed by {@code settings}, with
+     * their text report (its reason {@code reason}), or {@code null} when there are none.
+     */
+    static Leaks leaks(long mark, CheckSettings settings, String reason) {
+        RegistrySnapshot s = blamed(mark, settings);
+        if (s.open().isEmpty() && s.leaked().isEmpty()) {
+            return null;
+        }
+        ResourceView oldest = null;
+        for (List<ResourceView> list : List.of(s.open(), s.leaked())) {
+            for (ResourceView v : list) {
+                if (oldest == null || v.acquiredAtMillis() < oldest.acquiredAtMillis()
+                    || v.acquiredAtMillis() == oldest.acquiredAtMillis() && v.id() < oldest.id()) {
+                    oldest = v;
+                }
+            }
+        }
+        return new Leaks(s.open().size(), s.leaked().size(), LeakWatchControl.render(s, "text", reason),
+                         oldest.stack());
+    }
+
+    private static RegistrySnapshot blamed(long mark, CheckSettings settings) {
+        return LeakWatchControl.snapshotSince(mark)
+                               .filter(v -> settings.blames(v.kind(), v.description(), v.stack()));
+    }
+}

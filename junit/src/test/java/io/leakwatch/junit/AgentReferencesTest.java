@@ -1,0 +1,40 @@
+package io.leakwatch.junit;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Only {@code AgentAccess} may name the agent's classes: the JVM resolves those names when a class using them is
+ * linked or run, and the extension must load no agent class where the agent is absent.
+ */
+class AgentReferencesTest {
+    @Test
+    void onlyAgentAccessNamesTheAgentsClasses() throws Exception {
+        Path classes = Path.of(AgentAccess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> naming;
+        try (Stream<Path> files = Files.walk(classes)) {
+            naming = files.filter(f -> f.toString().endsWith(".class"))
+                          .filter(f -> {
+                              try {
+                                  // class names are stored as UTF-8 in the constant pool
+                                  return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)
+                                      .contains("io/leakwatch/bootstrap/");
+                              } catch (java.io.IOException e) {
+                                  throw new java.io.UncheckedIOException(e);
+                              }
+                          })
+                          .map(f -> classes.relativize(f).toString())
+                          .sorted()
+                          .collect(Collectors.toList());
+        }
+        assertEquals(List.of("io/leakwatch/junit/AgentAccess.class"), naming);
+    }
+}

@@ -1,0 +1,310 @@
+package io.leakwatch.report;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The report as one self-contained HTML page: totals per kind, then the sites, sortable by resources or bytes,
+ * filterable by kind and state, searchable, each with its stack (collapsed) and a ready-made suppression rule.
+ *
+ * <p>Everything is inline (no fetch of any kind: the page works from a CI artifact store, offline, under any
+ * content-security policy of its own), and the page's own policy forbids every fetch and allows only its own style
+ * and script, by hash: if a description ever escaped its escaping, an injected script still would not run.
+ * Descriptions and frames are untrusted text and are always escaped.
+ *
+ * <p>Elements a tool or test can rely on: {@code #summary} (with {@code data-open}, {@code data-leaked},
+ * {@code data-sites}); {@code #totals tr.kind-total[data-kind]} with cells {@code td.open}, {@code td.leaked},
+ * {@code td.peak}, {@code td.acquired}, {@code td.released}, {@code td.bytes}; the controls {@code #sort}
+ * ({@code count}, {@code bytes}), {@code #filter-kind}, {@code #filter-state} ({@code open}, {@code leaked}) and
+ * {@code #search}; {@code #shown}; {@code #sites li.site} with {@code data-kind}, {@code data-state},
+ * {@code data-count}, {@code data-bytes}, a {@code details.stack} and a {@code code.rule}. The page sets
+ * {@code data-ready="true"} on {@code <html>} once its script ran. A location hash such as
+ * {@code #kind=socket&state=leaked&sort=bytes&q=cache} opens it with those settings.
+ *
+ * <p>Thread-safe: stateless.
+ */
+final class HtmlReportFormat implements ReportFormat {
+
+    private static final String NL = "\n";
+
+    private static final String STYLE = String.join(NL,
+        "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:1.5em auto;max-width:80em;"
+            + "padding:0 1em;color:#1d1d1f;background:#fff}",
+        "h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.15em;margin:1.5em 0 .5em}",
+        "#meta{color:#555;margin:0}#summary{font-weight:600}",
+        "table{border-collapse:collapse}th,td{padding:.25em .8em;text-align:right;border-bottom:1px solid #ddd}",
+        "th:first-child{text-align:left}thead th{background:#f3f3f5}",
+        ".note{color:#555}.warn{color:#a40000}",
+        "#controls{display:flex;flex-wrap:wrap;gap:1em;align-items:center;margin:.5em 0 1em}",
+        "#controls input{min-width:18em}#shown{color:#555}",
+        "#sites{list-style:none;padding:0;margin:0}",
+        ".site{border:1px solid #ddd;border-radius:6px;padding:.6em .9em;margin:0 0 .8em}",
+        ".site-head{font-weight:600}.state{display:inline-block;padding:0 .45em;border-radius:4px;color:#fff}",
+        ".state-open{background:#b06000}.state-leaked{background:#b00020}",
+        ".examples,.suppression{color:#444;margin-top:.3em;overflow-wrap:anywhere}",
+        "code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}",
+        ".top-frame{margin-top:.3em}details.stack{margin-top:.3em}summary{cursor:pointer;color:#0050a0}",
+        "ol.frames{margin:.3em 0 0;padding-left:3em}code.rule{background:#f3f3f5;padding:0 .3em;user-select:all}",
+        "[hidden]{display:none!important}");
+
+    private static final String SCRIPT = String.join(NL,
+        "(function () {",
+        "  'use strict';",
+        "  var list = document.getElementById('sites');",
+        "  var sites = Array.prototype.slice.call(list.querySelectorAll('li.site'));",
+        "  var sort = document.getElementById('sort');",
+        "  var kind = document.getElementById('filter-kind');",
+        "  var state = document.getElementById('filter-state');",
+        "  var search = document.getElementById('search');",
+        "  var shown = document.getElementById('shown');",
+        "  function num(el, name) { return Number(el.getAttribute('data-' + name)); }",
+        "  function order(a, b) {",
+        "    var d = 0;",
+        "    if (sort.value === 'bytes') { d = num(b, 'bytes') - num(a, 'bytes'); }",
+        "    if (d === 0) { d = num(b, 'count') - num(a, 'count'); }",
+        "    return d !== 0 ? d : num(a, 'index') - num(b, 'index');",
+        "  }",
+        "  function apply() {",
+        "    var k = kind.value, s = state.value, q = search.value.trim().toLowerCase(), visible = 0;",
+        "    sites.slice().sort(order).forEach(function (el) {",
+        "      var show = (!k || el.getAttribute('data-kind') === k) && (!s || el.getAttribute('data-state') === s)",
+        "        && (!q || el.textContent.toLowerCase().indexOf(q) >= 0);",
+        "      el.hidden = !show;",
+        "      if (show) { visible++; }",
+        "      list.appendChild(el);",
+        "    });",
+        "    shown.textContent = visible + ' of ' + sites.length + ' sites shown';",
+        "  }",
+        "  function choose(select, value) {",
+        "    for (var i = 0; i < select.options.length; i++) {",
+        "      if (select.options[i].value === value) { select.value = value; }",
+        "    }",
+        "  }",
+        "  var hash = location.hash.replace(/^#/, '').split('&');",
+        "  for (var i = 0; i < hash.length; i++) {",
+        "    var eq = hash[i].indexOf('=');",
+        "    if (eq < 0) { continue; }",
+        "    var name = hash[i].substring(0, eq), value = decodeURIComponent(hash[i].substring(eq + 1));",
+        "    if (name === 'kind') { choose(kind, value); }",
+        "    else if (name === 'state') { choose(state, value); }",
+        "    else if (name === 'sort') { choose(sort, value); }",
+        "    else if (name === 'q') { search.value = value; }",
+        "  }",
+        "  [sort, kind, state].forEach(function (el) { el.addEventListener('change', apply); });",
+        "  search.addEventListener('input', apply);",
+        "  apply();",
+        "  document.documentElement.setAttribute('data-ready', 'true');",
+        "})();");
+
+    // Only this page's own style and script may run; no fetch, no form, no base URL, no frame.
+    private static final String POLICY = "default-src 'none'; style-src '" + sha256(STYLE) + "'; script-src '"
+                                         + sha256(SCRIPT) + "'; base-uri 'none'; form-action 'none'";
+
+    @Override
+    public void write(LeakReport report, Writer out) throws IOException {
+        StringBuilder sb = new StringBuilder(16_384);
+        JvmInfo jvm = report.jvm();
+        String title = "leakwatch report (" + report.reason() + ")" + (jvm.pid() > 0 ? " pid " + jvm.pid() : "");
+        sb.append("<!DOCTYPE html>").append(NL)
+          .append("<html lang=\"en\">").append(NL)
+          .append("<head>").append(NL)
+          .append("<meta charset=\"utf-8\">").append(NL)
+          .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(POLICY).append("\">").append(NL)
+          .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">").append(NL)
+          .append("<meta name=\"generator\" content=\"leakwatch ").append(LeakReport.FORMAT).append("\">").append(NL)
+          .append("<title>").append(escape(title)).append("</title>").append(NL)
+          .append("<style>").append(STYLE).append("</style>").append(NL)
+          .append("</head>").append(NL)
+          .append("<body>").append(NL);
+        appendHeader(sb, report);
+        appendTotals(sb, report);
+        appendSites(sb, report);
+        sb.append("<script>").append(SCRIPT).append("</script>").append(NL)
+          .append("</body>").append(NL)
+          .append("</html>").append(NL);
+        out.write(sb.toString());
+        out.flush();
+    }
+
+    private static void appendHeader(StringBuilder sb, LeakReport report) {
+        JvmInfo jvm = report.jvm();
+        long open = report.total(ResourceState.OPEN);
+        long leaked = report.total(ResourceState.LEAKED);
+        sb.append("<header>").append(NL)
+          .append("<h1>leakwatch report</h1>").append(NL)
+          .append("<p id=\"meta\">taken at <span id=\"reason\">").append(escape(report.reason())).append("</span>");
+        if (jvm.pid() > 0) {
+            sb.append(" &middot; pid <span id=\"pid\">").append(jvm.pid()).append("</span>");
+        }
+        sb.append(" &middot; Java <span id=\"java\">").append(escape(jvm.javaVersion())).append("</span>")
+          .append(" &middot; <time id=\"created-at\">").append(report.createdAt()).append("</time></p>").append(NL)
+          .append("<p id=\"summary\" data-open=\"").append(open).append("\" data-leaked=\"").append(leaked)
+          .append("\" data-sites=\"").append(report.sites().size()).append("\">").append(open).append(" open, ")
+          .append(leaked).append(" leaked resource(s) from ").append(report.sites().size()).append(" site(s).</p>")
+          .append(NL)
+          .append("</header>").append(NL);
+    }
+
+    private static void appendTotals(StringBuilder sb, LeakReport report) {
+        sb.append("<section id=\"totals-section\">").append(NL)
+          .append("<h2>Totals per kind</h2>").append(NL)
+          .append("<table id=\"totals\">").append(NL)
+          .append("<thead><tr><th scope=\"col\">kind</th><th scope=\"col\">open</th><th scope=\"col\">leaked</th>")
+          .append("<th scope=\"col\">peak</th><th scope=\"col\">acquired</th><th scope=\"col\">released</th>")
+          .append("<th scope=\"col\">bytes</th></tr></thead>").append(NL)
+          .append("<tbody>").append(NL);
+        for (Map.Entry<String, KindCounts> e : report.counts().entrySet()) {
+            KindCounts c = e.getValue();
+            sb.append("<tr class=\"kind-total\" data-kind=\"").append(escape(e.getKey())).append("\">")
+              .append("<th scope=\"row\">").append(escape(e.getKey())).append("</th>")
+              .append("<td class=\"open\">").append(c.open()).append("</td>")
+              .append("<td class=\"leaked\">").append(c.leaked()).append("</td>")
+              .append("<td class=\"peak\">").append(c.peak()).append("</td>")
+              .append("<td class=\"acquired\">").append(c.acquired()).append("</td>")
+              .append("<td class=\"released\">").append(c.released()).append("</td>")
+              .append("<td class=\"bytes\">").append(c.bytes() >= 0 ? Bytes.format(c.bytes()) : "").append("</td>")
+              .append("</tr>").append(NL);
+        }
+        sb.append("</tbody>").append(NL).append("</table>").append(NL);
+        if (report.jvmInternalOpen() > 0) {
+            sb.append("<p class=\"note\" id=\"jvm-internal\">").append(report.jvmInternalOpen())
+              .append(" resources held by the JVM itself are not listed.</p>").append(NL);
+        }
+        if (report.suppressed() > 0) {
+            sb.append("<p class=\"note\" id=\"suppressed\">").append(report.suppressed())
+              .append(" open or leaked resources matched suppression rules and are not listed.</p>").append(NL);
+        }
+        if (report.agentFailures() > 0) {
+            sb.append("<p class=\"note warn\" id=\"agent-failures\">leakwatch missed ").append(report.agentFailures())
+              .append(" events after failures inside the agent; counts may be low.</p>").append(NL);
+        }
+        sb.append("</section>").append(NL);
+    }
+
+    private static void appendSites(StringBuilder sb, LeakReport report) {
+        Set<String> kinds = new LinkedHashSet<>(report.counts().keySet());
+        for (SiteEntry s : report.sites()) {
+            kinds.add(s.kind());
+        }
+        sb.append("<section id=\"sites-section\">").append(NL)
+          .append("<h2>Sites</h2>").append(NL)
+          .append("<div id=\"controls\">").append(NL)
+          .append("<label>Sort by <select id=\"sort\"><option value=\"count\">resources</option>")
+          .append("<option value=\"bytes\">bytes</option></select></label>").append(NL)
+          .append("<label>Kind <select id=\"filter-kind\"><option value=\"\">all</option>");
+        for (String k : kinds) {
+            sb.append("<option value=\"").append(escape(k)).append("\">").append(escape(k)).append("</option>");
+        }
+        sb.append("</select></label>").append(NL)
+          .append("<label>State <select id=\"filter-state\"><option value=\"\">all</option>")
+          .append("<option value=\"open\">open</option><option value=\"leaked\">leaked</option></select></label>")
+          .append(NL)
+          .append("<label>Search <input id=\"search\" type=\"search\" placeholder=\"frame, description or rule\">")
+          .append("</label>").append(NL)
+          .append("<span id=\"shown\" aria-live=\"polite\">").append(report.sites().size()).append(" of ")
+          .append(report.sites().size()).append(" sites shown</span>").append(NL)
+          .append("</div>").append(NL)
+          .append("<ol id=\"sites\">").append(NL);
+        List<SiteEntry> sites = report.sites();
+        for (int i = 0; i < sites.size(); i++) {
+            appendSite(sb, sites.get(i), i);
+        }
+        sb.append("</ol>").append(NL);
+        if (sites.isEmpty()) {
+            sb.append("<p id=\"no-sites\">No open or leaked resources.</p>").append(NL);
+        }
+        sb.append("</section>").append(NL);
+    }
+
+    private static void appendSite(StringBuilder sb, SiteEntry site, int index) {
+        String state = site.state().label();
+        sb.append("<li class=\"site\" id=\"site-").append(index + 1).append("\" data-index=\"").append(index)
+          .append("\" data-kind=\"").append(escape(site.kind())).append("\" data-state=\"").append(state)
+          .append("\" data-count=\"").append(site.count()).append("\" data-bytes=\"").append(site.bytes())
+          .append("\">").append(NL)
+          .append("<div class=\"site-head\"><span class=\"state state-").append(state).append("\">")
+          .append(state.equals("open") ? "Open" : "Leaked").append("</span> <span class=\"kind\">")
+          .append(escape(site.kind())).append("</span>: <span class=\"count\">").append(site.count())
+          .append("</span> ").append(site.count() == 1 ? "resource" : "resources");
+        if (site.bytes() >= 0) {
+            sb.append(", <span class=\"size\">").append(Bytes.format(site.bytes())).append("</span>");
+        }
+        sb.append("</div>").append(NL);
+        if (!site.examples().isEmpty()) {
+            sb.append("<div class=\"examples\">e.g. ");
+            for (int i = 0; i < site.examples().size(); i++) {
+                sb.append(i > 0 ? ", " : "").append("<span class=\"example\">").append(escape(site.examples().get(i)))
+                  .append("</span>");
+            }
+            sb.append("</div>").append(NL);
+        }
+        List<String> stack = site.stack();
+        if (stack.isEmpty()) {
+            sb.append("<div class=\"top-frame\">(no stack recorded)</div>").append(NL);
+        } else {
+            sb.append("<div class=\"top-frame\"><code>").append(escape(stack.get(0))).append("</code></div>").append(NL)
+              .append("<details class=\"stack\"><summary>stack, ").append(stack.size())
+              .append(stack.size() == 1 ? " frame" : " frames").append("</summary><ol class=\"frames\" start=\"0\">");
+            for (String frame : stack) {
+                sb.append("<li><code>").append(escape(frame)).append("</code></li>");
+            }
+            sb.append("</ol></details>").append(NL);
+        }
+        SuppressionRule.suggestFor(site.kind(), stack).ifPresent(rule -> sb
+                .append("<div class=\"suppression\">suppress with: <code class=\"rule\">").append(escape(rule))
+                .append("</code></div>").append(NL));
+        sb.append("</li>").append(NL);
+    }
+
+    /**
+     * Text for an element's content or a quoted attribute value. Control characters, which HTML does not allow (NUL)
+     * or renders invisibly, become U+FFFD so that a reader sees that something was there.
+     */
+    static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&':
+                    b.append("&amp;");
+                    break;
+                case '<':
+                    b.append("&lt;");
+                    break;
+                case '>':
+                    b.append("&gt;");
+                    break;
+                case '"':
+                    b.append("&quot;");
+                    break;
+                case '\'':
+                    b.append("&#39;");
+                    break;
+                default:
+                    b.append(Character.isISOControl(c) && c != '\t' ? '\uFFFD' : c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            // every Java platform must provide SHA-256
+            throw new IllegalStateException(e);
+        }
+    }
+}

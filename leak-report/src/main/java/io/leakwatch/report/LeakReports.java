@@ -1,0 +1,172 @@
+package io.leakwatch.report;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Operations that make one report out of others: merging the reports of several JVMs (a Surefire run with forks
+ * leaves one per JVM), and keeping only some kinds.
+ *
+ * <p>Thread-safe: stateless; reports are immutable.
+ */
+public final class LeakReports {
+
+    /** Examples kept per merged site, as many as the agent keeps per site. */
+    static final int EXAMPLES = 3;
+
+    /** The order the agent lists sites in: most bytes first (where measured), then most resources, leaked first. */
+    public static final Comparator<SiteEntry> SITE_ORDER = Comparator.comparingLong(SiteEntry::bytes).reversed()
+            .thenComparing(Comparator.comparingLong(SiteEntry::count).reversed())
+            .thenComparing(s -> s.state() == ResourceState.OPEN ? 1 : 0);
+
+    private LeakReports() {
+    }
+
+    /**
+     * One report holding what all of {@code reports} hold. A single report is returned as it is.
+     *
+     * <ul>
+     *   <li>counts: per kind, {@code open}, {@code leaked}, {@code acquired}, {@code released} and {@code bytes}
+     *       summed, and per device; {@code peak} is the largest of the peaks, since peaks of different JVMs need not
+     *       have been at the same time (the merged peak is the most one JVM held at once);</li>
+     *   <li>sites with the same kind, state and stack become one, counts and bytes summed, examples the first three
+     *       distinct ones; then sorted as the agent sorts them;</li>
+     *   <li>resources are concatenated, in report order (ids are unique only within their JVM);</li>
+     *   <li>{@code jvmInternalOpen}, {@code agentFailures} and {@code suppressed} summed;</li>
+     *   <li>{@code createdAt} the latest; {@code reason} {@code merged from N reports}; the JVM pid 0 (there is no one
+     *       pid) and its Java version the distinct versions joined with {@code ", "}.</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException when {@code reports} is empty
+     */
+    public static LeakReport merge(List<LeakReport> reports) {
+        if (reports.isEmpty()) {
+            throw new IllegalArgumentException("no report to merge");
+        }
+        if (reports.size() == 1) {
+            return reports.get(0);
+        }
+        Instant createdAt = Instant.MIN;
+        Set<String> versions = new LinkedHashSet<>();
+        Map<String, CountsSum> counts = new LinkedHashMap<>();
+        Map<SiteKey, SiteSum> sites = new LinkedHashMap<>();
+        List<ResourceEntry> resources = new ArrayList<>();
+        long jvmInternal = 0;
+        long failures = 0;
+        long suppressed = 0;
+        for (LeakReport r : reports) {
+            createdAt = r.createdAt().isAfter(createdAt) ? r.createdAt() : createdAt;
+            versions.add(String.valueOf(r.jvm().javaVersion()));
+            r.counts().forEach((kind, c) -> counts.computeIfAbsent(kind, k -> new CountsSum()).add(c));
+            for (SiteEntry s : r.sites()) {
+                sites.computeIfAbsent(new SiteKey(s.kind(), s.state(), s.stack()), k -> new SiteSum()).add(s);
+            }
+            resources.addAll(r.resources());
+            jvmInternal += r.jvmInternalOpen();
+            failures += r.agentFailures();
+            suppressed += r.suppressed();
+        }
+        Map<String, KindCounts> mergedCounts = new LinkedHashMap<>();
+        counts.forEach((kind, sum) -> mergedCounts.put(kind, sum.toCounts()));
+        List<SiteEntry> mergedSites = new ArrayList<>();
+        sites.forEach((key, sum) -> mergedSites.add(new SiteEntry(key.kind(), key.state(), sum.count, key.stack(),
+                                                                  sum.examples, sum.bytes)));
+        mergedSites.sort(SITE_ORDER);
+        return new LeakReport(createdAt, "merged from " + reports.size() + " reports",
+                              new JvmInfo(0, String.join(", ", versions)), mergedCounts, resources, mergedSites,
+                              jvmInternal, failures, suppressed);
+    }
+
+    /**
+     * The report restricted to {@code kinds}: their counts, sites and resources only. {@code jvmInternalOpen},
+     * {@code agentFailures} and {@code suppressed} are kept (they are not per kind).
+     */
+    public static LeakReport onlyKinds(LeakReport report, Collection<String> kinds) {
+        Objects.requireNonNull(kinds, "kinds");
+        Map<String, KindCounts> counts = new LinkedHashMap<>();
+        report.counts().forEach((kind, c) -> {
+            if (kinds.contains(kind)) {
+                counts.put(kind, c);
+            }
+        });
+        List<SiteEntry> sites = new ArrayList<>();
+        for (SiteEntry s : report.sites()) {
+            if (kinds.contains(s.kind())) {
+                sites.add(s);
+            }
+        }
+        List<ResourceEntry> resources = new ArrayList<>();
+        for (ResourceEntry r : report.resources()) {
+            if (kinds.contains(r.kind())) {
+                resources.add(r);
+            }
+        }
+        return new LeakReport(report.createdAt(), report.reason(), report.jvm(), counts, resources, sites,
+                              report.jvmInternalOpen(), report.agentFailures(), report.suppressed());
+    }
+
+    /** The identity of a site across reports. */
+    private record SiteKey(String kind, ResourceState state, List<String> stack) {
+    }
+
+    /** One kind's counters summed over reports. Not thread-safe; used within one {@link #merge}. */
+    private static final class CountsSum {
+        long open;
+        long leaked;
+        long peak;
+        long acquired;
+        long released;
+        long bytes = -1;
+        final Map<Integer, long[]> devices = new TreeMap<>();
+
+        void add(KindCounts c) {
+            open += c.open();
+            leaked += c.leaked();
+            peak = Math.max(peak, c.peak());
+            acquired += c.acquired();
+            released += c.released();
+            if (c.bytes() >= 0) {
+                bytes = Math.max(bytes, 0) + c.bytes();
+            }
+            for (DeviceCounts d : c.devices()) {
+                long[] sum = devices.computeIfAbsent(d.device(), k -> new long[2]);
+                sum[0] += d.open();
+                sum[1] += d.bytes();
+            }
+        }
+
+        KindCounts toCounts() {
+            List<DeviceCounts> list = new ArrayList<>();
+            devices.forEach((device, sum) -> list.add(new DeviceCounts(device, sum[0], sum[1])));
+            return new KindCounts(open, leaked, peak, acquired, released, bytes, list);
+        }
+    }
+
+    /** One site summed over reports. Not thread-safe; used within one {@link #merge}. */
+    private static final class SiteSum {
+        long count;
+        long bytes = -1;
+        final List<String> examples = new ArrayList<>(EXAMPLES);
+
+        void add(SiteEntry s) {
+            count += s.count();
+            if (s.bytes() >= 0) {
+                bytes = Math.max(bytes, 0) + s.bytes();
+            }
+            for (String e : s.examples()) {
+                if (examples.size() < EXAMPLES && !examples.contains(e)) {
+                    examples.add(e);
+                }
+            }
+        }
+    }
+}

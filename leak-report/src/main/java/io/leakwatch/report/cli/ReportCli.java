@@ -1,0 +1,87 @@
+package io.leakwatch.report.cli;
+
+import io.leakwatch.report.ReportInputException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The report commands of {@code java -jar leakwatch-agent.jar COMMAND ...}: {@code check}, {@code render},
+ * {@code diff} and {@code help}. The jar's launcher calls {@link #run(String[])} with all its arguments (except for
+ * {@code attach}, which it routes itself) and exits with the status it returns.
+ *
+ * <p>Exit status: 0 success (check passed, no diff), 1 the check failed or the diff found new or grown sites, 2 bad
+ * input, said in one line on stderr starting with {@code leakwatch: }: a missing or malformed report, a report of
+ * another format, a bad suppression line, an unknown command or option, a bad number.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class ReportCli {
+
+    /** The status for bad input and for a usage request without a command. */
+    public static final int BAD_INPUT = 2;
+
+    static final String USAGE = String.join("\n",
+        "usage: java -jar leakwatch-agent.jar COMMAND ...",
+        "",
+        "  " + CheckCommand.SYNOPSIS,
+        "      exit 0 when at most N (default 0) resources are open or leaked, else 1; prints a summary",
+        "  " + RenderCommand.SYNOPSIS,
+        "      writes the report in that format to FILE (atomically) or stdout; format by default from FILE's name",
+        "  " + DiffCommand.SYNOPSIS,
+        "      lists the sites new in HEAD or holding more resources there than in BASE; exit 1 if any, else 0",
+        "  attach PID [OPTIONS]",
+        "      starts the agent in a running JVM (where this build has it)",
+        "  help",
+        "",
+        "REPORT, BASE and HEAD: leakwatch-report/1 JSON reports (written with report=FILE.json) or directories of",
+        "them (every *.json in it); several are merged. --kinds: comma separated, from all, file, socket, pipe,",
+        "selector, threadpool, jdbc, jdbcpool, cuda, statement. --suppressions: a file of kind:pattern lines.",
+        "Exit status 2: bad input, said in one line on stderr.");
+
+    private ReportCli() {
+    }
+
+    /** Runs the command {@code args} name on {@code System.out} and {@code System.err}; returns the exit status. */
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return BAD_INPUT;
+        }
+        String command = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (command) {
+                case CheckCommand.NAME:
+                    return CheckCommand.run(rest, out);
+                case RenderCommand.NAME:
+                    return RenderCommand.run(rest, out);
+                case DiffCommand.NAME:
+                    return DiffCommand.run(rest, out);
+                case "help":
+                case "--help":
+                case "-h":
+                    out.println(USAGE);
+                    return 0;
+                default:
+                    throw new UsageException("unknown command '" + command + "'; valid: check, render, diff, attach, "
+                                             + "help");
+            }
+        } catch (UsageException | ReportInputException e) {
+            err.println("leakwatch: " + e.getMessage());
+            return BAD_INPUT;
+        } catch (IOException e) {
+            // writing the output failed (a full disk, a directory in the way): the input was fine, the place is not
+            err.println("leakwatch: " + command + ": cannot write the output (" + e + ")");
+            return BAD_INPUT;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+}

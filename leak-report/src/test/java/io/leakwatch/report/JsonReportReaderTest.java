@@ -1,0 +1,157 @@
+package io.leakwatch.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class JsonReportReaderTest {
+
+    private static final String VALID = "valid: a leakwatch-report/1 JSON report, as written by the agent with "
+                                        + "report=FILE.json or format=json";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripsTheSample() throws IOException {
+        assertRoundTrip(Reports.sample());
+    }
+
+    @Test
+    void roundTripsAnEmptyReport() throws IOException {
+        assertRoundTrip(Reports.empty());
+    }
+
+    @Test
+    void roundTripsBytesDevicesSuppressedAndOddText() throws IOException {
+        Map<String, KindCounts> counts = new LinkedHashMap<>();
+        counts.put("cuda", new KindCounts(4, 0, 6, 9, 5, 256L << 20,
+                List.of(new DeviceCounts(0, 3, 192L << 20), new DeviceCounts(1, 1, 64L << 20))));
+        counts.put("file", new KindCounts(0, 0, 1, 1, 1));
+        String odd = "<script>alert(1)</script> \"q\" \\ \n\t\u00e9\u2603";
+        LeakReport report = new LeakReport(Instant.parse("2024-03-05T07:08:09Z"), "exit", new JvmInfo(99, null),
+                counts,
+                List.of(new ResourceEntry(1, "cuda", ResourceState.OPEN, odd, null, Instant.EPOCH, 5,
+                                          List.of("a.B.c(B.java:1)"), 64L << 20)),
+                List.of(new SiteEntry("cuda", ResourceState.OPEN, 4, List.of("a.B.c(B.java:1)"), List.of(odd),
+                                      256L << 20)),
+                3, 7, 12);
+        assertRoundTrip(report);
+    }
+
+    @Test
+    void readsAFileWrittenAtomically() throws IOException {
+        Path file = dir.resolve("r.json");
+        ReportFiles.writeAtomically(Reports.sample(), ReportFormatType.JSON, file);
+        assertEquals(Reports.sample(), JsonReportReader.read(file));
+    }
+
+    @Test
+    void ignoresFieldsAddedLater() throws IOException {
+        String json = Reports.render(ReportFormatType.JSON, Reports.sample())
+                .replace("\"reason\": \"exit\",", "\"reason\": \"exit\", \"future\": {\"x\": [1, 2.5, true, null]},");
+        assertEquals(Reports.sample(), JsonReportReader.read(json, "r.json"));
+    }
+
+    @Test
+    void readsAReportWithAByteOrderMark() throws IOException {
+        assertEquals(Reports.sample(), JsonReportReader.read("\uFEFF" + Reports.render(ReportFormatType.JSON,
+                Reports.sample()), "r.json"));
+    }
+
+    @Test
+    void missingFile() {
+        Path missing = dir.resolve("nope.json");
+        assertEquals(missing + ": no such file; " + VALID, fileError(missing));
+    }
+
+    @Test
+    void directory() {
+        assertEquals(dir + ": is a directory, not a report file; " + VALID, fileError(dir));
+    }
+
+    @Test
+    void textReport() throws IOException {
+        Path text = dir.resolve("leaks.json");
+        ReportFiles.writeAtomically(Reports.sample(), ReportFormatType.TEXT, text);
+        assertEquals(text + ": is a leakwatch text report, not JSON; " + VALID, fileError(text));
+    }
+
+    @Test
+    void htmlReport() throws IOException {
+        Path html = dir.resolve("leaks.json");
+        ReportFiles.writeAtomically(Reports.sample(), ReportFormatType.HTML, html);
+        assertEquals(html + ": is an HTML report, not JSON; " + VALID, fileError(html));
+    }
+
+    @Test
+    void malformedJson() {
+        assertEquals("r.json: is not valid JSON (Unexpected end-of-input within/between Object entries at "
+                     + "line 2, column 1); " + VALID,
+                textError("{\"format\": \"leakwatch-report/1\",\n"));
+        assertEquals("r.json: is not valid JSON (Unexpected character ('}' (code 125)): was expecting double-quote "
+                     + "to start field name at line 1, column 34); " + VALID,
+                textError("{\"format\": \"leakwatch-report/1\", }"));
+    }
+
+    @Test
+    void emptyAndTrailing() {
+        assertEquals("r.json: is empty; " + VALID, textError("  \n"));
+        assertEquals("r.json: has more after the report's closing '}' at line 1, column 4; " + VALID,
+                textError("{} []"));
+    }
+
+    @Test
+    void anotherFormat() {
+        assertEquals("r.json: is JSON but not a leakwatch report (it has no \"format\" field); " + VALID,
+                textError("{\"name\": \"my-app\", \"version\": \"1.0.0\"}"));
+        assertEquals("r.json: has \"format\": \"leakwatch-report/2\", not \"leakwatch-report/1\"; " + VALID,
+                textError("{\"format\": \"leakwatch-report/2\"}"));
+        assertEquals("r.json: has \"format\": 1, not \"leakwatch-report/1\"; " + VALID, textError("{\"format\": 1}"));
+        assertEquals("r.json: is JSON but not a leakwatch report (its root is not an object); " + VALID,
+                textError("[1, 2]"));
+    }
+
+    @Test
+    void namesTheBadField() throws IOException {
+        String json = Reports.render(ReportFormatType.JSON, Reports.sample());
+        assertEquals("r.json: is not a valid leakwatch-report/1 report: sites[1].count is \"2\", not a whole number",
+                textError(json.replace("\"count\": 2,", "\"count\": \"2\",")));
+        assertEquals("r.json: is not a valid leakwatch-report/1 report: resources[0].state is \"closed\"; valid: "
+                     + "\"open\", \"leaked\"", textError(json.replaceFirst("\"state\": \"open\"", "\"state\": \"closed\"")));
+        assertEquals("r.json: is not a valid leakwatch-report/1 report: createdAt is \"yesterday\", not an ISO-8601 "
+                     + "UTC time such as \"2024-03-05T07:08:09.012Z\"",
+                textError(json.replace("2024-03-05T07:08:09.012Z", "yesterday")));
+        assertEquals("r.json: is not a valid leakwatch-report/1 report: counts.file.peak is missing (a whole number "
+                     + "expected)", textError(json.replace("\"peak\": 9,", "")));
+        assertEquals("r.json: is not a valid leakwatch-report/1 report: jvm is null (an object expected)",
+                textError(json.replaceFirst("\"jvm\": \\{[^}]*}", "\"jvm\": null")));
+        assertEquals("r.json: is not a valid leakwatch-report/1 report: sites[0].stack[0] is 42, not a string",
+                textError(json.replaceFirst("\"com.example.Foo.load\\(Foo.java:42\\)\"(?=,\\s*\"com.example.Main"
+                                            + ".main\\(Main.java:7\\)\"\\s*],\\s*\"examples)", "42")));
+    }
+
+    private static void assertRoundTrip(LeakReport report) throws IOException {
+        String json = Reports.render(ReportFormatType.JSON, report);
+        LeakReport read = JsonReportReader.read(json, "test");
+        assertEquals(report, read);
+        assertEquals(json, Reports.render(ReportFormatType.JSON, read), "written again, byte for byte");
+    }
+
+    private static String fileError(Path file) {
+        return assertThrows(ReportInputException.class, () -> JsonReportReader.read(file)).getMessage();
+    }
+
+    private static String textError(String json) {
+        return assertThrows(ReportInputException.class, () -> JsonReportReader.read(json, "r.json")).getMessage();
+    }
+}
