@@ -287,7 +287,7 @@ public final class ResourceRegistry {
         }
     }
 
-    /** Milliseconds since {@code acquiredAtMillis} on the registry's clock, never negative (the wall clock may step back). */
+    /** Milliseconds since {@code acquiredAtMillis} on the registry's clock; never negative (the clock may step back). */
     private static long heldSince(long acquiredAtMillis) {
         long held = CoarseClock.millis() - acquiredAtMillis;
         return held < 0 ? 0 : held;
