@@ -106,9 +106,12 @@ final class FrameFilter {
     private static boolean isJdk(StackTraceElement f) {
         // every JDK 17+ class is in a named java.* or jdk.* module; application classes on the class path have none
         String module = f.getModuleName();
-        // JDK 17's generated reflection accessors live in no named module
+        // JDK 17's generated reflection accessors live in no named module; so does sun.reflect.misc.Trampoline, which
+        // MBeanServers call every MBean getter through (JDK 17 to 25): without it, the files the OperatingSystem
+        // MXBean reads for a JMX console (cgroup files) would be counted as the application's
         return module != null && (module.startsWith("java.") || module.startsWith("jdk."))
-            || f.getClassName().startsWith("jdk.internal.reflect.");
+            || f.getClassName().startsWith("jdk.internal.reflect.")
+            || f.getClassName().startsWith("sun.reflect.misc.");
     }
 
     static boolean startsWithAny(String s, String[] prefixes) {

@@ -75,6 +75,14 @@ public final class LeakWatchControl {
         events = e;
     }
 
+    /**
+     * Called by the live view when it starts: {@code sink} is told the hold time of every release from then on
+     * ({@code null} removes it).
+     */
+    public static void installHoldTimes(HoldTimeSink sink) {
+        registry().installHoldTimes(sink);
+    }
+
     /** The event sink, or {@code null} when no live view listens. */
     static LeakWatchEvents events() {
         return events;

@@ -42,6 +42,38 @@ public final class RegistrySnapshot {
     }
 
     /**
+     * The part of this snapshot about one kind: its counters as they are (not recounted), its open and leaked
+     * resources, its leaked sites.
+     */
+    public RegistrySnapshot ofKind(String kind) {
+        List<KindCountsView> keptCounts = new java.util.ArrayList<>();
+        for (KindCountsView c : counts) {
+            if (c.kind().equals(kind)) {
+                keptCounts.add(c);
+            }
+        }
+        List<ResourceView> keptOpen = new java.util.ArrayList<>();
+        for (ResourceView v : open) {
+            if (v.kind().equals(kind)) {
+                keptOpen.add(v);
+            }
+        }
+        List<ResourceView> keptLeaked = new java.util.ArrayList<>();
+        for (ResourceView v : leaked) {
+            if (v.kind().equals(kind)) {
+                keptLeaked.add(v);
+            }
+        }
+        List<SiteCount> keptSites = new java.util.ArrayList<>();
+        for (SiteCount s : leakedSites) {
+            if (s.kind().equals(kind)) {
+                keptSites.add(s);
+            }
+        }
+        return new RegistrySnapshot(takenAtMillis, keptCounts, keptOpen, keptLeaked, keptSites, 0, agentFailures);
+    }
+
+    /**
      * The resources {@code keep} accepts. The counts of the result are those of the listed resources (acquired = open
      * + leaked, released 0, the peak the open count), and its leaked sites are counted from the leaked resources kept
      * one by one (the registry keeps exact per-site counts for all of them only, not per filter).

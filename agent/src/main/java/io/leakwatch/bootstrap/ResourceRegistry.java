@@ -46,6 +46,8 @@ public final class ResourceRegistry {
     private final java.util.concurrent.atomic.AtomicLongArray limits;
     /** The most CUDA memory open at once, in bytes; {@link Long#MAX_VALUE}: no limit. */
     private volatile long cudaBytesLimit = Long.MAX_VALUE;
+    /** Told the hold time of every release (the live view's percentiles), or {@code null}. */
+    private volatile HoldTimeSink holdTimes;
     /** {@code onlimit=fail}: an acquisition at a limit is refused; otherwise it goes ahead after a warning. */
     private volatile boolean failAtLimit;
     /**
@@ -276,7 +278,34 @@ public final class ResourceRegistry {
         } else if (record.end(TrackedResource.RELEASED) && !record.isJvmInternal()) {
             // no clear(): an unreachable Reference is never queued, and clear() is a native call on every close;
             // should the record be queued anyway, its state says it ended
-            stats[record.kind.ordinal()].onRelease();
+            int kind = record.kind.ordinal();
+            stats[kind].onRelease();
+            HoldTimeSink h = holdTimes;
+            if (h != null) {
+                h.released(kind, heldSince(record.acquiredAtMillis));
+            }
+        }
+    }
+
+    /** Milliseconds since {@code acquiredAtMillis} on the registry's clock; never negative (the clock may step back). */
+    private static long heldSince(long acquiredAtMillis) {
+        long held = CoarseClock.millis() - acquiredAtMillis;
+        return held < 0 ? 0 : held;
+    }
+
+    /** Tells {@code sink} the hold time of every release from now on ({@code null}: no one). */
+    public void installHoldTimes(HoldTimeSink sink) {
+        holdTimes = sink;
+    }
+
+    /** A CUDA block ended by a free or a reset: counted, and its hold time told. */
+    private void freedAllocation(TrackedAllocation a) {
+        KindStats s = stats[ResourceKind.CUDA.ordinal()];
+        s.onRelease();
+        s.openBytes.addAndGet(-a.bytes);
+        HoldTimeSink h = holdTimes;
+        if (h != null) {
+            h.released(ResourceKind.CUDA.ordinal(), heldSince(a.acquiredAtMillis));
         }
     }
 
@@ -306,8 +335,7 @@ public final class ResourceRegistry {
             TrackedAllocation replaced = allocations.put(a);
             KindStats s = stats[ResourceKind.CUDA.ordinal()];
             if (replaced != null) {
-                s.onRelease();
-                s.openBytes.addAndGet(-replaced.bytes);
+                freedAllocation(replaced);
             }
             s.onAcquire();
             s.openBytes.addAndGet(a.bytes);
@@ -322,9 +350,7 @@ public final class ResourceRegistry {
     void freed(long address) {
         TrackedAllocation a = allocations.remove(address);
         if (a != null) {
-            KindStats s = stats[ResourceKind.CUDA.ordinal()];
-            s.onRelease();
-            s.openBytes.addAndGet(-a.bytes);
+            freedAllocation(a);
         }
     }
 
@@ -333,10 +359,8 @@ public final class ResourceRegistry {
         List<TrackedAllocation> gone = allocations.removeIf(a -> context != 0
             ? a.context == context
             : a.device == device && (a.context == 0 || contains(primaryContexts, a.context)));
-        KindStats s = stats[ResourceKind.CUDA.ordinal()];
         for (TrackedAllocation a : gone) {
-            s.onRelease();
-            s.openBytes.addAndGet(-a.bytes);
+            freedAllocation(a);
         }
         return gone.size();
     }
@@ -420,6 +444,10 @@ public final class ResourceRegistry {
         table.removeRecord(record);
         if (record.end(TrackedResource.RELEASED) && !record.isJvmInternal()) {
             stats[record.kind.ordinal()].onRelease();
+            HoldTimeSink h = holdTimes;
+            if (h != null) {
+                h.released(record.kind.ordinal(), heldSince(record.acquiredAtMillis));
+            }
         }
         return true;
     }
@@ -540,6 +568,157 @@ public final class ResourceRegistry {
         } finally {
             ts.exit();
         }
+    }
+
+    /**
+     * The counters of every enabled kind, without looking at any record: what the live view reads many times a
+     * second. Exact as the counters are; CUDA's {@code bytes} are the open bytes, and no kind has per-device counts
+     * here (a {@link #snapshot()} has them).
+     */
+    public List<KindCountsView> counts() {
+        List<KindCountsView> counts = new ArrayList<>();
+        for (ResourceKind k : ResourceKind.values()) {
+            if (!settings.isEnabled(k)) {
+                continue;
+            }
+            KindStats s = stats[k.ordinal()];
+            long leakedNow = s.leaked.get();
+            long openNow = s.open.get();
+            long acquiredNow = s.acquired.sum() + (k.hasYoungPath() ? youngThreads.acquired(k) : 0);
+            counts.add(new KindCountsView(k.label(), openNow, leakedNow, s.peak.get(), acquiredNow,
+                                          s.released(acquiredNow, openNow, leakedNow),
+                                          k == ResourceKind.CUDA ? s.openBytes.get() : -1, List.of()));
+        }
+        return counts;
+    }
+
+    /** Failures inside the agent that were suppressed so far (each one a missed record). */
+    public long agentFailures() {
+        return failures.get();
+    }
+
+    /**
+     * Lowers the peak of {@code kind} to what is open now, so that the next peak is measured from here. An
+     * acquisition racing with the reset may leave the peak one or two below the true one until the next acquisition.
+     *
+     * @throws IllegalArgumentException when the kind is unknown
+     */
+    public void resetPeak(String kind) {
+        ResourceKind k = ResourceKind.fromLabel(kind);
+        if (k == null) {
+            throw new IllegalArgumentException("'" + kind + "' is not a kind");
+        }
+        KindStats s = stats[k.ordinal()];
+        s.peak.set(s.open.get());
+    }
+
+    /**
+     * The open application resources grouped by kind and acquiring stack, with their count, bytes and oldest
+     * acquisition time; in no particular order. One pass over the records, without describing any resource: much
+     * cheaper than a {@link #snapshot()} when many are open.
+     */
+    public List<OpenSiteView> openSites() {
+        ThreadState ts = ThreadState.current();
+        ts.enter();
+        try {
+            drainCollected();
+            // by kind, then by stack: one stack can acquire two kinds (a pool's first borrow: the pool and the
+            // connection)
+            @SuppressWarnings("unchecked")
+            Map<InternedStack, long[]>[] byKind = new Map[ResourceKind.values().length];
+            for (TrackedResource r : liveRecords()) {
+                if (r.isJvmInternal() || !isLive(r) || r.get() == null) {
+                    continue;
+                }
+                Map<InternedStack, long[]> bySite = byKind[r.kind.ordinal()];
+                if (bySite == null) {
+                    bySite = new IdentityHashMap<>();
+                    byKind[r.kind.ordinal()] = bySite;
+                }
+                long[] site = bySite.get(r.stack);
+                if (site == null) {
+                    bySite.put(r.stack, new long[] {1, -1, r.acquiredAtMillis});
+                } else {
+                    site[0]++;
+                    site[2] = Math.min(site[2], r.acquiredAtMillis);
+                }
+            }
+            Map<InternedStack, long[]> cuda = new IdentityHashMap<>();
+            for (TrackedAllocation a : allocations.copy()) {
+                long[] site = cuda.get(a.stack);
+                if (site == null) {
+                    cuda.put(a.stack, new long[] {1, a.bytes, a.acquiredAtMillis});
+                } else {
+                    site[0]++;
+                    site[1] += a.bytes;
+                    site[2] = Math.min(site[2], a.acquiredAtMillis);
+                }
+            }
+            List<OpenSiteView> sites = new ArrayList<>();
+            for (ResourceKind k : ResourceKind.values()) {
+                if (byKind[k.ordinal()] != null) {
+                    for (Map.Entry<InternedStack, long[]> e : byKind[k.ordinal()].entrySet()) {
+                        long[] v = e.getValue();
+                        sites.add(new OpenSiteView(k.label(), v[0], v[1], v[2], e.getKey().frames));
+                    }
+                }
+            }
+            for (Map.Entry<InternedStack, long[]> e : cuda.entrySet()) {
+                long[] v = e.getValue();
+                sites.add(new OpenSiteView(ResourceKind.CUDA.label(), v[0], v[1], v[2], e.getKey().frames));
+            }
+            return sites;
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /**
+     * The open application resources acquired after {@code afterMillis} and at or before {@code upToMillis}, oldest
+     * first: called with consecutive windows, each resource is in exactly one (the live view's "held longer than the
+     * threshold" check, once per resource). Only the resources returned are described.
+     */
+    public List<ResourceView> openAcquiredIn(long afterMillis, long upToMillis) {
+        ThreadState ts = ThreadState.current();
+        ts.enter();
+        try {
+            drainCollected();
+            List<ResourceView> out = new ArrayList<>();
+            for (TrackedResource r : liveRecords()) {
+                if (r.acquiredAtMillis <= afterMillis || r.acquiredAtMillis > upToMillis || r.isJvmInternal()
+                    || !isLive(r)) {
+                    continue;
+                }
+                Object resource = r.get();
+                if (resource != null) {
+                    out.add(new ResourceView(r, false, r.descriptionNow(resource)));
+                }
+            }
+            for (TrackedAllocation a : allocations.copy()) {
+                if (a.acquiredAtMillis > afterMillis && a.acquiredAtMillis <= upToMillis) {
+                    out.add(new ResourceView(a));
+                }
+            }
+            out.sort(Comparator.comparingLong(ResourceView::acquiredAtMillis).thenComparingLong(ResourceView::id));
+            return out;
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /**
+     * The records of the table and of the threads' young slots; the caller skips those no longer open
+     * ({@link #isLive}).
+     */
+    private List<TrackedResource> liveRecords() {
+        List<TrackedResource> records = table.copy();
+        youngThreads.collectInto(records, promoter);
+        return records;
+    }
+
+    /** Whether a record from {@link #liveRecords()} is still open (a statement closed with its parent is ended here). */
+    private boolean isLive(TrackedResource r) {
+        return r.isOpen() && !closedWithParent(r);
     }
 
     /**

@@ -39,6 +39,21 @@ class FrameFilterTest {
     }
 
     @Test
+    void filesAnMBeanGetterReadsThroughTheMBeanServersTrampolineAreTheJvms() {
+        // JDK 17 to 25: the MBeanServer calls getters through sun.reflect.misc.Trampoline, a class in no named module
+        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+            jdk("java.nio.file.Files", "newBufferedReader"),
+            jdk("jdk.internal.platform.CgroupUtil", "readStringValue"),
+            jdk("com.sun.management.internal.OperatingSystemImpl", "getProcessCpuLoad"),
+            jdk("jdk.internal.reflect.NativeMethodAccessorImpl", "invoke"),
+            new StackTraceElement("sun.reflect.misc.Trampoline", "invoke", "MethodUtil.java", 72),
+            jdk("sun.reflect.misc.MethodUtil", "invoke"),
+            jdk("com.sun.jmx.mbeanserver.ConvertingMethod", "invokeWithOpenReturn"),
+            jdk("java.lang.Thread", "run"));
+        assertTrue(s.jvmInternal, Arrays.asList(s.frames).toString());
+    }
+
+    @Test
     void configuredPrefixesAreTrimmedTooAndDepthIsApplied() {
         InternedStack s = classify(new FrameFilter(1, new String[] {"org.apache.commons.io."}, new String[0]),
             jdk("java.io.FileInputStream", "<init>"),

@@ -16,6 +16,8 @@ import java.util.Locale;
  *
  * <p>Usage, from the repository root after {@code mvn -q -DskipTests package}:
  * <pre>java -cp benchmarks/target/classes io.leakwatch.bench.BenchmarkRunner [rounds] [millis-per-run] [java-home]</pre>
+ * {@code -Donly=fis,nio} runs only those workloads; {@code -Donly=live} times the live view's MBeans with 100,000
+ * resources open (with the agent only: there is nothing to compare it with).
  *
  * <p>Not thread-safe; a command-line program.
  */
@@ -60,6 +62,7 @@ public final class BenchmarkRunner {
         rows.time("FileInputStream on 2 threads, stacks=all", "fis-2t", ",stacks=all");
         rows.time("HikariCP borrow + return, stacks=all", "hikari", ",stacks=all");
         rows.time("newFixedThreadPool(4) + shutdown(), stacks=all", "pool", ",stacks=all");
+        rows.live(100_000);
         rows.heap("heap per open FileInputStream, depth 10", 10);
         rows.heap("heap per open FileInputStream, depth 200", 200);
     }
@@ -73,6 +76,30 @@ public final class BenchmarkRunner {
         void time(String title, String workload, String options) throws Exception {
             if (selected(workload) && (!only.isEmpty() || !workload.equals("pool-task"))) {
                 row(title, workload, rounds, millis, java, cp, agent, options);
+            }
+        }
+
+        /** The live view with {@code n} resources open (on request only: {@code -Donly=live}); with the agent only. */
+        void live(int n) throws Exception {
+            if (only.isEmpty() || !selected("live")) {
+                return;
+            }
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC",
+                                                       "-javaagent:" + agent.getAbsolutePath() + "=summary=false",
+                                                       "-cp", cp, Workload.class.getName(), "live", "0",
+                                                       Integer.toString(n)));
+            for (int r = 0; r < rounds; r++) {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("workload live failed: " + cmd + "\n" + out);
+                }
+                System.out.println("live view, round " + (r + 1) + ":");
+                for (String line : out.split("\n")) {
+                    if (line.startsWith("LIVE ")) {
+                        System.out.println("  " + line.substring(5));
+                    }
+                }
             }
         }
 

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and {@code pool} (create a fixed thread pool of 4 and shut it down, no task run: the pure cost of the pool's
  * creation and shutdown, which the agent instruments), and the realistic forms of both: {@code hikari-query}
  * (borrow, run {@code SELECT 1}, return) and {@code pool-task} (a one-thread pool runs one task, is shut down and
- * awaited).
+ * awaited), and {@code live} (the live view with 100,000 resources open: see {@link LiveViewWorkload}).
  *
  * <p>Usage: {@code java [-javaagent:...] -cp benchmarks/target/classes io.leakwatch.bench.Workload <name> <millis> [depth]}
  *
@@ -73,9 +73,13 @@ public final class Workload {
             case "pool-task":
                 result = timed(Workload::poolTask, millis);
                 break;
+            case "live":
+                // prints its own lines; depth is the number of open resources
+                LiveViewWorkload.run(depth > 0 ? depth : 100_000);
+                return;
             default:
                 throw new IllegalArgumentException("unknown workload " + name
-                                                   + "; valid: fis, nio, fis-2t, heap, hikari, hikari-query, pool, pool-task");
+                                                   + "; valid: fis, nio, fis-2t, heap, hikari, hikari-query, pool, pool-task, live");
         }
         System.out.println("RESULT " + result);
     }

@@ -1,6 +1,9 @@
 /**
- * The MXBeans that JConsole and VisualVM will show (live counts per kind, top sites, hold times, limits): fed by a
- * snapshot supplier, with no dependency on the agent's internals. Empty until that issue is built; the module exists
- * so the build layout is final.
+ * The live view for JConsole, VisualVM and any JMX client: an MXBean per tracked resource kind
+ * ({@code io.leakwatch:type=Resources,kind=<kind>}: counts, limit, occupancy, hold-time percentiles, top sites,
+ * reports, notifications) and one for the agent ({@code io.leakwatch:type=LeakWatch}: totals, reports, checkpoints).
+ * Open types only. Fed by a {@link io.leakwatch.jmx.LiveSource} the agent implements; this module never depends on
+ * the agent. {@link io.leakwatch.jmx.LiveView} registers everything after the application's {@code main} started
+ * and runs the one monitor thread.
  */
 package io.leakwatch.jmx;

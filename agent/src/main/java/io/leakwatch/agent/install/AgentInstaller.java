@@ -10,6 +10,7 @@ import io.leakwatch.agent.instrument.JdbcInstrumentation;
 import io.leakwatch.agent.instrument.SocketInstrumentation;
 import io.leakwatch.agent.instrument.SuperTypeMatcher;
 import io.leakwatch.agent.instrument.ThreadPoolInstrumentation;
+import io.leakwatch.agent.live.LiveViewStarter;
 import io.leakwatch.agent.report.AgentReportRenderer;
 import io.leakwatch.agent.report.ExitReporter;
 import io.leakwatch.bootstrap.Hooks;
@@ -69,9 +70,10 @@ public final class AgentInstaller {
             }
             options.limits().cudaBytes().ifPresent(bytes -> registry.setLimit("cuda", bytes));
             instrument(inst, plansFor(options));
+            // the MBeans (the Process MBean among them): registered later by the live view's own thread, never here
+            // (see LiveView)
+            LiveViewStarter.start(registry, options, ProcessMBeanStarter.contributor(options, registry));
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
-            // minimal Process MBean wiring (branch 'process'): the lead merges it with the JMX registrar
-            ProcessMBeanStarter.startLater(options, registry);
             AgentProperties.markActive(inst);
         } finally {
             Hooks.exitAgent();

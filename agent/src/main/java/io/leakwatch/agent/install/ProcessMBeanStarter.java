@@ -5,53 +5,41 @@ import io.leakwatch.agent.config.LiveOptions;
 import io.leakwatch.bootstrap.Hooks;
 import io.leakwatch.bootstrap.KindCountsView;
 import io.leakwatch.bootstrap.ResourceRegistry;
+import io.leakwatch.jmx.BeanContributor;
 import io.leakwatch.jmx.process.ProcessMonitor;
 import io.leakwatch.jmx.process.Thresholds;
 
-import java.lang.management.ManagementFactory;
+import javax.management.MBeanServer;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * MINIMAL WIRING OF THE PROCESS MBEAN (branch {@code process}), to be merged by the lead into the JMX registrar that
- * registers the other MBeans: starts {@link ProcessMonitor} in the platform MBeanServer when {@code jmx=true} and
- * {@code process.interval} is not {@code off}.
- *
- * <p>It never runs on the thread that calls {@code premain}: a daemon thread, {@value #THREAD_NAME}, waits
- * {@value #START_DELAY_MILLIS} ms, so that the platform MBeanServer (and the logging it may initialize) is not touched
- * before the application's {@code main} has begun (an application may configure either first). With sampling off, no
- * thread at all is started. A failure to start prints one line and the application runs on.
+ * The Process MBean ({@link ProcessMonitor}, {@code io.leakwatch:type=Process}) as one of the live view's beans: it is
+ * registered by the live view's thread together with the others, once the application's {@code main} has started
+ * (see {@link io.leakwatch.jmx.LiveView} for why never in {@code premain}), when {@code jmx=true} and
+ * {@code process.interval} is not {@code off}. A failure to start prints one line and the application runs on.
  *
  * <p>Thread-safe (stateless).
  */
-final class ProcessMBeanStarter {
-    static final String THREAD_NAME = "leakwatch-process-start";
-    static final long START_DELAY_MILLIS = 1000;
+public final class ProcessMBeanStarter {
     /** The kinds whose open resources each hold a descriptor. */
     private static final Set<String> DESCRIPTOR_KINDS = Set.of("file", "socket", "pipe", "selector");
 
     private ProcessMBeanStarter() {
     }
 
-    static void startLater(LeakWatchOptions options, ResourceRegistry registry) {
+    /** The contributor that starts the Process MBean, or {@code null} when sampling is off. */
+    public static BeanContributor contributor(LeakWatchOptions options, ResourceRegistry registry) {
         LiveOptions live = options.live();
         if (!live.jmx() || live.processIntervalMillis() <= 0) {
-            return;
+            return null;
         }
-        Thread starter = new Thread(() -> start(options, registry), THREAD_NAME);
-        starter.setDaemon(true);
-        starter.setContextClassLoader(ProcessMBeanStarter.class.getClassLoader());
-        starter.start();
+        return server -> start(options, registry, server);
     }
 
-    private static void start(LeakWatchOptions options, ResourceRegistry registry) {
-        try {
-            Thread.sleep(START_DELAY_MILLIS);
-        } catch (InterruptedException e) {
-            return;
-        }
+    private static void start(LeakWatchOptions options, ResourceRegistry registry, MBeanServer server) {
         LiveOptions live = options.live();
         Executor agentScope = work -> {
             Hooks.enterAgent();
@@ -61,15 +49,21 @@ final class ProcessMBeanStarter {
                 Hooks.exitAgent();
             }
         };
+        Thread self = Thread.currentThread();
+        ClassLoader context = self.getContextClassLoader();
+        // OSHI and SLF4J look up their parts through the context loader: the agent's, where they live (and the
+        // sampling thread started here inherits it)
+        self.setContextClassLoader(ProcessMBeanStarter.class.getClassLoader());
         Hooks.enterAgent();
         try {
             ProcessMonitor.start(new ProcessMonitor.Settings(
                 live.processIntervalMillis(), new Thresholds(live.processWarningPercent(), live.processCriticalPercent()),
-                diskDirectory(options), trackedDescriptors(registry), agentScope), ManagementFactory.getPlatformMBeanServer());
+                diskDirectory(options), trackedDescriptors(registry), agentScope), server);
         } catch (Throwable t) {
             System.err.println("leakwatch: the Process MBean is not available, the application runs on without it: " + t);
         } finally {
             Hooks.exitAgent();
+            self.setContextClassLoader(context);
         }
     }
 
@@ -83,7 +77,8 @@ final class ProcessMBeanStarter {
     private static LongSupplier trackedDescriptors(ResourceRegistry registry) {
         return () -> {
             long open = 0;
-            for (KindCountsView c : registry.snapshot().counts()) {
+            // the counters alone: a snapshot would describe every open resource at every sample
+            for (KindCountsView c : registry.counts()) {
                 if (DESCRIPTOR_KINDS.contains(c.kind())) {
                     open += c.open();
                 }

@@ -1,0 +1,147 @@
+package io.leakwatch.agent.live;
+
+import io.leakwatch.agent.report.ReportBuilder;
+import io.leakwatch.bootstrap.Hooks;
+import io.leakwatch.bootstrap.KindCountsView;
+import io.leakwatch.bootstrap.LeakWatchControl;
+import io.leakwatch.bootstrap.OpenSiteView;
+import io.leakwatch.bootstrap.RegistrySnapshot;
+import io.leakwatch.bootstrap.ResourceRegistry;
+import io.leakwatch.bootstrap.ResourceView;
+import io.leakwatch.jmx.HeldResource;
+import io.leakwatch.jmx.KindCounts;
+import io.leakwatch.jmx.LiveSource;
+import io.leakwatch.jmx.OpenSite;
+import io.leakwatch.report.ReportFiles;
+import io.leakwatch.report.ReportFormatType;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The live view's source: the agent's registry and report formats. Reports run as the agent (the files they write
+ * are not the application's).
+ *
+ * <p>Thread-safe: the registry is; the kinds are fixed at start.
+ */
+final class AgentLiveSource implements LiveSource {
+    private final ResourceRegistry registry;
+    private final List<String> kinds;
+
+    AgentLiveSource(ResourceRegistry registry) {
+        this.registry = registry;
+        List<String> k = new ArrayList<>();
+        for (KindCountsView c : registry.counts()) {
+            k.add(c.kind());
+        }
+        this.kinds = List.copyOf(k);
+    }
+
+    @Override
+    public List<String> kinds() {
+        return kinds;
+    }
+
+    @Override
+    public List<KindCounts> counts() {
+        List<KindCountsView> views = registry.counts();
+        List<KindCounts> out = new ArrayList<>(views.size());
+        for (KindCountsView c : views) {
+            out.add(new KindCounts(c.kind(), c.open(), c.peak(), c.acquired(), c.released(), c.leaked(), c.bytes()));
+        }
+        return out;
+    }
+
+    @Override
+    public long limit(String kind) {
+        return registry.limit(kind);
+    }
+
+    @Override
+    public void setLimit(String kind, long limit) {
+        registry.setLimit(kind, limit);
+    }
+
+    @Override
+    public void resetPeak(String kind) {
+        registry.resetPeak(kind);
+    }
+
+    @Override
+    public List<OpenSite> openSites() {
+        List<OpenSiteView> views = registry.openSites();
+        List<OpenSite> out = new ArrayList<>(views.size());
+        for (OpenSiteView s : views) {
+            out.add(new OpenSite(s.kind(), s.stack(), s.count(), s.bytes(), s.oldestAcquiredAtMillis()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<HeldResource> openAcquiredIn(long afterMillis, long upToMillis) {
+        List<ResourceView> views = registry.openAcquiredIn(afterMillis, upToMillis);
+        List<HeldResource> out = new ArrayList<>(views.size());
+        for (ResourceView v : views) {
+            List<String> stack = v.stack();
+            out.add(new HeldResource(v.id(), v.kind(), v.description(), v.thread(), v.acquiredAtMillis(),
+                                     stack.isEmpty() ? OpenSite.NO_STACK : stack.get(0)));
+        }
+        return out;
+    }
+
+    @Override
+    public long agentFailures() {
+        return registry.agentFailures();
+    }
+
+    @Override
+    public String report(String kind, String format) {
+        Hooks.enterAgent();
+        try {
+            return LeakWatchControl.render(snapshot(kind), format, "jmx");
+        } finally {
+            Hooks.exitAgent();
+        }
+    }
+
+    @Override
+    public String writeReport(String kind, String path) throws IOException {
+        if (path == null || path.isBlank()) {
+            throw new IllegalArgumentException("writeReport needs a file path, e.g. /tmp/leaks-{pid}.json"
+                                               + " (.json: JSON, else text)");
+        }
+        Hooks.enterAgent();
+        try {
+            String expanded = ReportFiles.expandPlaceholders(path, ProcessHandle.current().pid(), Instant.now());
+            Path target = Path.of(expanded).toAbsolutePath();
+            ReportFiles.writeAtomically(ReportBuilder.build(snapshot(kind), "jmx"),
+                                        ReportFormatType.forPath(expanded), target);
+            return target.toString();
+        } finally {
+            Hooks.exitAgent();
+        }
+    }
+
+    private RegistrySnapshot snapshot(String kind) {
+        RegistrySnapshot all = registry.snapshot();
+        return kind == null ? all : all.ofKind(kind);
+    }
+
+    @Override
+    public long mark() {
+        return registry.mark();
+    }
+
+    @Override
+    public String openSince(long mark, String format) {
+        Hooks.enterAgent();
+        try {
+            return LeakWatchControl.render(registry.snapshotSince(mark), format, "since mark " + mark);
+        } finally {
+            Hooks.exitAgent();
+        }
+    }
+}

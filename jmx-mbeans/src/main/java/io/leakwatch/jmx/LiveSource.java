@@ -1,0 +1,63 @@
+package io.leakwatch.jmx;
+
+import java.util.List;
+
+/**
+ * What the live view reads from, and does to, the agent's registry. Implemented by the agent (which owns the registry
+ * and the report formats); this module never sees the agent's classes.
+ *
+ * <p>Implementations are thread-safe: MBean attributes are read on JMX connector threads while the monitor thread
+ * polls. Every method that may open a file or start a thread (reports) runs as the agent, so nothing it does is
+ * tracked as the application's.
+ */
+public interface LiveSource {
+    /** The labels of the tracked kinds ({@code file}, {@code socket}, ...), in a stable order. */
+    List<String> kinds();
+
+    /** The counters of every tracked kind, read straight from the registry's counters (no record is visited). */
+    List<KindCounts> counts();
+
+    /** The limit on open resources of {@code kind} (bytes for {@code cuda}); {@link Long#MAX_VALUE}: none. */
+    long limit(String kind);
+
+    /**
+     * Sets the limit of {@code kind} ({@link Long#MAX_VALUE}: none).
+     *
+     * @throws IllegalArgumentException for a negative limit
+     */
+    void setLimit(String kind, long limit);
+
+    /** Lowers the peak of {@code kind} to what is open now. */
+    void resetPeak(String kind);
+
+    /** The open resources grouped by kind and acquiring stack: one pass over the records, nothing described. */
+    List<OpenSite> openSites();
+
+    /** The open resources acquired in {@code (afterMillis, upToMillis]}, oldest first, described. */
+    List<HeldResource> openAcquiredIn(long afterMillis, long upToMillis);
+
+    /** Failures inside the agent that were suppressed so far (each one a missed record). */
+    long agentFailures();
+
+    /**
+     * The report of what is open and leaked now, of one kind ({@code null}: all), in {@code format}.
+     *
+     * @throws IllegalArgumentException naming the valid formats when {@code format} is none of them
+     */
+    String report(String kind, String format);
+
+    /**
+     * Writes the report of one kind ({@code null}: all) to {@code path} atomically (a temporary file renamed), in the
+     * format its extension names ({@code .json}: JSON, else text); {@code {pid}} and {@code {timestamp}} are
+     * expanded. Returns the absolute path written.
+     *
+     * @throws java.io.IOException when it cannot be written (the target is then unchanged)
+     */
+    String writeReport(String kind, String path) throws java.io.IOException;
+
+    /** Starts a new mark: {@link #openSince} with it lists what is acquired from now on. */
+    long mark();
+
+    /** The report of what was acquired after {@code mark} and is still open (or leaked), in {@code format}. */
+    String openSince(long mark, String format);
+}

@@ -1,0 +1,221 @@
+package io.leakwatch.jmx;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The live view: the MBeans of every tracked kind and of the agent, and the one daemon thread that registers them and
+ * then watches.
+ *
+ * <p><b>When the MBeans appear.</b> Not in {@code premain}: creating the platform MBeanServer there would initialize
+ * the JDK's log manager and MBeanServer builder before the application could choose its own (see
+ * {@link MainThreadWatch}). The thread waits until the application's {@code main} has started, then
+ * {@link LiveSettings#settleMillis()} more, and registers with the system class loader as its context loader, so an
+ * application's {@code javax.management.builder.initial} (a class on its class path) is honoured. If the application
+ * created the platform MBeanServer first, the MBeans join it.
+ *
+ * <p><b>What the thread does then</b>, every {@link LiveSettings#pollMillis()}: harvests the hold-time histograms,
+ * groups the open resources by site for {@code TopSites} (see {@link SiteCache}), checks each kind's occupancy
+ * against its limit (a notification when its state changes), and notifies resources held longer than the threshold,
+ * once each. Limit events, which arrive on acquiring threads, are queued and sent by this thread at once, so an
+ * acquisition never waits on a JMX listener.
+ *
+ * <p>Thread-safe: {@link #limitReached} from any thread; the rest runs on the live view's thread.
+ */
+public final class LiveView {
+    /** How often the launcher thread is looked at before {@code main} starts, and the longest wait for it. */
+    private static final long MAIN_CHECK_MILLIS = 20;
+    private static final long MAIN_WAIT_MAX_MILLIS = 60_000;
+    /** At most this many limit events wait to be sent; more are dropped (an acquisition never blocks). */
+    private static final int PENDING_EVENTS = 1000;
+    /** At most this many "held too long" notifications per kind and poll; the rest are summed up in one. */
+    static final int HELD_PER_POLL = 100;
+    /** A resource is looked at only once this old, so that it is surely in the registry by then. */
+    private static final long HELD_MARGIN_MILLIS = 50;
+
+    private final LiveSource source;
+    private final HoldTimeHistograms holdTimes;
+    private final LiveSettings settings;
+    private final Map<String, ResourcesBean> beans = new LinkedHashMap<>();
+    private final LeakWatchBean leakWatch;
+    private final SiteCache sites;
+    private final List<BeanContributor> contributors = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Object[]> pendingLimits = new ArrayBlockingQueue<>(PENDING_EVENTS);
+    private volatile Thread thread;
+    private volatile boolean registered;
+    /** The upper end of the last window of acquisition times checked against the hold threshold. */
+    private long heldCheckedUpTo = Long.MIN_VALUE;
+
+    public LiveView(LiveSource source, HoldTimeHistograms holdTimes, LiveSettings settings) {
+        this.source = source;
+        this.holdTimes = holdTimes;
+        this.settings = settings;
+        this.sites = new SiteCache(source);
+        for (String kind : source.kinds()) {
+            beans.put(kind, ResourcesBean.of(kind, source, holdTimes, sites, settings));
+        }
+        this.leakWatch = new LeakWatchBean(source, settings);
+    }
+
+    /**
+     * Adds beans to register with the live view's own (the place for further MBeans, such as the process bean).
+     * Call before {@link #start}.
+     */
+    public void addContributor(BeanContributor contributor) {
+        contributors.add(contributor);
+    }
+
+    /**
+     * Starts the live view's thread from {@code threads} (the agent's: a daemon thread that runs as the agent, so
+     * nothing it opens is tracked). {@code launcher}: the thread that runs the application's {@code main} (the one
+     * that ran {@code premain}), or {@code null} when {@code main} is already running (the agent was attached later).
+     */
+    public void start(ThreadFactory threads, Thread launcher) {
+        Thread t = threads.newThread(() -> run(launcher));
+        thread = t;
+        t.start();
+    }
+
+    /** An acquisition of {@code kind} found it at its limit; queued for the live view's thread. Never blocks. */
+    public void limitReached(String kind, long open, long limit, boolean refused, String topSite) {
+        if (pendingLimits.offer(new Object[] {kind, open, limit, refused, topSite == null ? "" : topSite})) {
+            Thread t = thread;
+            if (t != null && registered) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    private void run(Thread launcher) {
+        try {
+            MainThreadWatch.await(launcher, MAIN_CHECK_MILLIS, MAIN_WAIT_MAX_MILLIS);
+            Thread.sleep(settings.settleMillis());
+            Thread.currentThread().setContextClassLoader(ClassLoader.getSystemClassLoader());
+            register(ManagementFactory.getPlatformMBeanServer());
+        } catch (InterruptedException stopped) {
+            return;
+        } catch (Throwable t) {
+            System.err.println("leakwatch: the MBeans are not registered, the live view is off: " + t);
+            return;
+        }
+        long nextPoll = System.nanoTime();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                sendPendingLimits();
+                long now = System.nanoTime();
+                if (now - nextPoll >= 0) {
+                    poll();
+                    nextPoll = now + TimeUnit.MILLISECONDS.toNanos(settings.pollMillis());
+                }
+                LockSupport.parkNanos(this, Math.max(1, nextPoll - System.nanoTime()));
+            } catch (Throwable t) {
+                // one bad poll (a listener that threw, a report that failed) must not end the live view
+                System.err.println("leakwatch: live view poll failed: " + t);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(settings.pollMillis()));
+            }
+        }
+    }
+
+    /**
+     * Registers every bean in {@code server}; an existing bean of the same name (a second agent) is left alone.
+     * {@code io.leakwatch:type=LeakWatch} comes last: a client that sees it sees all the others.
+     */
+    void register(MBeanServer server) {
+        List<String> failed = new ArrayList<>();
+        for (ResourcesBean b : beans.values()) {
+            tryRegister(server, b, b.name().toString(), failed);
+        }
+        for (BeanContributor c : contributors) {
+            try {
+                c.register(server);
+            } catch (JMException | RuntimeException e) {
+                failed.add(c.getClass().getName() + ": " + e);
+            }
+        }
+        tryRegister(server, leakWatch, LeakWatchBean.NAME.toString(), failed);
+        if (!failed.isEmpty()) {
+            System.err.println("leakwatch: MBeans not registered: " + String.join("; ", failed));
+        }
+        registered = true;
+    }
+
+    private static void tryRegister(MBeanServer server, Object bean, String name, List<String> failed) {
+        try {
+            server.registerMBean(bean, new javax.management.ObjectName(name));
+        } catch (JMException | RuntimeException e) {
+            failed.add(name + ": " + e);
+        }
+    }
+
+    void sendPendingLimits() {
+        Object[] e;
+        while ((e = pendingLimits.poll()) != null) {
+            ResourcesBean b = beans.get((String) e[0]);
+            if (b != null) {
+                b.limitReached((Long) e[1], (Long) e[2], (Boolean) e[3], (String) e[4]);
+            }
+        }
+    }
+
+    /** One round of watching: hold-time harvest, top sites (when due), occupancy, resources held too long. */
+    void poll() {
+        holdTimes.harvest();
+        sites.refreshIfDue();
+        for (ResourcesBean b : beans.values()) {
+            b.pollOccupancy();
+        }
+        long threshold = settings.holdThresholdMillis();
+        if (threshold >= 0) {
+            checkHeld(threshold, System.currentTimeMillis());
+        }
+    }
+
+    /**
+     * Notifies every open resource acquired in the window that crossed the threshold since the last check: each
+     * acquisition time falls in exactly one window, so each resource is notified once, with no set of notified ids
+     * to keep.
+     */
+    void checkHeld(long threshold, long now) {
+        long upTo = Math.min(now - threshold, now - HELD_MARGIN_MILLIS);
+        if (upTo <= heldCheckedUpTo) {
+            return;
+        }
+        List<HeldResource> held = source.openAcquiredIn(heldCheckedUpTo, upTo);
+        heldCheckedUpTo = upTo;
+        Map<String, Integer> sent = new LinkedHashMap<>();
+        for (HeldResource r : held) {
+            ResourcesBean b = beans.get(r.kind());
+            if (b == null) {
+                continue;
+            }
+            int n = sent.merge(r.kind(), 1, Integer::sum);
+            if (n <= HELD_PER_POLL) {
+                b.heldTooLong(r, now, threshold);
+            }
+        }
+        for (Map.Entry<String, Integer> e : sent.entrySet()) {
+            int more = e.getValue() - HELD_PER_POLL;
+            if (more > 0) {
+                ResourcesBean b = beans.get(e.getKey());
+                b.send(LiveNotifications.HELD_TOO_LONG, more + " more " + e.getKey() + " resources held longer than "
+                       + threshold + " ms (not notified one by one); see the TopSites attribute or report()", null);
+            }
+        }
+    }
+
+    /** The kinds' beans, by kind (for tests). */
+    Map<String, ResourcesBean> beans() {
+        return beans;
+    }
+}

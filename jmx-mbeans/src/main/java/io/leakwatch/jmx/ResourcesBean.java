@@ -1,0 +1,246 @@
+package io.leakwatch.jmx;
+
+import javax.management.MBeanNotificationInfo;
+import javax.management.MalformedObjectNameException;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code io.leakwatch:type=Resources,kind=<kind>}: reads counters straight from the registry's counters, hold times
+ * from the histograms, top sites from the shared {@link SiteCache}; sends the kind's notifications.
+ *
+ * <p>Thread-safe: attributes are read on connector threads, notifications sent by the live view's thread; the
+ * occupancy state is written by that thread only.
+ */
+class ResourcesBean extends NotificationBroadcasterSupport implements ResourcesMXBean {
+    private static final MBeanNotificationInfo[] NOTIFICATIONS = {
+        new MBeanNotificationInfo(new String[] {LiveNotifications.LIMIT_REACHED}, Notification.class.getName(),
+                                  "An acquisition found this kind at its limit"),
+        new MBeanNotificationInfo(new String[] {LiveNotifications.OCCUPANCY_WARNING,
+                                                LiveNotifications.OCCUPANCY_CRITICAL,
+                                                LiveNotifications.OCCUPANCY_NORMAL}, Notification.class.getName(),
+                                  "The share of the limit in use crossed a threshold (or fell back below it)"),
+        new MBeanNotificationInfo(new String[] {LiveNotifications.HELD_TOO_LONG}, Notification.class.getName(),
+                                  "A resource has been held longer than holdthreshold=: a suspected leak"),
+    };
+
+    private final String kind;
+    private final ObjectName name;
+    private final LiveSource source;
+    private final HoldTimeHistograms holdTimes;
+    private final SiteCache sites;
+    private final LiveSettings settings;
+    private final AtomicLong sequence = new AtomicLong();
+    /** The state last notified; written by the live view's thread only. */
+    private volatile Occupancy notifiedOccupancy = Occupancy.NORMAL;
+
+    ResourcesBean(String kind, LiveSource source, HoldTimeHistograms holdTimes, SiteCache sites, LiveSettings settings) {
+        super(NOTIFICATIONS);
+        this.kind = kind;
+        this.name = nameOf(kind);
+        this.source = source;
+        this.holdTimes = holdTimes;
+        this.sites = sites;
+        this.settings = settings;
+    }
+
+    /** {@code io.leakwatch:type=Resources,kind=<kind>}. */
+    static ObjectName nameOf(String kind) {
+        try {
+            // type first: JConsole's tree nests by the keys in this order (io.leakwatch > Resources > file)
+            return new ObjectName("io.leakwatch:type=Resources,kind=" + kind);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException("not a kind label: " + kind, e);
+        }
+    }
+
+    /** The bean for {@code kind}: one with {@code OpenBytes} when the kind is measured in bytes. */
+    static ResourcesBean of(String kind, LiveSource source, HoldTimeHistograms holdTimes, SiteCache sites,
+                            LiveSettings settings) {
+        return "cuda".equals(kind) ? new ByteResourcesBean(kind, source, holdTimes, sites, settings)
+            : new ResourcesBean(kind, source, holdTimes, sites, settings);
+    }
+
+    ObjectName name() {
+        return name;
+    }
+
+    KindCounts counts() {
+        for (KindCounts c : source.counts()) {
+            if (c.kind().equals(kind)) {
+                return c;
+            }
+        }
+        return new KindCounts(kind, 0, 0, 0, 0, 0, -1);
+    }
+
+    @Override
+    public String getKind() {
+        return kind;
+    }
+
+    @Override
+    public long getOpenCount() {
+        return counts().open();
+    }
+
+    @Override
+    public long getPeakOpenCount() {
+        return counts().peak();
+    }
+
+    @Override
+    public long getAcquiredCount() {
+        return counts().acquired();
+    }
+
+    @Override
+    public long getReleasedCount() {
+        return counts().released();
+    }
+
+    @Override
+    public long getLeakedCount() {
+        return counts().leaked();
+    }
+
+    @Override
+    public long getLimit() {
+        long limit = source.limit(kind);
+        return limit == Long.MAX_VALUE ? -1 : limit;
+    }
+
+    @Override
+    public void setLimit(long limit) {
+        if (limit < -1) {
+            throw new IllegalArgumentException("Limit is -1 (no limit) or 0 or more, not " + limit);
+        }
+        source.setLimit(kind, limit == -1 ? Long.MAX_VALUE : limit);
+    }
+
+    /** What the limit is measured against: open resources, or open bytes for a kind measured in bytes. */
+    long occupied(KindCounts c) {
+        return c.open();
+    }
+
+    @Override
+    public double getOccupancyPercent() {
+        return Occupancy.percent(occupied(counts()), source.limit(kind));
+    }
+
+    @Override
+    public String getOccupancy() {
+        return Occupancy.of(getOccupancyPercent(), settings.warningPercent(), settings.criticalPercent()).name();
+    }
+
+    @Override
+    public long getHoldTimeCount() {
+        return holdTimes.holdTimes(kind).count();
+    }
+
+    @Override
+    public long getHoldTimeP50Millis() {
+        return holdTimes.holdTimes(kind).p50();
+    }
+
+    @Override
+    public long getHoldTimeP90Millis() {
+        return holdTimes.holdTimes(kind).p90();
+    }
+
+    @Override
+    public long getHoldTimeP99Millis() {
+        return holdTimes.holdTimes(kind).p99();
+    }
+
+    @Override
+    public long getHoldTimeMaxMillis() {
+        return holdTimes.holdTimes(kind).max();
+    }
+
+    @Override
+    public List<SiteRow> getTopSites() {
+        return sites.top(kind);
+    }
+
+    @Override
+    public String report(String format) {
+        return source.report(kind, format);
+    }
+
+    @Override
+    public String writeReport(String path) throws IOException {
+        return source.writeReport(kind, path);
+    }
+
+    @Override
+    public void resetPeak() {
+        source.resetPeak(kind);
+    }
+
+    /** Checks the occupancy against the limit; notifies a change of state. On the live view's thread. */
+    void pollOccupancy() {
+        KindCounts c = counts();
+        long limit = source.limit(kind);
+        double percent = Occupancy.percent(occupied(c), limit);
+        Occupancy now = Occupancy.of(percent, settings.warningPercent(), settings.criticalPercent());
+        Occupancy before = notifiedOccupancy;
+        if (now == before) {
+            return;
+        }
+        notifiedOccupancy = now;
+        String type = now == Occupancy.CRITICAL ? LiveNotifications.OCCUPANCY_CRITICAL
+            : now == Occupancy.WARNING ? LiveNotifications.OCCUPANCY_WARNING : LiveNotifications.OCCUPANCY_NORMAL;
+        String limitText = limit == Long.MAX_VALUE ? "no limit" : "limit " + limit;
+        send(type, String.format(java.util.Locale.ROOT, "%s occupancy %s (was %s): %d open, %s%s", kind, now, before,
+                                 occupied(c), limitText, percent >= 0 ? String.format(java.util.Locale.ROOT,
+                                                                                      ", %.1f%%", percent) : ""),
+             LiveNotifications.OCCUPANCY.data(kind, now.name(), before.name(), occupied(c),
+                                              limit == Long.MAX_VALUE ? -1L : limit, percent));
+    }
+
+    void limitReached(long open, long limit, boolean refused, String topSite) {
+        send(LiveNotifications.LIMIT_REACHED,
+             kind + " limit " + limit + " reached: " + open + " open" + (refused ? ", acquisition refused" : "")
+             + (topSite.isEmpty() ? "" : "; most held at " + topSite),
+             LiveNotifications.LIMIT.data(kind, open, limit, refused, topSite));
+    }
+
+    void heldTooLong(HeldResource r, long now, long threshold) {
+        long held = now - r.acquiredAtMillis();
+        send(LiveNotifications.HELD_TOO_LONG,
+             kind + " held " + held + " ms (threshold " + threshold + " ms), a suspected leak: " + r.description()
+             + " at " + r.firstFrame() + " on thread " + r.thread(),
+             LiveNotifications.HELD.data(r.id(), kind, r.description(), r.thread(), r.acquiredAtMillis(), held,
+                                         r.firstFrame()));
+    }
+
+    void send(String type, String message, CompositeData data) {
+        Notification n = new Notification(type, name, sequence.incrementAndGet(), System.currentTimeMillis(), message);
+        n.setUserData(data);
+        sendNotification(n);
+    }
+
+    /** A kind measured in bytes: adds {@code OpenBytes}, and its limit and occupancy are in bytes. */
+    static final class ByteResourcesBean extends ResourcesBean implements ByteResourcesMXBean {
+        ByteResourcesBean(String kind, LiveSource source, HoldTimeHistograms holdTimes, SiteCache sites,
+                          LiveSettings settings) {
+            super(kind, source, holdTimes, sites, settings);
+        }
+
+        @Override
+        public long getOpenBytes() {
+            return Math.max(0, counts().bytes());
+        }
+
+        @Override
+        long occupied(KindCounts c) {
+            return Math.max(0, c.bytes());
+        }
+    }
+}

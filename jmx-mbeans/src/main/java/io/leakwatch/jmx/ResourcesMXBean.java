@@ -1,0 +1,80 @@
+package io.leakwatch.jmx;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The live view of one resource kind: {@code io.leakwatch:type=Resources,kind=<kind>}. Open types only, so JConsole,
+ * VisualVM and any remote client show every attribute without leakwatch classes.
+ *
+ * <p>Notifications (subscribe in JConsole's Notifications tab): {@value LiveNotifications#LIMIT_REACHED},
+ * {@value LiveNotifications#OCCUPANCY_WARNING}, {@value LiveNotifications#OCCUPANCY_CRITICAL},
+ * {@value LiveNotifications#OCCUPANCY_NORMAL}, {@value LiveNotifications#HELD_TOO_LONG}.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface ResourcesMXBean {
+    /** The kind's label: {@code file}, {@code socket}, ... */
+    String getKind();
+
+    /** Resources of this kind open now. */
+    long getOpenCount();
+
+    /** The most open at once since start, or since the last {@link #resetPeak()}. */
+    long getPeakOpenCount();
+
+    long getAcquiredCount();
+
+    long getReleasedCount();
+
+    /** Resources that became unreachable while open (nobody can close them any more). */
+    long getLeakedCount();
+
+    /** The most resources of this kind open at once (bytes, for {@code cuda}); -1: no limit. */
+    long getLimit();
+
+    /**
+     * Sets the limit (-1: none; 0 forbids the kind; for {@code cuda} it is in bytes). Applies from the next
+     * acquisition; the occupancy state follows at the next poll.
+     *
+     * @throws IllegalArgumentException for a value below -1
+     */
+    void setLimit(long limit);
+
+    /** {@code NORMAL}, {@code WARNING} or {@code CRITICAL}: how full the kind is against its limit. */
+    String getOccupancy();
+
+    /** Open now as a percentage of the limit (bytes, for {@code cuda}), or -1 when there is no limit. */
+    double getOccupancyPercent();
+
+    /** Releases whose hold time is counted in the percentiles. */
+    long getHoldTimeCount();
+
+    /** The median time released resources of this kind were held, in milliseconds (0 before any release). */
+    long getHoldTimeP50Millis();
+
+    long getHoldTimeP90Millis();
+
+    long getHoldTimeP99Millis();
+
+    long getHoldTimeMaxMillis();
+
+    /** The lines holding the most open resources of this kind (most bytes first for {@code cuda}), at most 10. */
+    List<SiteRow> getTopSites();
+
+    /**
+     * The report of this kind's open and leaked resources.
+     *
+     * @param format {@code text} or {@code json}
+     */
+    String report(String format);
+
+    /**
+     * Writes this kind's report to {@code path} atomically (temporary file, then rename); JSON when the path ends in
+     * {@code .json}, else text; {@code {pid}} and {@code {timestamp}} expanded. Returns the absolute path written.
+     */
+    String writeReport(String path) throws IOException;
+
+    /** Lowers the peak to what is open now. */
+    void resetPeak();
+}

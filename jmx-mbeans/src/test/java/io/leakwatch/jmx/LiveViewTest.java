@@ -1,0 +1,270 @@
+package io.leakwatch.jmx;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.Notification;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The beans and the live view's rounds over an in-memory source, in a private MBeanServer (the agent's source and the
+ * platform server are covered by the integration tests).
+ */
+class LiveViewTest {
+    private final MemorySource source = new MemorySource();
+    private final HoldTimeHistograms holdTimes = new HoldTimeHistograms(List.of("file", "cuda"));
+    private final LiveView view = new LiveView(source, holdTimes, new LiveSettings(1000, 300, 80, 95, 0));
+    private final MBeanServer server = MBeanServerFactory.newMBeanServer();
+    private final List<Notification> received = new ArrayList<>();
+
+    @BeforeEach
+    void register() throws Exception {
+        view.register(server);
+        server.addNotificationListener(ResourcesBean.nameOf("file"), (n, h) -> received.add(n), null, null);
+        server.addNotificationListener(ResourcesBean.nameOf("cuda"), (n, h) -> received.add(n), null, null);
+    }
+
+    @Test
+    void onlyKindsMeasuredInBytesHaveOpenBytes() throws Exception {
+        assertTrue(attributes(ResourcesBean.nameOf("cuda")).contains("OpenBytes"));
+        assertFalse(attributes(ResourcesBean.nameOf("file")).contains("OpenBytes"));
+        source.counts.put("cuda", new KindCounts("cuda", 2, 2, 2, 0, 0, 4096));
+        assertEquals(4096L, server.getAttribute(ResourcesBean.nameOf("cuda"), "OpenBytes"));
+    }
+
+    @Test
+    void limitReachedIsSentByTheLiveViewsThreadNotTheAcquiringOne() {
+        view.limitReached("file", 10, 10, false, "com.acme.Store.load(Store.java:42)");
+        assertEquals(List.of(), received, "nothing sent on the acquiring thread");
+        view.sendPendingLimits();
+        assertEquals(1, received.size());
+        Notification n = received.get(0);
+        assertEquals(LiveNotifications.LIMIT_REACHED, n.getType());
+        assertEquals(ResourcesBean.nameOf("file"), n.getSource());
+        assertEquals("file limit 10 reached: 10 open; most held at com.acme.Store.load(Store.java:42)",
+                     n.getMessage());
+        CompositeData d = (CompositeData) n.getUserData();
+        assertEquals(List.of("file", 10L, 10L, false, "com.acme.Store.load(Store.java:42)"),
+                     List.of(d.getAll(new String[] {"kind", "open", "limit", "refused", "topSite"})));
+    }
+
+    @Test
+    void occupancyIsNotifiedAtEachChangeOfState() throws Exception {
+        ObjectName file = ResourcesBean.nameOf("file");
+        source.counts.put("file", new KindCounts("file", 8, 8, 8, 0, 0, -1));
+        view.poll();
+        assertEquals(List.of(), types(), "no limit: NORMAL");
+        server.setAttribute(file, new javax.management.Attribute("Limit", 10L));
+        assertEquals(10L, source.limits.get("file"));
+        view.poll();
+        source.counts.put("file", new KindCounts("file", 10, 10, 10, 0, 0, -1));
+        view.poll();
+        view.poll();
+        source.counts.put("file", new KindCounts("file", 9, 10, 10, 1, 0, -1));
+        view.poll();
+        source.counts.put("file", new KindCounts("file", 1, 10, 10, 9, 0, -1));
+        view.poll();
+        assertEquals(List.of(LiveNotifications.OCCUPANCY_WARNING, LiveNotifications.OCCUPANCY_CRITICAL,
+                             LiveNotifications.OCCUPANCY_WARNING, LiveNotifications.OCCUPANCY_NORMAL), types());
+        CompositeData d = (CompositeData) received.get(1).getUserData();
+        assertEquals("CRITICAL", d.get("state"));
+        assertEquals("WARNING", d.get("previousState"));
+        assertEquals(100.0, d.get("percent"));
+        server.setAttribute(file, new javax.management.Attribute("Limit", -1L));
+        assertEquals(Long.MAX_VALUE, source.limits.get("file"));
+        Exception e = assertThrows(Exception.class,
+                                   () -> server.setAttribute(file, new javax.management.Attribute("Limit", -2L)));
+        assertTrue(String.valueOf(e.getCause()).contains("Limit is -1 (no limit) or 0 or more, not -2"), e.toString());
+    }
+
+    @Test
+    void cudaOccupancyIsInBytes() {
+        source.limits.put("cuda", 1000L);
+        source.counts.put("cuda", new KindCounts("cuda", 1, 1, 1, 0, 0, 960));
+        view.poll();
+        assertEquals(List.of(LiveNotifications.OCCUPANCY_CRITICAL), types());
+    }
+
+    @Test
+    void eachResourceHeldTooLongIsNotifiedOnce() {
+        long now = 1_000_000;
+        source.held.add(new HeldResource(1, "file", "a.txt (read)", "main", now - 5000, "A.a(A.java:1)"));
+        source.held.add(new HeldResource(2, "file", "b.txt (read)", "main", now - 400, "B.b(B.java:2)"));
+        source.held.add(new HeldResource(3, "file", "c.txt (read)", "main", now - 100, "C.c(C.java:3)"));
+        view.checkHeld(300, now);
+        view.checkHeld(300, now);
+        view.checkHeld(300, now + 250);
+        view.checkHeld(300, now + 1000);
+        List<Object> ids = new ArrayList<>();
+        for (Notification n : received) {
+            assertEquals(LiveNotifications.HELD_TOO_LONG, n.getType());
+            ids.add(((CompositeData) n.getUserData()).get("id"));
+        }
+        assertEquals(List.of(1L, 2L, 3L), ids);
+        CompositeData first = (CompositeData) received.get(0).getUserData();
+        assertEquals(5000L, first.get("heldMillis"));
+        assertEquals("A.a(A.java:1)", first.get("site"));
+        assertEquals("file held 5000 ms (threshold 300 ms), a suspected leak: a.txt (read) at A.a(A.java:1) on thread"
+                     + " main", received.get(0).getMessage());
+    }
+
+    @Test
+    void manyHeldTooLongAtOnceAreCappedWithOneSummary() {
+        long now = 10_000_000;
+        for (int i = 0; i < LiveView.HELD_PER_POLL + 5; i++) {
+            source.held.add(new HeldResource(i, "file", "f" + i, "main", now - 1000 - i, "A.a(A.java:1)"));
+        }
+        view.checkHeld(300, now);
+        assertEquals(LiveView.HELD_PER_POLL + 1, received.size());
+        Notification last = received.get(received.size() - 1);
+        assertTrue(last.getMessage().startsWith("5 more file resources held longer than 300 ms"), last.getMessage());
+        assertNull(last.getUserData());
+    }
+
+    @Test
+    void topSitesMergeStacksWithTheSameFirstFrameBiggestFirst() throws Exception {
+        source.sites.add(new OpenSite("file", List.of("A.a(A.java:1)", "Main.x(Main.java:1)"), 3, -1, 100));
+        source.sites.add(new OpenSite("file", List.of("A.a(A.java:1)", "Main.y(Main.java:2)"), 4, -1, 50));
+        source.sites.add(new OpenSite("file", List.of("B.b(B.java:2)"), 5, -1, 200));
+        source.sites.add(new OpenSite("file", List.of(), 1, -1, 300));
+        source.sites.add(new OpenSite("cuda", List.of("G.g(G.java:9)"), 1, 1 << 20, 400));
+        source.sites.add(new OpenSite("cuda", List.of("H.h(H.java:9)"), 3, 3 << 10, 400));
+        CompositeData[] file = (CompositeData[]) server.getAttribute(ResourcesBean.nameOf("file"), "TopSites");
+        assertEquals(List.of("A.a(A.java:1)", "B.b(B.java:2)", OpenSite.NO_STACK),
+                     List.of(file[0].get("site"), file[1].get("site"), file[2].get("site")));
+        assertEquals(7L, file[0].get("openCount"));
+        assertEquals(-1L, file[0].get("bytes"));
+        assertTrue((Long) file[0].get("oldestAgeMillis") > 0);
+        CompositeData[] cuda = (CompositeData[]) server.getAttribute(ResourcesBean.nameOf("cuda"), "TopSites");
+        assertEquals("G.g(G.java:9)", cuda[0].get("site"), "most bytes first");
+        assertEquals((long) (1 << 20), cuda[0].get("bytes"));
+    }
+
+    @Test
+    void holdTimesAndCountersAreReadLive() throws Exception {
+        ObjectName file = ResourcesBean.nameOf("file");
+        source.counts.put("file", new KindCounts("file", 3, 7, 20, 16, 1, -1));
+        holdTimes.record(0, 120);
+        holdTimes.record(0, 80);
+        assertEquals(List.of(3L, 7L, 20L, 16L, 1L, 2L, 120L),
+                     List.of(server.getAttribute(file, "OpenCount"), server.getAttribute(file, "PeakOpenCount"),
+                             server.getAttribute(file, "AcquiredCount"), server.getAttribute(file, "ReleasedCount"),
+                             server.getAttribute(file, "LeakedCount"), server.getAttribute(file, "HoldTimeCount"),
+                             server.getAttribute(file, "HoldTimeMaxMillis")));
+        assertEquals(80L, server.getAttribute(file, "HoldTimeP50Millis"));
+        server.invoke(file, "resetPeak", new Object[0], new String[0]);
+        assertEquals(List.of("file"), source.peaksReset);
+        assertEquals(3L, server.getAttribute(LeakWatchBean.NAME, "OpenCount"));
+        assertEquals(List.of("file", "cuda"), List.of((String[]) server.getAttribute(LeakWatchBean.NAME,
+                                                                                      "EnabledKinds")));
+        assertEquals(300L, server.getAttribute(LeakWatchBean.NAME, "HoldThresholdMillis"));
+    }
+
+    private List<String> types() {
+        List<String> t = new ArrayList<>();
+        for (Notification n : received) {
+            t.add(n.getType());
+        }
+        return t;
+    }
+
+    private Set<String> attributes(ObjectName name) throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (MBeanAttributeInfo a : server.getMBeanInfo(name).getAttributes()) {
+            names.add(a.getName());
+        }
+        return names;
+    }
+
+    /** A source whose values the test sets. Not thread-safe (the tests run on one thread). */
+    private static final class MemorySource implements LiveSource {
+        final Map<String, KindCounts> counts = new HashMap<>(Map.of(
+            "file", new KindCounts("file", 0, 0, 0, 0, 0, -1), "cuda", new KindCounts("cuda", 0, 0, 0, 0, 0, 0)));
+        final Map<String, Long> limits = new HashMap<>(Map.of("file", Long.MAX_VALUE, "cuda", Long.MAX_VALUE));
+        final List<OpenSite> sites = new ArrayList<>();
+        final List<HeldResource> held = new ArrayList<>();
+        final List<String> peaksReset = new ArrayList<>();
+
+        @Override
+        public List<String> kinds() {
+            return List.of("file", "cuda");
+        }
+
+        @Override
+        public List<KindCounts> counts() {
+            return List.of(counts.get("file"), counts.get("cuda"));
+        }
+
+        @Override
+        public long limit(String kind) {
+            return limits.get(kind);
+        }
+
+        @Override
+        public void setLimit(String kind, long limit) {
+            limits.put(kind, limit);
+        }
+
+        @Override
+        public void resetPeak(String kind) {
+            peaksReset.add(kind);
+        }
+
+        @Override
+        public List<OpenSite> openSites() {
+            return sites;
+        }
+
+        @Override
+        public List<HeldResource> openAcquiredIn(long afterMillis, long upToMillis) {
+            List<HeldResource> out = new ArrayList<>();
+            for (HeldResource r : held) {
+                if (r.acquiredAtMillis() > afterMillis && r.acquiredAtMillis() <= upToMillis) {
+                    out.add(r);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public long agentFailures() {
+            return 0;
+        }
+
+        @Override
+        public String report(String kind, String format) {
+            return kind + " " + format;
+        }
+
+        @Override
+        public String writeReport(String kind, String path) {
+            return path;
+        }
+
+        @Override
+        public long mark() {
+            return 1;
+        }
+
+        @Override
+        public String openSince(long mark, String format) {
+            return "since " + mark;
+        }
+    }
+}
