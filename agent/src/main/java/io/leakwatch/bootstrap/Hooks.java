@@ -412,14 +412,7 @@ public final class Hooks {
      */
     @OutOfLine
     public static void connectionClosed(Object resource) {
-        ResourceRegistry r = registry;
-        if (r != null && resource != null) {
-            try {
-                r.release(resource);
-            } catch (Throwable t) {
-                r.countFailure();
-            }
-        }
+        released(resource);
     }
 
     /**
