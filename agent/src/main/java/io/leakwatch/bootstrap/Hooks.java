@@ -382,7 +382,12 @@ public final class Hooks {
         }
     }
 
-    /** A thread pool was created (its outermost constructor registers it; delegating constructors find it there). */
+    /**
+     * A thread pool was created (its outermost constructor registers it; delegating constructors find it there).
+     * Called rather than inlined, so that the constructor's compiled code stays small enough to be inlined into the
+     * application's.
+     */
+    @OutOfLine
     public static void poolCreated(Object pool) {
         ResourceRegistry r = registry;
         if (r != null) {
@@ -413,6 +418,12 @@ public final class Hooks {
     @OutOfLine
     public static void connectionClosed(Object resource) {
         released(resource);
+    }
+
+    /** A thread pool was shut down: as {@link #released}, called rather than inlined (see {@link #poolCreated}). */
+    @OutOfLine
+    public static void poolShutDown(Object pool) {
+        released(pool);
     }
 
     /**

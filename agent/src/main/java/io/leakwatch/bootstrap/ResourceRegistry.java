@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ResourceRegistry {
     private final TrackingSettings settings;
     private final ResourceTable table = new ResourceTable();
-    private final YoungThreads youngThreads = new YoungThreads();
+    private final YoungThreads youngThreads;
     /** {@link #promote}, as an object (an anonymous class: no invokedynamic in code that runs inside the JDK). */
     private final java.util.function.Consumer<TrackedResource> promoter = new java.util.function.Consumer<>() {
         @Override
@@ -48,6 +48,20 @@ public final class ResourceRegistry {
     private volatile long cudaBytesLimit = Long.MAX_VALUE;
     /** Told the hold time of every release (the live view's percentiles), or {@code null}. */
     private volatile HoldTimeSink holdTimes;
+    /**
+     * Whether any thread counted a young record itself (see {@link ThreadState#youngOpen}): until then, the shared
+     * open counts are exact on their own (every kind with a young path had a limit from the start).
+     */
+    private volatile boolean countedByThreads;
+    /** Serializes drains of the threads' hold-time rings (see {@link ThreadState#offerHold}). */
+    private final Object holdLock = new Object();
+    /** Threads with a hold-time ring. Changed under holdLock. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<ThreadState> holdThreads =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** A drain's batch, handed to the sink. Guarded by holdLock. */
+    private final long[] holdScratch = new long[ThreadState.HOLD_RING];
+    /** Rings made so far; every 256th sweeps out dead threads. Guarded by holdLock. */
+    private long holdRegistrations;
     /** {@code onlimit=fail}: an acquisition at a limit is refused; otherwise it goes ahead after a warning. */
     private volatile boolean failAtLimit;
     /**
@@ -79,6 +93,7 @@ public final class ResourceRegistry {
         for (int i = 0; i < stats.length; i++) {
             stats[i] = new KindStats();
         }
+        this.youngThreads = new YoungThreads(stats);
     }
 
     /**
@@ -184,6 +199,14 @@ public final class ResourceRegistry {
             if (young) {
                 TrackedResource previous = ts.ownYoung(this);
                 if (previous != null) {
+                    if (previous.countedByThread) {
+                        // counted by this thread while in its slot; in the table it is counted in the shared count
+                        // (whatever its state: one ended elsewhere was taken off the shared count)
+                        previous.countedByThread = false;
+                        int pk = previous.kind.ordinal();
+                        stats[pk].open.incrementAndGet();
+                        ts.addYoungOpen(pk, -1);
+                    }
                     promote(previous);
                 }
                 if (ts.registeredYoungWith != this) {
@@ -197,9 +220,23 @@ public final class ResourceRegistry {
                 }
                 ts.setYoung(record, this);
                 if (!stack.jvmInternal) {
-                    // counted by the thread itself (no shared adder); the open count stays one atomic, for the peak
-                    ts.countYoungAcquired(kind.ordinal());
-                    stats[kind.ordinal()].onOpen();
+                    int k = kind.ordinal();
+                    // counted by the thread itself: no shared adder
+                    ts.countYoungAcquired(k);
+                    if (limits.get(k) == Long.MAX_VALUE) {
+                        // nor a shared open count: a kind without a limit needs no exact count at every acquisition,
+                        // and the peak is what this thread can see (exact when one thread at a time holds young
+                        // records; reads of the counts raise it to the exact open count)
+                        record.countedByThread = true;
+                        if (!countedByThreads) {
+                            countedByThreads = true;
+                        }
+                        KindStats s = stats[k];
+                        s.raisePeak(s.open.get() + ts.addYoungOpen(k, 1));
+                    } else {
+                        // a limit compares the exact open count at every acquisition: one shared atomic
+                        stats[k].onOpen();
+                    }
                 }
             } else if (table.addIfAbsent(record)) {
                 if (!stack.jvmInternal) {
@@ -248,7 +285,9 @@ public final class ResourceRegistry {
         TrackedResource y = ts.ownYoung(this);
         if (y != null && y.refersTo(resource)) {
             ts.setYoung(null, this);
-            ended(y, ts);
+            endedYoung(y, ts);
+            // the resource stays reachable until its record ended: its collection must not race with this release
+            Reference.reachabilityFence(resource);
             return;
         }
         // kept out of this method: it is inlined into every instrumented close, and a small close stays inlinable
@@ -268,6 +307,22 @@ public final class ResourceRegistry {
         }
     }
 
+    /**
+     * The end of a record the calling thread released from its own young slot: as {@link #ended}, but a record this
+     * thread counted itself comes off its own count (no shared atomic).
+     */
+    private void endedYoung(TrackedResource record, ThreadState ts) {
+        if (!ts.gcThread && record.countedByThread) {
+            if (record.end(TrackedResource.RELEASED)) {
+                int kind = record.kind.ordinal();
+                ts.addYoungOpen(kind, -1);
+                heldFor(ts, kind, record.acquiredAtMillis);
+            }
+        } else {
+            ended(record, ts);
+        }
+    }
+
     /** Counts the end of a record released by the application (or, on a finalizer or cleaner thread, leaked). */
     private void ended(TrackedResource record, ThreadState ts) {
         if (ts.gcThread) {
@@ -280,9 +335,63 @@ public final class ResourceRegistry {
             // should the record be queued anyway, its state says it ended
             int kind = record.kind.ordinal();
             stats[kind].onRelease();
-            HoldTimeSink h = holdTimes;
-            if (h != null) {
-                h.released(kind, heldSince(record.acquiredAtMillis));
+            heldFor(ts, kind, record.acquiredAtMillis);
+        }
+    }
+
+    /**
+     * A resource of {@code kind} acquired at {@code acquiredAtMillis} was released by the calling thread: when the
+     * live view wants hold times, they go to the thread's own ring (two plain stores), and from there to the sink
+     * when a reader drains them or the ring is full.
+     */
+    private void heldFor(ThreadState ts, int kind, long acquiredAtMillis) {
+        if (holdTimes != null && (ts.holdRegistry != this || !ts.offerHold(kind, heldSince(acquiredAtMillis)))) {
+            holdRingFull(ts, kind, heldSince(acquiredAtMillis));
+        }
+    }
+
+    /** The calling thread's ring is full or not made yet: it is drained (or made and registered) first. */
+    private void holdRingFull(ThreadState ts, int kind, long millis) {
+        synchronized (holdLock) {
+            HoldTimeSink sink = holdTimes;
+            if (sink == null) {
+                return;
+            }
+            if (ts.holdRing == null || ts.holdRegistry != this) {
+                ts.newHoldRing(this);
+                holdThreads.add(ts);
+                if (++holdRegistrations % 256 == 0) {
+                    drainHoldTimes();
+                }
+            } else {
+                ts.drainHolds(sink, holdScratch);
+            }
+            if (!ts.offerHold(kind, millis)) {
+                holdScratch[0] = HoldTimeSink.entry(kind, millis);
+                sink.released(holdScratch, 1);
+            }
+        }
+    }
+
+    /**
+     * Hands the hold times every thread recorded since the last drain to the sink (on the calling thread), and
+     * forgets threads that died once their last ones were drained. Called by the live view before it reads its
+     * percentiles; thread-safe (drains are serialized).
+     */
+    public void drainHoldTimes() {
+        synchronized (holdLock) {
+            HoldTimeSink sink = holdTimes;
+            for (java.util.Iterator<ThreadState> it = holdThreads.iterator(); it.hasNext(); ) {
+                ThreadState t = it.next();
+                // read before draining: a thread dead now wrote its last hold time before this drain
+                Thread owner = t.owner.get();
+                boolean dead = owner == null || !owner.isAlive();
+                if (sink != null) {
+                    t.drainHolds(sink, holdScratch);
+                }
+                if (dead) {
+                    it.remove();
+                }
             }
         }
     }
@@ -303,10 +412,7 @@ public final class ResourceRegistry {
         KindStats s = stats[ResourceKind.CUDA.ordinal()];
         s.onRelease();
         s.openBytes.addAndGet(-a.bytes);
-        HoldTimeSink h = holdTimes;
-        if (h != null) {
-            h.released(ResourceKind.CUDA.ordinal(), heldSince(a.acquiredAtMillis));
-        }
+        heldFor(ThreadState.current(), ResourceKind.CUDA.ordinal(), a.acquiredAtMillis);
     }
 
     /**
@@ -444,10 +550,7 @@ public final class ResourceRegistry {
         table.removeRecord(record);
         if (record.end(TrackedResource.RELEASED) && !record.isJvmInternal()) {
             stats[record.kind.ordinal()].onRelease();
-            HoldTimeSink h = holdTimes;
-            if (h != null) {
-                h.released(record.kind.ordinal(), heldSince(record.acquiredAtMillis));
-            }
+            heldFor(ThreadState.current(), record.kind.ordinal(), record.acquiredAtMillis);
         }
         return true;
     }
@@ -556,7 +659,7 @@ public final class ResourceRegistry {
                 }
                 KindStats s = stats[k.ordinal()];
                 long leakedNow = s.leaked.get();
-                long openNow = s.open.get();
+                long openNow = openCount(k);
                 long acquiredNow = s.acquired.sum() + (k.hasYoungPath() ? youngThreads.acquired(k) : 0);
                 counts.add(new KindCountsView(k.label(), openNow, leakedNow, s.peak.get(), acquiredNow,
                                               s.released(acquiredNow, openNow, leakedNow),
@@ -583,7 +686,7 @@ public final class ResourceRegistry {
             }
             KindStats s = stats[k.ordinal()];
             long leakedNow = s.leaked.get();
-            long openNow = s.open.get();
+            long openNow = openCount(k);
             long acquiredNow = s.acquired.sum() + (k.hasYoungPath() ? youngThreads.acquired(k) : 0);
             counts.add(new KindCountsView(k.label(), openNow, leakedNow, s.peak.get(), acquiredNow,
                                           s.released(acquiredNow, openNow, leakedNow),
@@ -608,8 +711,22 @@ public final class ResourceRegistry {
         if (k == null) {
             throw new IllegalArgumentException("'" + kind + "' is not a kind");
         }
-        KindStats s = stats[k.ordinal()];
-        s.peak.set(s.open.get());
+        stats[k.ordinal()].peak.set(openCount(k));
+    }
+
+    /**
+     * The exact open count of {@code kind}: the shared count plus, for young-path kinds, what the threads counted
+     * themselves. Raises the peak to it (the acquiring threads' own view of the peak can miss other threads' young
+     * records).
+     */
+    private long openCount(ResourceKind kind) {
+        KindStats s = stats[kind.ordinal()];
+        // the threads first: a dead thread's count moves to the shared one, so it may be counted twice for an
+        // instant, never missed
+        long own = kind.hasYoungPath() ? youngThreads.open(kind) : 0;
+        long open = s.open.get() + own;
+        s.raisePeak(open);
+        return open;
     }
 
     /**
@@ -884,7 +1001,12 @@ public final class ResourceRegistry {
     /** What counts against {@code kind}'s limit: its open application resources, or for CUDA their bytes. */
     private long held(ResourceKind kind) {
         KindStats s = stats[kind.ordinal()];
-        return kind == ResourceKind.CUDA ? s.openBytes.get() : s.open.get();
+        if (kind == ResourceKind.CUDA) {
+            return s.openBytes.get();
+        }
+        // a limit set at start makes every young record count in the shared count; one set at run time still
+        // finds records the threads counted themselves before
+        return countedByThreads ? openCount(kind) : s.open.get();
     }
 
     /**

@@ -62,6 +62,98 @@ final class ThreadState {
         return (long) COUNTS.getOpaque(youngAcquired, kind);
     }
 
+    /**
+     * Open resources of young-path kinds counted by this thread rather than in the shared open count, by kind
+     * ordinal: one more for every young acquisition made while the kind has no limit ({@link
+     * TrackedResource#countedByThread}), one less when this thread releases such a record from its own slot or moves
+     * it to the table. A record of this thread ended anywhere else is taken off the shared count instead, so the
+     * exact open count is the shared one plus every thread's; this thread's own is never negative.
+     */
+    final long[] youngOpen = new long[ResourceKind.values().length];
+
+    /** Adds {@code delta} to this thread's open count of {@code kind} and returns it (written opaquely). */
+    long addYoungOpen(int kind, long delta) {
+        long n = youngOpen[kind] + delta;
+        COUNTS.setOpaque(youngOpen, kind, n);
+        return n;
+    }
+
+    /** This thread's open count of {@code kind}, as another thread sees it. */
+    long youngOpen(int kind) {
+        return (long) COUNTS.getOpaque(youngOpen, kind);
+    }
+
+    /** Ring size of {@link #holdRing}: a power of two. */
+    static final int HOLD_RING = 32;
+    private static final java.lang.invoke.VarHandle HOLD_WRITTEN;
+    private static final java.lang.invoke.VarHandle HOLD_READ;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            HOLD_WRITTEN = l.findVarHandle(ThreadState.class, "holdWritten", long.class);
+            HOLD_READ = l.findVarHandle(ThreadState.class, "holdRead", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Hold times of this thread's releases not yet handed to the live view ({@link HoldTimeSink#entry}), made at
+     * the first release after the live view started: a single-producer ring, so that a release costs two plain
+     * stores and no atomic. This thread writes entries and {@link #holdWritten} (release order); a drainer, under the
+     * registry's hold-time lock, reads them and advances {@link #holdRead} (release order).
+     */
+    long[] holdRing;
+    /** Entries ever written; written by this thread only. */
+    private long holdWritten;
+    /** Entries ever drained; written by drainers only, under the registry's hold-time lock. */
+    private long holdRead;
+
+    /** The registry whose drains know {@link #holdRing} (one per JVM in the agent; tests make several). */
+    Object holdRegistry;
+
+    /**
+     * Makes this thread's ring for {@code registry}, dropping what a ring made for another registry still held. This
+     * thread only, under {@code registry}'s hold-time lock.
+     */
+    void newHoldRing(Object registry) {
+        holdRing = new long[HOLD_RING];
+        holdRegistry = registry;
+        HOLD_READ.setRelease(this, holdWritten);
+    }
+
+    /** Puts a hold time in this thread's ring: false when the ring is full (or not made yet). This thread only. */
+    boolean offerHold(int kind, long millis) {
+        long[] ring = holdRing;
+        long w = holdWritten;
+        if (ring == null || w - (long) HOLD_READ.getAcquire(this) == HOLD_RING) {
+            return false;
+        }
+        ring[(int) w & (HOLD_RING - 1)] = HoldTimeSink.entry(kind, millis);
+        HOLD_WRITTEN.setRelease(this, w + 1);
+        return true;
+    }
+
+    /**
+     * Hands every hold time in this thread's ring to {@code sink}, in one call, through {@code scratch} (at least
+     * {@value #HOLD_RING} long); called by any thread, under the registry's hold-time lock (one drainer at a time).
+     */
+    void drainHolds(HoldTimeSink sink, long[] scratch) {
+        long[] ring = holdRing;
+        long r = holdRead;
+        long w = (long) HOLD_WRITTEN.getAcquire(this);
+        int n = 0;
+        for (; r < w; r++) {
+            scratch[n++] = ring[(int) r & (HOLD_RING - 1)];
+        }
+        // the slots are free again once copied; the sink runs after
+        HOLD_READ.setRelease(this, r);
+        if (n > 0) {
+            sink.released(scratch, n);
+        }
+    }
+
     /** The class of this thread's last young record, weakly: {@link YoungClasses} needs telling once per class. */
     java.lang.ref.WeakReference<Class<?>> lastYoungClass;
     /** The registry whose list of threads with young records holds this state, if any. */

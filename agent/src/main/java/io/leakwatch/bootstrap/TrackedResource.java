@@ -50,6 +50,12 @@ class TrackedResource extends WeakReference<Object> {
     final InternedStack stack;
     /** The registry's {@link ResourceRegistry#mark() mark} epoch when the resource was acquired. */
     final int epoch;
+    /**
+     * Counted in its acquiring thread's {@link ThreadState#youngOpen} rather than the shared open count (a young
+     * record acquired while its kind had no limit); read and cleared by that thread only (or, once it died, by the
+     * sweep that moves its count to the shared one).
+     */
+    boolean countedByThread;
     /** Next record in the same hash bucket; guarded by the segment lock. */
     TrackedResource chain;
 

@@ -20,6 +20,12 @@ final class YoungThreads {
     private final java.util.concurrent.atomic.AtomicInteger registrations = new java.util.concurrent.atomic.AtomicInteger();
     /** Acquisitions counted by threads that were swept out, by kind ordinal. Guarded by this. */
     private final long[] retiredAcquired = new long[ResourceKind.values().length];
+    /** The registry's counters, by kind ordinal: a dead thread's own open count moves to their shared one. */
+    private final KindStats[] stats;
+
+    YoungThreads(KindStats[] stats) {
+        this.stats = stats;
+    }
 
     void register(ThreadState ts, Object registry, Consumer<TrackedResource> promote) {
         if (ts.registeredYoungWith == registry) {
@@ -28,6 +34,7 @@ final class YoungThreads {
         ts.registeredYoungWith = registry;
         // counts made for another registry are not this one's (one registry per JVM in the agent; tests make several)
         java.util.Arrays.fill(ts.youngAcquired, 0);
+        java.util.Arrays.fill(ts.youngOpen, 0);
         states.add(ts);
         if (registrations.incrementAndGet() % SWEEP_EVERY == 0) {
             synchronized (this) {
@@ -96,7 +103,19 @@ final class YoungThreads {
         return n;
     }
 
-    /** Moves the young record of every dead thread to the table and forgets the thread. Guarded by this. */
+    /** Open resources of {@code kind} counted by the live threads themselves (see {@link ThreadState#youngOpen}). */
+    synchronized long open(ResourceKind kind) {
+        long n = 0;
+        for (ThreadState o : states) {
+            n += o.youngOpen(kind.ordinal());
+        }
+        return n;
+    }
+
+    /**
+     * Moves the young record of every dead thread to the table, its own open counts to the shared ones, and forgets
+     * the thread. Guarded by this. (A dead thread writes nothing more: its counts are final.)
+     */
     private void sweepDead(Consumer<TrackedResource> promote) {
         for (Iterator<ThreadState> it = states.iterator(); it.hasNext(); ) {
             ThreadState o = it.next();
@@ -104,9 +123,17 @@ final class YoungThreads {
             if (owner == null || !owner.isAlive()) {
                 for (int k = 0; k < retiredAcquired.length; k++) {
                     retiredAcquired[k] += o.youngAcquired(k);
+                    long open = o.youngOpen(k);
+                    if (open != 0) {
+                        // added to the shared count before the thread leaves the sum: a reader may count it twice
+                        // for an instant, never miss it
+                        stats[k].open.addAndGet(open);
+                        o.addYoungOpen(k, -open);
+                    }
                 }
                 TrackedResource y = o.youngSeenFromOtherThread();
                 if (y != null) {
+                    y.countedByThread = false;
                     promote.accept(y);
                 }
                 it.remove();

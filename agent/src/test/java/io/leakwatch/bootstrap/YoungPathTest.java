@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The thread-local fast path of kinds {@code threadpool} and {@code jdbc}: a resource stays in its thread's young
@@ -125,5 +126,125 @@ class YoungPathTest {
         List<Object> toRelease = new ArrayList<>(handedOver);
         runOnAnotherThread(() -> toRelease.forEach(registry::release));
         expect(0, threads * each, threads * each, 0);
+    }
+
+    @Test
+    void onOneThreadThePeakIsExactWithoutAnyRead() {
+        Object a = new Object();
+        Object b = new Object();
+        Object c = new Object();
+        acquire(a);
+        registry.release(a);
+        acquire(a);
+        acquire(b);
+        acquire(c); // three open at once, a and b promoted
+        registry.release(c);
+        registry.release(b);
+        registry.release(a);
+        acquire(new Object());
+        KindCountsView v = counts("threadpool");
+        assertEquals(3, v.peak());
+        assertEquals(1, v.open());
+    }
+
+    @Test
+    void youngRecordsOfSeveralThreadsAreCountedExactlyAndRaiseThePeakWhenRead() throws Exception {
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(3);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> holders = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            holders.add(io.leakwatch.testsupport.AppCode.start(() -> {
+                Object p = new Object();
+                acquire(p);
+                held.countDown();
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                registry.release(p);
+            }));
+        }
+        held.await();
+        KindCountsView v = counts("threadpool");
+        assertEquals(3, v.open());
+        assertEquals(3, v.peak());
+        done.countDown();
+        for (Thread h : holders) {
+            h.join();
+        }
+        expect(0, 3, 3, 0);
+        assertEquals(3, counts("threadpool").peak());
+        registry.resetPeak("threadpool");
+        assertEquals(0, counts("threadpool").peak());
+    }
+
+    @Test
+    void aLimitSetAtRunTimeCountsTheYoungRecordsTheThreadsCountedThemselves() throws Exception {
+        registry.setFailAtLimit(true);
+        AtomicReference<Object> other = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = io.leakwatch.testsupport.AppCode.start(() -> {
+            Object p = new Object();
+            other.set(p);
+            acquire(p);
+            held.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        held.await();
+        Object mine = new Object();
+        acquire(mine);
+        registry.setLimit("threadpool", 2);
+        String refused = registry.refusal(ResourceKind.THREADPOOL, 1, 0);
+        assertTrue(refused != null && refused.startsWith("leakwatch: limit.threadpool=2 reached (2 open)"), refused);
+        registry.release(mine);
+        assertEquals(null, registry.refusal(ResourceKind.THREADPOOL, 1, 0));
+        // with the limit, acquisitions count in the shared count: still exact
+        Object next = new Object();
+        acquire(next);
+        assertTrue(registry.refusal(ResourceKind.THREADPOOL, 1, 0) != null);
+        registry.release(next);
+        done.countDown();
+        holder.join();
+        registry.release(other.get());
+        expect(0, 3, 3, 0);
+        registry.setLimit("threadpool", Long.MAX_VALUE);
+    }
+
+    @Test
+    void holdTimesWaitInTheThreadsRingsUntilADrainAndAFullRingDrainsItself() throws Exception {
+        List<long[]> told = java.util.Collections.synchronizedList(new ArrayList<>());
+        registry.installHoldTimes((entries, count) -> {
+            for (int i = 0; i < count; i++) {
+                told.add(new long[] {HoldTimeSink.kindOf(entries[i]), HoldTimeSink.millisOf(entries[i])});
+            }
+        });
+        int n = ThreadState.HOLD_RING * 2 + 5;
+        for (int i = 0; i < n; i++) {
+            Object p = new Object();
+            acquire(p);
+            registry.release(p);
+        }
+        // the first release made the ring (and went to the sink); full rings drained themselves on later releases
+        assertTrue(told.size() >= n - ThreadState.HOLD_RING && told.size() < n, "before a drain: " + told.size());
+        registry.drainHoldTimes();
+        assertEquals(n, told.size());
+        runOnAnotherThread(() -> {
+            Object f = new Object();
+            registry.acquire(ResourceKind.FILE, f, "f.txt", FileMode.READ);
+            registry.release(f);
+        });
+        registry.drainHoldTimes();
+        assertEquals(n + 1, told.size());
+        assertEquals(ResourceKind.FILE.ordinal(), told.get(n)[0]);
+        for (long[] t : told) {
+            assertTrue(t[1] >= 0 && t[1] < 60_000, "held " + t[1] + " ms");
+        }
+        registry.installHoldTimes(null);
     }
 }

@@ -1,28 +1,23 @@
 package io.leakwatch.jmx;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SingleWriterRecorder;
 
-import java.lang.ref.WeakReference;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * How long released resources were held, per kind, as HdrHistogram histograms.
  *
- * <p>{@link #record} runs inside every instrumented {@code close}, so it touches only the calling thread's own
- * {@link SingleWriterRecorder} (one per thread and kind, made at the thread's first release of that kind): no lock,
- * and no atomic shared with other threads. {@link #harvest} (the monitor thread, every poll, and every read) moves
- * what each thread recorded since into one cumulative histogram per kind, and forgets threads that died.
+ * <p>The releasing threads do not call this class: each keeps its hold times in a small ring of its own (plain
+ * stores, no atomic, no lock on the close path), and a drain hands them to {@link #record} in batches, under the
+ * registry's lock. {@link #harvest} runs that drain (set with {@link #drainWith}); {@link #holdTimes} harvests first,
+ * so every read sees every release that completed before it.
  *
- * <p>Thread-safe: {@link #record} from any thread; {@link #harvest} and {@link #holdTimes} serialize on this object.
+ * <p>Thread-safe: {@link #record} and the reads serialize on this object; {@link #harvest} takes no lock of its own
+ * (the drain it runs calls {@link #record}, and must not wait on a reader holding this object).
  *
  * <pre>{@code
  * HoldTimeHistograms h = new HoldTimeHistograms(List.of("file", "socket"));
- * h.record(0, 120);                 // a file held 120 ms, on the releasing thread
+ * h.record(0, 120);                 // a file held 120 ms
  * HoldTimes t = h.holdTimes("file"); // p50 120
  * }</pre>
  */
@@ -31,10 +26,9 @@ public final class HoldTimeHistograms {
     private static final int DIGITS = 2;
 
     private final List<String> kinds;
-    private final ThreadLocal<ThreadRecorders> local;
-    private final Queue<ThreadRecorders> threads = new ConcurrentLinkedQueue<>();
     /** Guarded by this. */
     private final Histogram[] totals;
+    private volatile Runnable drain = () -> { };
 
     /** {@code kindsByOrdinal}: the label of each kind, at the index {@link #record} is given for it. */
     public HoldTimeHistograms(List<String> kindsByOrdinal) {
@@ -43,79 +37,53 @@ public final class HoldTimeHistograms {
         for (int i = 0; i < totals.length; i++) {
             totals[i] = new Histogram(DIGITS);
         }
-        this.local = ThreadLocal.withInitial(this::register);
     }
 
-    private ThreadRecorders register() {
-        ThreadRecorders t = new ThreadRecorders(Thread.currentThread(), kinds.size());
-        threads.add(t);
-        return t;
+    /** What {@link #harvest} runs: it hands the hold times recorded since the last drain to {@link #record}. */
+    public void drainWith(Runnable drain) {
+        this.drain = drain;
     }
 
-    /** A resource of kind index {@code kind} was held {@code millis} (0 or more) ms; on the releasing thread. */
-    public void record(int kind, long millis) {
-        ThreadRecorders t = local.get();
-        SingleWriterRecorder r = t.recorders.get(kind);
-        if (r == null) {
-            r = new SingleWriterRecorder(DIGITS);
-            // published through the array: the harvesting thread sees a fully built recorder
-            t.recorders.set(kind, r);
+    /** A resource of kind index {@code kind} was held {@code millis} (0 or more) ms. */
+    public synchronized void record(int kind, long millis) {
+        if (kind >= 0 && kind < totals.length) {
+            totals[kind].recordValue(Math.max(0, millis));
         }
-        r.recordValue(millis);
     }
 
-    /** Adds every thread's recordings since the last harvest to the totals; forgets threads that died. */
-    public synchronized void harvest() {
-        for (Iterator<ThreadRecorders> it = threads.iterator(); it.hasNext(); ) {
-            ThreadRecorders t = it.next();
-            // read before harvesting: a thread that is dead now recorded its last value before this harvest
-            Thread owner = t.owner.get();
-            boolean dead = owner == null || !owner.isAlive();
-            for (int k = 0; k < totals.length; k++) {
-                SingleWriterRecorder r = t.recorders.get(k);
-                if (r != null) {
-                    Histogram interval = r.getIntervalHistogram(t.spare[k]);
-                    totals[k].add(interval);
-                    t.spare[k] = interval;
-                }
-            }
-            if (dead) {
-                it.remove();
+    /**
+     * A batch of {@code count} hold times, each entry {@code kind << kindShift | millis}, as the agent's registry packs
+     * them: one lock for the batch.
+     */
+    public synchronized void record(long[] entries, int count, int kindShift) {
+        long millisMask = (1L << kindShift) - 1;
+        for (int i = 0; i < count; i++) {
+            int kind = (int) (entries[i] >>> kindShift);
+            if (kind < totals.length) {
+                totals[kind].recordValue(entries[i] & millisMask);
             }
         }
+    }
+
+    /** Pulls in the hold times recorded since the last harvest (by the drain set with {@link #drainWith}). */
+    public void harvest() {
+        drain.run();
     }
 
     /** The percentiles of {@code kind} (by label) up to now; {@link HoldTimes#NONE} for an unknown kind. */
-    public synchronized HoldTimes holdTimes(String kind) {
+    public HoldTimes holdTimes(String kind) {
         int k = kinds.indexOf(kind);
         if (k < 0) {
             return HoldTimes.NONE;
         }
         harvest();
-        Histogram h = totals[k];
-        if (h.getTotalCount() == 0) {
-            return HoldTimes.NONE;
-        }
-        return new HoldTimes(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
-                             h.getValueAtPercentile(99), h.getMaxValue());
-    }
-
-    /** Threads that recorded and are not yet forgotten (for tests). */
-    int threadCount() {
-        return threads.size();
-    }
-
-    /** One thread's recorders, by kind index. Written by its thread; harvested (with the spares) under the lock. */
-    private static final class ThreadRecorders {
-        final WeakReference<Thread> owner;
-        final AtomicReferenceArray<SingleWriterRecorder> recorders;
-        /** The interval histograms handed back to each recorder at the next harvest; guarded by the outer lock. */
-        final Histogram[] spare;
-
-        ThreadRecorders(Thread owner, int kinds) {
-            this.owner = new WeakReference<>(owner);
-            this.recorders = new AtomicReferenceArray<>(kinds);
-            this.spare = new Histogram[kinds];
+        synchronized (this) {
+            Histogram h = totals[k];
+            if (h.getTotalCount() == 0) {
+                return HoldTimes.NONE;
+            }
+            return new HoldTimes(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
+                                 h.getValueAtPercentile(99), h.getMaxValue());
         }
     }
 }

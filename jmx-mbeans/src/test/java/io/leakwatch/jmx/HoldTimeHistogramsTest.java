@@ -3,24 +3,21 @@ package io.leakwatch.jmx;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class HoldTimeHistogramsTest {
     @Test
-    void percentilesOverEveryThreadsRecordings() throws Exception {
+    void percentilesOfWhatWasRecorded() {
         HoldTimeHistograms h = new HoldTimeHistograms(List.of("file", "socket"));
         for (int i = 1; i <= 100; i++) {
             h.record(0, i);
         }
-        Thread other = new Thread(() -> {
-            for (int i = 0; i < 100; i++) {
-                h.record(0, 1000);
-            }
-            h.record(1, 7);
-        });
-        other.start();
-        other.join();
+        for (int i = 0; i < 100; i++) {
+            h.record(0, 1000);
+        }
+        h.record(1, 7);
         HoldTimes file = h.holdTimes("file");
         assertEquals(200, file.count());
         assertEquals(100, file.p50());
@@ -32,16 +29,23 @@ class HoldTimeHistogramsTest {
     }
 
     @Test
-    void aDeadThreadIsForgottenAfterItsLastRecordingsAreHarvested() throws Exception {
+    void everyReadRunsTheDrainFirstSoItSeesWhatTheThreadsHeldBack() {
         HoldTimeHistograms h = new HoldTimeHistograms(List.of("file"));
-        Thread t = new Thread(() -> h.record(0, 42));
-        t.start();
-        t.join();
-        h.record(0, 8);
-        assertEquals(2, h.threadCount());
-        h.harvest();
-        assertEquals(1, h.threadCount());
+        AtomicInteger drains = new AtomicInteger();
+        // the drain records on the reading thread, as the registry's does
+        h.drainWith(() -> {
+            if (drains.incrementAndGet() == 1) {
+                h.record(0, 42);
+                h.record(0, 8);
+            }
+        });
         assertEquals(new HoldTimes(2, 8, 42, 42, 42), h.holdTimes("file"));
+        assertEquals(1, drains.get());
+        h.harvest();
+        assertEquals(2, drains.get());
+        // later drains found nothing new: the totals stay
+        assertEquals(2, h.holdTimes("file").count());
+        assertEquals(3, drains.get());
     }
 
     @Test
@@ -56,5 +60,22 @@ class HoldTimeHistogramsTest {
         assertEquals(3, t.count());
         assertEquals(20, t.p50());
         assertEquals(30, t.max());
+    }
+
+    @Test
+    void aBatchOfPackedEntriesIsRecordedByKind() {
+        HoldTimeHistograms h = new HoldTimeHistograms(List.of("file", "socket"));
+        long[] batch = {0L << 56 | 10, 1L << 56 | 7, 0L << 56 | 30, 9L << 56 | 1, 0};
+        h.record(batch, 4, 56);
+        assertEquals(new HoldTimes(2, 10, 30, 30, 30), h.holdTimes("file"));
+        assertEquals(new HoldTimes(1, 7, 7, 7, 7), h.holdTimes("socket"));
+    }
+
+    @Test
+    void anUnknownKindIndexOrANegativeTimeIsNoFailure() {
+        HoldTimeHistograms h = new HoldTimeHistograms(List.of("file"));
+        h.record(5, 10);
+        h.record(0, -3);
+        assertEquals(new HoldTimes(1, 0, 0, 0, 0), h.holdTimes("file"));
     }
 }

@@ -48,16 +48,16 @@ public final class ThreadPoolInstrumentation {
                     TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
                 .advise(PoolCreated.class, isConstructor().and(takesArguments(int.class, int.class, long.class,
                     TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
-                .advise(Released.class, namedOneOf("shutdown", "shutdownNow").and(takesArguments(0))).build(),
+                .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow").and(takesArguments(0))).build(),
             AdvicePlan.on("java.util.concurrent.ForkJoinPool")
                 .advise(PoolLimit.class, isConstructor().and(isPublic()))
                 .advise(PoolCreated.class, isConstructor().and(isPublic()))
-                .advise(Released.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)))
+                .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)))
                 .build(),
             AdvicePlan.on("java.util.concurrent.ThreadPerTaskExecutor")
                 .advise(PoolLimit.class, isConstructor())
                 .advise(PoolCreated.class, isConstructor())
-                .advise(Released.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)))
+                .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)))
                 .build());
     }
 
@@ -72,6 +72,22 @@ public final class ThreadPoolInstrumentation {
         @Advice.OnMethodEnter
         static void enter() {
             Hooks.checkPoolLimit();
+        }
+    }
+
+    /**
+     * {@code shutdown}, {@code shutdownNow}, {@code close}: the pool leaves the registry when they return. One that
+     * threw did not shut the pool down (a {@code SecurityException} is thrown before anything changes), and no
+     * exception path is woven in: the method's compiled code stays small enough for the JIT to inline it into its
+     * caller, as without the agent.
+     */
+    static final class PoolShutDown {
+        private PoolShutDown() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            Hooks.poolShutDown(self);
         }
     }
 

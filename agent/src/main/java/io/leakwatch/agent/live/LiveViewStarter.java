@@ -61,6 +61,7 @@ public final class LiveViewStarter {
                                                  SETTLE_MILLIS);
         LiveView view = new LiveView(new AgentLiveSource(registry), holdTimes, settings);
         registry.installHoldTimes(new HoldTimes(holdTimes));
+        holdTimes.drainWith(registry::drainHoldTimes);
         LeakWatchControl.installEvents(new Events(view));
         // further beans (the Process MBean) are added here, before the thread starts
         for (BeanContributor c : contributors) {
@@ -85,7 +86,7 @@ public final class LiveViewStarter {
         return null;
     }
 
-    /** The registry's hold-time sink: one monomorphic call into the histograms. Thread-safe. */
+    /** The registry's hold-time sink, called by its drains: one monomorphic call into the histograms. Thread-safe. */
     private static final class HoldTimes implements HoldTimeSink {
         private final HoldTimeHistograms histograms;
 
@@ -94,8 +95,8 @@ public final class LiveViewStarter {
         }
 
         @Override
-        public void released(int kind, long heldMillis) {
-            histograms.record(kind, heldMillis);
+        public void released(long[] entries, int count) {
+            histograms.record(entries, count, HoldTimeSink.KIND_SHIFT);
         }
     }
 
