@@ -462,14 +462,57 @@ public final class ResourceRegistry {
 
     /** A context was destroyed ({@code context != 0}) or a device reset: what it held is released. */
     int freedWith(long context, int device, long[] primaryContexts) {
-        List<TrackedAllocation> gone = allocations.removeIf(a -> context != 0
-            ? a.context == context
-            : a.device == device && (a.context == 0 || contains(primaryContexts, a.context)));
+        List<TrackedAllocation> gone = allocations.removeIf(new HeldBy(context, device, primaryContexts));
         for (TrackedAllocation a : gone) {
             freedAllocation(a);
         }
         return gone.size();
     }
+
+    /**
+     * The allocations a context (or, for context 0, a device's reset) held. A named class, not a lambda: bootstrap code
+     * spins no hidden classes in the boot loader (see {@link #BY_AGE}).
+     */
+    private static final class HeldBy implements java.util.function.Predicate<TrackedAllocation> {
+        private final long context;
+        private final int device;
+        private final long[] primaryContexts;
+
+        HeldBy(long context, int device, long[] primaryContexts) {
+            this.context = context;
+            this.device = device;
+            this.primaryContexts = primaryContexts;
+        }
+
+        @Override
+        public boolean test(TrackedAllocation a) {
+            return context != 0
+                ? a.context == context
+                : a.device == device && (a.context == 0 || contains(primaryContexts, a.context));
+        }
+    }
+
+    /**
+     * Oldest acquisition first, then by id. Named classes, not lambdas or method references: each of those would make
+     * the JDK define a hidden class in the boot loader the first time it runs (inside an application's call, or in the
+     * exit hook while the JVM shuts down), which costs start-up work there and, on JDK 17 with JCuda's natives loaded,
+     * coincided with a crash of the garbage collector scanning the boot loader's handles at exit.
+     */
+    private static final Comparator<ResourceView> BY_AGE = new Comparator<>() {
+        @Override
+        public int compare(ResourceView a, ResourceView b) {
+            int c = Long.compare(a.acquiredAtMillis(), b.acquiredAtMillis());
+            return c != 0 ? c : Long.compare(a.id(), b.id());
+        }
+    };
+
+    /** Most leaked first (see {@link #BY_AGE} for why not a lambda). */
+    private static final Comparator<SiteCount> MOST_FIRST = new Comparator<>() {
+        @Override
+        public int compare(SiteCount a, SiteCount b) {
+            return Long.compare(b.count(), a.count());
+        }
+    };
 
     private static boolean contains(long[] values, long v) {
         for (long x : values) {
@@ -641,7 +684,7 @@ public final class ResourceRegistry {
                     d[2] += a.bytes;
                 }
             }
-            open.sort(Comparator.comparingLong(ResourceView::acquiredAtMillis).thenComparingLong(ResourceView::id));
+            open.sort(BY_AGE);
             List<ResourceView> leaked;
             List<SiteCount> sites = new ArrayList<>();
             synchronized (leakLock) {
@@ -651,7 +694,7 @@ public final class ResourceRegistry {
                     sites.add(new SiteCount(s.kind.label(), s.count, e.getKey().frames, s.examples));
                 }
             }
-            sites.sort(Comparator.comparingLong(SiteCount::count).reversed());
+            sites.sort(MOST_FIRST);
             List<KindCountsView> counts = new ArrayList<>();
             for (ResourceKind k : ResourceKind.values()) {
                 if (!settings.isEnabled(k)) {
@@ -816,7 +859,7 @@ public final class ResourceRegistry {
                     out.add(new ResourceView(a));
                 }
             }
-            out.sort(Comparator.comparingLong(ResourceView::acquiredAtMillis).thenComparingLong(ResourceView::id));
+            out.sort(BY_AGE);
             return out;
         } finally {
             ts.exit();

@@ -30,9 +30,7 @@ class CudaTest {
 
     /** The child over the stand-ins: the driver's on LD_LIBRARY_PATH, the runtime's on java.library.path. */
     static AgentRun overStandIns(Jdk jdk, String name, String... args) {
-        CudaStandIns s = CudaStandIns.get();
-        return run(jdk, name, args).env("LD_LIBRARY_PATH", s.driverDir().toString())
-            .jvmArg("-Djava.library.path=" + s.runtimeDir());
+        return CudaStandIns.get().applyTo(run(jdk, name, args), jdk);
     }
 
     /** The VAL lines of a run, in order. */

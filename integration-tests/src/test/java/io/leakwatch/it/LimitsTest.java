@@ -236,10 +236,8 @@ class LimitsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.leakwatch.it.Jdk#all")
     void cudaAllocationsPastTheByteLimitFailAsOutOfMemory(Jdk jdk) {
-        CudaStandIns s = CudaStandIns.get();
-        AgentRun run = AgentRun.of(jdk, "limit-cuda", LimitCudaApis.class)
-            .agentOptions("report={dir}/report.json,limit.cuda.bytes=64m,onlimit=fail").withJCuda()
-            .env("LD_LIBRARY_PATH", s.driverDir().toString()).jvmArg("-Djava.library.path=" + s.runtimeDir());
+        AgentRun run = CudaStandIns.get().applyTo(AgentRun.of(jdk, "limit-cuda", LimitCudaApis.class)
+            .agentOptions("report={dir}/report.json,limit.cuda.bytes=64m,onlimit=fail").withJCuda(), jdk);
         if (jdk.feature() >= 22) {
             run.jvmArg("--enable-native-access=ALL-UNNAMED");
         }
