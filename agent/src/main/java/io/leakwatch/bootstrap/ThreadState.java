@@ -84,7 +84,7 @@ final class ThreadState {
     }
 
     /** Ring size of {@link #holdRing}: a power of two. */
-    static final int HOLD_RING = 32;
+    static final int HOLD_RING = 64;
     private static final java.lang.invoke.VarHandle HOLD_WRITTEN;
     private static final java.lang.invoke.VarHandle HOLD_READ;
 

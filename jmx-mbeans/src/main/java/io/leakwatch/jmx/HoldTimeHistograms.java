@@ -53,15 +53,23 @@ public final class HoldTimeHistograms {
 
     /**
      * A batch of {@code count} hold times, each entry {@code kind << kindShift | millis}, as the agent's registry packs
-     * them: one lock for the batch.
+     * them: one lock for the batch, and one histogram update per run of equal entries (on the registry's 5 ms clock,
+     * consecutive releases of one thread mostly held a resource equally long).
      */
     public synchronized void record(long[] entries, int count, int kindShift) {
         long millisMask = (1L << kindShift) - 1;
-        for (int i = 0; i < count; i++) {
-            int kind = (int) (entries[i] >>> kindShift);
-            if (kind < totals.length) {
-                totals[kind].recordValue(entries[i] & millisMask);
+        int i = 0;
+        while (i < count) {
+            long e = entries[i];
+            int run = 1;
+            while (i + run < count && entries[i + run] == e) {
+                run++;
             }
+            int kind = (int) (e >>> kindShift);
+            if (kind < totals.length) {
+                totals[kind].recordValueWithCount(e & millisMask, run);
+            }
+            i += run;
         }
     }
 

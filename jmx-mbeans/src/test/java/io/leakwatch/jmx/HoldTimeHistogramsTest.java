@@ -65,9 +65,10 @@ class HoldTimeHistogramsTest {
     @Test
     void aBatchOfPackedEntriesIsRecordedByKind() {
         HoldTimeHistograms h = new HoldTimeHistograms(List.of("file", "socket"));
-        long[] batch = {0L << 56 | 10, 1L << 56 | 7, 0L << 56 | 30, 9L << 56 | 1, 0};
-        h.record(batch, 4, 56);
-        assertEquals(new HoldTimes(2, 10, 30, 30, 30), h.holdTimes("file"));
+        long[] batch = {0L << 56 | 10, 0L << 56 | 10, 1L << 56 | 7, 0L << 56 | 30, 9L << 56 | 1, 0};
+        h.record(batch, 5, 56);
+        // the run of two equal entries counts twice
+        assertEquals(new HoldTimes(3, 10, 30, 30, 30), h.holdTimes("file"));
         assertEquals(new HoldTimes(1, 7, 7, 7, 7), h.holdTimes("socket"));
     }
 

@@ -72,7 +72,7 @@ public final class AgentInstaller {
             instrument(inst, plansFor(options));
             // the MBeans (the Process MBean among them): registered later by the live view's own thread, never here
             // (see LiveView)
-            LiveViewStarter.start(registry, options, ProcessMBeanStarter.contributor(options, registry));
+            LiveViewStarter.start(registry, options, ProcessBeanContributor.contributor(options, registry));
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
             AgentProperties.markActive(inst);
         } finally {

@@ -16,18 +16,18 @@ import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * The Process MBean ({@link ProcessMonitor}, {@code io.leakwatch:type=Process}) as one of the live view's beans: it is
+ * Makes the Process MBean ({@link ProcessMonitor}, {@code io.leakwatch:type=Process}) one of the live view's beans: it is
  * registered by the live view's thread together with the others, once the application's {@code main} has started
  * (see {@link io.leakwatch.jmx.LiveView} for why never in {@code premain}), when {@code jmx=true} and
  * {@code process.interval} is not {@code off}. A failure to start prints one line and the application runs on.
  *
  * <p>Thread-safe (stateless).
  */
-public final class ProcessMBeanStarter {
+public final class ProcessBeanContributor {
     /** The kinds whose open resources each hold a descriptor. */
     private static final Set<String> DESCRIPTOR_KINDS = Set.of("file", "socket", "pipe", "selector");
 
-    private ProcessMBeanStarter() {
+    private ProcessBeanContributor() {
     }
 
     /** The contributor that starts the Process MBean, or {@code null} when sampling is off. */
@@ -53,7 +53,7 @@ public final class ProcessMBeanStarter {
         ClassLoader context = self.getContextClassLoader();
         // OSHI and SLF4J look up their parts through the context loader: the agent's, where they live (and the
         // sampling thread started here inherits it)
-        self.setContextClassLoader(ProcessMBeanStarter.class.getClassLoader());
+        self.setContextClassLoader(ProcessBeanContributor.class.getClassLoader());
         Hooks.enterAgent();
         try {
             ProcessMonitor.start(new ProcessMonitor.Settings(
