@@ -384,8 +384,8 @@ public final class Hooks {
 
     /**
      * A thread pool was created (its outermost constructor registers it; delegating constructors find it there).
-     * Called rather than inlined, so that the constructor's compiled code stays small enough to be inlined into the
-     * application's.
+     * Called rather than inlined: the constructor's compiled code grows by a call, not by the registry's work, and
+     * the JIT keeps inlining it into the application's code as often as it can.
      */
     @OutOfLine
     public static void poolCreated(Object pool) {

@@ -345,8 +345,11 @@ public final class ResourceRegistry {
      * when a reader drains them or the ring is full.
      */
     private void heldFor(ThreadState ts, int kind, long acquiredAtMillis) {
-        if (holdTimes != null && (ts.holdRegistry != this || !ts.offerHold(kind, heldSince(acquiredAtMillis)))) {
-            holdRingFull(ts, kind, heldSince(acquiredAtMillis));
+        if (holdTimes != null) {
+            long held = heldSince(acquiredAtMillis);
+            if (ts.holdRegistry != this || !ts.offerHold(kind, held)) {
+                holdRingFull(ts, kind, held);
+            }
         }
     }
 
@@ -494,9 +497,8 @@ public final class ResourceRegistry {
 
     /**
      * Oldest acquisition first, then by id. Named classes, not lambdas or method references: each of those would make
-     * the JDK define a hidden class in the boot loader the first time it runs (inside an application's call, or in the
-     * exit hook while the JVM shuts down), which costs start-up work there and, on JDK 17 with JCuda's natives loaded,
-     * coincided with a crash of the garbage collector scanning the boot loader's handles at exit.
+     * the JDK define a hidden class in the boot loader the first time it runs, inside an application's call or in the
+     * exit hook while the JVM shuts down.
      */
     private static final Comparator<ResourceView> BY_AGE = new Comparator<>() {
         @Override

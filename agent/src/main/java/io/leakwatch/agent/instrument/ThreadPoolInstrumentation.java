@@ -77,9 +77,8 @@ public final class ThreadPoolInstrumentation {
 
     /**
      * {@code shutdown}, {@code shutdownNow}, {@code close}: the pool leaves the registry when they return. One that
-     * threw did not shut the pool down (a {@code SecurityException} is thrown before anything changes), and no
-     * exception path is woven in: the method's compiled code stays small enough for the JIT to inline it into its
-     * caller, as without the agent.
+     * threw did not shut the pool down (a {@code SecurityException} is thrown before anything changes), so no
+     * exception path is woven in, which also keeps the method smaller for the JIT.
      */
     static final class PoolShutDown {
         private PoolShutDown() {
