@@ -387,8 +387,7 @@ public final class ResourceRegistry {
             for (java.util.Iterator<ThreadState> it = holdThreads.iterator(); it.hasNext(); ) {
                 ThreadState t = it.next();
                 // read before draining: a thread dead now wrote its last hold time before this drain
-                Thread owner = t.owner.get();
-                boolean dead = owner == null || !owner.isAlive();
+                boolean dead = t.ownerDied();
                 if (sink != null) {
                     t.drainHolds(sink, holdScratch);
                 }
@@ -697,20 +696,7 @@ public final class ResourceRegistry {
                 }
             }
             sites.sort(MOST_FIRST);
-            List<KindCountsView> counts = new ArrayList<>();
-            for (ResourceKind k : ResourceKind.values()) {
-                if (!settings.isEnabled(k)) {
-                    continue;
-                }
-                KindStats s = stats[k.ordinal()];
-                long leakedNow = s.leaked.get();
-                long openNow = openCount(k);
-                long acquiredNow = s.acquired.sum() + (k.hasYoungPath() ? youngThreads.acquired(k) : 0);
-                counts.add(new KindCountsView(k.label(), openNow, leakedNow, s.peak.get(), acquiredNow,
-                                              s.released(acquiredNow, openNow, leakedNow),
-                                              k == ResourceKind.CUDA ? s.openBytes.get() : -1,
-                                              k == ResourceKind.CUDA ? new ArrayList<>(byDevice.values()) : List.of()));
-            }
+            List<KindCountsView> counts = countsWith(new ArrayList<>(byDevice.values()));
             return new RegistrySnapshot(System.currentTimeMillis(), counts, open, leaked, sites, internal,
                                         failures.get());
         } finally {
@@ -724,6 +710,11 @@ public final class ResourceRegistry {
      * here (a {@link #snapshot()} has them).
      */
     public List<KindCountsView> counts() {
+        return countsWith(List.of());
+    }
+
+    /** The counters of every enabled kind; {@code cudaDevices}: CUDA's per-device counts, if known. */
+    private List<KindCountsView> countsWith(List<long[]> cudaDevices) {
         List<KindCountsView> counts = new ArrayList<>();
         for (ResourceKind k : ResourceKind.values()) {
             if (!settings.isEnabled(k)) {
@@ -732,12 +723,18 @@ public final class ResourceRegistry {
             KindStats s = stats[k.ordinal()];
             long leakedNow = s.leaked.get();
             long openNow = openCount(k);
-            long acquiredNow = s.acquired.sum() + (k.hasYoungPath() ? youngThreads.acquired(k) : 0);
+            long acquiredNow = acquiredCount(k);
+            boolean cuda = k == ResourceKind.CUDA;
             counts.add(new KindCountsView(k.label(), openNow, leakedNow, s.peak.get(), acquiredNow,
                                           s.released(acquiredNow, openNow, leakedNow),
-                                          k == ResourceKind.CUDA ? s.openBytes.get() : -1, List.of()));
+                                          cuda ? s.openBytes.get() : -1, cuda ? cudaDevices : List.of()));
         }
         return counts;
+    }
+
+    /** Acquisitions of {@code kind} since start: the shared adder plus, for young-path kinds, the threads' own. */
+    private long acquiredCount(ResourceKind kind) {
+        return stats[kind.ordinal()].acquired.sum() + (kind.hasYoungPath() ? youngThreads.acquired(kind) : 0);
     }
 
     /** Failures inside the agent that were suppressed so far (each one a missed record). */
@@ -1060,9 +1057,7 @@ public final class ResourceRegistry {
      * retrying at the limit), or while it is less than 0.1 s old.
      */
     private TopHolders topHolders(ResourceKind kind, boolean fresh) {
-        KindStats s = stats[kind.ordinal()];
-        long acquired = s.acquired.sum() + (kind.hasYoungPath() ? youngThreads.acquired(kind) : 0);
-        long key = held(kind) * 1_000_003L + acquired;
+        long key = held(kind) * 1_000_003L + acquiredCount(kind);
         long now = CoarseClock.millis();
         TopHolders last = holders.get(kind.ordinal());
         if (!fresh && last != null && (last.key == key || now - last.atMillis < 100)) {

@@ -160,6 +160,15 @@ final class ThreadState {
     Object registeredYoungWith;
     /** The thread this state belongs to, weakly: a dead thread's young record is moved to the table. */
     final java.lang.ref.WeakReference<Thread> owner = new java.lang.ref.WeakReference<>(Thread.currentThread());
+
+    /**
+     * Whether this state's thread ended (or was collected): it writes nothing more, so what it counted is final (a
+     * thread's termination happens-before {@code isAlive} returning false).
+     */
+    boolean ownerDied() {
+        Thread t = owner.get();
+        return t == null || !t.isAlive();
+    }
     int agentDepth;
     /** A finalizer or cleaner thread: what it closes was dropped by the application, i.e. leaked. */
     final boolean gcThread = GcThreads.isCurrent();

@@ -119,8 +119,7 @@ final class YoungThreads {
     private void sweepDead(Consumer<TrackedResource> promote) {
         for (Iterator<ThreadState> it = states.iterator(); it.hasNext(); ) {
             ThreadState o = it.next();
-            Thread owner = o.owner.get();
-            if (owner == null || !owner.isAlive()) {
+            if (o.ownerDied()) {
                 for (int k = 0; k < retiredAcquired.length; k++) {
                     retiredAcquired[k] += o.youngAcquired(k);
                     long open = o.youngOpen(k);
