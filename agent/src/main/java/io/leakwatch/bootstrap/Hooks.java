@@ -513,7 +513,7 @@ public final class Hooks {
         if (!jdbcCallEnds(state, connection, failed)) {
             return;
         }
-        int roles = JdbcClasses.of(source.getClass());
+        int roles = ((ThreadState) state).jdbcRolesOf(source);
         if ((roles & JdbcClasses.SOURCE) != 0) {
             sourceConnected(state, connection, source, user, method, (roles & JdbcClasses.POOLED_CONNECTION) != 0,
                             jdbcCaptureStack(state) ? new Throwable() : null);

@@ -63,6 +63,7 @@ final class JdbcSources {
             detail = ts.sourceDetail;
         } else {
             detail = describe(source);
+            ts.sourceRoles = JdbcClasses.of(source.getClass());
             ts.describedSource = new WeakReference<>(source);
             ts.sourceDetail = detail;
             ts.sourcePoolTracked = false;

@@ -60,6 +60,7 @@ public final class ResourceRegistry {
         new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** A drain's batch, handed to the sink. Guarded by holdLock. */
     private final long[] holdScratch = new long[ThreadState.HOLD_RING];
+    private final long[] holdScratchCounts = new long[ThreadState.HOLD_RING];
     /** Rings made so far; every 256th sweeps out dead threads. Guarded by holdLock. */
     private long holdRegistrations;
     /** {@code onlimit=fail}: an acquisition at a limit is refused; otherwise it goes ahead after a warning. */
@@ -367,11 +368,12 @@ public final class ResourceRegistry {
                     drainHoldTimes();
                 }
             } else {
-                ts.drainHolds(sink, holdScratch);
+                ts.drainHolds(sink, holdScratch, holdScratchCounts);
             }
             if (!ts.offerHold(kind, millis)) {
                 holdScratch[0] = HoldTimeSink.entry(kind, millis);
-                sink.released(holdScratch, 1);
+                holdScratchCounts[0] = 1;
+                sink.released(holdScratch, holdScratchCounts, 1);
             }
         }
     }
@@ -389,7 +391,7 @@ public final class ResourceRegistry {
                 // read before draining: a thread dead now wrote its last hold time before this drain
                 boolean dead = t.ownerDied();
                 if (sink != null) {
-                    t.drainHolds(sink, holdScratch);
+                    t.drainHolds(sink, holdScratch, holdScratchCounts);
                 }
                 if (dead) {
                     it.remove();

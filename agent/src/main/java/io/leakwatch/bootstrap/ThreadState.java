@@ -85,6 +85,12 @@ final class ThreadState {
 
     /** Ring size of {@link #holdRing}: a power of two. */
     static final int HOLD_RING = 64;
+    /** A ring slot: {@code kind << 59 | millis << 24 | count}, a run of equal hold times in one long. */
+    private static final int SLOT_KIND_SHIFT = 59;
+    private static final int SLOT_MILLIS_SHIFT = 24;
+    private static final long SLOT_COUNT_MASK = (1L << SLOT_MILLIS_SHIFT) - 1;
+    /** The longest hold time a slot holds, about a year; longer ones are recorded as this long. */
+    private static final long SLOT_MAX_MILLIS = (1L << (SLOT_KIND_SHIFT - SLOT_MILLIS_SHIFT)) - 1;
     private static final java.lang.invoke.VarHandle HOLD_WRITTEN;
     private static final java.lang.invoke.VarHandle HOLD_READ;
 
@@ -99,16 +105,22 @@ final class ThreadState {
     }
 
     /**
-     * Hold times of this thread's releases not yet handed to the live view ({@link HoldTimeSink#entry}), made at
-     * the first release after the live view started: a single-producer ring, so that a release costs two plain
-     * stores and no atomic. This thread writes entries and {@link #holdWritten} (release order); a drainer, under the
-     * registry's hold-time lock, reads them and advances {@link #holdRead} (release order).
+     * Hold times of this thread's releases not yet handed to the live view, made at the first release after the live
+     * view started: a single-producer ring of runs. A release held as long as the one before it (on the registry's
+     * 5 ms clock, what a loop's releases mostly are) adds one to the last slot's count, one plain store; another
+     * takes the next slot. This thread writes slots and {@link #holdWritten} (release order); a drainer, under the
+     * registry's hold-time lock, reads them, hands on what it had not seen, and advances {@link #holdRead} (release
+     * order) up to the last slot, which stays in the ring: this thread may still count into it.
      */
     long[] holdRing;
-    /** Entries ever written; written by this thread only. */
+    /** Slots ever written; written by this thread only. */
     private long holdWritten;
-    /** Entries ever drained; written by drainers only, under the registry's hold-time lock. */
+    /** {@link #holdWritten} when {@link #holdRing} was made: the ring has a last slot once it is passed. */
+    private long holdRingStart;
+    /** Slots the drains are done with; written by drainers only, under the registry's hold-time lock. */
     private long holdRead;
+    /** Of the slot at {@link #holdRead}, the count already handed on; drainers only, under the lock. */
+    private long holdReadCounted;
 
     /** The registry whose drains know {@link #holdRing} (one per JVM in the agent; tests make several). */
     Object holdRegistry;
@@ -120,37 +132,66 @@ final class ThreadState {
     void newHoldRing(Object registry) {
         holdRing = new long[HOLD_RING];
         holdRegistry = registry;
+        holdRingStart = holdWritten;
+        holdReadCounted = 0;
         HOLD_READ.setRelease(this, holdWritten);
     }
 
     /** Puts a hold time in this thread's ring: false when the ring is full (or not made yet). This thread only. */
     boolean offerHold(int kind, long millis) {
         long[] ring = holdRing;
-        long w = holdWritten;
-        if (ring == null || w - (long) HOLD_READ.getAcquire(this) == HOLD_RING) {
+        if (ring == null) {
             return false;
         }
-        ring[(int) w & (HOLD_RING - 1)] = HoldTimeSink.entry(kind, millis);
+        long w = holdWritten;
+        long run = (long) kind << SLOT_KIND_SHIFT | Math.min(millis, SLOT_MAX_MILLIS) << SLOT_MILLIS_SHIFT;
+        if (w != holdRingStart) {
+            int last = (int) (w - 1) & (HOLD_RING - 1);
+            long slot = ring[last];
+            if ((slot & ~SLOT_COUNT_MASK) == run && (slot & SLOT_COUNT_MASK) != SLOT_COUNT_MASK) {
+                COUNTS.setRelease(ring, last, slot + 1);
+                return true;
+            }
+        }
+        if (w - (long) HOLD_READ.getAcquire(this) == HOLD_RING) {
+            return false;
+        }
+        COUNTS.setRelease(ring, (int) w & (HOLD_RING - 1), run | 1);
         HOLD_WRITTEN.setRelease(this, w + 1);
         return true;
     }
 
     /**
-     * Hands every hold time in this thread's ring to {@code sink}, in one call, through {@code scratch} (at least
-     * {@value #HOLD_RING} long); called by any thread, under the registry's hold-time lock (one drainer at a time).
+     * Hands every hold time in this thread's ring not handed on yet to {@code sink}, in one call, through
+     * {@code entries} and {@code counts} (each at least {@value #HOLD_RING} long); called by any thread, under the
+     * registry's hold-time lock (one drainer at a time).
      */
-    void drainHolds(HoldTimeSink sink, long[] scratch) {
+    void drainHolds(HoldTimeSink sink, long[] entries, long[] counts) {
         long[] ring = holdRing;
         long r = holdRead;
         long w = (long) HOLD_WRITTEN.getAcquire(this);
-        int n = 0;
-        for (; r < w; r++) {
-            scratch[n++] = ring[(int) r & (HOLD_RING - 1)];
+        if (ring == null || w == r) {
+            return;
         }
-        // the slots are free again once copied; the sink runs after
-        HOLD_READ.setRelease(this, r);
+        int n = 0;
+        long counted = holdReadCounted;
+        for (long i = r; i < w; i++) {
+            long slot = (long) COUNTS.getAcquire(ring, (int) i & (HOLD_RING - 1));
+            long count = slot & SLOT_COUNT_MASK;
+            long fresh = i == r ? count - counted : count;
+            if (fresh > 0) {
+                entries[n] = HoldTimeSink.entry((int) (slot >>> SLOT_KIND_SHIFT),
+                                                (slot & ~(-1L << SLOT_KIND_SHIFT)) >>> SLOT_MILLIS_SHIFT);
+                counts[n] = fresh;
+                n++;
+            }
+            counted = count;
+        }
+        // the slots before the last are free again once read; the last stays, its count may still grow
+        holdReadCounted = counted;
+        HOLD_READ.setRelease(this, w - 1);
         if (n > 0) {
-            sink.released(scratch, n);
+            sink.released(entries, counts, n);
         }
     }
 
@@ -185,8 +226,16 @@ final class ThreadState {
     /** The data source this thread last described, weakly, and its description: borrowing again costs no lookup. */
     java.lang.ref.WeakReference<Object> describedSource;
     JdbcDetail sourceDetail;
+    /** Its {@link JdbcClasses} roles. */
+    int sourceRoles;
     /** Whether that data source, a pool, is known to be registered: later borrows skip the registry lookup. */
     boolean sourcePoolTracked;
+
+    /** The {@link JdbcClasses} roles of {@code source}: remembered for the data source this thread last described. */
+    int jdbcRolesOf(Object source) {
+        java.lang.ref.WeakReference<Object> last = describedSource;
+        return last != null && last.get() == source ? sourceRoles : JdbcClasses.of(source.getClass());
+    }
     private long windowStart = System.nanoTime();
     private int capturedInWindow;
     private int sinceLastSample;

@@ -115,11 +115,7 @@ class LiveAccessorsTest {
     @Test
     void everyReleaseTellsTheHoldTimeSinkAtTheNextDrain() throws Exception {
         List<long[]> told = new ArrayList<>();
-        registry.installHoldTimes((entries, count) -> {
-            for (int i = 0; i < count; i++) {
-                told.add(new long[] {HoldTimeSink.kindOf(entries[i]), HoldTimeSink.millisOf(entries[i])});
-            }
-        });
+        registry.installHoldTimes(YoungPathTest.collectInto(told));
         Object f = new Object();
         registry.acquire(ResourceKind.FILE, f, "a", FileMode.READ);
         Thread.sleep(50);

@@ -219,21 +219,21 @@ class YoungPathTest {
     @Test
     void holdTimesWaitInTheThreadsRingsUntilADrainAndAFullRingDrainsItself() throws Exception {
         List<long[]> told = java.util.Collections.synchronizedList(new ArrayList<>());
-        registry.installHoldTimes((entries, count) -> {
-            for (int i = 0; i < count; i++) {
-                told.add(new long[] {HoldTimeSink.kindOf(entries[i]), HoldTimeSink.millisOf(entries[i])});
-            }
-        });
+        registry.installHoldTimes(collectInto(told));
+        // alternating kinds: every release starts a new run, so each takes a slot of the ring
         int n = ThreadState.HOLD_RING * 2 + 5;
         for (int i = 0; i < n; i++) {
             Object p = new Object();
-            acquire(p);
+            registry.acquire(i % 2 == 0 ? ResourceKind.THREADPOOL : ResourceKind.FILE, p, "p", 0);
             registry.release(p);
         }
         // the first release made the ring (and went to the sink); full rings drained themselves on later releases
         assertTrue(told.size() >= n - ThreadState.HOLD_RING && told.size() < n, "before a drain: " + told.size());
         registry.drainHoldTimes();
         assertEquals(n, told.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals((i % 2 == 0 ? ResourceKind.THREADPOOL : ResourceKind.FILE).ordinal(), told.get(i)[0], "#" + i);
+        }
         runOnAnotherThread(() -> {
             Object f = new Object();
             registry.acquire(ResourceKind.FILE, f, "f.txt", FileMode.READ);
@@ -246,5 +246,57 @@ class YoungPathTest {
             assertTrue(t[1] >= 0 && t[1] < 60_000, "held " + t[1] + " ms");
         }
         registry.installHoldTimes(null);
+    }
+
+    @Test
+    void equalHoldTimesAreCountedInOneSlotThatDrainsSeeGrowWithoutCountingTwice() throws Exception {
+        List<long[]> told = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> runs = java.util.Collections.synchronizedList(new ArrayList<>());
+        registry.installHoldTimes((entries, counts, n) -> {
+            for (int i = 0; i < n; i++) {
+                runs.add(counts[i]);
+            }
+            collectInto(told).released(entries, counts, n);
+        });
+        releaseHeldZero(1); // makes the ring
+        registry.drainHoldTimes();
+        told.clear();
+        runs.clear();
+        // on the registry's 5 ms clock a tight loop's releases are all held 0 ms: one run, whatever the ring's size
+        releaseHeldZero(ThreadState.HOLD_RING * 10);
+        registry.drainHoldTimes();
+        assertEquals(ThreadState.HOLD_RING * 10, told.size());
+        // (a clock tick between an acquisition and its release breaks the run: a few runs, not hundreds)
+        assertTrue(runs.size() < ThreadState.HOLD_RING, "runs " + runs);
+        // the last slot stays in the ring: what is added to it later is told once, and only what was added
+        releaseHeldZero(7);
+        registry.drainHoldTimes();
+        registry.drainHoldTimes();
+        assertEquals(ThreadState.HOLD_RING * 10 + 7, told.size());
+        for (long[] t : told) {
+            assertEquals(ResourceKind.THREADPOOL.ordinal(), t[0]);
+            assertTrue(t[1] < 1000, "held " + t[1] + " ms");
+        }
+        registry.installHoldTimes(null);
+    }
+
+    /** Releases {@code n} thread pools at once, each as soon as acquired (held 0 ms unless the clock ticks). */
+    private void releaseHeldZero(int n) {
+        for (int i = 0; i < n; i++) {
+            Object p = new Object();
+            acquire(p);
+            registry.release(p);
+        }
+    }
+
+    /** A sink that adds one {kind, millis} to {@code told} for every release. */
+    static HoldTimeSink collectInto(List<long[]> told) {
+        return (entries, counts, n) -> {
+            for (int i = 0; i < n; i++) {
+                for (long c = 0; c < counts[i]; c++) {
+                    told.add(new long[] {HoldTimeSink.kindOf(entries[i]), HoldTimeSink.millisOf(entries[i])});
+                }
+            }
+        };
     }
 }

@@ -52,24 +52,17 @@ public final class HoldTimeHistograms {
     }
 
     /**
-     * A batch of {@code count} hold times, each entry {@code kind << kindShift | millis}, as the agent's registry packs
-     * them: one lock for the batch, and one histogram update per run of equal entries (on the registry's 5 ms clock,
-     * consecutive releases of one thread mostly held a resource equally long).
+     * A batch of {@code n} runs of hold times: {@code counts[i]} resources held as {@code entries[i]} says, each entry
+     * {@code kind << kindShift | millis}, as the agent's registry packs them; one lock for the batch.
      */
-    public synchronized void record(long[] entries, int count, int kindShift) {
+    public synchronized void record(long[] entries, long[] counts, int n, int kindShift) {
         long millisMask = (1L << kindShift) - 1;
-        int i = 0;
-        while (i < count) {
+        for (int i = 0; i < n; i++) {
             long e = entries[i];
-            int run = 1;
-            while (i + run < count && entries[i + run] == e) {
-                run++;
-            }
             int kind = (int) (e >>> kindShift);
-            if (kind < totals.length) {
-                totals[kind].recordValueWithCount(e & millisMask, run);
+            if (kind < totals.length && counts[i] > 0) {
+                totals[kind].recordValueWithCount(e & millisMask, counts[i]);
             }
-            i += run;
         }
     }
 

@@ -65,9 +65,10 @@ class HoldTimeHistogramsTest {
     @Test
     void aBatchOfPackedEntriesIsRecordedByKind() {
         HoldTimeHistograms h = new HoldTimeHistograms(List.of("file", "socket"));
-        long[] batch = {0L << 56 | 10, 0L << 56 | 10, 1L << 56 | 7, 0L << 56 | 30, 9L << 56 | 1, 0};
-        h.record(batch, 5, 56);
-        // the run of two equal entries counts twice
+        long[] batch = {0L << 56 | 10, 1L << 56 | 7, 0L << 56 | 30, 9L << 56 | 1, 0};
+        long[] counts = {2, 1, 1, 5, 4};
+        h.record(batch, counts, 4, 56);
+        // a run of two counts twice; the unknown kind and what is past n are not recorded
         assertEquals(new HoldTimes(3, 10, 30, 30, 30), h.holdTimes("file"));
         assertEquals(new HoldTimes(1, 7, 7, 7, 7), h.holdTimes("socket"));
     }

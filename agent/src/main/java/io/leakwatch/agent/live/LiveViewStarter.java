@@ -95,8 +95,8 @@ public final class LiveViewStarter {
         }
 
         @Override
-        public void released(long[] entries, int count) {
-            histograms.record(entries, count, HoldTimeSink.KIND_SHIFT);
+        public void released(long[] entries, long[] counts, int n) {
+            histograms.record(entries, counts, n, HoldTimeSink.KIND_SHIFT);
         }
     }
 
