@@ -58,7 +58,7 @@ public final class ResourceRegistry {
     /** Threads with a hold-time ring. Changed under holdLock. */
     private final java.util.concurrent.ConcurrentLinkedQueue<ThreadState> holdThreads =
         new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** A drain's batch, handed to the sink. Guarded by holdLock. */
+    /** A drain's batch of runs, handed to the sink: their entries and their counts. Guarded by holdLock. */
     private final long[] holdScratch = new long[ThreadState.HOLD_RING];
     private final long[] holdScratchCounts = new long[ThreadState.HOLD_RING];
     /** Rings made so far; every 256th sweeps out dead threads. Guarded by holdLock. */
@@ -342,8 +342,9 @@ public final class ResourceRegistry {
 
     /**
      * A resource of {@code kind} acquired at {@code acquiredAtMillis} was released by the calling thread: when the
-     * live view wants hold times, they go to the thread's own ring (two plain stores), and from there to the sink
-     * when a reader drains them or the ring is full.
+     * live view wants hold times, they go to the thread's own ring of runs (one plain store while the held time
+     * repeats; see {@link ThreadState#offerHold}), and from there to the sink when a reader drains them or the ring
+     * is full.
      */
     private void heldFor(ThreadState ts, int kind, long acquiredAtMillis) {
         if (holdTimes != null) {
