@@ -513,10 +513,13 @@ public final class Hooks {
         if (!jdbcCallEnds(state, connection, failed)) {
             return;
         }
-        int roles = ((ThreadState) state).jdbcRolesOf(source);
+        ThreadState ts = (ThreadState) state;
+        // the data source this thread borrowed from last time (the usual case): its roles and detail are remembered
+        boolean known = ts.describes(source);
+        int roles = known ? ts.sourceRoles : JdbcClasses.of(source.getClass());
         if ((roles & JdbcClasses.SOURCE) != 0) {
             sourceConnected(state, connection, source, user, method, (roles & JdbcClasses.POOLED_CONNECTION) != 0,
-                            jdbcCaptureStack(state) ? new Throwable() : null);
+                            known, jdbcCaptureStack(state) ? new Throwable() : null);
         }
     }
 
@@ -550,13 +553,14 @@ public final class Hooks {
     /**
      * {@code source.getConnection()} (or {@code getConnection(user, password)}, then {@code user} is given; or
      * {@code method}, the XA and pooled-connection variants; {@code logical}: the source is a pooled connection)
-     * returned {@code connection}; {@code state} is what {@link #jdbcCallBegins} returned. A pool that hands out its
+     * returned {@code connection}; {@code state} is what {@link #jdbcCallBegins} returned; {@code known}: the source
+     * is the one this thread described last ({@link ThreadState#describes}). A pool that hands out its
      * first connection is recorded too (kind {@code jdbcpool}), at the same site. A borrow from a pool is the hot path
      * and follows the stack policy; any other data source makes a physical connection, whose stack is always
      * recorded.
      */
     private static void sourceConnected(Object state, Object connection, Object source, Object user, String method,
-                                       boolean logical, Throwable capturedAt) {
+                                       boolean logical, boolean known, Throwable capturedAt) {
         ResourceRegistry r = registry;
         if (r == null || !(state instanceof ThreadState)) {
             return;
@@ -565,7 +569,8 @@ public final class Hooks {
         JdbcDetail detail;
         ts.enter();
         try {
-            detail = r.jdbcSources().ofSource(source, user instanceof String ? (String) user : null, method, logical, ts);
+            detail = r.jdbcSources().ofSource(source, user instanceof String ? (String) user : null, method, logical, ts,
+                                              known);
         } catch (Throwable t) {
             r.countFailure();
             return;

@@ -54,12 +54,12 @@ final class JdbcSources {
     /**
      * A connection returned by {@code source.getConnection()} (or {@code getConnection(user, ...)}: {@code user}), or
      * by {@code getXAConnection}, {@code getPooledConnection}, or a pooled connection's {@code getConnection}
-     * ({@code logical}).
+     * ({@code logical}). {@code known}: {@code source} is the one {@code ts} described last ({@link
+     * ThreadState#describes}), whose detail it remembers.
      */
-    JdbcDetail ofSource(Object source, String user, String method, boolean logical, ThreadState ts) {
-        WeakReference<Object> last = ts.describedSource;
+    JdbcDetail ofSource(Object source, String user, String method, boolean logical, ThreadState ts, boolean known) {
         JdbcDetail detail;
-        if (last != null && last.get() == source) {
+        if (known) {
             detail = ts.sourceDetail;
         } else {
             detail = describe(source);

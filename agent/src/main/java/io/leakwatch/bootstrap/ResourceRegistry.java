@@ -49,10 +49,13 @@ public final class ResourceRegistry {
     /** Told the hold time of every release (the live view's percentiles), or {@code null}. */
     private volatile HoldTimeSink holdTimes;
     /**
-     * Whether any thread counted a young record itself (see {@link ThreadState#youngOpen}): until then, the shared
-     * open counts are exact on their own (every kind with a young path had a limit from the start).
+     * The kinds, one bit per ordinal, of which a thread counted a young record itself (see
+     * {@link ThreadState#youngOpen}): the shared open count of any other kind is exact on its own (it had a limit
+     * from the start), so checking its limit at an acquisition reads one counter rather than every thread's.
+     * Bits are only ever set, once each, under {@link #countedByThreadsLock}.
      */
-    private volatile boolean countedByThreads;
+    private volatile int countedByThreads;
+    private final Object countedByThreadsLock = new Object();
     /** Serializes drains of the threads' hold-time rings (see {@link ThreadState#offerHold}). */
     private final Object holdLock = new Object();
     /** Threads with a hold-time ring. Changed under holdLock. */
@@ -229,8 +232,8 @@ public final class ResourceRegistry {
                         // and the peak is what this thread can see (exact when one thread at a time holds young
                         // records; reads of the counts raise it to the exact open count)
                         record.countedByThread = true;
-                        if (!countedByThreads) {
-                            countedByThreads = true;
+                        if ((countedByThreads & (1 << k)) == 0) {
+                            markCountedByThreads(k);
                         }
                         KindStats s = stats[k];
                         s.raisePeak(s.open.get() + ts.addYoungOpen(k, 1));
@@ -719,14 +722,15 @@ public final class ResourceRegistry {
     /** The counters of every enabled kind; {@code cudaDevices}: CUDA's per-device counts, if known. */
     private List<KindCountsView> countsWith(List<long[]> cudaDevices) {
         List<KindCountsView> counts = new ArrayList<>();
+        ThreadCounts own = threadCounts();
         for (ResourceKind k : ResourceKind.values()) {
             if (!settings.isEnabled(k)) {
                 continue;
             }
             KindStats s = stats[k.ordinal()];
             long leakedNow = s.leaked.get();
-            long openNow = openCount(k);
-            long acquiredNow = acquiredCount(k);
+            long openNow = openCount(k, own);
+            long acquiredNow = acquiredCount(k, own);
             boolean cuda = k == ResourceKind.CUDA;
             counts.add(new KindCountsView(k.label(), openNow, leakedNow, s.peak.get(), acquiredNow,
                                           s.released(acquiredNow, openNow, leakedNow),
@@ -735,9 +739,24 @@ public final class ResourceRegistry {
         return counts;
     }
 
+    /**
+     * What the threads counted themselves, every kind read in one pass over them (by kind ordinal). Read before the
+     * shared counts: a dead thread's open count moves to the shared one, so it may be counted twice for an instant,
+     * never missed.
+     */
+    private ThreadCounts threadCounts() {
+        ThreadCounts c = new ThreadCounts(new long[stats.length], new long[stats.length]);
+        youngThreads.addCounts(c.acquired, c.open);
+        return c;
+    }
+
+    /** The threads' own counts by kind ordinal (see {@link YoungThreads#addCounts}); a read's working copy. */
+    private record ThreadCounts(long[] acquired, long[] open) {
+    }
+
     /** Acquisitions of {@code kind} since start: the shared adder plus, for young-path kinds, the threads' own. */
-    private long acquiredCount(ResourceKind kind) {
-        return stats[kind.ordinal()].acquired.sum() + (kind.hasYoungPath() ? youngThreads.acquired(kind) : 0);
+    private long acquiredCount(ResourceKind kind, ThreadCounts own) {
+        return stats[kind.ordinal()].acquired.sum() + (kind.hasYoungPath() ? own.acquired[kind.ordinal()] : 0);
     }
 
     /** Failures inside the agent that were suppressed so far (each one a missed record). */
@@ -756,7 +775,7 @@ public final class ResourceRegistry {
         if (k == null) {
             throw new IllegalArgumentException("'" + kind + "' is not a kind");
         }
-        stats[k.ordinal()].peak.set(openCount(k));
+        stats[k.ordinal()].peak.set(openCount(k, threadCounts()));
     }
 
     /**
@@ -764,12 +783,10 @@ public final class ResourceRegistry {
      * themselves. Raises the peak to it (the acquiring threads' own view of the peak can miss other threads' young
      * records).
      */
-    private long openCount(ResourceKind kind) {
+    private long openCount(ResourceKind kind, ThreadCounts own) {
         KindStats s = stats[kind.ordinal()];
-        // the threads first: a dead thread's count moves to the shared one, so it may be counted twice for an
-        // instant, never missed
-        long own = kind.hasYoungPath() ? youngThreads.open(kind) : 0;
-        long open = s.open.get() + own;
+        // own was read first (see threadCounts)
+        long open = s.open.get() + (kind.hasYoungPath() ? own.open[kind.ordinal()] : 0);
         s.raisePeak(open);
         return open;
     }
@@ -1043,6 +1060,13 @@ public final class ResourceRegistry {
         return fail ? reached + top.mostHeld() : null;
     }
 
+    /** Sets the bit of kind ordinal {@code k} in {@link #countedByThreads} (once per kind: not on the hot path). */
+    private void markCountedByThreads(int k) {
+        synchronized (countedByThreadsLock) {
+            countedByThreads |= 1 << k;
+        }
+    }
+
     /** What counts against {@code kind}'s limit: its open application resources, or for CUDA their bytes. */
     private long held(ResourceKind kind) {
         KindStats s = stats[kind.ordinal()];
@@ -1051,7 +1075,7 @@ public final class ResourceRegistry {
         }
         // a limit set at start makes every young record count in the shared count; one set at run time still
         // finds records the threads counted themselves before
-        return countedByThreads ? openCount(kind) : s.open.get();
+        return (countedByThreads & (1 << kind.ordinal())) != 0 ? openCount(kind, threadCounts()) : s.open.get();
     }
 
     /**
@@ -1060,7 +1084,7 @@ public final class ResourceRegistry {
      * retrying at the limit), or while it is less than 0.1 s old.
      */
     private TopHolders topHolders(ResourceKind kind, boolean fresh) {
-        long key = held(kind) * 1_000_003L + acquiredCount(kind);
+        long key = held(kind) * 1_000_003L + acquiredCount(kind, threadCounts());
         long now = CoarseClock.millis();
         TopHolders last = holders.get(kind.ordinal());
         if (!fresh && last != null && (last.key == key || now - last.atMillis < 100)) {

@@ -231,10 +231,10 @@ final class ThreadState {
     /** Whether that data source, a pool, is known to be registered: later borrows skip the registry lookup. */
     boolean sourcePoolTracked;
 
-    /** The {@link JdbcClasses} roles of {@code source}: remembered for the data source this thread last described. */
-    int jdbcRolesOf(Object source) {
+    /** Whether {@code source} is the data source this thread last described: its roles and detail are remembered. */
+    boolean describes(Object source) {
         java.lang.ref.WeakReference<Object> last = describedSource;
-        return last != null && last.get() == source ? sourceRoles : JdbcClasses.of(source.getClass());
+        return last != null && last.get() == source;
     }
     private long windowStart = System.nanoTime();
     private int capturedInWindow;

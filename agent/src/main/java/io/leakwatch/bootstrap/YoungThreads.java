@@ -94,22 +94,21 @@ final class YoungThreads {
         }
     }
 
-    /** Acquisitions of {@code kind} counted by the threads' own counters, live and swept out. */
-    synchronized long acquired(ResourceKind kind) {
-        long n = retiredAcquired[kind.ordinal()];
-        for (ThreadState o : states) {
-            n += o.youngAcquired(kind.ordinal());
+    /**
+     * Adds, by kind ordinal, the acquisitions the threads counted themselves (live and swept out) to {@code acquired}
+     * and the resources they hold open by their own count (see {@link ThreadState#youngOpen}) to {@code open}: every
+     * kind in one pass over the threads.
+     */
+    synchronized void addCounts(long[] acquired, long[] open) {
+        for (int k = 0; k < retiredAcquired.length; k++) {
+            acquired[k] += retiredAcquired[k];
         }
-        return n;
-    }
-
-    /** Open resources of {@code kind} counted by the live threads themselves (see {@link ThreadState#youngOpen}). */
-    synchronized long open(ResourceKind kind) {
-        long n = 0;
         for (ThreadState o : states) {
-            n += o.youngOpen(kind.ordinal());
+            for (int k = 0; k < retiredAcquired.length; k++) {
+                acquired[k] += o.youngAcquired(k);
+                open[k] += o.youngOpen(k);
+            }
         }
-        return n;
     }
 
     /**
