@@ -17,11 +17,14 @@ import java.util.Locale;
  * <p>Usage, from the repository root after {@code mvn -q -DskipTests package}:
  * <pre>java -cp benchmarks/target/classes io.leakwatch.bench.BenchmarkRunner [rounds] [millis-per-run] [java-home]</pre>
  * {@code -Donly=fis,nio} runs only those workloads; {@code -Donly=live} times the live view's MBeans with 100,000
- * resources open (with the agent only: there is nothing to compare it with).
+ * resources open (with the agent only: there is nothing to compare it with). Every JVM runs with a fixed 256 MB heap
+ * and the parallel collector (the least noisy here); {@code -Dgc=g1} runs them with G1, the JDK's default collector.
  *
  * <p>Not thread-safe; a command-line program.
  */
 public final class BenchmarkRunner {
+    /** The collector option of every JVM the benchmark starts, set from {@code -Dgc} in {@link #main}. */
+    private static String gcOption = "-XX:+UseParallelGC";
     private BenchmarkRunner() {
     }
 
@@ -42,9 +45,18 @@ public final class BenchmarkRunner {
         for (File lib : libs == null ? new File[0] : libs) {
             cp.append(File.pathSeparator).append(lib.getPath());
         }
+        String gc = System.getProperty("gc", "parallel");
+        switch (gc) {
+            case "parallel" -> gcOption = "-XX:+UseParallelGC";
+            case "g1" -> gcOption = "-XX:+UseG1GC";
+            default -> {
+                System.err.println("benchmark: -Dgc=" + gc + " is not a collector it knows; valid: parallel, g1");
+                System.exit(2);
+            }
+        }
         String only = System.getProperty("only", "");
         System.out.println("leakwatch overhead, " + rounds + " rounds of " + millis + " ms per workload and mode, JDK "
-                           + version(java) + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+                           + version(java) + ", " + gcOption + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
         System.out.printf(Locale.ROOT, "%-48s %17s %17s %8s%n", "workload", "without agent", "with agent", "ratio");
         Rows rows = new Rows(only, rounds, millis, java, cp.toString(), agent);
         // the default, stacks=adaptive
@@ -84,7 +96,7 @@ public final class BenchmarkRunner {
             if (only.isEmpty() || !selected("live")) {
                 return;
             }
-            List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC",
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", gcOption,
                                                        "-javaagent:" + agent.getAbsolutePath() + "=summary=false",
                                                        "-cp", cp, Workload.class.getName(), "live", "0",
                                                        Integer.toString(n)));
@@ -138,7 +150,7 @@ public final class BenchmarkRunner {
 
     private static double run(String java, String cp, File agent, String options, String workload, long millis,
                               String depth) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", gcOption));
         if (agent != null) {
             cmd.add("-javaagent:" + agent.getAbsolutePath() + "=summary=false" + options);
         }
