@@ -31,19 +31,19 @@ final class ThreadState {
 
     static {
         try {
-            YOUNG = java.lang.invoke.MethodHandles.lookup().findVarHandle(ThreadState.class, "young", YoungSlot.class);
+            YOUNG = java.lang.invoke.MethodHandles.lookup().findVarHandle(ThreadState.class, "young",
+                                                                          TrackedResource.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     /**
-     * The slot holding this thread's most recent acquisition of a kind with a fast path (thread pools, JDBC
-     * connections), not yet in the shared table: its record written by this thread only (release order), read by
-     * others (acquire order) when they release a resource they did not find elsewhere, and by snapshots. Replaced by
-     * this thread now and then (see {@link YoungSlot}), in release order.
+     * This thread's most recent acquisition of a kind with a fast path (thread pools, JDBC connections), not yet in
+     * the shared table: written by this thread only (release order), read by others (acquire order) when they
+     * release a resource they did not find elsewhere, and by snapshots.
      */
-    private YoungSlot young = new YoungSlot(null);
+    private TrackedResource young;
     /**
      * Acquisitions of young-path kinds made by this thread, by kind ordinal: counted here, by this thread alone,
      * instead of in a shared adder; snapshots add them up over the threads of {@link YoungThreads} (opaque reads).
@@ -251,44 +251,20 @@ final class ThreadState {
 
     /** The young record of {@code registry}, as this thread sees it. */
     TrackedResource ownYoung(Object registry) {
-        return youngRegistry == registry ? young.own() : null;
+        return youngRegistry == registry ? young : null;
     }
 
-    /** Puts {@code r} (or nothing: {@code null}) in this thread's young slot, for {@code registry}. */
     void setYoung(TrackedResource r, Object registry) {
         if (youngRegistry != registry) {
-            // written only when it changes (once per thread in the agent): under G1 a reference stored into a
-            // long-lived object may cost a fence (see YoungSlot)
+            // written only when it changes (once per thread in the agent): no store on every borrow and return
             youngRegistry = registry;
         }
-        YoungSlot slot = young;
-        if (r != null && ++slot.writes >= YoungSlot.RENEW_EVERY) {
-            // a fresh slot, published before the old one is emptied: a reader that finds the old one empty finds
-            // the new one when it looks again (youngSeenFromOtherThread)
-            YOUNG.setRelease(this, new YoungSlot(r));
-            slot.set(null);
-        } else {
-            slot.set(r);
-        }
+        YOUNG.setRelease(this, r);
     }
 
-    /**
-     * The young record, as another thread sees it. An empty slot is looked at again when the thread replaced it
-     * meanwhile: its record may have moved to the new slot.
-     */
+    /** The young record, as another thread sees it. */
     TrackedResource youngSeenFromOtherThread() {
-        YoungSlot slot = (YoungSlot) YOUNG.getAcquire(this);
-        while (true) {
-            TrackedResource r = slot.seen();
-            if (r != null) {
-                return r;
-            }
-            YoungSlot now = (YoungSlot) YOUNG.getAcquire(this);
-            if (now == slot) {
-                return null;
-            }
-            slot = now;
-        }
+        return (TrackedResource) YOUNG.getAcquire(this);
     }
 
     /** Whether the thread is running agent code now; nothing it opens then is tracked. */
