@@ -1045,7 +1045,7 @@ public final class ResourceRegistry {
         if (!first && !fail) {
             return null;
         }
-        TopHolders top = topHolders(kind, first);
+        TopHolders top = topHolders(kind, first, open);
         boolean bytes = kind == ResourceKind.CUDA;
         String reached = "leakwatch: limit." + kind.label() + (bytes ? ".bytes=" : "=") + TopHolders.amount(limit, bytes)
             + " reached (" + TopHolders.amount(open, bytes) + " open"
@@ -1081,10 +1081,12 @@ public final class ResourceRegistry {
     /**
      * The sites holding the most of {@code kind}: computed afresh for the first refusal of a crossing; for later
      * ones, the last computation is kept while the kind has not changed (same open and acquired counts: a caller
-     * retrying at the limit), or while it is less than 0.1 s old.
+     * retrying at the limit), or while it is less than 0.1 s old. {@code open} is what {@link #held} just returned:
+     * not read again, so the threads are passed over once at most (for the acquired count of a young-path kind).
      */
-    private TopHolders topHolders(ResourceKind kind, boolean fresh) {
-        long key = held(kind) * 1_000_003L + acquiredCount(kind, threadCounts());
+    private TopHolders topHolders(ResourceKind kind, boolean fresh, long open) {
+        long acquired = kind.hasYoungPath() ? acquiredCount(kind, threadCounts()) : stats[kind.ordinal()].acquired.sum();
+        long key = open * 1_000_003L + acquired;
         long now = CoarseClock.millis();
         TopHolders last = holders.get(kind.ordinal());
         if (!fresh && last != null && (last.key == key || now - last.atMillis < 100)) {

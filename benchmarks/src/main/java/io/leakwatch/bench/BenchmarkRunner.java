@@ -64,6 +64,7 @@ public final class BenchmarkRunner {
         rows.time("Files.newInputStream open+read+close", "nio", ",stacks=adaptive");
         rows.time("FileInputStream loop on 2 threads", "fis-2t", ",stacks=adaptive");
         rows.time("HikariCP (H2) borrow + return a connection", "hikari", ",stacks=adaptive");
+        rows.time("HikariCP borrow, connection held, return", "hikari-held", ",stacks=adaptive");
         rows.time("HikariCP borrow + SELECT 1 + return", "hikari-query", ",stacks=adaptive");
         // a pool running one task: not in the default table, thread start-up noise dominates it on this VM
         rows.time("fixed pool: 1 task, shutdown, awaitTermination", "pool-task", ",stacks=adaptive");

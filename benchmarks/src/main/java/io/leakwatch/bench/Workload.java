@@ -64,6 +64,9 @@ public final class Workload {
             case "hikari":
                 result = hikari(millis);
                 break;
+            case "hikari-held":
+                result = hikariHeld(millis);
+                break;
             case "hikari-query":
                 result = hikariQuery(millis);
                 break;
@@ -79,7 +82,7 @@ public final class Workload {
                 return;
             default:
                 throw new IllegalArgumentException("unknown workload " + name
-                                                   + "; valid: fis, nio, fis-2t, heap, hikari, hikari-query, pool, pool-task, live");
+                                                   + "; valid: fis, nio, fis-2t, heap, hikari, hikari-held, hikari-query, pool, pool-task, live");
         }
         System.out.println("RESULT " + result);
     }
@@ -121,6 +124,30 @@ public final class Workload {
             pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             throw new IOException(e);
+        }
+    }
+
+    /**
+     * The last connection borrowed by {@code hikari-held}: a plain field, as a framework binds the connection to the
+     * transaction (no fence of its own).
+     */
+    private static Connection lastConnection;
+
+    /**
+     * Borrow and return, the connection handed to the application's code in between (here a field). In the bare
+     * {@code hikari} loop the proxy never leaves the loop, and JDK 25's JIT then removes the lock HikariCP's
+     * {@code close} takes on it; a connection that is used anywhere else keeps that lock, with or without the agent.
+     */
+    private static double hikariHeld(long millis) throws Exception {
+        try (HikariDataSource pool = hikariPool()) {
+            return timed(() -> {
+                try (Connection c = pool.getConnection()) {
+                    lastConnection = c;
+                    sink += c.hashCode();
+                } catch (SQLException e) {
+                    throw new IOException(e);
+                }
+            }, millis);
         }
     }
 
