@@ -156,6 +156,8 @@ public final class AgentInstaller {
         Set<String> jdkTargets = Set.of(names);
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()
+            // advice only visits methods: no method graph to compute for each retransformed class
+            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             // classes first loaded while Byte Buddy itself is transforming are skipped by its circularity lock;
             // reiterating picks them up in the retransformation pass
@@ -187,14 +189,8 @@ public final class AgentInstaller {
         ClassFileLocator adviceFiles = ClassFileLocator.ForClassLoader.of(agentLoader);
         TypePool advicePool = TypePool.Default.of(adviceFiles);
         for (AdvicePlan plan : plans) {
-            List<AsmVisitorWrapper> visitors = new ArrayList<>();
-            for (AdvicePlan.Entry e : plan.entries()) {
-                Advice advice = e.advice() != null ? Advice.to(e.advice())
-                    : Advice.to(advicePool.describe(e.adviceName()).resolve(), adviceFiles);
-                visitors.add(advice.on(e.methods()));
-            }
             ElementMatcher<? super TypeDescription> type = plan.typeName() != null ? named(plan.typeName()) : plan.typeMatcher();
-            builder = builder.type(type).transform(new VisitorTransformer(visitors));
+            builder = builder.type(type).transform(new VisitorTransformer(plan, advicePool, adviceFiles));
         }
         builder.installOn(inst);
     }
@@ -213,22 +209,54 @@ public final class AgentInstaller {
         }
     }
 
-    /** Applies a fixed list of advice visitors. Immutable; thread-safe. */
+    /**
+     * Applies the advice of one plan. The advice is built when the plan's first class is transformed, not at start-up:
+     * most JVMs never load JCuda, many no JDBC driver, and reading an advice class and resolving its annotations runs
+     * cold Byte Buddy code (building every plan's advice at start-up took a quarter of the agent's start here). Thread-
+     * safe: classes load on any thread; the advice is built once, under this object's lock (which nothing else takes
+     * while holding a class loader's), and read through a volatile field afterwards.
+     */
     private static final class VisitorTransformer implements AgentBuilder.Transformer {
-        private final List<AsmVisitorWrapper> visitors;
+        private final AdvicePlan plan;
+        private final TypePool advicePool;
+        private final ClassFileLocator adviceFiles;
+        private volatile List<AsmVisitorWrapper> visitors;
 
-        VisitorTransformer(List<AsmVisitorWrapper> visitors) {
-            this.visitors = List.copyOf(visitors);
+        VisitorTransformer(AdvicePlan plan, TypePool advicePool, ClassFileLocator adviceFiles) {
+            this.plan = plan;
+            this.advicePool = advicePool;
+            this.adviceFiles = adviceFiles;
         }
 
         @Override
         public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
                                                 ClassLoader loader, JavaModule module,
                                                 java.security.ProtectionDomain domain) {
-            for (AsmVisitorWrapper v : visitors) {
+            for (AsmVisitorWrapper v : visitors()) {
                 builder = builder.visit(v);
             }
             return builder;
+        }
+
+        private List<AsmVisitorWrapper> visitors() {
+            List<AsmVisitorWrapper> built = visitors;
+            if (built == null) {
+                synchronized (this) {
+                    built = visitors;
+                    if (built == null) {
+                        List<AsmVisitorWrapper> list = new ArrayList<>();
+                        for (AdvicePlan.Entry e : plan.entries()) {
+                            // advice given by name is read as a class file (never loaded: it refers to JCuda)
+                            Advice advice = e.advice() != null ? Advice.to(e.advice())
+                                : Advice.to(advicePool.describe(e.adviceName()).resolve(), adviceFiles);
+                            list.add(advice.on(e.methods()));
+                        }
+                        built = List.copyOf(list);
+                        visitors = built;
+                    }
+                }
+            }
+            return built;
         }
     }
 
