@@ -137,6 +137,7 @@ public final class Workload {
      * Borrow and return, the connection handed to the application's code in between (here a field). In the bare
      * {@code hikari} loop the proxy never leaves the loop, and JDK 25's JIT then removes the lock HikariCP's
      * {@code close} takes on it; a connection that is used anywhere else keeps that lock, with or without the agent.
+     * A method of its own rather than a flag on {@link #hikari}: the bare loop stays the code its history measured.
      */
     private static double hikariHeld(long millis) throws Exception {
         try (HikariDataSource pool = hikariPool()) {
