@@ -53,6 +53,7 @@ class OptionsTest {
             {"bogus=1", "bogus", "report", "format", "depth", "kinds"},
             {"format=xml", "format", "xml", "text", "json"},
             {"kinds=file;disk", "kinds", "disk", "socket", "pipe", "selector"},
+            {"cache=tmp/lw", "cache", "tmp/lw", "absolute", "cache=off"},
         };
         for (String[] c : cases) {
             Result r = AgentRun.of(jdk, "bad-option", OptionsApp.class, "leak")

@@ -26,11 +26,13 @@ import java.util.Set;
  * @param limits       the limits on open resources ({@code limit.<kind>=}, {@code limit.cuda.bytes=},
  *                     {@code onlimit=}, {@code occupancy.warning=}, {@code occupancy.critical=})
  * @param live         the live view: JMX MBeans, suspected leaks held too long, process sampling
+ * @param transformCache the directory where the instrumented JDK classes are kept for the next JVM ({@code cache=}),
+ *                     or empty ({@code cache=off})
  */
 public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportFormatType> format, int depth,
                                Set<String> kinds, List<String> trim, boolean summary, boolean gcAtExit,
                                int leakedDetail, boolean adaptiveStacks, List<String> pools, GateOptions gate,
-                               LimitOptions limits, LiveOptions live) {
+                               LimitOptions limits, LiveOptions live, Optional<String> transformCache) {
 
     /** The kinds tracked when {@code kinds=} is not given. */
     public static final Set<String> ALL_KINDS = Set.of("file", "socket", "pipe", "selector", "threadpool", "jdbc",
@@ -55,7 +57,20 @@ public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportForma
     /** The options in force when none are given. */
     public static LeakWatchOptions defaults() {
         return new LeakWatchOptions(Optional.empty(), Optional.empty(), 16, ALL_KINDS, List.of(), true, true, 1000,
-                                    true, List.of(), GateOptions.NONE, LimitOptions.NONE, LiveOptions.DEFAULTS);
+                                    true, List.of(), GateOptions.NONE, LimitOptions.NONE, LiveOptions.DEFAULTS,
+                                    Optional.of(defaultCacheDir()));
+    }
+
+    /**
+     * The cache directory when {@code cache=} is not given: {@code $XDG_CACHE_HOME/leakwatch} when that variable holds
+     * an absolute path (the XDG convention), else {@code ~/.cache/leakwatch}.
+     */
+    public static String defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isEmpty() && java.nio.file.Path.of(xdg).isAbsolute()) {
+            return xdg + "/leakwatch";
+        }
+        return System.getProperty("user.home") + "/.cache/leakwatch";
     }
 
     /** The format the report at {@code path} is written in. */

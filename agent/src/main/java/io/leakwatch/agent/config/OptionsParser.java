@@ -31,7 +31,7 @@ public final class OptionsParser {
     private static final Set<String> KEYS = new TreeSet<>(List.of(
         "config", "report", "format", "depth", "kinds", "trim", "summary", "gcAtExit", "leakedDetail", "stacks", "pools",
         "exitcode", "failon", "suppressions", "limit.<kind>", "limit.cuda.bytes", "onlimit", "occupancy.warning",
-        "occupancy.critical", "jmx", "holdthreshold", "process.interval", "process.warning", "process.critical"));
+        "occupancy.critical", "jmx", "holdthreshold", "process.interval", "process.warning", "process.critical", "cache"));
 
     /** The options and the problems met while reading them. */
     public record Result(LeakWatchOptions options, List<String> problems) {
@@ -130,6 +130,7 @@ public final class OptionsParser {
         long processInterval = d.live().processIntervalMillis();
         int processWarning = d.live().processWarningPercent();
         int processCritical = d.live().processCriticalPercent();
+        Optional<String> transformCache = d.transformCache();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -208,6 +209,9 @@ public final class OptionsParser {
                     case "process.critical":
                         processCritical = percent(value);
                         break;
+                    case "cache":
+                        transformCache = cacheDir(value);
+                        break;
                     default:
                         if (key.startsWith("limit.")) {
                             limits.put(limitKind(key.substring("limit.".length())), longIn(value, 0, Long.MAX_VALUE));
@@ -235,7 +239,24 @@ public final class OptionsParser {
                                     pools, new GateOptions(exitCode, leakedOnly, suppressions),
                                     new LimitOptions(limits, cudaBytes, failAtLimit, warning, critical),
                                     new LiveOptions(jmx, holdThreshold, processInterval, processWarning,
-                                                    processCritical));
+                                                    processCritical),
+                                    transformCache);
+    }
+
+    /** {@code cache=off} (or false, no): none; else an absolute directory path. */
+    private static Optional<String> cacheDir(String value) {
+        switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "off":
+            case "false":
+            case "no":
+                return Optional.empty();
+            default:
+                if (!java.nio.file.Path.of(value).isAbsolute()) {
+                    throw new IllegalArgumentException("'" + value + "' is not an absolute directory path; give one, "
+                                                       + "e.g. cache=/var/cache/leakwatch, or cache=off");
+                }
+                return Optional.of(value);
+        }
     }
 
     private static long longIn(String value, long min, long max) {

@@ -8,7 +8,6 @@ import io.leakwatch.agent.instrument.DescriptorInstrumentation;
 import io.leakwatch.agent.instrument.FileInstrumentation;
 import io.leakwatch.agent.instrument.JdbcInstrumentation;
 import io.leakwatch.agent.instrument.SocketInstrumentation;
-import io.leakwatch.agent.instrument.SuperTypeMatcher;
 import io.leakwatch.agent.instrument.ThreadPoolInstrumentation;
 import io.leakwatch.agent.live.LiveViewStarter;
 import io.leakwatch.agent.report.AgentReportRenderer;
@@ -17,26 +16,12 @@ import io.leakwatch.bootstrap.Hooks;
 import io.leakwatch.bootstrap.LeakWatchControl;
 import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.bootstrap.TrackingSettings;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
 
 /**
  * Installs leakwatch into the running JVM. Called once, reflectively, by the launcher.
@@ -69,7 +54,7 @@ public final class AgentInstaller {
                 registry.setLimit(limit.getKey(), limit.getValue());
             }
             options.limits().cudaBytes().ifPresent(bytes -> registry.setLimit("cuda", bytes));
-            instrument(inst, plansFor(options));
+            instrument(inst, plansFor(options), options);
             // the MBeans (the Process MBean among them): registered later by the live view's own thread, never here
             // (see LiveView)
             LiveViewStarter.start(registry, options, ProcessBeanContributor.contributor(options, registry));
@@ -123,19 +108,37 @@ public final class AgentInstaller {
         return plans;
     }
 
-    private static void instrument(Instrumentation inst, List<AdvicePlan> plans) {
+    private static void instrument(Instrumentation inst, List<AdvicePlan> plans, LeakWatchOptions options) {
         if (plans.isEmpty()) {
             return;
         }
         String[] names = plans.stream().map(AdvicePlan::typeName).filter(n -> n != null).distinct()
             .toArray(String[]::new);
-        preload(names);
-        // Byte Buddy's Nexus (for LoadedTypeInitializers, which inlined advice never needs) is set up through
-        // sun.misc.Unsafe, which JDK 24+ warns about on stderr; the property is read once, so it is set only meanwhile
+        List<Class<?>> jdkClasses = preload(names);
+        TransformCache cache = options.transformCache().map(dir -> TransformCache.in(
+            java.nio.file.Path.of(dir), agentJar(), plansKey(options))).orElse(null);
+        ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+        if (cache != null && startedWithJvm() && FastStart.install(inst, cache, plans, jdkClasses, agentLoader)) {
+            return;
+        }
+        Map<String, byte[][]> made = cache == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
+        withoutNexus(() -> ByteBuddyInstall.installOn(inst, plans, Set.of(names), made));
+        if (made != null && !jdkClasses.isEmpty()
+            && jdkClasses.stream().allMatch(c -> made.containsKey(c.getName()))) {
+            cache.write(made);
+        }
+    }
+
+    /**
+     * Runs {@code action} with Byte Buddy's Nexus switched off. The Nexus (for LoadedTypeInitializers, which inlined
+     * advice never needs) is set up through {@code sun.misc.Unsafe}, which JDK 24+ warns about on stderr; Byte Buddy
+     * reads the property once, so it is set only meanwhile.
+     */
+    static void withoutNexus(Runnable action) {
         String nexus = System.getProperty(NEXUS_DISABLED);
         System.setProperty(NEXUS_DISABLED, "true");
         try {
-            install(inst, plans, names);
+            action.run();
         } finally {
             if (nexus == null) {
                 System.clearProperty(NEXUS_DISABLED);
@@ -145,227 +148,47 @@ public final class AgentInstaller {
         }
     }
 
-    private static void install(Instrumentation inst, List<AdvicePlan> plans, String[] names) {
-        List<ElementMatcher<TypeDescription>> byHierarchy = new ArrayList<>();
-        for (AdvicePlan plan : plans) {
-            if (plan.typeMatcher() != null) {
-                byHierarchy.add(plan.typeMatcher());
+    /** What decides which classes and methods are instrumented, for the cache's key: the kinds tracked. */
+    private static String plansKey(LeakWatchOptions options) {
+        return String.join(",", new java.util.TreeSet<>(options.kinds()));
+    }
+
+    /** The agent jar, whose size and time are part of the cache's key. */
+    private static java.io.File agentJar() {
+        try {
+            return new java.io.File(AgentInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("the agent jar's location is not a file", e);
+        }
+    }
+
+    /**
+     * Whether the agent starts with the JVM ({@code premain}): then no application class is loaded yet, and only
+     * the JDK's classes need instrumenting now. Attached later ({@code agentmain}), drivers and pools may be loaded.
+     */
+    static boolean startedWithJvm() {
+        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+            if (e.getMethodName().equals("loadClassAndCallPremain")) {
+                return true;
             }
         }
-        ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
-        Set<String> jdkTargets = Set.of(names);
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-            .disableClassFormatChanges()
-            // advice only visits methods: no method graph to compute for each retransformed class
-            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            // classes first loaded while Byte Buddy itself is transforming are skipped by its circularity lock;
-            // reiterating picks them up in the retransformation pass
-            .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(new InstallListener())
-            // advice inlined into a class of a named module calls the bootstrap package: that module must read it
-            .with(AgentBuilder.Listener.ModuleReadEdgeCompleting.of(inst, false, Hooks.class))
-            // whatever Byte Buddy reads while transforming (class files of supertypes) is not the application's
-            .with((AgentBuilder.TransformerDecorator) t -> new AgentGuard(t, jdkTargets, prefilters(byHierarchy),
-                                                                          agentLoader))
-            // JDK classes by name only; application classes (JDBC drivers and pools) only when a hierarchy plan asks,
-            // and never the agent's own or the boot loader's
-            .ignore((type, loader, module, redefined, domain) -> {
-                if (jdkTargets.contains(type.getName())) {
-                    return false;
-                }
-                if (loader == null || loader == agentLoader) {
-                    return true;
-                }
-                for (ElementMatcher<TypeDescription> m : byHierarchy) {
-                    if (m.matches(type)) {
-                        return false;
-                    }
-                }
-                return true;
-            });
-        // advice given by name is read as class files through the agent's loader (which serves them), never loaded
-        ClassFileLocator adviceFiles = ClassFileLocator.ForClassLoader.of(agentLoader);
-        TypePool advicePool = TypePool.Default.of(adviceFiles);
-        for (AdvicePlan plan : plans) {
-            ElementMatcher<? super TypeDescription> type = plan.typeName() != null ? named(plan.typeName()) : plan.typeMatcher();
-            builder = builder.type(type).transform(new VisitorTransformer(plan, advicePool, adviceFiles));
-        }
-        builder.installOn(inst);
+        return false;
     }
 
     /**
      * Loads (without initializing) every target class, so that all of them are retransformed in one pass instead of
      * some being loaded later in the middle of another transformation, where Byte Buddy would skip them.
      */
-    private static void preload(String[] names) {
+    private static List<Class<?>> preload(String[] names) {
+        List<Class<?>> loaded = new ArrayList<>();
         for (String name : names) {
             try {
-                Class.forName(name, false, null);
+                loaded.add(Class.forName(name, false, null));
             } catch (ClassNotFoundException | LinkageError absent) {
-                // not in this JDK (e.g. the poll selector on some builds): nothing to instrument
+                // not in this JDK (e.g. the poll selector on some builds), or not a JDK class (JCuda's): nothing to
+                // instrument now
             }
         }
-    }
-
-    /**
-     * Applies the advice of one plan. The advice is built when the plan's first class is transformed, not at start-up:
-     * most JVMs never load JCuda, many no JDBC driver, and reading an advice class and resolving its annotations runs
-     * cold Byte Buddy code (building every plan's advice at start-up took a quarter of the agent's start here). Thread-
-     * safe: classes load on any thread; the advice is built once, under this object's lock (which nothing else takes
-     * while holding a class loader's), and read through a volatile field afterwards.
-     */
-    private static final class VisitorTransformer implements AgentBuilder.Transformer {
-        private final AdvicePlan plan;
-        private final TypePool advicePool;
-        private final ClassFileLocator adviceFiles;
-        private volatile List<AsmVisitorWrapper> visitors;
-
-        VisitorTransformer(AdvicePlan plan, TypePool advicePool, ClassFileLocator adviceFiles) {
-            this.plan = plan;
-            this.advicePool = advicePool;
-            this.adviceFiles = adviceFiles;
-        }
-
-        @Override
-        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-                                                ClassLoader loader, JavaModule module,
-                                                java.security.ProtectionDomain domain) {
-            for (AsmVisitorWrapper v : visitors()) {
-                builder = builder.visit(v);
-            }
-            return builder;
-        }
-
-        private List<AsmVisitorWrapper> visitors() {
-            List<AsmVisitorWrapper> built = visitors;
-            if (built == null) {
-                synchronized (this) {
-                    built = visitors;
-                    if (built == null) {
-                        List<AsmVisitorWrapper> list = new ArrayList<>();
-                        for (AdvicePlan.Entry e : plan.entries()) {
-                            // advice given by name is read as a class file (never loaded: it refers to JCuda)
-                            Advice advice = e.advice() != null ? Advice.to(e.advice())
-                                : Advice.to(advicePool.describe(e.adviceName()).resolve(), adviceFiles);
-                            list.add(advice.on(e.methods()));
-                        }
-                        built = List.copyOf(list);
-                        visitors = built;
-                    }
-                }
-            }
-            return built;
-        }
-    }
-
-    private static List<SuperTypeMatcher> prefilters(List<ElementMatcher<TypeDescription>> byHierarchy) {
-        List<SuperTypeMatcher> out = new ArrayList<>();
-        for (ElementMatcher<TypeDescription> m : byHierarchy) {
-            if (!(m instanceof SuperTypeMatcher)) {
-                // a matcher that cannot decide from a class file header: every class goes to Byte Buddy
-                return null;
-            }
-            out.add((SuperTypeMatcher) m);
-        }
-        return out;
-    }
-
-    /**
-     * Runs Byte Buddy's transformer only for classes that may be instrumented, and marks the thread as running agent
-     * code meanwhile, so that class files read then (a supertype's, from a directory) are not tracked as the
-     * application's files.
-     *
-     * <p>Every class the JVM loads after start-up passes here. Most can be turned away at once: a class of the boot
-     * loader that is not a target, or an application class whose header (superclass and interfaces, read straight
-     * from its bytes) shows it cannot implement a JDBC interface; Byte Buddy would parse each of those before
-     * ignoring it.
-     *
-     * <p>Thread-safe: immutable besides the matchers' own caches.
-     */
-    private static final class AgentGuard extends ResettableClassFileTransformer.WithDelegation {
-        private final Set<String> namedTargets;
-        /** Null: no header prefilter (every application class goes to Byte Buddy). */
-        private final List<SuperTypeMatcher> prefilters;
-        private final ClassLoader agentLoader;
-
-        AgentGuard(ResettableClassFileTransformer transformer, Set<String> namedTargets,
-                   List<SuperTypeMatcher> prefilters, ClassLoader agentLoader) {
-            super(transformer);
-            this.namedTargets = namedTargets;
-            this.prefilters = prefilters;
-            this.agentLoader = agentLoader;
-        }
-
-        /** Whether a class being loaded for the first time can be left alone without asking Byte Buddy. */
-        private boolean skip(ClassLoader loader, String internalName, Class<?> redefined, byte[] bytes) {
-            if (redefined != null || internalName == null) {
-                return false;
-            }
-            String name = internalName.replace('/', '.');
-            if (namedTargets.contains(name)) {
-                return false;
-            }
-            if (loader == null || loader == agentLoader || prefilters == null) {
-                return loader == null || loader == agentLoader;
-            }
-            for (SuperTypeMatcher m : prefilters) {
-                if (m.mayMatch(name, bytes)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public byte[] transform(ClassLoader loader, String name, Class<?> redefined,
-                                java.security.ProtectionDomain domain, byte[] bytes)
-            throws java.lang.instrument.IllegalClassFormatException {
-            if (skip(loader, name, redefined, bytes)) {
-                return null;
-            }
-            Hooks.enterAgent();
-            try {
-                return classFileTransformer.transform(loader, name, redefined, domain, bytes);
-            } finally {
-                Hooks.exitAgent();
-            }
-        }
-
-        @Override
-        public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
-                                java.security.ProtectionDomain domain, byte[] bytes)
-            throws java.lang.instrument.IllegalClassFormatException {
-            if (skip(loader, name, redefined, bytes)) {
-                return null;
-            }
-            Hooks.enterAgent();
-            try {
-                return classFileTransformer.transform(module, loader, name, redefined, domain, bytes);
-            } finally {
-                Hooks.exitAgent();
-            }
-        }
-    }
-
-    /** Reports a class that could not be instrumented: that API then goes untracked, which the user should know. */
-    private static final class InstallListener extends AgentBuilder.Listener.Adapter {
-        /** {@code -Dio.leakwatch.debug.transforms=true}: print every class instrumented (for diagnosing overhead). */
-        private final boolean verbose = Boolean.getBoolean("io.leakwatch.debug.transforms");
-
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                     DynamicType dynamicType) {
-            if (verbose) {
-                System.err.println("leakwatch: instrumented " + type.getName());
-            }
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            System.err.println("leakwatch: cannot instrument " + typeName + ", resources it opens are not tracked: "
-                               + error);
-        }
+        return loaded;
     }
 }

@@ -69,7 +69,7 @@ class OptionsParserTest {
     @Test
     void unknownKeyGivesOneLineNamingItAndTheValidKeys() {
         OptionsParser.Result r = OptionsParser.parse("depht=3", new Properties());
-        assertEquals(List.of("unknown option 'depht'; valid options: config, depth, exitcode, failon, format, gcAtExit, "
+        assertEquals(List.of("unknown option 'depht'; valid options: cache, config, depth, exitcode, failon, format, gcAtExit, "
                              + "holdthreshold, jmx, kinds, leakedDetail, limit.<kind>, limit.cuda.bytes, occupancy.critical, "
                              + "occupancy.warning, onlimit, pools, process.critical, process.interval, process.warning, "
                              + "report, stacks, summary, suppressions, trim"), r.problems());

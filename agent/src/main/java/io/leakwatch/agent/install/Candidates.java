@@ -1,0 +1,74 @@
+package io.leakwatch.agent.install;
+
+import io.leakwatch.agent.instrument.AdvicePlan;
+import io.leakwatch.agent.instrument.SuperTypeMatcher;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which classes being loaded may need instrumenting, decided from the name, the loader and the class file's header
+ * alone. Every class the JVM loads after start-up passes here; most are turned away at once: a class of the boot
+ * loader that is not a target, the agent's own, or an application class whose header (superclass and interfaces,
+ * read straight from its bytes) shows it cannot implement a JDBC interface. Byte Buddy would parse each of those
+ * before ignoring it.
+ *
+ * <p>Thread-safe: immutable besides the matchers' own caches.
+ */
+final class Candidates {
+    private final Set<String> named;
+    /** Null: no header prefilter (every application class is a candidate). */
+    private final List<SuperTypeMatcher> prefilters;
+    private final ClassLoader agentLoader;
+
+    /**
+     * @param named       the classes instrumented by name (binary names)
+     * @param prefilters  the hierarchy plans' header prefilters, or {@code null} when some plan has none
+     * @param agentLoader the agent's class loader, whose classes are never instrumented
+     */
+    Candidates(Set<String> named, List<SuperTypeMatcher> prefilters, ClassLoader agentLoader) {
+        this.named = Set.copyOf(named);
+        this.prefilters = prefilters == null ? null : List.copyOf(prefilters);
+        this.agentLoader = agentLoader;
+    }
+
+    /**
+     * Whether a class being loaded ({@code redefined == null}) can be left alone; a retransformation is never left
+     * alone here (Byte Buddy's own matchers decide it).
+     */
+    boolean skip(ClassLoader loader, String internalName, Class<?> redefined, byte[] bytes) {
+        if (redefined != null || internalName == null) {
+            return false;
+        }
+        String name = internalName.replace('/', '.');
+        if (named.contains(name)) {
+            return false;
+        }
+        if (loader == null || loader == agentLoader || prefilters == null) {
+            return loader == null || loader == agentLoader;
+        }
+        for (SuperTypeMatcher m : prefilters) {
+            if (m.mayMatch(name, bytes)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The header prefilters of the hierarchy plans; {@code null} when one of them cannot decide from a header. */
+    static List<SuperTypeMatcher> prefilters(List<AdvicePlan> plans) {
+        List<SuperTypeMatcher> out = new ArrayList<>();
+        for (AdvicePlan plan : plans) {
+            if (plan.typeMatcher() == null) {
+                continue;
+            }
+            if (!(plan.typeMatcher() instanceof SuperTypeMatcher)) {
+                // a matcher that cannot decide from a class file header: every class goes to Byte Buddy
+                return null;
+            }
+            out.add((SuperTypeMatcher) plan.typeMatcher());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,68 @@
+package io.leakwatch.agent.install;
+
+import io.leakwatch.bootstrap.Hooks;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.security.ProtectionDomain;
+import java.util.function.Supplier;
+
+/**
+ * Instruments the application's classes (JDBC drivers and pools, JCuda) with Byte Buddy, which it loads only when the
+ * first class that may need it is loaded: a JVM whose JDK classes came from the {@link TransformCache} and that never
+ * loads a driver or JCuda never loads Byte Buddy at all.
+ *
+ * <p>Thread-safe: the transformer is made once, under this object's lock, which is never held while transforming
+ * (making it loads only the agent's and the JDK's classes, so a thread loading an application class that waits here
+ * cannot hold a lock the maker needs); it is read through a volatile field afterwards.
+ */
+final class LazyByteBuddy implements ClassFileTransformer {
+    private final Candidates candidates;
+    private final Supplier<ClassFileTransformer> maker;
+    private volatile ClassFileTransformer made;
+    private volatile boolean failed;
+
+    /**
+     * @param candidates the classes that may need instrumenting (the others never load Byte Buddy)
+     * @param maker      makes Byte Buddy's transformer (called at most once)
+     */
+    LazyByteBuddy(Candidates candidates, Supplier<ClassFileTransformer> maker) {
+        this.candidates = candidates;
+        this.maker = maker;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                            ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
+        if (failed || candidates.skip(loader, name, redefined, bytes)) {
+            return null;
+        }
+        Hooks.enterAgent();
+        try {
+            ClassFileTransformer t = transformer();
+            return t == null ? null : t.transform(module, loader, name, redefined, domain, bytes);
+        } finally {
+            Hooks.exitAgent();
+        }
+    }
+
+    private ClassFileTransformer transformer() {
+        ClassFileTransformer t = made;
+        if (t == null && !failed) {
+            synchronized (this) {
+                t = made;
+                if (t == null && !failed) {
+                    try {
+                        t = maker.get();
+                        made = t;
+                    } catch (RuntimeException | LinkageError e) {
+                        failed = true;
+                        System.err.println("leakwatch: cannot instrument the application's classes (JDBC, JCuda), "
+                                           + "their resources are not tracked: " + e);
+                    }
+                }
+            }
+        }
+        return t;
+    }
+}

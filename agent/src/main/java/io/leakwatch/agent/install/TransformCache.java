@@ -1,0 +1,192 @@
+package io.leakwatch.agent.install;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32C;
+
+/**
+ * The JDK classes as the agent instrumented them in an earlier JVM, kept in a file of the user's own cache directory so
+ * that the next JVM can apply them without loading Byte Buddy: instrumenting the JDK's file, socket and pool classes
+ * with Byte Buddy is most of the agent's start-up (about 0.5 s on a 2-core machine), paid again by every JVM of a
+ * test suite.
+ *
+ * <p>An entry is used only when the class's bytes as the JVM hands them to the agent are exactly those the entry was
+ * made from (compared in full, not by hash), and the file's name is derived from everything else the instrumented
+ * bytes depend on: the agent jar (path, size, time), the JDK (home, version) and the kinds tracked. Since the classes
+ * go into {@code java.base}, the file is trusted only as far as the user's own files are: the directory and the file
+ * must belong to the user running the JVM, must not be symbolic links, and must not be writable by group or others;
+ * otherwise the cache is not used. A file is written to a temporary name and renamed, so a JVM never reads half of one.
+ *
+ * <p>Thread-safe (immutable; each call reads or writes the file on its own).
+ */
+final class TransformCache {
+    /** The file's first bytes; a different format version is a different magic. */
+    private static final int MAGIC = 0x4C574331; // "LWC1"
+    /** Larger files are not read: the JDK classes the agent instruments come to well under 2 MiB (in and out). */
+    private static final long MAX_BYTES = 16L << 20;
+    private static final Set<PosixFilePermission> SHARED_WRITE =
+        Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+
+    private final Path file;
+    private final String key;
+
+    private TransformCache(Path file, String key) {
+        this.file = file;
+        this.key = key;
+    }
+
+    /**
+     * The cache for this agent jar, JDK and {@code plansKey} (what decides the instrumentation: the kinds tracked) in
+     * {@code dir}, which is created (owner-only) when missing; {@code null} when {@code dir} cannot be used safely.
+     */
+    static TransformCache in(Path dir, File agentJar, String plansKey) {
+        try {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            if (!ownedByUser(dir)) {
+                return null;
+            }
+            String key = "agent=" + agentJar.getAbsolutePath() + ";" + agentJar.length() + ";" + agentJar.lastModified()
+                         + "\njdk=" + System.getProperty("java.home") + ";" + System.getProperty("java.vm.version")
+                         + ";" + System.getProperty("java.runtime.version") + "\nplans=" + plansKey;
+            // one file per JDK and kinds tracked: a rebuilt or upgraded agent replaces its file instead of adding one;
+            // the full key is stored in the file and compared when read
+            String naming = System.getProperty("java.home") + ";" + System.getProperty("java.vm.version") + ";"
+                            + plansKey;
+            CRC32C crc = new CRC32C();
+            byte[] nameBytes = naming.getBytes(StandardCharsets.UTF_8);
+            crc.update(nameBytes, 0, nameBytes.length);
+            return new TransformCache(dir.resolve(String.format("jdk-classes-%08x.bin", crc.getValue())), key);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The cache directory to use when none is configured: {@code $XDG_CACHE_HOME/leakwatch}, else {@code ~/.cache/leakwatch}. */
+    static Path defaultDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "leakwatch");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "leakwatch");
+    }
+
+    /** The file this cache reads and writes (for messages and tests). */
+    Path file() {
+        return file;
+    }
+
+    /**
+     * The entries stored for this key: binary class name to {@code {input, output}}; empty when there is no file, or
+     * it is not trustworthy, was made for another key, or is damaged.
+     */
+    Map<String, byte[][]> read() {
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !ownedByUser(file)
+                || Files.size(file) > MAX_BYTES) {
+                return Map.of();
+            }
+            try (InputStream raw = Files.newInputStream(file);
+                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+                if (in.readInt() != MAGIC || !key.equals(in.readUTF())) {
+                    return Map.of();
+                }
+                int n = in.readInt();
+                Map<String, byte[][]> out = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    String name = in.readUTF();
+                    out.put(name, new byte[][] {readBytes(in), readBytes(in)});
+                }
+                return out;
+            }
+        } catch (IOException | RuntimeException damaged) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * Replaces the file with {@code entries} (binary class name to {@code {input, output}}). Written to a temporary
+     * file in the same directory (owner-only, as {@code createTempFile} makes it) and renamed, so readers see the old
+     * file or the new one. A failure leaves the cache as it was: the next JVM instruments with Byte Buddy again.
+     */
+    void write(Map<String, byte[][]> entries) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try (OutputStream raw = Files.newOutputStream(tmp);
+                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
+                out.writeInt(MAGIC);
+                out.writeUTF(key);
+                out.writeInt(entries.size());
+                for (Map.Entry<String, byte[][]> e : entries.entrySet()) {
+                    out.writeUTF(e.getKey());
+                    writeBytes(out, e.getValue()[0]);
+                    writeBytes(out, e.getValue()[1]);
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+        } catch (IOException | RuntimeException e) {
+            // not written: start-up stays as it was without a cache
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException | RuntimeException ignored) {
+                    // a stray temporary file in the user's cache directory; nothing reads it
+                }
+            }
+        }
+    }
+
+    /** Whether {@code path} (not followed if a link) belongs to the user running the JVM and only they may write it. */
+    private static boolean ownedByUser(Path path) throws IOException {
+        try {
+            PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return !a.isSymbolicLink() && a.owner().getName().equals(System.getProperty("user.name"))
+                   && a.permissions().stream().noneMatch(SHARED_WRITE::contains);
+        } catch (UnsupportedOperationException notPosix) {
+            // no owner and permission bits to check (Windows): not trusted
+            return false;
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_BYTES) {
+            throw new IOException("bad length " + n);
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    /** Whether {@code input} is, byte for byte, what {@code entry} was made from. */
+    static boolean madeFrom(byte[][] entry, byte[] input) {
+        return Arrays.equals(entry[0], input);
+    }
+}

@@ -1,0 +1,94 @@
+package io.leakwatch.agent.install;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TransformCacheTest {
+    @TempDir
+    Path tmp;
+
+    private File jar() throws IOException {
+        Path jar = tmp.resolve("agent.jar");
+        if (!Files.exists(jar)) {
+            Files.write(jar, new byte[] {1, 2, 3});
+        }
+        return jar.toFile();
+    }
+
+    private static Map<String, byte[][]> entries() {
+        Map<String, byte[][]> m = new LinkedHashMap<>();
+        m.put("java.io.FileInputStream", new byte[][] {{1, 2, 3}, {4, 5, 6, 7}});
+        m.put("sun.nio.ch.FileChannelImpl", new byte[][] {{9}, {}});
+        return m;
+    }
+
+    @Test
+    void whatIsWrittenIsReadBackForTheSameKeyOnly() throws IOException {
+        Path dir = tmp.resolve("cache");
+        TransformCache cache = TransformCache.in(dir, jar(), "file,socket");
+        assertNotNull(cache);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        assertEquals(Map.of(), cache.read(), "nothing before the first write");
+        cache.write(entries());
+        Map<String, byte[][]> back = cache.read();
+        assertEquals(entries().keySet(), back.keySet());
+        assertArrayEquals(new byte[] {4, 5, 6, 7}, back.get("java.io.FileInputStream")[1]);
+        assertTrue(TransformCache.madeFrom(back.get("java.io.FileInputStream"), new byte[] {1, 2, 3}));
+        assertFalse(TransformCache.madeFrom(back.get("java.io.FileInputStream"), new byte[] {1, 2, 4}));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.file())));
+        // other kinds: another file; the same kinds from a rebuilt agent jar: the same file, but a different key
+        TransformCache otherKinds = TransformCache.in(dir, jar(), "file");
+        assertFalse(otherKinds.file().equals(cache.file()));
+        assertEquals(Map.of(), otherKinds.read());
+        Files.write(jar().toPath(), new byte[] {1, 2, 3, 4});
+        TransformCache rebuilt = TransformCache.in(dir, jar(), "file,socket");
+        assertEquals(cache.file(), rebuilt.file());
+        assertEquals(Map.of(), rebuilt.read(), "entries made by another agent jar are not used");
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void aFileOrDirectoryOthersCanWriteIsNotTrusted() throws IOException {
+        Path dir = tmp.resolve("cache");
+        TransformCache cache = TransformCache.in(dir, jar(), "file");
+        cache.write(entries());
+        Files.setPosixFilePermissions(cache.file(), PosixFilePermissions.fromString("rw-rw-r--"));
+        assertEquals(Map.of(), cache.read(), "group-writable file");
+        Files.setPosixFilePermissions(cache.file(), PosixFilePermissions.fromString("rw-------"));
+        assertEquals(2, cache.read().size());
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertNull(TransformCache.in(dir, jar(), "file"), "world-writable directory");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        Path link = tmp.resolve("link");
+        Files.createSymbolicLink(link, dir);
+        assertNull(TransformCache.in(link, jar(), "file"), "a symbolic link as the directory");
+    }
+
+    @Test
+    void aDamagedFileReadsAsEmpty() throws IOException {
+        TransformCache cache = TransformCache.in(tmp.resolve("cache"), jar(), "file");
+        cache.write(entries());
+        byte[] whole = Files.readAllBytes(cache.file());
+        Files.write(cache.file(), java.util.Arrays.copyOf(whole, whole.length - 3));
+        assertEquals(Map.of(), cache.read(), "truncated");
+        Files.write(cache.file(), new byte[] {0, 0, 0, 0});
+        assertEquals(Map.of(), cache.read(), "wrong magic");
+    }
+}

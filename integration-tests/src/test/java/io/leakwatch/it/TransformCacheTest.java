@@ -1,0 +1,151 @@
+package io.leakwatch.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leakwatch.it.apps.JdbcApis;
+import io.leakwatch.it.apps.OptionsApp;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code cache=}: the JDK classes instrumented by the first JVM are kept in the cache directory, and the next JVM
+ * applies them without loading Byte Buddy, tracking exactly as the first did. A cache file others could write, or a
+ * damaged one, is not used; the application's JDBC classes are still instrumented, with Byte Buddy loaded when the
+ * driver loads.
+ */
+class TransformCacheTest {
+    private static final String VERBOSE = "-Dio.leakwatch.debug.transforms=true";
+    private static final String CLASS_LOG = "-Xlog:class+load=info:file={dir}/classes.txt";
+    private static final String FROM_BYTE_BUDDY = "leakwatch: instrumented java.io.FileInputStream";
+    private static final String FROM_CACHE = "leakwatch: instrumented java.io.FileInputStream (from the cache)";
+
+    static AgentRun files(Jdk jdk, String name, Path cache) {
+        return AgentRun.of(jdk, name, OptionsApp.class, "leak", "mixed")
+            .agentOptions("report={dir}/report.json,cache=" + cache).jvmArg(VERBOSE).jvmArg(CLASS_LOG);
+    }
+
+    /** The Byte Buddy classes the run loaded (from its class loading log). */
+    static List<String> byteBuddyClasses(Result r) throws IOException {
+        try (Stream<String> lines = Files.lines(r.dir().resolve("classes.txt"))) {
+            return lines.filter(l -> l.contains(" net.bytebuddy.")).collect(Collectors.toList());
+        }
+    }
+
+    /** Every resource as "kind state stack", sorted: what two runs of one app must agree on. */
+    static List<String> tracked(Result r) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode res : r.resources()) {
+            out.add(res.path("kind").asText() + " " + res.path("state").asText() + " " + res.path("stack"));
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    /** What {@code OptionsApp leak mixed} leaves: a file open, one leaked, a server socket and a selector open. */
+    static Executable tracksTheApp(Result r) {
+        return () -> r.check(
+            Expect.one(r, "kept", "file", "open", "input.txt (read)"),
+            Expect.one(r, "dropped", "file", "leaked", "input.txt (read)"),
+            Expect.one(r, "mixed-file", "file", "open", "input.txt (read)"),
+            r.counts("file", 2, 1), r.counts("socket", 1, 0), r.counts("selector", 1, 0),
+            Expect.one(r, "mixed-socket", "socket", "open", d -> d.startsWith("server socket 127.0.0.1:"),
+                       "'server socket 127.0.0.1:<port>'"),
+            Expect.one(r, "mixed-selector", "selector", "open", "selector"),
+            r.onlyAnnouncedSites(),
+            r.countsConsistent());
+    }
+
+    static Path cacheFile(Path cache) throws IOException {
+        try (Stream<Path> files = Files.list(cache)) {
+            List<Path> all = files.collect(Collectors.toList());
+            assertEquals(1, all.size(), "files in the cache directory: " + all);
+            return all.get(0);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void theNextJvmTracksExactlyTheSameWithoutByteBuddy(Jdk jdk) throws IOException {
+        Path cache = AgentRun.newFolder(jdk, "cache-dir").resolve("leakwatch-cache");
+        Result first = files(jdk, "cache-first", cache).run().expectSuccess();
+        Result second = files(jdk, "cache-second", cache).run().expectSuccess();
+        Path file = cacheFile(cache);
+        first.check(
+            () -> assertTrue(first.stderrLines().contains(FROM_BYTE_BUDDY), "the first JVM instruments itself"),
+            () -> assertFalse(first.stderr().contains("(from the cache)"), "the first JVM finds no cache"),
+            () -> assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)),
+                               "the cache directory is the user's only"),
+            () -> assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                               "the cache file is the user's only"),
+            () -> assertTrue(file.getFileName().toString().matches("jdk-classes-[0-9a-f]{8}\\.bin"), "name " + file),
+            tracksTheApp(first));
+        second.check(
+            () -> assertTrue(second.stderrLines().contains(FROM_CACHE), "the second JVM instruments from the cache"),
+            () -> assertFalse(second.stderrLines().contains(FROM_BYTE_BUDDY), "and not with Byte Buddy"),
+            () -> assertFalse(byteBuddyClasses(second).stream().anyMatch(l -> l.contains("net.bytebuddy.asm.Advice")
+                                                                           || l.contains("agent.builder")),
+                              "no Advice or AgentBuilder class is loaded"),
+            tracksTheApp(second),
+            () -> assertEquals(tracked(first), tracked(second), "both JVMs track the same resources at the same frames"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void aCacheFileOthersCanWriteOrADamagedOneIsNotUsed(Jdk jdk) throws IOException {
+        Path cache = AgentRun.newFolder(jdk, "cache-untrusted").resolve("leakwatch-cache");
+        files(jdk, "cache-fill", cache).run().expectSuccess();
+        Path file = cacheFile(cache);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Result shared = files(jdk, "cache-shared", cache).run().expectSuccess();
+        String afterShared = PosixFilePermissions.toString(Files.getPosixFilePermissions(cacheFile(cache)));
+        Files.write(cacheFile(cache), new byte[] {'L', 'W', 'C', '1', 0, 7, 'g', 'a', 'r', 'b', 'a', 'g', 'e'});
+        Result damaged = files(jdk, "cache-damaged", cache).run().expectSuccess();
+        Result repaired = files(jdk, "cache-repaired", cache).run().expectSuccess();
+        for (Result r : List.of(shared, damaged)) {
+            r.check(
+                () -> assertTrue(r.stderrLines().contains(FROM_BYTE_BUDDY), "instrumented with Byte Buddy"),
+                () -> assertFalse(r.stderr().contains("(from the cache)"), "the cache file is not used"),
+                tracksTheApp(r));
+        }
+        repaired.check(
+            () -> assertEquals("rw-------", afterShared, "the file others could write was replaced by the user's own"),
+            () -> assertTrue(repaired.stderrLines().contains(FROM_CACHE), "the damaged file was replaced too"),
+            tracksTheApp(repaired));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void jdbcClassesAreInstrumentedWhenTheDriverLoads(Jdk jdk) throws IOException {
+        Path cache = AgentRun.newFolder(jdk, "cache-jdbc").resolve("leakwatch-cache");
+        files(jdk, "cache-jdbc-fill", cache).run().expectSuccess();
+        Result r = AgentRun.of(jdk, "cache-jdbc", JdbcApis.class, "hikari", "open").withJdbc()
+            .agentOptions("report={dir}/report.json,cache=" + cache).jvmArg(VERBOSE).jvmArg(CLASS_LOG)
+            .run().expectSuccess();
+        r.check(
+            () -> assertTrue(r.stderrLines().contains(FROM_CACHE), "the JDK's classes come from the cache"),
+            () -> assertTrue(r.stderrLines().contains("leakwatch: instrumented com.zaxxer.hikari.HikariDataSource"),
+                             "the pool is instrumented with Byte Buddy when it loads"),
+            () -> assertFalse(byteBuddyClasses(r).isEmpty(), "Byte Buddy was loaded for it"),
+            () -> assertFalse(r.stderr().contains("sun.misc.Unsafe"), "no JDK warning about Byte Buddy"),
+            JdbcTest.exactlyAt(r, "hikari-borrow", "jdbc open " + JdbcTest.HIKARI_BORROWED,
+                               "jdbcpool open " + JdbcTest.HIKARI_POOL),
+            JdbcTest.exactlyAt(r, "hikari-borrow-2", "jdbc open " + JdbcTest.HIKARI_BORROWED),
+            r.counts("jdbc", 2, 0), r.counts("jdbcpool", 1, 0),
+            r.onlyAnnouncedSites(),
+            JdbcTest.noCredentials(r, JdbcApis.SECRET));
+    }
+}
