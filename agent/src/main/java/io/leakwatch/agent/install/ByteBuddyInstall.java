@@ -38,7 +38,7 @@ final class ByteBuddyInstall {
     /**
      * Installs the plans on {@code inst}, retransforming the loaded JDK classes named in {@code jdkTargets} and any
      * loaded application class a hierarchy plan selects. When {@code made} is not null, each JDK class instrumented
-     * is put there (binary name to {@code {input, output}}) for the cache.
+     * is put there (binary name to {@code {input in canonical form, output}}) for the cache.
      */
     static void installOn(Instrumentation inst, List<AdvicePlan> plans, Set<String> named, Map<String, byte[][]> made) {
         ClassLoader agentLoader = ByteBuddyInstall.class.getClassLoader();
@@ -164,7 +164,10 @@ final class ByteBuddyInstall {
      */
     private static final class AgentGuard extends ResettableClassFileTransformer.WithDelegation {
         private final Candidates candidates;
-        /** Binary name to {@code {input, output}} of each boot-loader class instrumented; null: not recorded. */
+        /**
+         * Binary name to {@code {input in canonical form, output}} of each boot-loader class instrumented; null: not
+         * recorded.
+         */
         private final Map<String, byte[][]> made;
 
         AgentGuard(ResettableClassFileTransformer transformer, Candidates candidates, Map<String, byte[][]> made) {
@@ -182,7 +185,7 @@ final class ByteBuddyInstall {
             }
             Hooks.enterAgent();
             try {
-                byte[] input = made != null && loader == null ? bytes.clone() : null;
+                byte[] input = made != null && loader == null ? MemberOrder.canonical(bytes) : null;
                 return record(name, input, classFileTransformer.transform(loader, name, redefined, domain, bytes));
             } finally {
                 Hooks.exitAgent();
@@ -198,7 +201,7 @@ final class ByteBuddyInstall {
             }
             Hooks.enterAgent();
             try {
-                byte[] input = made != null && loader == null ? bytes.clone() : null;
+                byte[] input = made != null && loader == null ? MemberOrder.canonical(bytes) : null;
                 return record(name, input, classFileTransformer.transform(module, loader, name, redefined, domain,
                                                                           bytes));
             } finally {

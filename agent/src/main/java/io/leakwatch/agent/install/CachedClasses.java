@@ -16,13 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: the entries are never changed; the set of classes given is concurrent.
  */
 final class CachedClasses implements ClassFileTransformer {
-    /** Internal name ({@code java/io/FileInputStream}) to {@code {input, output}}. */
+    /**
+     * Internal name ({@code java/io/FileInputStream}) to {@code {input in canonical form, output}} (see
+     * {@link MemberOrder}).
+     */
     private final Map<String, byte[][]> byInternalName = new HashMap<>();
     private final Set<String> given = ConcurrentHashMap.newKeySet();
     /** {@code -Dio.leakwatch.debug.transforms=true}, as for Byte Buddy's transformations. */
     private final boolean verbose = Boolean.getBoolean("io.leakwatch.debug.transforms");
 
-    /** @param entries binary class name to {@code {input, output}} */
+    /** @param entries binary class name to {@code {input in canonical form, output}} */
     CachedClasses(Map<String, byte[][]> entries) {
         for (Map.Entry<String, byte[][]> e : entries.entrySet()) {
             byInternalName.put(e.getKey().replace('.', '/'), e.getValue());
@@ -36,7 +39,14 @@ final class CachedClasses implements ClassFileTransformer {
             return null;
         }
         byte[][] entry = byInternalName.get(name);
-        if (entry == null || !TransformCache.madeFrom(entry, bytes)) {
+        if (entry == null) {
+            return null;
+        }
+        if (!TransformCache.madeFrom(entry, bytes)) {
+            if (verbose) {
+                System.err.println("leakwatch: not from the cache: " + name.replace('/', '.') + " (" + bytes.length
+                                   + " bytes handed over, the entry was made from " + entry[0].length + ")");
+            }
             return null;
         }
         given.add(name);

@@ -28,18 +28,20 @@ import java.util.zip.CRC32C;
  * with Byte Buddy is most of the agent's start-up (about 0.5 s on a 2-core machine), paid again by every JVM of a
  * test suite.
  *
- * <p>An entry is used only when the class's bytes as the JVM hands them to the agent are exactly those the entry was
- * made from (compared in full, not by hash), and the file's name is derived from everything else the instrumented
- * bytes depend on: the agent jar (path, size, time), the JDK (home, version) and the kinds tracked. Since the classes
- * go into {@code java.base}, the file is trusted only as far as the user's own files are: the directory and the file
- * must belong to the user running the JVM, must not be symbolic links, and must not be writable by group or others;
- * otherwise the cache is not used. A file is written to a temporary name and renamed, so a JVM never reads half of one.
+ * <p>An entry is used only when the class's bytes as the JVM hands them to the agent are those the entry was made
+ * from (compared in full, not by hash, but for the order of the class's members: see {@link MemberOrder}), and the
+ * file was made for everything else the instrumented bytes depend on: the agent jar (path, size, time), the JDK (home,
+ * version) and the kinds tracked. There is one file per JDK and set of kinds, so a rebuilt or upgraded agent replaces
+ * its file rather than adding one. Since the classes go into {@code java.base}, the file is trusted only as far as the
+ * user's own files are: the directory and the file must belong to the user running the JVM, must not be symbolic
+ * links, and must not be writable by group or others; otherwise the cache is not used. A file is written to a
+ * temporary name and renamed, so a JVM never reads half of one.
  *
  * <p>Thread-safe (immutable; each call reads or writes the file on its own).
  */
 final class TransformCache {
     /** The file's first bytes; a different format version is a different magic. */
-    private static final int MAGIC = 0x4C574331; // "LWC1"
+    private static final int MAGIC = 0x4C574332; // "LWC2"
     /** Larger files are not read: the JDK classes the agent instruments come to well under 2 MiB (in and out). */
     private static final long MAX_BYTES = 16L << 20;
     private static final Set<PosixFilePermission> SHARED_WRITE =
@@ -60,7 +62,8 @@ final class TransformCache {
     static TransformCache in(Path dir, File agentJar, String plansKey) {
         try {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
             }
             if (!ownedByUser(dir)) {
                 return null;
@@ -68,7 +71,6 @@ final class TransformCache {
             String key = "agent=" + agentJar.getAbsolutePath() + ";" + agentJar.length() + ";" + agentJar.lastModified()
                          + "\njdk=" + System.getProperty("java.home") + ";" + System.getProperty("java.vm.version")
                          + ";" + System.getProperty("java.runtime.version") + "\nplans=" + plansKey;
-            // one file per JDK and kinds tracked: a rebuilt or upgraded agent replaces its file instead of adding one;
             // the full key is stored in the file and compared when read
             String naming = System.getProperty("java.home") + ";" + System.getProperty("java.vm.version") + ";"
                             + plansKey;
@@ -81,22 +83,14 @@ final class TransformCache {
         }
     }
 
-    /** The cache directory to use when none is configured: {@code $XDG_CACHE_HOME/leakwatch}, else {@code ~/.cache/leakwatch}. */
-    static Path defaultDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-            return Path.of(xdg, "leakwatch");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "leakwatch");
-    }
-
     /** The file this cache reads and writes (for messages and tests). */
     Path file() {
         return file;
     }
 
     /**
-     * The entries stored for this key: binary class name to {@code {input, output}}; empty when there is no file, or
+     * The entries stored for this key: binary class name to {@code {input in canonical form, output}}; empty when
+     * there is no file, or
      * it is not trustworthy, was made for another key, or is damaged.
      */
     Map<String, byte[][]> read() {
@@ -124,9 +118,10 @@ final class TransformCache {
     }
 
     /**
-     * Replaces the file with {@code entries} (binary class name to {@code {input, output}}). Written to a temporary
-     * file in the same directory (owner-only, as {@code createTempFile} makes it) and renamed, so readers see the old
-     * file or the new one. A failure leaves the cache as it was: the next JVM instruments with Byte Buddy again.
+     * Replaces the file with {@code entries} (binary class name to {@code {input in canonical form, output}}).
+     * Written to a temporary file in the same directory (owner-only, as {@code createTempFile} makes it) and renamed,
+     * so readers see the old file or the new one. A failure leaves the cache as it was: the next JVM instruments with
+     * Byte Buddy again.
      */
     void write(Map<String, byte[][]> entries) {
         Path tmp = null;
@@ -185,8 +180,12 @@ final class TransformCache {
         out.write(b);
     }
 
-    /** Whether {@code input} is, byte for byte, what {@code entry} was made from. */
+    /**
+     * Whether {@code input} is what {@code entry} was made from: byte for byte, but for the order of its members
+     * (see {@link MemberOrder}), since an entry's input is kept in {@link MemberOrder#canonical} form.
+     */
     static boolean madeFrom(byte[][] entry, byte[] input) {
-        return Arrays.equals(entry[0], input);
+        byte[] canonical = MemberOrder.canonical(input);
+        return canonical != null && Arrays.equals(entry[0], canonical);
     }
 }

@@ -48,8 +48,13 @@ class TransformCacheTest {
         Map<String, byte[][]> back = cache.read();
         assertEquals(entries().keySet(), back.keySet());
         assertArrayEquals(new byte[] {4, 5, 6, 7}, back.get("java.io.FileInputStream")[1]);
-        assertTrue(TransformCache.madeFrom(back.get("java.io.FileInputStream"), new byte[] {1, 2, 3}));
-        assertFalse(TransformCache.madeFrom(back.get("java.io.FileInputStream"), new byte[] {1, 2, 4}));
+        byte[] classFile = MemberOrderTest.classFile(MemberOrderTest.class);
+        byte[][] entry = {MemberOrder.canonical(classFile), {1}};
+        assertTrue(TransformCache.madeFrom(entry, classFile), "the class file it was made from");
+        byte[] changed = classFile.clone();
+        changed[changed.length - 1] ^= 1;
+        assertFalse(TransformCache.madeFrom(entry, changed), "a class file that differs in one byte");
+        assertFalse(TransformCache.madeFrom(entry, new byte[] {1, 2, 3}), "not a class file");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.file())));
         // other kinds: another file; the same kinds from a rebuilt agent jar: the same file, but a different key
         TransformCache otherKinds = TransformCache.in(dir, jar(), "file");
