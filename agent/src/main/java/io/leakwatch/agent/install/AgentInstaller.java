@@ -115,8 +115,7 @@ public final class AgentInstaller {
         String[] names = plans.stream().map(AdvicePlan::typeName).filter(n -> n != null).distinct()
             .toArray(String[]::new);
         List<Class<?>> jdkClasses = preload(names);
-        TransformCache cache = options.transformCache().map(dir -> TransformCache.in(
-            java.nio.file.Path.of(dir), agentJar(), plansKey(options))).orElse(null);
+        TransformCache cache = openCache(options);
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         if (cache != null && startedWithJvm() && FastStart.install(inst, cache, plans, jdkClasses, agentLoader)) {
             return;
@@ -145,6 +144,17 @@ public final class AgentInstaller {
             } else {
                 System.setProperty(NEXUS_DISABLED, nexus);
             }
+        }
+    }
+
+    /** The cache of instrumented JDK classes {@code cache=} names, or {@code null}: off, or not usable here. */
+    private static TransformCache openCache(LeakWatchOptions options) {
+        try {
+            return options.transformCache().map(dir -> TransformCache.in(java.nio.file.Path.of(dir), agentJar(),
+                                                                         plansKey(options))).orElse(null);
+        } catch (RuntimeException e) {
+            // the agent jar is not a local file, say: start as without a cache
+            return null;
         }
     }
 

@@ -31,21 +31,66 @@ final class FastStart {
      */
     static boolean install(Instrumentation inst, TransformCache cache, List<AdvicePlan> plans,
                            List<Class<?>> jdkClasses, ClassLoader agentLoader) {
-        Map<String, byte[][]> stored = cache.read();
+        CachedClasses cached = null;
+        try {
+            Map<String, byte[][]> entries = entriesFor(cache.read(), jdkClasses);
+            if (entries == null || applicationClassesLoaded(inst)) {
+                return false;
+            }
+            cached = new CachedClasses(entries);
+            readBootstrap(inst, jdkClasses);
+            inst.addTransformer(cached, true);
+            if (!jdkClasses.isEmpty()) {
+                inst.retransformClasses(jdkClasses.toArray(new Class<?>[0]));
+            }
+            if (!cached.allGiven()) {
+                // some class's bytes differ from the entry's (another agent changed them first, say): Byte Buddy
+                // instruments every class again from its original bytes once this transformer is gone
+                inst.removeTransformer(cached);
+                return false;
+            }
+            List<AdvicePlan> rest = new ArrayList<>();
+            Set<String> restNamed = new HashSet<>();
+            for (AdvicePlan plan : plans) {
+                if (plan.typeName() == null || !entries.containsKey(plan.typeName())) {
+                    rest.add(plan);
+                    if (plan.typeName() != null) {
+                        restNamed.add(plan.typeName());
+                    }
+                }
+            }
+            if (!rest.isEmpty()) {
+                Candidates candidates = new Candidates(restNamed, Candidates.prefilters(rest), agentLoader);
+                inst.addTransformer(new LazyByteBuddy(candidates, () -> makeByteBuddy(inst, rest, restNamed)), true);
+            }
+            return true;
+        } catch (Exception | LinkageError e) {
+            // anything unexpected: leave nothing behind, and let Byte Buddy instrument as without a cache
+            if (cached != null) {
+                inst.removeTransformer(cached);
+            }
+            return false;
+        }
+    }
+
+    /** The cached entry of each of {@code jdkClasses}, by binary name; {@code null} when one has none. */
+    private static Map<String, byte[][]> entriesFor(Map<String, byte[][]> stored, List<Class<?>> jdkClasses) {
         Map<String, byte[][]> entries = new LinkedHashMap<>();
         for (Class<?> c : jdkClasses) {
             byte[][] e = stored.get(c.getName());
             if (e == null) {
-                return false;
+                return null;
             }
             entries.put(c.getName(), e);
         }
-        if (applicationClassesLoaded(inst)) {
-            return false;
-        }
-        CachedClasses cached = new CachedClasses(entries);
-        // what ModuleReadEdgeCompleting does on the Byte Buddy path: advice inlined into a class of a named module
-        // calls the bootstrap package, so that module must read it (java.base was opened to it by the installer)
+        return entries;
+    }
+
+    /**
+     * What ModuleReadEdgeCompleting does on the Byte Buddy path: advice inlined into a class of a named module calls
+     * the bootstrap package, so that module must read it (java.base was opened to it by the installer already).
+     */
+    private static void readBootstrap(Instrumentation inst, List<Class<?>> jdkClasses) {
         Module bootstrap = Hooks.class.getModule();
         Set<Module> modules = new LinkedHashSet<>();
         for (Class<?> c : jdkClasses) {
@@ -56,36 +101,6 @@ final class FastStart {
                 inst.redefineModule(m, Set.of(bootstrap), Map.of(), Map.of(), Set.of(), Map.of());
             }
         }
-        inst.addTransformer(cached, true);
-        try {
-            if (!jdkClasses.isEmpty()) {
-                inst.retransformClasses(jdkClasses.toArray(new Class<?>[0]));
-            }
-        } catch (Exception | LinkageError e) {
-            inst.removeTransformer(cached);
-            return false;
-        }
-        if (!cached.allGiven()) {
-            // some class's bytes differ from the entry's (another agent changed them first, say): Byte Buddy
-            // instruments every class again from its original bytes once this transformer is gone
-            inst.removeTransformer(cached);
-            return false;
-        }
-        List<AdvicePlan> rest = new ArrayList<>();
-        Set<String> restNamed = new HashSet<>();
-        for (AdvicePlan plan : plans) {
-            if (plan.typeName() == null || !entries.containsKey(plan.typeName())) {
-                rest.add(plan);
-                if (plan.typeName() != null) {
-                    restNamed.add(plan.typeName());
-                }
-            }
-        }
-        if (!rest.isEmpty()) {
-            Candidates candidates = new Candidates(restNamed, Candidates.prefilters(rest), agentLoader);
-            inst.addTransformer(new LazyByteBuddy(candidates, () -> makeByteBuddy(inst, rest, restNamed)), true);
-        }
-        return true;
     }
 
     private static ClassFileTransformer makeByteBuddy(Instrumentation inst, List<AdvicePlan> plans, Set<String> named) {
