@@ -6,12 +6,13 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The advice to apply to one JDK class, named, or to every application class a matcher selects (the implementations
  * of a JDBC interface): which advice class goes on which methods.
  *
- * <p>Immutable once built; thread-safe.
+ * <p>Thread-safe: immutable but for the entries, made once on first use and published through a volatile field.
  */
 public final class AdvicePlan {
     /**
@@ -28,22 +29,28 @@ public final class AdvicePlan {
 
     private final String typeName;
     private final ElementMatcher<TypeDescription> typeMatcher;
-    private final List<Entry> entries;
+    /** Fills a builder with the entries; run when they are first asked for (it makes Byte Buddy's matchers). */
+    private final Consumer<Builder> advice;
+    private volatile List<Entry> entries;
 
-    private AdvicePlan(String typeName, ElementMatcher<TypeDescription> typeMatcher, List<Entry> entries) {
+    private AdvicePlan(String typeName, ElementMatcher<TypeDescription> typeMatcher, Consumer<Builder> advice) {
         this.typeName = typeName;
         this.typeMatcher = typeMatcher;
-        this.entries = List.copyOf(entries);
+        this.advice = advice;
     }
 
-    /** Starts a plan for the class named {@code typeName}. */
-    static Builder on(String typeName) {
-        return new Builder(typeName, null);
+    /**
+     * A plan for the class named {@code typeName}, whose entries {@code advice} adds. They are made only when first
+     * asked for: a JVM that starts from the cache of instrumented JDK classes never needs them, and making them loads
+     * a part of Byte Buddy (its method matchers).
+     */
+    static AdvicePlan on(String typeName, Consumer<Builder> advice) {
+        return new AdvicePlan(typeName, null, advice);
     }
 
-    /** Starts a plan for every class {@code matcher} selects, whatever its name. */
-    static Builder onTypes(ElementMatcher<TypeDescription> matcher) {
-        return new Builder(null, matcher);
+    /** A plan for every class {@code matcher} selects, whatever its name; its entries as for {@link #on}. */
+    static AdvicePlan onTypes(ElementMatcher<TypeDescription> matcher, Consumer<Builder> advice) {
+        return new AdvicePlan(null, matcher, advice);
     }
 
     /** The class this plan is for, or {@code null} when it is for the classes {@link #typeMatcher()} selects. */
@@ -56,19 +63,23 @@ public final class AdvicePlan {
         return typeMatcher;
     }
 
+    /** The advice and the methods it goes on; made on the first call (racing first calls make equal lists). */
     public List<Entry> entries() {
-        return entries;
+        List<Entry> made = entries;
+        if (made == null) {
+            Builder b = new Builder();
+            advice.accept(b);
+            made = List.copyOf(b.entries);
+            entries = made;
+        }
+        return made;
     }
 
     /** Collects the entries of one plan. Not thread-safe. */
     static final class Builder {
-        private final String typeName;
-        private final ElementMatcher<TypeDescription> typeMatcher;
         private final List<Entry> entries = new ArrayList<>();
 
-        private Builder(String typeName, ElementMatcher<TypeDescription> typeMatcher) {
-            this.typeName = typeName;
-            this.typeMatcher = typeMatcher;
+        private Builder() {
         }
 
         Builder advise(Class<?> advice, ElementMatcher<? super MethodDescription> methods) {
@@ -80,10 +91,6 @@ public final class AdvicePlan {
         Builder adviseByName(String adviceName, ElementMatcher<? super MethodDescription> methods) {
             entries.add(new Entry(null, adviceName, methods));
             return this;
-        }
-
-        AdvicePlan build() {
-            return new AdvicePlan(typeName, typeMatcher, entries);
         }
     }
 }

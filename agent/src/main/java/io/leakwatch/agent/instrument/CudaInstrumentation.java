@@ -61,7 +61,7 @@ public final class CudaInstrumentation {
     public static List<AdvicePlan> plans() {
         String self = CudaInstrumentation.class.getName() + "$";
         return List.of(
-            AdvicePlan.on(RUNTIME)
+            AdvicePlan.on(RUNTIME, b -> b
                 .adviseByName(self + "RuntimeAlloc", api("cudaMalloc", "cudaMallocManaged", "cudaMallocHost",
                     "cudaHostAlloc", "cudaMallocAsync", "cudaMallocFromPoolAsync").and(takesArgument(1, long.class)))
                 .adviseByName(self + "RuntimePitch", api("cudaMallocPitch").and(takesArguments(4)))
@@ -72,9 +72,8 @@ public final class CudaInstrumentation {
                 .adviseByName(self + "Runtime3DArray", api("cudaMallocMipmappedArray").and(takesArguments(5)))
                 .adviseByName(self + "Free", api("cudaFree", "cudaFreeHost", "cudaFreeArray", "cudaFreeMipmappedArray",
                     "cudaFreeAsync"))
-                .adviseByName(self + "RuntimeReset", api("cudaDeviceReset").and(takesArguments(0)))
-                .build(),
-            AdvicePlan.on(DRIVER)
+                .adviseByName(self + "RuntimeReset", api("cudaDeviceReset").and(takesArguments(0)))),
+            AdvicePlan.on(DRIVER, b -> b
                 .adviseByName(self + "DriverAlloc", api("cuMemAlloc", "cuMemAllocManaged", "cuMemAllocHost",
                     "cuMemHostAlloc", "cuMemAllocAsync", "cuMemAllocFromPoolAsync", "cuMemCreate")
                     .and(takesArgument(1, long.class)))
@@ -82,8 +81,7 @@ public final class CudaInstrumentation {
                 .adviseByName(self + "Free", api("cuMemFree", "cuMemFreeHost", "cuMemFreeAsync", "cuMemRelease"))
                 .adviseByName(self + "ContextDestroyed", api("cuCtxDestroy").and(takesArguments(1)))
                 .adviseByName(self + "PrimaryReset", api("cuDevicePrimaryCtxReset").and(takesArguments(1)))
-                .adviseByName(self + "PrimaryRetained", api("cuDevicePrimaryCtxRetain").and(takesArguments(2)))
-                .build());
+                .adviseByName(self + "PrimaryRetained", api("cuDevicePrimaryCtxRetain").and(takesArguments(2)))));
     }
 
     // ---- advice: inlined into JCuda's classes, so it may name JCuda's types in its body; its parameters are

@@ -23,30 +23,30 @@ public final class DescriptorInstrumentation {
 
     /** The release point of every interruptible channel: file, socket, datagram and pipe channels. */
     public static AdvicePlan channelClose() {
-        return AdvicePlan.on("java.nio.channels.spi.AbstractInterruptibleChannel")
-            .advise(Released.class, named("close").and(takesArguments(0))).build();
+        return AdvicePlan.on("java.nio.channels.spi.AbstractInterruptibleChannel", b -> b
+            .advise(Released.class, named("close").and(takesArguments(0))));
     }
 
     /** The plans for kind {@code pipe}. */
     public static List<AdvicePlan> pipePlans() {
         return List.of(
             // makes both descriptors, then both ends around them (JDK 17 to 25)
-            AdvicePlan.on("sun.nio.ch.PipeImpl").advise(PipeLimit.class, isConstructor()).build(),
-            AdvicePlan.on("sun.nio.ch.SourceChannelImpl").advise(PipeSourceOpened.class, isConstructor()).build(),
-            AdvicePlan.on("sun.nio.ch.SinkChannelImpl").advise(PipeSinkOpened.class, isConstructor()).build());
+            AdvicePlan.on("sun.nio.ch.PipeImpl", b -> b.advise(PipeLimit.class, isConstructor())),
+            AdvicePlan.on("sun.nio.ch.SourceChannelImpl", b -> b.advise(PipeSourceOpened.class, isConstructor())),
+            AdvicePlan.on("sun.nio.ch.SinkChannelImpl", b -> b.advise(PipeSinkOpened.class, isConstructor())));
     }
 
     /** The plans for kind {@code selector}. */
     public static List<AdvicePlan> selectorPlans() {
         return List.of(
-            AdvicePlan.on("sun.nio.ch.EPollSelectorImpl")
+            AdvicePlan.on("sun.nio.ch.EPollSelectorImpl", b -> b
                 .advise(SelectorLimit.class, isConstructor())
                 .advise(SelectorOpened.class, isConstructor())
-                .advise(Released.class, named("implClose").and(takesArguments(0))).build(),
-            AdvicePlan.on("sun.nio.ch.PollSelectorImpl")
+                .advise(Released.class, named("implClose").and(takesArguments(0)))),
+            AdvicePlan.on("sun.nio.ch.PollSelectorImpl", b -> b
                 .advise(SelectorLimit.class, isConstructor())
                 .advise(SelectorOpened.class, isConstructor())
-                .advise(Released.class, named("implClose").and(takesArguments(0))).build());
+                .advise(Released.class, named("implClose").and(takesArguments(0)))));
     }
 
     /**

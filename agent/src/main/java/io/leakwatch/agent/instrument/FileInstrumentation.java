@@ -52,41 +52,41 @@ public final class FileInstrumentation {
     /** The plans for kind {@code file}. */
     public static List<AdvicePlan> plans() {
         return List.of(
-            AdvicePlan.on("java.io.FileInputStream")
+            AdvicePlan.on("java.io.FileInputStream", b -> b
                 .advise(FileLimit.class, named("open").and(takesArguments(String.class)))
                 .advise(InputOpened.class, named("open").and(takesArguments(String.class)))
-                .advise(Released.class, named("close").and(takesArguments(0))).build(),
-            AdvicePlan.on("java.io.FileOutputStream")
+                .advise(Released.class, named("close").and(takesArguments(0)))),
+            AdvicePlan.on("java.io.FileOutputStream", b -> b
                 .advise(FileLimit.class, named("open").and(takesArguments(String.class, boolean.class)))
                 .advise(OutputOpened.class, named("open").and(takesArguments(String.class, boolean.class)))
-                .advise(Released.class, named("close").and(takesArguments(0))).build(),
-            AdvicePlan.on("java.io.RandomAccessFile")
+                .advise(Released.class, named("close").and(takesArguments(0)))),
+            AdvicePlan.on("java.io.RandomAccessFile", b -> b
                 .advise(FileLimit.class, named("open").and(takesArguments(String.class, int.class)))
                 .advise(RandomAccessOpened.class, named("open").and(takesArguments(String.class, int.class)))
-                .advise(Released.class, named("close").and(takesArguments(0))).build(),
-            AdvicePlan.on("sun.nio.ch.FileChannelImpl")
-                .advise(ChannelCreated.class, isConstructor()).build(),
+                .advise(Released.class, named("close").and(takesArguments(0)))),
+            AdvicePlan.on("sun.nio.ch.FileChannelImpl", b -> b
+                .advise(ChannelCreated.class, isConstructor())),
             // where every NIO file channel (FileChannel.open, Files.*, asynchronous file channels) opens its descriptor:
             // open(int, UnixPath, String, Flags, int) on JDK 17, open(int, UnixPath, Flags, int) from JDK 21
-            AdvicePlan.on("sun.nio.fs.UnixChannelFactory")
+            AdvicePlan.on("sun.nio.fs.UnixChannelFactory", b -> b
                 .advise(NioFileLimit.class, named("open").and(isStatic()).and(takesArgument(1, named("sun.nio.fs.UnixPath"))))
-                .build(),
+                ),
             // opens the directory, then makes the (secure) directory stream around it (JDK 17 to 25)
-            AdvicePlan.on("sun.nio.fs.UnixFileSystemProvider")
-                .advise(DirectoryLimit.class, named("newDirectoryStream").and(takesArguments(2))).build(),
-            AdvicePlan.on("sun.nio.fs.UnixDirectoryStream")
+            AdvicePlan.on("sun.nio.fs.UnixFileSystemProvider", b -> b
+                .advise(DirectoryLimit.class, named("newDirectoryStream").and(takesArguments(2)))),
+            AdvicePlan.on("sun.nio.fs.UnixDirectoryStream", b -> b
                 .advise(DirectoryOpened.class, isConstructor())
-                .advise(Released.class, named("closeImpl").and(takesArguments(0))).build(),
-            AdvicePlan.on("java.util.zip.ZipFile")
+                .advise(Released.class, named("closeImpl").and(takesArguments(0)))),
+            AdvicePlan.on("java.util.zip.ZipFile", b -> b
                 .advise(FileLimit.class, isConstructor().and(takesArguments(File.class, int.class, Charset.class)))
                 .advise(ZipOpened.class, isConstructor().and(takesArguments(File.class, int.class, Charset.class)))
-                .advise(Released.class, named("close").and(takesArguments(0))).build(),
-            AdvicePlan.on("java.nio.channels.AsynchronousFileChannel")
+                .advise(Released.class, named("close").and(takesArguments(0)))),
+            AdvicePlan.on("java.nio.channels.AsynchronousFileChannel", b -> b
                 .advise(AsyncOpened.class, named("open").and(takesArguments(4))
                     .and(takesArgument(0, Path.class)).and(takesArgument(1, Set.class))
-                    .and(takesArgument(2, ExecutorService.class))).build(),
-            AdvicePlan.on("sun.nio.ch.SimpleAsynchronousFileChannelImpl")
-                .advise(Released.class, named("close").and(takesArguments(0))).build());
+                    .and(takesArgument(2, ExecutorService.class)))),
+            AdvicePlan.on("sun.nio.ch.SimpleAsynchronousFileChannelImpl", b -> b
+                .advise(Released.class, named("close").and(takesArguments(0)))));
     }
 
     /**

@@ -56,26 +56,29 @@ public final class JdbcInstrumentation {
      * {@code statement}): one, for every class implementing a JDBC interface.
      */
     public static List<AdvicePlan> plans(boolean statements) {
-        // by name and parameters in every class of a JDBC hierarchy (superclasses included, which need not implement
-        // the interface themselves); the advice checks at run time that the object is what the method name promises
-        ElementMatcher.Junction<MethodDescription> code = not(isAbstract());
-        ElementMatcher.Junction<MethodDescription> acquiring = namedOneOf("getConnection", "getXAConnection",
-                                                                          "getPooledConnection");
         Set<String> interfaces = new java.util.HashSet<>(INTERFACES);
         if (statements) {
             interfaces.addAll(STATEMENT_INTERFACES);
         }
-        AdvicePlan.Builder plan = AdvicePlan.onTypes(new SuperTypeMatcher(interfaces))
-            .advise(DriverConnect.class, code.and(named("connect")).and(takesArguments(String.class, Properties.class)))
-            .advise(SourceGet.class, code.and(acquiring).and(takesArguments(0)))
-            .advise(SourceGetAsUser.class, code.and(acquiring).and(takesArguments(String.class, String.class)))
-            .advise(Closed.class, code.and(named("close")).and(takesArguments(0)))
-            .advise(Closed.class, code.and(named("abort")).and(takesArguments(Executor.class)));
-        if (statements) {
-            plan.advise(StatementOpened.class, code.and(namedOneOf("createStatement", "prepareStatement", "prepareCall",
-                                                                   "executeQuery", "getResultSet", "getGeneratedKeys")));
-        }
-        return List.of(plan.build());
+        return List.of(AdvicePlan.onTypes(new SuperTypeMatcher(interfaces), plan -> {
+            // by name and parameters in every class of a JDBC hierarchy (superclasses included, which need not
+            // implement the interface themselves); the advice checks at run time that the object is what the method
+            // name promises
+            ElementMatcher.Junction<MethodDescription> code = not(isAbstract());
+            ElementMatcher.Junction<MethodDescription> acquiring = namedOneOf("getConnection", "getXAConnection",
+                                                                              "getPooledConnection");
+            plan.advise(DriverConnect.class, code.and(named("connect")).and(takesArguments(String.class,
+                                                                                           Properties.class)))
+                .advise(SourceGet.class, code.and(acquiring).and(takesArguments(0)))
+                .advise(SourceGetAsUser.class, code.and(acquiring).and(takesArguments(String.class, String.class)))
+                .advise(Closed.class, code.and(named("close")).and(takesArguments(0)))
+                .advise(Closed.class, code.and(named("abort")).and(takesArguments(Executor.class)));
+            if (statements) {
+                plan.advise(StatementOpened.class, code.and(namedOneOf("createStatement", "prepareStatement",
+                                                                       "prepareCall", "executeQuery", "getResultSet",
+                                                                       "getGeneratedKeys")));
+            }
+        }));
     }
 
     /**

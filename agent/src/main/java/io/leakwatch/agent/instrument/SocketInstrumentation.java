@@ -49,7 +49,7 @@ public final class SocketInstrumentation {
     /** The plans for kind {@code socket}. */
     public static List<AdvicePlan> plans() {
         return List.of(
-            AdvicePlan.on("sun.nio.ch.NioSocketImpl")
+            AdvicePlan.on("sun.nio.ch.NioSocketImpl", b -> b
                 // limit.socket: create makes the descriptor of every java.net socket, accept the accepted one's
                 .advise(SocketLimit.class, named("create").and(takesArguments(boolean.class)))
                 .advise(SocketLimit.class, named("accept").and(takesArguments(1)))
@@ -57,37 +57,37 @@ public final class SocketInstrumentation {
                 .advise(ImplReady.class, named("connect").and(takesArguments(SocketAddress.class, int.class)))
                 .advise(ImplReady.class, named("listen").and(takesArguments(int.class)))
                 .advise(Accepted.class, named("accept").and(takesArguments(1)))
-                .advise(Released.class, named("close").and(takesArguments(0))).build(),
-            AdvicePlan.on("sun.nio.ch.SocketChannelImpl")
+                .advise(Released.class, named("close").and(takesArguments(0)))),
+            AdvicePlan.on("sun.nio.ch.SocketChannelImpl", b -> b
                 .advise(SocketLimit.class, makesDescriptor())
                 .advise(StreamChannelOpened.class, isConstructor())
                 .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class)))
                 .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class)))
-                .advise(Changed.class, named("finishConnect").and(takesArguments(0))).build(),
-            AdvicePlan.on("sun.nio.ch.ServerSocketChannelImpl")
+                .advise(Changed.class, named("finishConnect").and(takesArguments(0)))),
+            AdvicePlan.on("sun.nio.ch.ServerSocketChannelImpl", b -> b
                 .advise(SocketLimit.class, makesDescriptor())
                 // accept() and the socket adaptor's blockingAccept both accept here (JDK 17 to 25)
                 .advise(SocketLimit.class, named("implAccept").and(takesArguments(3)))
                 .advise(ServerChannelOpened.class, isConstructor())
-                .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class, int.class))).build(),
-            AdvicePlan.on("sun.nio.ch.DatagramChannelImpl")
+                .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class, int.class)))),
+            AdvicePlan.on("sun.nio.ch.DatagramChannelImpl", b -> b
                 .advise(SocketLimit.class, makesDescriptor())
                 .advise(DatagramChannelOpened.class, isConstructor())
                 .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class)))
                 .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class)))
                 // DatagramSocket.connect goes to this package-private overload (JDK 17 to 25)
                 .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class, boolean.class)))
-                .advise(Changed.class, named("disconnect").and(takesArguments(0))).build(),
-            AdvicePlan.on("java.nio.channels.SocketChannel")
-                .advise(OpenWithConnect.class, named("open").and(takesArguments(SocketAddress.class))).build(),
-            AdvicePlan.on("sun.nio.ch.UnixAsynchronousSocketChannelImpl")
+                .advise(Changed.class, named("disconnect").and(takesArguments(0)))),
+            AdvicePlan.on("java.nio.channels.SocketChannel", b -> b
+                .advise(OpenWithConnect.class, named("open").and(takesArguments(SocketAddress.class)))),
+            AdvicePlan.on("sun.nio.ch.UnixAsynchronousSocketChannelImpl", b -> b
                 .advise(SocketLimit.class, makesDescriptor())
                 .advise(AsyncChannelOpened.class, isConstructor())
-                .advise(Released.class, named("implClose").and(takesArguments(0))).build(),
-            AdvicePlan.on("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl")
+                .advise(Released.class, named("implClose").and(takesArguments(0)))),
+            AdvicePlan.on("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", b -> b
                 .advise(SocketLimit.class, makesDescriptor())
                 .advise(AsyncServerChannelOpened.class, isConstructor())
-                .advise(Released.class, named("implClose").and(takesArguments(0))).build());
+                .advise(Released.class, named("implClose").and(takesArguments(0)))));
     }
 
     /**

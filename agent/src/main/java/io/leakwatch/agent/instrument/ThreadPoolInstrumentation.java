@@ -42,23 +42,23 @@ public final class ThreadPoolInstrumentation {
     /** The plans for kind {@code threadpool}. */
     public static List<AdvicePlan> plans() {
         return List.of(
-            AdvicePlan.on("java.util.concurrent.ThreadPoolExecutor")
+            AdvicePlan.on("java.util.concurrent.ThreadPoolExecutor", b -> b
                 // the canonical constructor, to which every other delegates (JDK 17 to 25): one event per pool
                 .advise(PoolLimit.class, isConstructor().and(takesArguments(int.class, int.class, long.class,
                     TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
                 .advise(PoolCreated.class, isConstructor().and(takesArguments(int.class, int.class, long.class,
                     TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
-                .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow").and(takesArguments(0))).build(),
-            AdvicePlan.on("java.util.concurrent.ForkJoinPool")
+                .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow").and(takesArguments(0)))),
+            AdvicePlan.on("java.util.concurrent.ForkJoinPool", b -> b
                 .advise(PoolLimit.class, isConstructor().and(isPublic()))
                 .advise(PoolCreated.class, isConstructor().and(isPublic()))
                 .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)))
-                .build(),
-            AdvicePlan.on("java.util.concurrent.ThreadPerTaskExecutor")
+                ),
+            AdvicePlan.on("java.util.concurrent.ThreadPerTaskExecutor", b -> b
                 .advise(PoolLimit.class, isConstructor())
                 .advise(PoolCreated.class, isConstructor())
                 .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)))
-                .build());
+                ));
     }
 
     /**
