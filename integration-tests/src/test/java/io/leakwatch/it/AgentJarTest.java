@@ -61,7 +61,15 @@ class AgentJarTest {
                 () -> assertTrue(jar.getEntry("inst/net/bytebuddy/ByteBuddy.classdata") != null,
                                  "Byte Buddy is inside, as inst/net/bytebuddy/ByteBuddy.classdata"),
                 () -> assertTrue(jar.getEntry("net/bytebuddy/ByteBuddy.class") == null, "no visible Byte Buddy"),
-                () -> assertTrue(privateClasses > 100, "inst/*.classdata entries: " + privateClasses));
+                () -> assertTrue(privateClasses > 100, "inst/*.classdata entries: " + privateClasses),
+                () -> {
+                    // the build adds the JIT's DontInline where the bootstrap code says @OutOfLine (no ASM at start)
+                    String hooks = new String(jar.getInputStream(jar.getEntry("io/leakwatch/bootstrap/Hooks.class"))
+                                                  .readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertTrue(hooks.contains("Lio/leakwatch/bootstrap/OutOfLine;"), "Hooks has @OutOfLine methods");
+                    assertTrue(hooks.contains("Ljdk/internal/vm/annotation/DontInline;"),
+                               "Hooks in the jar carries DontInline");
+                });
         }
     }
 

@@ -33,7 +33,9 @@ public final class BootstrapInjector {
             Throwable last = null;
             for (Map.Entry<String, byte[]> c : pending.entrySet()) {
                 try {
-                    byte[] bytes = OutOfLineMarks.apply(c.getValue());
+                    // the jar's bootstrap classes carry the marks already (the build adds them): no ASM is loaded
+                    byte[] bytes = OutOfLineMarks.needed(c.getValue()) ? OutOfLineMarks.apply(c.getValue())
+                        : c.getValue();
                     define.invoke(unsafe, c.getKey(), bytes, 0, bytes.length, null, null);
                     defined.add(c.getKey());
                 } catch (InvocationTargetException e) {

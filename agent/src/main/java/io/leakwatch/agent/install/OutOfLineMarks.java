@@ -12,38 +12,48 @@ import net.bytebuddy.jar.asm.Opcodes;
  * HotSpot's {@code @jdk.internal.vm.annotation.DontInline}, which the JIT honours for classes of the boot loader. The
  * mark cannot be written in the source: the JDK does not export that annotation's package to compilers.
  *
+ * <p>The build runs it on the agent jar's copy of the bootstrap package ({@link #main}), so that a JVM starting the
+ * agent loads no ASM for it; {@link #needed} tells the launcher whether a class still needs it (a bootstrap package
+ * from the compiler's output, in the agent's own tests).
+ *
  * <p>Thread-safe (stateless).
  */
-final class OutOfLineMarks {
+public final class OutOfLineMarks {
     private static final String MARK = "Lio/leakwatch/bootstrap/OutOfLine;";
     private static final String DONT_INLINE = "Ljdk/internal/vm/annotation/DontInline;";
 
     private OutOfLineMarks() {
     }
 
-    /** {@code classFile} with the JIT's annotation added where marked; the same array when nothing is marked. */
+    /** Whether {@code classFile} has a method marked but not yet carrying the JIT's annotation. */
+    static boolean needed(byte[] classFile) {
+        return contains(classFile, MARK) && !contains(classFile, DONT_INLINE);
+    }
+
+    /** {@code classFile} with the JIT's annotation added where marked; the same array when nothing needs it. */
     static byte[] apply(byte[] classFile) {
-        if (!contains(classFile, MARK)) {
+        if (!needed(classFile)) {
             return classFile;
         }
-        ClassReader reader = new ClassReader(classFile);
-        ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
-                    @Override
-                    public AnnotationVisitor visitAnnotation(String type, boolean visible) {
-                        if (MARK.equals(type)) {
-                            super.visitAnnotation(DONT_INLINE, true).visitEnd();
-                        }
-                        return super.visitAnnotation(type, visible);
-                    }
-                };
+        return Rewriter.rewrite(classFile);
+    }
+
+    /**
+     * Adds the JIT's annotation, in place, to every class file in the directory {@code args[0]} that needs it: run by
+     * the build on the agent jar's staged bootstrap package.
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        java.io.File[] files = new java.io.File(args[0]).listFiles((dir, name) -> name.endsWith(".class"));
+        if (files == null) {
+            throw new java.io.IOException("not a directory: " + args[0]);
+        }
+        for (java.io.File f : files) {
+            byte[] in = java.nio.file.Files.readAllBytes(f.toPath());
+            byte[] out = apply(in);
+            if (out != in) {
+                java.nio.file.Files.write(f.toPath(), out);
             }
-        }, 0);
-        return writer.toByteArray();
+        }
     }
 
     /** Whether the constant pool can name the mark at all (most classes are returned untouched without parsing). */
@@ -59,5 +69,36 @@ final class OutOfLineMarks {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The part that uses ASM, in a class of its own: verifying a class loads the classes its code passes around, so
+     * {@link #needed} must not share a class with this.
+     */
+    private static final class Rewriter {
+        private Rewriter() {
+        }
+
+        static byte[] rewrite(byte[] classFile) {
+            ClassReader reader = new ClassReader(classFile);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                 String[] exceptions) {
+                    MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+                    return new MethodVisitor(Opcodes.ASM9, next) {
+                        @Override
+                        public AnnotationVisitor visitAnnotation(String type, boolean visible) {
+                            if (MARK.equals(type)) {
+                                super.visitAnnotation(DONT_INLINE, true).visitEnd();
+                            }
+                            return super.visitAnnotation(type, visible);
+                        }
+                    };
+                }
+            }, 0);
+            return writer.toByteArray();
+        }
     }
 }
