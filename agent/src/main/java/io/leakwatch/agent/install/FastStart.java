@@ -118,7 +118,7 @@ final class FastStart {
     private static boolean applicationClassesLoaded(Instrumentation inst) {
         ClassLoader system = ClassLoader.getSystemClassLoader();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == system && !c.getName().startsWith("io.leakwatch.")) {
+            if (c.getClassLoader() == system && !c.getName().startsWith("io.leakwatch.agent.premain.")) {
                 return true;
             }
         }

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Instruments the application's classes (JDBC drivers and pools, JCuda) with Byte Buddy, which it loads only when the
  * first class that may need it is loaded: a JVM whose JDK classes came from the {@link TransformCache} and that never
- * loads a driver or JCuda never loads Byte Buddy at all.
+ * loads a driver or JCuda never loads Byte Buddy's engine (only the interface of its matchers, which the JDBC prefilter
+ * implements).
  *
  * <p>Thread-safe: the transformer is made once, under this object's lock, which is never held while transforming
  * (making it loads only the agent's and the JDK's classes, so a thread loading an application class that waits here
