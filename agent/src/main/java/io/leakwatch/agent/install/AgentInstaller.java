@@ -33,8 +33,12 @@ public final class AgentInstaller {
     private AgentInstaller() {
     }
 
-    /** Reads the options, installs the registry and the instrumentation, and registers the exit report. */
-    public static void install(String agentArgs, Instrumentation inst) {
+    /**
+     * Reads the options, installs the registry and the instrumentation, and registers the exit report.
+     * {@code withJvm}: called from {@code premain}, on the thread that will run {@code main}, before any application
+     * class is loaded; otherwise the agent was attached to a running JVM ({@code agentmain}).
+     */
+    public static void install(String agentArgs, Instrumentation inst, boolean withJvm) {
         // the installer's own file reads (a config file, class files) are not the application's resources
         Hooks.enterAgent();
         try {
@@ -54,10 +58,11 @@ public final class AgentInstaller {
                 registry.setLimit(limit.getKey(), limit.getValue());
             }
             options.limits().cudaBytes().ifPresent(bytes -> registry.setLimit("cuda", bytes));
-            instrument(inst, plansFor(options), options);
+            instrument(inst, plansFor(options), options, withJvm);
             // the MBeans (the Process MBean among them): registered later by the live view's own thread, never here
             // (see LiveView)
-            LiveViewStarter.start(registry, options, ProcessBeanContributor.contributor(options, registry));
+            LiveViewStarter.start(registry, options, withJvm ? Thread.currentThread() : null,
+                                  ProcessBeanContributor.contributor(options, registry));
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
             AgentProperties.markActive(inst);
         } finally {
@@ -108,7 +113,8 @@ public final class AgentInstaller {
         return plans;
     }
 
-    private static void instrument(Instrumentation inst, List<AdvicePlan> plans, LeakWatchOptions options) {
+    private static void instrument(Instrumentation inst, List<AdvicePlan> plans, LeakWatchOptions options,
+                                   boolean withJvm) {
         if (plans.isEmpty()) {
             return;
         }
@@ -117,7 +123,9 @@ public final class AgentInstaller {
         List<Class<?>> jdkClasses = preload(names);
         TransformCache cache = openCache(options);
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
-        if (cache != null && startedWithJvm() && FastStart.install(inst, cache, plans, jdkClasses, agentLoader)) {
+        // attached later, drivers and pools may be loaded already: only Byte Buddy's pass over the loaded classes
+        // finds them
+        if (cache != null && withJvm && FastStart.install(inst, cache, plans, jdkClasses, agentLoader)) {
             return;
         }
         Map<String, byte[][]> made = cache == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
@@ -170,19 +178,6 @@ public final class AgentInstaller {
         } catch (java.net.URISyntaxException | RuntimeException e) {
             throw new IllegalStateException("the agent jar's location is not a file", e);
         }
-    }
-
-    /**
-     * Whether the agent starts with the JVM ({@code premain}): then no application class is loaded yet, and only
-     * the JDK's classes need instrumenting now. Attached later ({@code agentmain}), drivers and pools may be loaded.
-     */
-    static boolean startedWithJvm() {
-        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
-            if (e.getMethodName().equals("loadClassAndCallPremain")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

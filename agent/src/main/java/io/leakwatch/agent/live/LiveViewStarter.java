@@ -34,22 +34,24 @@ public final class LiveViewStarter {
 
     /**
      * Starts the live view unless {@code jmx=false}, with further beans from {@code contributors} (null ones are
-     * skipped); returns it, or {@code null}. A failure prints one line: tracking and the exit report go on without
-     * the live view.
+     * skipped); returns it, or {@code null}. {@code launcher} is the thread that will run {@code main} when called
+     * from {@code premain}; {@code null} when the agent was attached to a running JVM, whose main runs already. A
+     * failure prints one line: tracking and the exit report go on without the live view.
      */
-    public static LiveView start(ResourceRegistry registry, LeakWatchOptions options, BeanContributor... contributors) {
+    public static LiveView start(ResourceRegistry registry, LeakWatchOptions options, Thread launcher,
+                                 BeanContributor... contributors) {
         if (!options.live().jmx()) {
             return null;
         }
         try {
-            return startLiveView(registry, options, contributors);
+            return startLiveView(registry, options, launcher, contributors);
         } catch (RuntimeException | LinkageError e) {
             System.err.println("leakwatch: the live view (MBeans) is off: " + e);
             return null;
         }
     }
 
-    private static LiveView startLiveView(ResourceRegistry registry, LeakWatchOptions options,
+    private static LiveView startLiveView(ResourceRegistry registry, LeakWatchOptions options, Thread launcher,
                                           BeanContributor... contributors) {
         List<String> labels = new ArrayList<>();
         for (ResourceKind k : ResourceKind.values()) {
@@ -69,21 +71,8 @@ public final class LiveViewStarter {
                 view.addContributor(c);
             }
         }
-        view.start(AgentThreads.INSTANCE, launcherThread());
+        view.start(AgentThreads.INSTANCE, launcher);
         return view;
-    }
-
-    /**
-     * The thread that will run {@code main}: the current one when called from {@code premain}; {@code null} when the
-     * agent was attached to a running JVM ({@code agentmain}, on the attach listener's thread), whose main runs.
-     */
-    private static Thread launcherThread() {
-        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
-            if (e.getMethodName().equals("loadClassAndCallPremain")) {
-                return Thread.currentThread();
-            }
-        }
-        return null;
     }
 
     /** The registry's hold-time sink, called by its drains: one monomorphic call into the histograms. Thread-safe. */

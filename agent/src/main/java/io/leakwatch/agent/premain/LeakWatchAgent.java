@@ -34,14 +34,15 @@ public final class LeakWatchAgent {
     }
 
     public static void premain(String args, Instrumentation inst) {
-        start(args, inst);
+        start(args, inst, true);
     }
 
     public static void agentmain(String args, Instrumentation inst) {
-        start(args, inst);
+        start(args, inst, false);
     }
 
-    private static void start(String args, Instrumentation inst) {
+    /** {@code withJvm}: from {@code premain}, on the thread that will run {@code main}; else attached later. */
+    private static void start(String args, Instrumentation inst, boolean withJvm) {
         if (alreadyStarted()) {
             // a second attach, or an attach to a JVM started with -javaagent: one agent per JVM
             System.err.println("leakwatch: already active in this JVM; not started again");
@@ -56,7 +57,8 @@ public final class LeakWatchAgent {
             Class.forName(INJECTOR, true, loader).getMethod("defineInBootLoader", Map.class)
                  .invoke(null, bootstrapClasses(jar));
             Class<?> installer = Class.forName(INSTALLER, true, loader);
-            installer.getMethod("install", String.class, Instrumentation.class).invoke(null, args, inst);
+            installer.getMethod("install", String.class, Instrumentation.class, boolean.class)
+                     .invoke(null, args, inst, withJvm);
         } catch (Throwable t) {
             Throwable cause = t.getCause() != null ? t.getCause() : t;
             System.err.println("leakwatch: agent not started, the application runs without it: " + cause);
