@@ -30,8 +30,8 @@ import java.util.zip.CRC32C;
  *
  * <p>An entry is used only when the class's bytes as the JVM hands them to the agent are those the entry was made
  * from (compared in full, not by hash, but for the order of the class's members: see {@link MemberOrder}), and the
- * file was made for everything else the instrumented bytes depend on: the agent jar (path, size, time), the JDK (home,
- * version) and the kinds tracked. There is one file per JDK and set of kinds, so a rebuilt or upgraded agent replaces
+ * file was made for everything else the instrumented bytes depend on: the agent jar (its entries' names, sizes and
+ * checksums), the JDK (home, version) and the kinds tracked. There is one file per JDK and set of kinds, so a rebuilt or upgraded agent replaces
  * its file rather than adding one. Since the classes go into {@code java.base}, the file is trusted only as far as the
  * user's own files are: the directory and the file must belong to the user running the JVM, must not be symbolic
  * links, and must not be writable by group or others; otherwise the cache is not used. A file is written to a
@@ -68,8 +68,7 @@ final class TransformCache {
             if (!ownedByUser(dir)) {
                 return null;
             }
-            String key = "agent=" + agentJar.getAbsolutePath() + ";" + agentJar.length() + ";" + agentJar.lastModified()
-                         + "\njdk=" + System.getProperty("java.home") + ";" + System.getProperty("java.vm.version")
+            String key = "agent=" + contentsOf(agentJar) + "\njdk=" + System.getProperty("java.home") + ";" + System.getProperty("java.vm.version")
                          + ";" + System.getProperty("java.runtime.version") + "\nplans=" + plansKey;
             // the full key is stored in the file and compared when read
             String naming = System.getProperty("java.home") + ";" + System.getProperty("java.vm.version") + ";"
@@ -81,6 +80,31 @@ final class TransformCache {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * What the agent jar holds, from its central directory: every entry's name, size and CRC-32, folded into one
+     * number. Cached classes call the jar's bootstrap package, so an entry made by another build must never be used,
+     * even one of the same size copied with its time; reading the directory costs a millisecond, hashing the jar's
+     * 6 MB would cost more.
+     */
+    private static String contentsOf(File jar) throws IOException {
+        CRC32C crc = new CRC32C();
+        int n = 0;
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar)) {
+            for (java.util.Enumeration<? extends java.util.zip.ZipEntry> e = zip.entries(); e.hasMoreElements(); n++) {
+                java.util.zip.ZipEntry entry = e.nextElement();
+                byte[] name = entry.getName().getBytes(StandardCharsets.UTF_8);
+                crc.update(name, 0, name.length);
+                long[] numbers = {entry.getCrc(), entry.getSize()};
+                for (long v : numbers) {
+                    for (int shift = 0; shift < 64; shift += 8) {
+                        crc.update((int) (v >>> shift));
+                    }
+                }
+            }
+        }
+        return n + " entries, " + Long.toHexString(crc.getValue());
     }
 
     /** The file this cache reads and writes (for messages and tests). */

@@ -25,9 +25,18 @@ class TransformCacheTest {
     private File jar() throws IOException {
         Path jar = tmp.resolve("agent.jar");
         if (!Files.exists(jar)) {
-            Files.write(jar, new byte[] {1, 2, 3});
+            writeJar(jar, "one");
         }
         return jar.toFile();
+    }
+
+    /** A jar with one entry holding {@code text}. */
+    private static void writeJar(Path jar, String text) throws IOException {
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("io/leakwatch/bootstrap/Hooks.class"));
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
     }
 
     private static Map<String, byte[][]> entries() {
@@ -56,11 +65,15 @@ class TransformCacheTest {
         assertFalse(TransformCache.madeFrom(entry, changed), "a class file that differs in one byte");
         assertFalse(TransformCache.madeFrom(entry, new byte[] {1, 2, 3}), "not a class file");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.file())));
-        // other kinds: another file; the same kinds from a rebuilt agent jar: the same file, but a different key
+        // other kinds: another file; the same kinds from another agent jar: the same file, but a different key
+        assertEquals(2, TransformCache.in(dir, jar(), "file,socket").read().size(), "the same jar again");
         TransformCache otherKinds = TransformCache.in(dir, jar(), "file");
         assertFalse(otherKinds.file().equals(cache.file()));
         assertEquals(Map.of(), otherKinds.read());
-        Files.write(jar().toPath(), new byte[] {1, 2, 3, 4});
+        // another build of the same size, with the old file's time: still another jar
+        long time = Files.getLastModifiedTime(jar().toPath()).toMillis();
+        writeJar(jar().toPath(), "two");
+        Files.setLastModifiedTime(jar().toPath(), java.nio.file.attribute.FileTime.fromMillis(time));
         TransformCache rebuilt = TransformCache.in(dir, jar(), "file,socket");
         assertEquals(cache.file(), rebuilt.file());
         assertEquals(Map.of(), rebuilt.read(), "entries made by another agent jar are not used");
