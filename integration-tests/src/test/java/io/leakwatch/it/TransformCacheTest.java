@@ -129,6 +129,30 @@ class TransformCacheTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.leakwatch.it.Jdk#all")
+    void aDirectoryOthersCanWriteIsNotUsedAndOneLineSaysWhy(Jdk jdk) throws IOException {
+        Path cache = AgentRun.newFolder(jdk, "cache-shared-dir").resolve("leakwatch-cache");
+        Files.createDirectories(cache);
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Result r = files(jdk, "cache-shared-dir-run", cache).run().expectSuccess();
+        r.check(
+            () -> {
+                List<String> lines = r.stderrLines().stream().filter(l -> l.startsWith("leakwatch: option cache"))
+                    .collect(Collectors.toList());
+                assertEquals(1, lines.size(), "one line about the cache directory: " + lines);
+                assertTrue(lines.get(0).contains(cache.toString()) && lines.get(0).contains("group or others"),
+                           lines.get(0));
+            },
+            () -> assertTrue(r.stderrLines().contains(FROM_BYTE_BUDDY), "instrumented with Byte Buddy"),
+            () -> {
+                try (Stream<Path> files = Files.list(cache)) {
+                    assertEquals(0, files.count(), "nothing written into a directory others can write");
+                }
+            },
+            tracksTheApp(r));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
     void jdbcClassesAreInstrumentedWhenTheDriverLoads(Jdk jdk) throws IOException {
         Path cache = AgentRun.newFolder(jdk, "cache-jdbc").resolve("leakwatch-cache");
         files(jdk, "cache-jdbc-fill", cache).run().expectSuccess();

@@ -157,13 +157,24 @@ public final class AgentInstaller {
 
     /** The cache of instrumented JDK classes {@code cache=} names, or {@code null}: off, or not usable here. */
     private static TransformCache openCache(LeakWatchOptions options) {
-        try {
-            return options.transformCache().map(dir -> TransformCache.in(java.nio.file.Path.of(dir), agentJar(),
-                                                                         plansKey(options))).orElse(null);
-        } catch (RuntimeException e) {
-            // the agent jar is not a local file, say: start as without a cache
+        String dir = options.transformCache().orElse(null);
+        if (dir == null) {
             return null;
         }
+        TransformCache cache;
+        try {
+            cache = TransformCache.in(java.nio.file.Path.of(dir), agentJar(), plansKey(options));
+        } catch (RuntimeException e) {
+            // the agent jar is not a local file, say: start as without a cache
+            cache = null;
+        }
+        if (cache == null && !dir.equals(LeakWatchOptions.defaultCacheDir())) {
+            // asked for by name: say why it is not used (the default directory failing, a read-only home, is silent)
+            System.err.println("leakwatch: option cache: the directory " + dir + " is not used; it must be creatable, "
+                               + "belong to " + System.getProperty("user.name") + ", not be a symbolic link and not be "
+                               + "writable by group or others");
+        }
+        return cache;
     }
 
     /** What decides which classes and methods are instrumented, for the cache's key: the kinds tracked. */
