@@ -185,8 +185,8 @@ final class ByteBuddyInstall {
             }
             Hooks.enterAgent();
             try {
-                byte[] input = made != null && loader == null ? MemberOrder.canonical(bytes) : null;
-                return record(name, input, classFileTransformer.transform(loader, name, redefined, domain, bytes));
+                return record(loader, name, bytes, classFileTransformer.transform(loader, name, redefined, domain,
+                                                                                  bytes));
             } finally {
                 Hooks.exitAgent();
             }
@@ -201,17 +201,23 @@ final class ByteBuddyInstall {
             }
             Hooks.enterAgent();
             try {
-                byte[] input = made != null && loader == null ? MemberOrder.canonical(bytes) : null;
-                return record(name, input, classFileTransformer.transform(module, loader, name, redefined, domain,
-                                                                          bytes));
+                return record(loader, name, bytes, classFileTransformer.transform(module, loader, name, redefined,
+                                                                                  domain, bytes));
             } finally {
                 Hooks.exitAgent();
             }
         }
 
-        private byte[] record(String internalName, byte[] input, byte[] output) {
-            if (input != null && output != null && internalName != null) {
-                made.put(internalName.replace('/', '.'), new byte[][] {input, output.clone()});
+        /**
+         * Returns {@code output}; keeps it with {@code input} for the cache when it is a boot-loader class Byte Buddy
+         * changed (the input is put in canonical form only then, not for every class retransformed).
+         */
+        private byte[] record(ClassLoader loader, String internalName, byte[] input, byte[] output) {
+            if (made != null && loader == null && output != null && internalName != null) {
+                byte[] canonical = MemberOrder.canonical(input);
+                if (canonical != null) {
+                    made.put(internalName.replace('/', '.'), new byte[][] {canonical, output.clone()});
+                }
             }
             return output;
         }

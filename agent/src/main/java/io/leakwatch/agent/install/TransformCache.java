@@ -25,17 +25,17 @@ import java.util.zip.CRC32C;
 /**
  * The JDK classes as the agent instrumented them in an earlier JVM, kept in a file of the user's own cache directory so
  * that the next JVM can apply them without loading Byte Buddy: instrumenting the JDK's file, socket and pool classes
- * with Byte Buddy is most of the agent's start-up (about 0.5 s on a 2-core machine), paid again by every JVM of a
+ * with Byte Buddy is most of the agent's start-up (about 0.7 s on a 2-core machine), paid again by every JVM of a
  * test suite.
  *
  * <p>An entry is used only when the class's bytes as the JVM hands them to the agent are those the entry was made
  * from (compared in full, not by hash, but for the order of the class's members: see {@link MemberOrder}), and the
  * file was made for everything else the instrumented bytes depend on: the agent jar (its entries' names, sizes and
- * checksums), the JDK (home, version) and the kinds tracked. There is one file per JDK and set of kinds, so a rebuilt or upgraded agent replaces
- * its file rather than adding one. Since the classes go into {@code java.base}, the file is trusted only as far as the
- * user's own files are: the directory and the file must belong to the user running the JVM, must not be symbolic
- * links, and must not be writable by group or others; otherwise the cache is not used. A file is written to a
- * temporary name and renamed, so a JVM never reads half of one.
+ * checksums), the JDK (home, version) and the kinds tracked. There is one file per JDK and set of kinds, so a
+ * rebuilt or upgraded agent replaces its file rather than adding one. Since the classes go into {@code java.base},
+ * the file is trusted only as far as the user's own files are: the directory and the file must belong to the user
+ * running the JVM, must not be symbolic links, and must not be writable by group or others; otherwise the cache is
+ * not used. A file is written to a temporary name and renamed, so a JVM never reads half of one.
  *
  * <p>Thread-safe (immutable; each call reads or writes the file on its own).
  */
@@ -68,11 +68,12 @@ final class TransformCache {
             if (!ownedByUser(dir)) {
                 return null;
             }
-            String key = "agent=" + contentsOf(agentJar) + "\njdk=" + System.getProperty("java.home") + ";" + System.getProperty("java.vm.version")
-                         + ";" + System.getProperty("java.runtime.version") + "\nplans=" + plansKey;
-            // the full key is stored in the file and compared when read
-            String naming = System.getProperty("java.home") + ";" + System.getProperty("java.vm.version") + ";"
-                            + plansKey;
+            String jdk = System.getProperty("java.home") + ";" + System.getProperty("java.vm.version");
+            String naming = jdk + ";" + plansKey;
+            // the file's name leaves the agent jar out (a rebuilt agent replaces its file); the full key is stored in
+            // the file and compared when read
+            String key = "agent=" + contentsOf(agentJar) + "\njdk=" + jdk + ";"
+                         + System.getProperty("java.runtime.version") + "\nplans=" + plansKey;
             CRC32C crc = new CRC32C();
             byte[] nameBytes = naming.getBytes(StandardCharsets.UTF_8);
             crc.update(nameBytes, 0, nameBytes.length);
