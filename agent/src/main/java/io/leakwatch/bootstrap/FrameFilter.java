@@ -9,9 +9,11 @@ import java.util.List;
  * <ul>
  *   <li>Frames of the JDK, of the agent, and of the configured {@code trim} prefixes (the acquiring API and wrappers
  *       around it) are removed from the top, so the first frame shown is the application's line that acquired.</li>
- *   <li>A site is <em>JVM-internal</em> when no application frame is on the stack at all, or when, above the first
- *       application frame, the JDK acquired on its own account (a class loader opening a class path jar, the
- *       secure-random provider opening {@code /dev/random}, ...). Those resources are never reported as leaks.</li>
+ *   <li>A site has an {@link Owner}. It is the JVM's when no application frame is on the stack at all, or when, above
+ *       the first application frame, the JDK acquired on its own account (a class loader opening a class path jar, the
+ *       secure-random provider opening {@code /dev/random}, ...). It is a test runner's or another agent's when their
+ *       code, not the application's, is the first below the JDK's (see {@link CodeOrigins}), or when the stack runs
+ *       in another agent's {@code premain} or {@code agentmain}. Only the application's are reported as leaks.</li>
  *   <li>A site is <em>subsumed</em> when the resource is part of another tracked resource: the random-access file that
  *       {@code java.util.zip.ZipFile} reads is the zip file's, whose own open and close are tracked; and whatever a
  *       connection pool acquires for itself (its physical connections, its threads) is the pool's, which is tracked
@@ -45,14 +47,27 @@ final class FrameFilter {
     /** The agent's own packages (not io.leakwatch.* as a whole: the demos and tests there are applications). */
     private static final String[] AGENT_PREFIXES = {"io.leakwatch.bootstrap.", "io.leakwatch.agent."};
 
+    /** The JDK class that calls every agent's {@code premain} and {@code agentmain} (JDK 17 to 25). */
+    private static final String AGENT_STARTER = "sun.instrument.InstrumentationImpl";
+
     private final int depth;
     private final String[] trimPrefixes;
     private final String[] poolPrefixes;
+    private final CodeOrigins origins;
 
     FrameFilter(int depth, String[] trimPrefixes, String[] poolPrefixes) {
+        this(depth, trimPrefixes, poolPrefixes, CodeOrigins.none());
+    }
+
+    FrameFilter(int depth, String[] trimPrefixes, String[] poolPrefixes, CodeOrigins origins) {
         this.depth = depth;
         this.trimPrefixes = trimPrefixes.clone();
         this.poolPrefixes = poolPrefixes.clone();
+        this.origins = origins;
+    }
+
+    CodeOrigins origins() {
+        return origins;
     }
 
     int depth() {
@@ -62,39 +77,75 @@ final class FrameFilter {
     /**
      * Builds the interned form of one symbolized stack, as captured at an acquisition. {@code skipTop} frames below
      * the agent's are dropped first: the instrumented method itself, where it is the application's class (a JDBC
-     * driver's {@code connect}), so that the first frame shown is its caller.
+     * driver's {@code connect}), so that the first frame shown is its caller. {@code classes}, where the stack was
+     * read raw, holds the class of each frame from the top (possibly fewer than {@code raw}): it decides whose code a
+     * frame is by where it was loaded from, and is not kept.
      */
     InternedStack classify(int hash, String[] classNames, short[] methodIds, int[] bcis, StackTraceElement[] raw,
-                           int skipTop) {
+                           int skipTop, Class<?>[] classes) {
         int start = 0;
         while (start < raw.length && startsWithAny(raw[start].getClassName(), AGENT_PREFIXES)) {
             start++;
         }
         start = Math.min(raw.length, start + skipTop);
         int firstApp = -1;
+        int firstForeign = -1;
+        Owner foreign = null;
         boolean ownedByJvm = false;
         boolean subsumed = false;
         for (int i = start; i < raw.length; i++) {
             StackTraceElement f = raw[i];
             if (!isTrimmed(f)) {
-                firstApp = i;
+                Owner o = origins.of(f, classes != null && i < classes.length ? classes[i] : null);
+                if (o == Owner.APPLICATION) {
+                    firstApp = i;
+                } else {
+                    // a runner's or another agent's own code acquired it, above any application frame
+                    foreign = o;
+                    firstForeign = i;
+                }
                 break;
             }
             String cls = f.getClassName();
             ownedByJvm |= startsWithAny(cls, JVM_OWNERS);
             subsumed |= startsWithAny(cls, SUBSUMING);
         }
-        boolean jvmInternal = firstApp < 0 || ownedByJvm;
+        Owner owner;
+        if (ownedByJvm) {
+            owner = Owner.JVM;
+        } else if (foreign != null) {
+            owner = foreign;
+        } else if (inAgentStart(raw, start)) {
+            // another agent's premain or agentmain is running (leakwatch's own acquires nothing: its guard is up)
+            owner = Owner.AGENT;
+        } else {
+            owner = firstApp < 0 ? Owner.JVM : Owner.APPLICATION;
+        }
         // a pool's own code acquired it (a physical connection, the pool's threads): the pool's, not the application's
         subsumed |= firstApp >= 0 && startsWithAny(raw[firstApp].getClassName(), poolPrefixes);
-        int from = firstApp < 0 ? start : firstApp;
+        int from = firstApp >= 0 ? firstApp : firstForeign >= 0 ? firstForeign : start;
         int to = Math.min(raw.length, from + depth);
         List<String> frames = new ArrayList<>(Math.max(0, to - from));
         for (int i = from; i < to; i++) {
             frames.add(raw[i].toString());
         }
-        return new InternedStack(hash, classNames, methodIds, bcis, frames.toArray(new String[0]), jvmInternal,
-                                 subsumed);
+        return new InternedStack(hash, classNames, methodIds, bcis, frames.toArray(new String[0]), owner, subsumed,
+                                 firstApp >= 0);
+    }
+
+    /** As above, for a stack whose frames' classes are not known (decided by class names only). */
+    InternedStack classify(int hash, String[] classNames, short[] methodIds, int[] bcis, StackTraceElement[] raw,
+                           int skipTop) {
+        return classify(hash, classNames, methodIds, bcis, raw, skipTop, null);
+    }
+
+    private static boolean inAgentStart(StackTraceElement[] raw, int start) {
+        for (int i = raw.length - 1; i >= start; i--) {
+            if (AGENT_STARTER.equals(raw[i].getClassName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean isTrimmed(StackTraceElement f) {

@@ -52,13 +52,23 @@ public final class Hooks {
     }
 
     /**
-     * Whether the advice about to report an acquisition should capture its stack ({@code new Throwable()} in the
-     * instrumented method): always with {@code stacks=all}, within the thread's rate with {@code stacks=adaptive}.
+     * Whether the advice about to report the opening of a file should capture its stack ({@code new Throwable()} in
+     * the instrumented method): always with {@code stacks=all}, within the thread's rate of file opens with
+     * {@code stacks=adaptive}.
      */
     public static boolean captureStack() {
+        return captureStackOf(ResourceKind.FILE);
+    }
+
+    /** As {@link #captureStack()}, for a CUDA allocation (a budget of its own). */
+    public static boolean captureCudaStack() {
+        return captureStackOf(ResourceKind.CUDA);
+    }
+
+    private static boolean captureStackOf(ResourceKind kind) {
         ResourceRegistry r = registry;
         try {
-            return r != null && r.shouldCaptureStack();
+            return r != null && r.shouldCaptureStack(kind);
         } catch (Throwable t) {
             return false;
         }
@@ -399,6 +409,48 @@ public final class Hooks {
         }
     }
 
+    /**
+     * A {@code ThreadPoolExecutor} started its first thread (its advice calls only then, so this costs nothing on
+     * later threads): dropped without a shutdown, it is a leak rather than a pool that never held anything.
+     */
+    @OutOfLine
+    public static void poolStartedThread(Object pool) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            try {
+                r.poolStartedThread(pool);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /**
+     * Another Java agent is about to be started: {@code className}'s {@code premain} or {@code agentmain} (a
+     * {@code -javaagent:} after leakwatch's, a {@code Launcher-Agent-Class}, an agent attached to the running JVM).
+     * What its code acquires from now on is that agent's, not the application's.
+     */
+    public static void agentStarting(String className) {
+        ResourceRegistry r = registry;
+        if (r == null || className == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.current();
+        if (ts.inAgent()) {
+            // leakwatch's own start (an agent's premain runs on the thread that starts the next one)
+            return;
+        }
+        ts.enter();
+        try {
+            // what the JDK does next: the agent class from the system class loader, not yet initialized
+            r.agentStarting(Class.forName(className, false, ClassLoader.getSystemClassLoader()));
+        } catch (Throwable t) {
+            // the JDK's own load of the class fails the same way and says why; nothing is learned
+        } finally {
+            ts.exit();
+        }
+    }
+
     /** {@code resource} was closed: it leaves the registry (closing twice, or closing an untracked object, is a no-op). */
     public static void released(Object resource) {
         ResourceRegistry r = registry;
@@ -519,7 +571,7 @@ public final class Hooks {
         int roles = known ? ts.sourceRoles : JdbcClasses.of(source.getClass());
         if ((roles & JdbcClasses.SOURCE) != 0) {
             sourceConnected(state, connection, source, user, method, (roles & JdbcClasses.POOLED_CONNECTION) != 0,
-                            known, jdbcCaptureStack(state) ? new Throwable() : null);
+                            known, jdbcCaptureStack(state, ResourceKind.JDBC) ? new Throwable() : null);
         }
     }
 
@@ -533,7 +585,8 @@ public final class Hooks {
         if (outermostStatementCallEnds(state, result, failed)
             && (JdbcClasses.of(parent.getClass()) & (JdbcClasses.CONNECTION | JdbcClasses.STATEMENT)) != 0
             && (JdbcClasses.of(result.getClass()) & (JdbcClasses.STATEMENT | JdbcClasses.RESULT_SET)) != 0) {
-            statementOpened(state, result, parent, method, jdbcCaptureStack(state) ? new Throwable() : null);
+            statementOpened(state, result, parent, method,
+                            jdbcCaptureStack(state, ResourceKind.STATEMENT) ? new Throwable() : null);
         }
     }
 
@@ -541,10 +594,10 @@ public final class Hooks {
      * Whether the acquisition that {@link #jdbcCallEnds} just let through should record its stack, by the stack
      * policy; {@code state} is what {@link #jdbcCallBegins} returned.
      */
-    private static boolean jdbcCaptureStack(Object state) {
+    private static boolean jdbcCaptureStack(Object state, ResourceKind kind) {
         ResourceRegistry r = registry;
         try {
-            return r != null && state instanceof ThreadState && r.shouldCaptureStack((ThreadState) state);
+            return r != null && state instanceof ThreadState && r.shouldCaptureStack((ThreadState) state, kind);
         } catch (Throwable t) {
             return false;
         }

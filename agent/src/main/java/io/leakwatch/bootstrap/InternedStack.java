@@ -15,10 +15,20 @@ final class InternedStack {
     final int[] bcis;
     /** The frames shown in reports: application frame first, trimmed, at most the configured depth. */
     final String[] frames;
-    /** The JVM holds resources from this site for itself (class path jars, the random-seed device, ...). */
-    final boolean jvmInternal;
+    /**
+     * Whose resources from this site are: the application's, or the JVM's (class path jars, the random-seed device),
+     * a test runner's or another agent's, held apart from the application's.
+     */
+    final Owner owner;
+    /** Whether the first of {@link #frames} is an application frame (the line that made the acquiring call). */
+    final boolean atApplicationLine;
     /** Acquired inside a resource that is tracked at a higher level (the random-access file a ZipFile reads). */
     final boolean subsumed;
+    /** Whether resources from this site are held apart from the application's (the JVM's, a runner's, an agent's). */
+    boolean isApart() {
+        return owner != Owner.APPLICATION;
+    }
+
     /** Next stack in the same bucket of {@link StackTable}; written before publication only. */
     InternedStack next;
 
@@ -27,7 +37,7 @@ final class InternedStack {
 
     static {
         for (int i = 0; i < NOT_RECORDED.length; i++) {
-            NOT_RECORDED[i] = new InternedStack(0, null, null, null, new String[0], false, false);
+            NOT_RECORDED[i] = new InternedStack(0, null, null, null, new String[0], Owner.APPLICATION, false, false);
         }
     }
 
@@ -37,13 +47,14 @@ final class InternedStack {
     }
 
     InternedStack(int hash, String[] classNames, short[] methodIds, int[] bcis, String[] frames,
-                  boolean jvmInternal, boolean subsumed) {
+                  Owner owner, boolean subsumed, boolean atApplicationLine) {
         this.hash = hash;
         this.classNames = classNames;
         this.methodIds = methodIds;
         this.bcis = bcis;
         this.frames = frames;
-        this.jvmInternal = jvmInternal;
+        this.owner = owner;
+        this.atApplicationLine = atApplicationLine;
         this.subsumed = subsumed;
     }
 }

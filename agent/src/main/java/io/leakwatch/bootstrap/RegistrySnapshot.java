@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Everything the registry knew at one moment: counters per enabled kind, the open resources, the leaked resources kept
- * one by one, and the exact leaked counts per site.
+ * one by one, and the exact leaked counts per site; and apart from those, the open resources held by the JVM, a test
+ * runner or another agent, and the thread pools dropped unused.
  *
  * <p>Immutable and thread-safe.
  */
@@ -14,18 +15,20 @@ public final class RegistrySnapshot {
     private final List<ResourceView> open;
     private final List<ResourceView> leaked;
     private final List<SiteCount> leakedSites;
-    private final long jvmInternalOpen;
+    private final List<ResourceView> heldApart;
+    private final long unusedPools;
     private final long agentFailures;
 
     RegistrySnapshot(long takenAtMillis, List<KindCountsView> counts, List<ResourceView> open,
-                     List<ResourceView> leaked, List<SiteCount> leakedSites, long jvmInternalOpen,
-                     long agentFailures) {
+                     List<ResourceView> leaked, List<SiteCount> leakedSites, List<ResourceView> heldApart,
+                     long unusedPools, long agentFailures) {
         this.takenAtMillis = takenAtMillis;
         this.counts = List.copyOf(counts);
         this.open = List.copyOf(open);
         this.leaked = List.copyOf(leaked);
         this.leakedSites = List.copyOf(leakedSites);
-        this.jvmInternalOpen = jvmInternalOpen;
+        this.heldApart = List.copyOf(heldApart);
+        this.unusedPools = unusedPools;
         this.agentFailures = agentFailures;
     }
 
@@ -70,11 +73,18 @@ public final class RegistrySnapshot {
                 keptSites.add(s);
             }
         }
-        return new RegistrySnapshot(takenAtMillis, keptCounts, keptOpen, keptLeaked, keptSites, 0, agentFailures);
+        List<ResourceView> keptApart = new java.util.ArrayList<>();
+        for (ResourceView v : heldApart) {
+            if (v.kind().equals(kind)) {
+                keptApart.add(v);
+            }
+        }
+        return new RegistrySnapshot(takenAtMillis, keptCounts, keptOpen, keptLeaked, keptSites, keptApart,
+                                    kind.equals(ResourceKind.THREADPOOL.label()) ? unusedPools : 0, agentFailures);
     }
 
     /**
-     * The resources {@code keep} accepts. The counts of the result are those of the listed resources (acquired = open
+     * The application's resources {@code keep} accepts (none held apart). The counts of the result are those of the listed resources (acquired = open
      * + leaked, released 0, the peak the open count), and its leaked sites are counted from the leaked resources kept
      * one by one (the registry keeps exact per-site counts for all of them only, not per filter).
      */
@@ -130,7 +140,7 @@ public final class RegistrySnapshot {
             long[] k = e.getValue();
             keptCounts.add(new KindCountsView(e.getKey(), k[0], k[1], k[0], k[0] + k[1], 0, k[2], List.of()));
         }
-        return new RegistrySnapshot(takenAtMillis, keptCounts, keptOpen, keptLeaked, sites, 0, agentFailures);
+        return new RegistrySnapshot(takenAtMillis, keptCounts, keptOpen, keptLeaked, sites, List.of(), 0, agentFailures);
     }
 
     /** {@code {open, leaked, bytes or -1}} of {@code kind}, added when absent. */
@@ -168,7 +178,28 @@ public final class RegistrySnapshot {
 
     /** Open resources the JVM holds for itself, not reported as the application's. */
     public long jvmInternalOpen() {
-        return jvmInternalOpen;
+        return heldApartOpen(Owner.JVM);
+    }
+
+    /** The open resources held apart from the application's (the JVM's, a test runner's, other agents'), oldest first. */
+    public List<ResourceView> heldApart() {
+        return heldApart;
+    }
+
+    /** How many of {@link #heldApart()} {@code owner} holds. */
+    public long heldApartOpen(Owner owner) {
+        long n = 0;
+        for (ResourceView v : heldApart) {
+            if (v.owner().equals(owner.label())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Thread pools dropped before they ever started a thread: they held nothing and are not counted as leaks. */
+    public long unusedPools() {
+        return unusedPools;
     }
 
     /** Failures inside the agent's advice that were suppressed (each one a missed record, never an application error). */

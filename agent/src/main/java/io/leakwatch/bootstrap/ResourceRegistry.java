@@ -37,6 +37,8 @@ public final class ResourceRegistry {
     private final KindStats[] stats;
     private final AtomicLong ids = new AtomicLong(1);
     private final AtomicLong failures = new AtomicLong();
+    /** Thread pools dropped before they ever started a thread: they held nothing, so they are no leak. */
+    private final AtomicLong unusedPools = new AtomicLong();
     /**
      * Raised by {@link #mark()}; every record keeps the value it saw when acquired, so "acquired after a mark" is one
      * comparison. Volatile: a plain load on the acquisition path.
@@ -85,9 +87,15 @@ public final class ResourceRegistry {
 
     /** Creates a registry; reading raw backtraces needs {@code java.lang} opened to this class's module first. */
     public ResourceRegistry(TrackingSettings settings) {
+        this(settings, new CodeOrigins(settings.agentJars(), settings.classPath()));
+    }
+
+    /** As above, with whose code is whose decided by {@code origins} (the agent's tests run under a test runner). */
+    ResourceRegistry(TrackingSettings settings, CodeOrigins origins) {
         this.settings = settings;
         this.stacks = new StackTable(BacktraceReader.create(),
-                                     new FrameFilter(settings.depth(), settings.trimPrefixes(), ownedByPools(settings)));
+                                     new FrameFilter(settings.depth(), settings.trimPrefixes(), ownedByPools(settings),
+                                                     origins));
         this.jdbcSources = new JdbcSources(settings.poolPrefixes());
         this.stats = new KindStats[ResourceKind.values().length];
         this.limits = new java.util.concurrent.atomic.AtomicLongArray(ResourceKind.values().length);
@@ -151,6 +159,16 @@ public final class ResourceRegistry {
     /** As above, on the calling thread, whose state the caller already holds. */
     void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt,
                  boolean stackDecided, int skipTop, ThreadState ts) {
+        acquire(kind, resource, detail, flags, capturedAt, stackDecided, skipTop, ts, null, null);
+    }
+
+    /**
+     * As above. {@code owner}, when not {@code null}, is whose the resource is, whatever its stack says (a jar opened
+     * by a class loader is its maker's); {@code fallbackStack} is the site recorded when the acquisition's own stack
+     * has no application frame (the line that made the loader), or {@code null}.
+     */
+    void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt,
+                 boolean stackDecided, int skipTop, ThreadState ts, Owner owner, InternedStack fallbackStack) {
         if (!settings.isEnabled(kind)) {
             return;
         }
@@ -165,7 +183,7 @@ public final class ResourceRegistry {
                 // opened while a JDBC connection is being made (the driver's socket, a pool's threads): part of it
                 return;
             }
-            acquiredAt = stackDecided ? capturedAt : wantsStack(ts) ? new Throwable() : null;
+            acquiredAt = stackDecided ? capturedAt : wantsStack(ts, kind) ? new Throwable() : null;
             ts.agentDepth = depth + 1;
         } catch (Throwable t) {
             failures.incrementAndGet();
@@ -176,6 +194,11 @@ public final class ResourceRegistry {
             InternedStack stack = acquiredAt != null ? stacks.intern(acquiredAt, skipTop) : InternedStack.notRecorded(kind);
             if (stack.subsumed) {
                 return;
+            }
+            Owner whose = owner != null ? owner : stack.owner;
+            if (fallbackStack != null && !stack.atApplicationLine) {
+                // no application line on this stack: the resource is shown where its owner was made
+                stack = fallbackStack;
             }
             boolean young = kind.hasYoungPath();
             if (young) {
@@ -193,12 +216,12 @@ public final class ResourceRegistry {
             TrackedResource record;
             if (kind.hasAddresses()) {
                 TrackedEndpoint endpoint = new TrackedEndpoint(resource, hash, collected, id, kind, detail, flags,
-                                                               thread, now, stack, epoch);
+                                                               thread, now, stack, whose, epoch);
                 SocketAddresses.refresh(endpoint, resource);
                 record = endpoint;
             } else {
                 record = new TrackedResource(resource, hash, collected, id, kind, detail, flags, thread, now, stack,
-                                             epoch);
+                                             whose, epoch);
             }
             if (young) {
                 TrackedResource previous = ts.ownYoung(this);
@@ -223,7 +246,7 @@ public final class ResourceRegistry {
                     ts.lastYoungClass = new java.lang.ref.WeakReference<>(type);
                 }
                 ts.setYoung(record, this);
-                if (!stack.jvmInternal) {
+                if (whose == Owner.APPLICATION) {
                     int k = kind.ordinal();
                     // counted by the thread itself: no shared adder
                     ts.countYoungAcquired(k);
@@ -243,7 +266,7 @@ public final class ResourceRegistry {
                     }
                 }
             } else if (table.addIfAbsent(record)) {
-                if (!stack.jvmInternal) {
+                if (whose == Owner.APPLICATION) {
                     stats[kind.ordinal()].onAcquire();
                 }
             } else {
@@ -334,7 +357,7 @@ public final class ResourceRegistry {
             if (record.end(TrackedResource.LEAKED)) {
                 onLeak(record);
             }
-        } else if (record.end(TrackedResource.RELEASED) && !record.isJvmInternal()) {
+        } else if (record.end(TrackedResource.RELEASED) && !record.isApart()) {
             // no clear(): an unreachable Reference is never queued, and clear() is a native call on every close;
             // should the record be queued anyway, its state says it ended
             int kind = record.kind.ordinal();
@@ -530,6 +553,29 @@ public final class ResourceRegistry {
         return false;
     }
 
+    /** {@code agentClass}, another agent's, is about to start: its code is the agent's from now on. */
+    void agentStarting(Class<?> agentClass) {
+        stacks.origins().agentStarting(agentClass);
+    }
+
+    /**
+     * {@code pool} (a {@code ThreadPoolExecutor}) started its first thread: dropped later, it is a leak, not an unused
+     * pool. Looked for where its record can be, without taking it out.
+     */
+    void poolStartedThread(Object pool) {
+        ThreadState ts = ThreadState.current();
+        TrackedResource record = ts.ownYoung(this);
+        if (record == null || !record.refersTo(pool)) {
+            record = table.find(pool);
+            if (record == null) {
+                record = youngThreads.find(pool, ts);
+            }
+        }
+        if (record != null) {
+            ThreadPools.startedAThread(record.detail);
+        }
+    }
+
     JdbcSources jdbcSources() {
         return jdbcSources;
     }
@@ -551,19 +597,23 @@ public final class ResourceRegistry {
         }
     }
 
-    /** Whether the calling thread should record the stack of the acquisition it is about to report. */
-    boolean shouldCaptureStack() {
-        return wantsStack(ThreadState.current());
+    /** Whether the calling thread should record the stack of the acquisition of {@code kind} it is about to report. */
+    boolean shouldCaptureStack(ResourceKind kind) {
+        return wantsStack(ThreadState.current(), kind);
     }
 
     /** As above, for the calling thread's state {@code ts}. */
-    boolean shouldCaptureStack(ThreadState ts) {
-        return wantsStack(ts);
+    boolean shouldCaptureStack(ThreadState ts, ResourceKind kind) {
+        return wantsStack(ts, kind);
     }
 
-    /** The stack policy: every stack, or ({@code stacks=adaptive}) as many as the thread's rate allows. */
-    private boolean wantsStack(ThreadState ts) {
-        return !settings.adaptiveStacks() || ts.sampleStack();
+    /**
+     * The stack policy: every stack, or ({@code stacks=adaptive}) as many as the thread's rate of acquisitions of
+     * {@code kind} allows: each kind has its own budget, so a burst of file opens never costs a thread pool made
+     * right after it its stack.
+     */
+    private boolean wantsStack(ThreadState ts, ResourceKind kind) {
+        return !settings.adaptiveStacks() || ts.sampleStack(kind.ordinal());
     }
 
     void countFailure() {
@@ -598,7 +648,7 @@ public final class ResourceRegistry {
             return false;
         }
         table.removeRecord(record);
-        if (record.end(TrackedResource.RELEASED) && !record.isJvmInternal()) {
+        if (record.end(TrackedResource.RELEASED) && !record.isApart()) {
             stats[record.kind.ordinal()].onRelease();
             heldFor(ThreadState.current(), record.kind.ordinal(), record.acquiredAtMillis);
         }
@@ -625,7 +675,14 @@ public final class ResourceRegistry {
     }
 
     private void onLeak(TrackedResource record) {
-        if (record.isJvmInternal()) {
+        if (record.isApart()) {
+            return;
+        }
+        if (ThreadPools.neverStartedAThread(record.detail)) {
+            // a pool made and dropped before it ran anything (a library's default executor, replaced before use)
+            // held no thread: it ended like a released one, and is counted apart rather than as a leak
+            stats[record.kind.ordinal()].onRelease();
+            unusedPools.incrementAndGet();
             return;
         }
         stats[record.kind.ordinal()].onLeak();
@@ -649,6 +706,10 @@ public final class ResourceRegistry {
     /**
      * Takes a snapshot. Resources collected but not yet noticed are moved to the leaked list first, so a snapshot
      * taken right after a garbage collection reports them as leaked.
+     *
+     * <p>The snapshot is consistent whatever other threads do meanwhile (shutdown hooks opening files while the exit
+     * report is made): each kind's open count is the number of its resources listed, its leaked count the sum of its
+     * leaked sites, and {@code acquired = open + leaked + released}, with the releases the counters had seen.
      */
     public RegistrySnapshot snapshot() {
         ThreadState ts = ThreadState.current();
@@ -656,9 +717,10 @@ public final class ResourceRegistry {
         try {
             drainCollected();
             List<ResourceView> open = new ArrayList<>();
-            long internal = 0;
+            List<ResourceView> apart = new ArrayList<>();
             List<TrackedResource> records = table.copy();
             youngThreads.collectInto(records, promoter);
+            long[] listedOpen = new long[stats.length];
             for (TrackedResource r : records) {
                 if (!r.isOpen() || closedWithParent(r)) {
                     continue;
@@ -669,18 +731,23 @@ public final class ResourceRegistry {
                     onCollected(r);
                     continue;
                 }
-                if (r.isJvmInternal()) {
-                    internal++;
-                    continue;
-                }
                 if (r instanceof TrackedEndpoint) {
                     SocketAddresses.refresh((TrackedEndpoint) r, resource);
                 }
-                open.add(new ResourceView(r, false, r.descriptionNow(resource)));
+                ResourceView view = new ResourceView(r, false, r.descriptionNow(resource));
+                if (r.isApart()) {
+                    apart.add(view);
+                } else {
+                    open.add(view);
+                    listedOpen[r.kind.ordinal()]++;
+                }
             }
             java.util.TreeMap<Integer, long[]> byDevice = new java.util.TreeMap<>();
+            long cudaBytes = 0;
             for (TrackedAllocation a : allocations.copy()) {
                 open.add(new ResourceView(a));
+                listedOpen[ResourceKind.CUDA.ordinal()]++;
+                cudaBytes += a.bytes;
                 if (a.device >= 0) {
                     long[] d = byDevice.get(a.device);
                     if (d == null) {
@@ -692,19 +759,53 @@ public final class ResourceRegistry {
                 }
             }
             open.sort(BY_AGE);
+            apart.sort(BY_AGE);
             List<ResourceView> leaked;
             List<SiteCount> sites = new ArrayList<>();
+            long[] siteLeaked = new long[stats.length];
             synchronized (leakLock) {
                 leaked = new ArrayList<>(leakedDetail);
                 for (Map.Entry<InternedStack, LeakedSite> e : leakedSites.entrySet()) {
                     LeakedSite s = e.getValue();
                     sites.add(new SiteCount(s.kind.label(), s.count, e.getKey().frames, s.examples));
+                    siteLeaked[s.kind.ordinal()] += s.count;
                 }
             }
             sites.sort(MOST_FIRST);
-            List<KindCountsView> counts = countsWith(new ArrayList<>(byDevice.values()));
-            return new RegistrySnapshot(System.currentTimeMillis(), counts, open, leaked, sites, internal,
-                                        failures.get());
+            List<KindCountsView> counts = new ArrayList<>();
+            for (KindCountsView c : countsWith(new ArrayList<>(byDevice.values()))) {
+                ResourceKind k = ResourceKind.fromLabel(c.kind());
+                long openNow = listedOpen[k.ordinal()];
+                long leakedNow = siteLeaked[k.ordinal()];
+                counts.add(new KindCountsView(c.kind(), openNow, leakedNow, Math.max(c.peak(), openNow),
+                                              openNow + leakedNow + c.released(), c.released(),
+                                              k == ResourceKind.CUDA ? cudaBytes : c.bytes(), c.devices()));
+            }
+            return new RegistrySnapshot(System.currentTimeMillis(), counts, open, leaked, sites, apart,
+                                        unusedPools.get(), failures.get());
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /**
+     * How many open resources are held apart from the application's, by {@link Owner} ordinal (the application's own
+     * slot stays 0), and at the last index how many thread pools were dropped before they ever started a thread: one
+     * pass over the records, describing none (what the live view's attributes read).
+     */
+    public long[] heldApart() {
+        ThreadState ts = ThreadState.current();
+        ts.enter();
+        try {
+            drainCollected();
+            long[] counts = new long[Owner.ALL.length + 1];
+            for (TrackedResource r : liveRecords()) {
+                if (r.isApart() && isLive(r) && r.get() != null) {
+                    counts[r.owner.ordinal()]++;
+                }
+            }
+            counts[Owner.ALL.length] = unusedPools.get();
+            return counts;
         } finally {
             ts.exit();
         }
@@ -806,7 +907,7 @@ public final class ResourceRegistry {
             @SuppressWarnings("unchecked")
             Map<InternedStack, long[]>[] byKind = new Map[ResourceKind.values().length];
             for (TrackedResource r : liveRecords()) {
-                if (r.isJvmInternal() || !isLive(r) || r.get() == null) {
+                if (r.isApart() || !isLive(r) || r.get() == null) {
                     continue;
                 }
                 Map<InternedStack, long[]> bySite = byKind[r.kind.ordinal()];
@@ -864,7 +965,7 @@ public final class ResourceRegistry {
             drainCollected();
             List<ResourceView> out = new ArrayList<>();
             for (TrackedResource r : liveRecords()) {
-                if (r.acquiredAtMillis <= afterMillis || r.acquiredAtMillis > upToMillis || r.isJvmInternal()
+                if (r.acquiredAtMillis <= afterMillis || r.acquiredAtMillis > upToMillis || r.isApart()
                     || !isLive(r)) {
                     continue;
                 }
@@ -1038,7 +1139,7 @@ public final class ResourceRegistry {
             return null;
         }
         InternedStack stack = stacks.intern(new Throwable(), skipTop);
-        if (stack.jvmInternal || stack.subsumed) {
+        if (stack.isApart() || stack.subsumed) {
             return null;
         }
         boolean first = limitCrossed.compareAndSet(k, 0, 1);
@@ -1095,7 +1196,7 @@ public final class ResourceRegistry {
         TopHolders.Builder b = new TopHolders.Builder(kind == ResourceKind.CUDA);
         if (kind == ResourceKind.CUDA) {
             for (TrackedAllocation a : allocations.copy()) {
-                if (!a.stack.jvmInternal) {
+                if (!a.stack.isApart()) {
                     b.add(a.stack, a.bytes);
                 }
             }
@@ -1105,7 +1206,7 @@ public final class ResourceRegistry {
                 youngThreads.collectInto(records, promoter);
             }
             for (TrackedResource r : records) {
-                if (r.kind == kind && r.isOpen() && !r.isJvmInternal() && r.get() != null) {
+                if (r.kind == kind && r.isOpen() && !r.isApart() && r.get() != null) {
                     b.add(r.stack, 1);
                 }
             }

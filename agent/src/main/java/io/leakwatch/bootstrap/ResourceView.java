@@ -20,6 +20,7 @@ public final class ResourceView {
     private final Object siteKey;
     private final long bytes;
     private final int epoch;
+    private final String owner;
 
     ResourceView(TrackedResource r, boolean leaked) {
         this(r, leaked, r.description());
@@ -36,6 +37,7 @@ public final class ResourceView {
         this.siteKey = r.stack;
         this.bytes = -1;
         this.epoch = r.epoch;
+        this.owner = r.owner.label();
     }
 
     ResourceView(TrackedAllocation a) {
@@ -49,6 +51,15 @@ public final class ResourceView {
         this.siteKey = a.stack;
         this.bytes = a.bytes;
         this.epoch = a.epoch;
+        this.owner = a.stack.owner.label();
+    }
+
+    /**
+     * Whose the resource is, by {@link Owner#label()}: {@code application}, or for one held apart {@code jvm},
+     * {@code runner} or {@code agents}.
+     */
+    public String owner() {
+        return owner;
     }
 
     /** The size in bytes of a resource measured in bytes (CUDA memory), or -1. */

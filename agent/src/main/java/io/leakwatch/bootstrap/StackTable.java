@@ -31,6 +31,11 @@ final class StackTable {
         this.keyFrames = filter.depth() + 40;
     }
 
+    /** Who the code on the stacks is; see {@link FrameFilter}. */
+    CodeOrigins origins() {
+        return filter.origins();
+    }
+
     /** Whether stacks are interned from the raw backtrace (the fast path). */
     boolean isInterning() {
         return reader != null;
@@ -112,16 +117,19 @@ final class StackTable {
         String[] classNames = new String[n];
         short[] methodIds = new short[n];
         int[] bcis = new int[n];
+        // the frames' classes, to tell whose code each is by where it was loaded from: used here, never kept
+        Class<?>[] classes = new Class<?>[n];
         Object[] chunk = first;
         for (int i = 0; i < n; i++) {
             if (BacktraceReader.startsChunk(i)) {
                 chunk = BacktraceReader.next(chunk);
             }
-            classNames[i] = BacktraceReader.mirror(chunk, i).getName();
+            classes[i] = BacktraceReader.mirror(chunk, i);
+            classNames[i] = classes[i].getName();
             methodIds[i] = BacktraceReader.method(chunk, i);
             bcis[i] = BacktraceReader.bci(chunk, i);
         }
-        InternedStack s = filter.classify(h, classNames, methodIds, bcis, t.getStackTrace(), skipTop);
+        InternedStack s = filter.classify(h, classNames, methodIds, bcis, t.getStackTrace(), skipTop, classes);
         s.next = buckets.get(b);
         buckets.set(b, s);
         size++;

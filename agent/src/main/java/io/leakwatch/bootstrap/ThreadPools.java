@@ -39,13 +39,33 @@ final class ThreadPools {
         return pool.getClass().getName();
     }
 
-    /** A pool's class and sizes; immutable and thread-safe. */
+    /**
+     * Whether a pool described by {@code detail} (from {@link #describeAtCreation}) is a {@code ThreadPoolExecutor}
+     * that never started a thread. Only those are told (see {@link #startedAThread}); any other pool counts as one
+     * that did.
+     */
+    static boolean neverStartedAThread(Object detail) {
+        return detail instanceof Shape && !((Shape) detail).forkJoin && !((Shape) detail).startedThread;
+    }
+
+    /** The pool described by {@code detail} started a thread. */
+    static void startedAThread(Object detail) {
+        if (detail instanceof Shape) {
+            ((Shape) detail).startedThread = true;
+        }
+    }
+
+    /**
+     * A pool's class and sizes, and whether it ever started a thread. Thread-safe: the description is immutable; the
+     * flag is set once, by the thread that starts the pool's first worker, and read when the pool is found dropped.
+     */
     static final class Shape {
         final String type;
         final int core;
         final int max;
         final String prefix;
         final boolean forkJoin;
+        volatile boolean startedThread;
 
         Shape(String type, int core, int max, String prefix, boolean forkJoin) {
             this.type = type;

@@ -1,7 +1,7 @@
 package io.leakwatch.bootstrap;
 
 /**
- * Per-thread state of the agent: the re-entrancy guard, a block of resource ids, the stack sampling budget, the JDBC
+ * Per-thread state of the agent: the re-entrancy guard, a block of resource ids, the stack sampling budgets, the JDBC
  * call depth, and the young slot of the thread-local fast path.
  *
  * <p>The guard makes the agent's own work invisible to itself: while a thread is inside the agent (tracking an
@@ -236,9 +236,16 @@ final class ThreadState {
         java.lang.ref.WeakReference<Object> last = describedSource;
         return last != null && last.get() == source;
     }
-    private long windowStart = System.nanoTime();
-    private int capturedInWindow;
-    private int sinceLastSample;
+    /** Adaptive stacks, by kind ordinal: when the current one-second window began. */
+    private final long[] windowStart = new long[ResourceKind.values().length];
+    /** Adaptive stacks, by kind ordinal: stacks recorded in the current window (plus one once over the budget). */
+    private final int[] capturedInWindow = new int[ResourceKind.values().length];
+    /** Adaptive stacks, by kind ordinal: acquisitions since the last sampled one, over the budget. */
+    private final int[] sinceLastSample = new int[ResourceKind.values().length];
+
+    {
+        java.util.Arrays.fill(windowStart, System.nanoTime());
+    }
     private long nextId;
     private long idLimit;
 
@@ -281,43 +288,46 @@ final class ThreadState {
     }
 
     /**
-     * Whether this acquisition's stack is recorded under {@code stacks=adaptive}: all of the first
-     * {@value #ADAPTIVE_BUDGET} in each second of this thread, then one in {@value #ADAPTIVE_ONE_IN} until as many
-     * again were recorded, then none until the thread's next second. A thread that opens a few resources (what most
-     * leaks are, and what the JVM opens for itself) keeps every stack; a loop opening millions a second pays for at
-     * most {@code 2 x} {@value #ADAPTIVE_BUDGET} stacks a second, about half a percent of one core, while the sampled
-     * ones still show where its acquisitions come from. (A thread that spent its budget and then slowed down may go
-     * up to 63 acquisitions without a stack before its next second.)
+     * Whether this acquisition's stack, of the kind with ordinal {@code kind}, is recorded under
+     * {@code stacks=adaptive}: all of the first {@value #ADAPTIVE_BUDGET} of that kind in each second of this thread,
+     * then one in {@value #ADAPTIVE_ONE_IN} until as many again were recorded, then none until the kind's next
+     * second. Each kind has its own budget, so a burst of one (ten thousand file opens) never costs another (the
+     * thread pool made right after) its stack. A thread that opens a few resources (what most leaks are, and what the
+     * JVM opens for itself) keeps every stack; a loop opening millions a second pays for at most {@code 2 x}
+     * {@value #ADAPTIVE_BUDGET} stacks a second per kind, about half a percent of one core, while the sampled ones
+     * still show where its acquisitions come from. (A thread that spent a kind's budget and then slowed down may go
+     * up to 63 acquisitions of it without a stack before its next second.)
      */
-    boolean sampleStack() {
-        if (capturedInWindow < ADAPTIVE_BUDGET) {
-            capturedInWindow++;
+    boolean sampleStack(int kind) {
+        int captured = capturedInWindow[kind];
+        if (captured < ADAPTIVE_BUDGET) {
+            capturedInWindow[kind] = captured + 1;
             return true;
         }
         // over the budget the clock is read on the first call and then with every 64th: a slow thread that spent its
         // budget long ago gets a new one at once, and a fast loop pays for no clock reads in between
-        boolean firstOver = capturedInWindow == ADAPTIVE_BUDGET;
+        boolean firstOver = captured == ADAPTIVE_BUDGET;
         if (firstOver) {
-            capturedInWindow++;
-        } else if (++sinceLastSample < ADAPTIVE_ONE_IN) {
+            capturedInWindow[kind] = ++captured;
+        } else if (++sinceLastSample[kind] < ADAPTIVE_ONE_IN) {
             return false;
         }
         long now = System.nanoTime();
-        if (now - windowStart >= SECOND) {
-            windowStart = now;
-            capturedInWindow = 1;
-            sinceLastSample = 0;
+        if (now - windowStart[kind] >= SECOND) {
+            windowStart[kind] = now;
+            capturedInWindow[kind] = 1;
+            sinceLastSample[kind] = 0;
             return true;
         }
         if (firstOver) {
             return false;
         }
-        sinceLastSample = 0;
-        if (capturedInWindow > 2 * ADAPTIVE_BUDGET) {
+        sinceLastSample[kind] = 0;
+        if (captured > 2 * ADAPTIVE_BUDGET) {
             // the sampled budget is spent too: no stack until the window ends
             return false;
         }
-        capturedInWindow++;
+        capturedInWindow[kind] = captured + 1;
         return true;
     }
 

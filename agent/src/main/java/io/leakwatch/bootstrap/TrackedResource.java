@@ -48,6 +48,11 @@ class TrackedResource extends WeakReference<Object> {
     final String thread;
     final long acquiredAtMillis;
     final InternedStack stack;
+    /**
+     * Whose the resource is: its site's owner, unless what acquired it decided otherwise (a jar opened by a class
+     * loader belongs to whoever made the loader).
+     */
+    final Owner owner;
     /** The registry's {@link ResourceRegistry#mark() mark} epoch when the resource was acquired. */
     final int epoch;
     /**
@@ -61,7 +66,13 @@ class TrackedResource extends WeakReference<Object> {
 
     TrackedResource(Object resource, int hash, ReferenceQueue<Object> queue, long id, ResourceKind kind, Object detail,
                     int flags, String thread, long acquiredAtMillis, InternedStack stack, int epoch) {
+        this(resource, hash, queue, id, kind, detail, flags, thread, acquiredAtMillis, stack, stack.owner, epoch);
+    }
+
+    TrackedResource(Object resource, int hash, ReferenceQueue<Object> queue, long id, ResourceKind kind, Object detail,
+                    int flags, String thread, long acquiredAtMillis, InternedStack stack, Owner owner, int epoch) {
         super(resource, queue);
+        this.owner = owner;
         this.epoch = epoch;
         this.id = id;
         this.hash = hash;
@@ -92,8 +103,8 @@ class TrackedResource extends WeakReference<Object> {
         return kind == ResourceKind.THREADPOOL ? ThreadPools.describeNow(String.valueOf(detail), resource) : description();
     }
 
-    /** Whether the JVM holds this resource for itself rather than for the application. */
-    boolean isJvmInternal() {
-        return stack.jvmInternal;
+    /** Whether this resource is held apart from the application's: the JVM's, a test runner's, another agent's. */
+    boolean isApart() {
+        return owner != Owner.APPLICATION;
     }
 }

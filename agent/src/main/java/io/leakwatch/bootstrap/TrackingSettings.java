@@ -13,6 +13,8 @@ public final class TrackingSettings {
     private final int leakedDetailLimit;
     private final boolean adaptiveStacks;
     private final String[] poolPrefixes;
+    private final String[] agentJars;
+    private final String[] classPath;
 
     /**
      * @param depth             frames kept per stack after trimming, 1 to 1024
@@ -22,9 +24,12 @@ public final class TrackingSettings {
      * @param adaptiveStacks    record every stack ({@code false}) or only as many as {@link ThreadState#sampleStack()}
      *                          allows ({@code true})
      * @param extraPools        class-name prefixes of connection pools besides {@link JdbcSources#KNOWN_POOLS}
+     * @param agentJars         other Java agents' jars, as the JVM's {@code -javaagent:} options name them: what their
+     *                          code acquires is theirs, not the application's
+     * @param classPath         the application's class path entries ({@code java.class.path})
      */
     public TrackingSettings(int depth, String[] trimPrefixes, String[] enabledKinds, int leakedDetailLimit,
-                            boolean adaptiveStacks, String[] extraPools) {
+                            boolean adaptiveStacks, String[] extraPools, String[] agentJars, String[] classPath) {
         if (depth < 1 || depth > 1024) {
             throw new IllegalArgumentException("depth must be 1 to 1024: " + depth);
         }
@@ -42,6 +47,15 @@ public final class TrackingSettings {
         String[] pools = java.util.Arrays.copyOf(JdbcSources.KNOWN_POOLS, JdbcSources.KNOWN_POOLS.length + extraPools.length);
         System.arraycopy(extraPools, 0, pools, JdbcSources.KNOWN_POOLS.length, extraPools.length);
         this.poolPrefixes = pools;
+        this.agentJars = agentJars.clone();
+        this.classPath = classPath.clone();
+    }
+
+    /** Settings without other agents or a class path. */
+    public TrackingSettings(int depth, String[] trimPrefixes, String[] enabledKinds, int leakedDetailLimit,
+                            boolean adaptiveStacks, String[] extraPools) {
+        this(depth, trimPrefixes, enabledKinds, leakedDetailLimit, adaptiveStacks, extraPools, new String[0],
+             new String[0]);
     }
 
     /** Settings with every stack recorded and only the known pools. */
@@ -52,6 +66,14 @@ public final class TrackingSettings {
     /** Class-name prefixes of connection pools: what their code acquires is theirs. */
     String[] poolPrefixes() {
         return poolPrefixes.clone();
+    }
+
+    String[] agentJars() {
+        return agentJars.clone();
+    }
+
+    String[] classPath() {
+        return classPath.clone();
     }
 
     boolean adaptiveStacks() {

@@ -62,8 +62,15 @@ final class YoungThreads {
      * only the few being promoted right now are looked for in {@code records}: no identity hash of every record, which
      * with 100,000 open took most of a snapshot.
      */
-    synchronized void collectInto(List<TrackedResource> records, Consumer<TrackedResource> promote) {
-        sweepDead(promote);
+    synchronized void collectInto(final List<TrackedResource> records, final Consumer<TrackedResource> promote) {
+        // a dead thread's record moves to the table, which the caller copied already: it is listed here
+        sweepDead(new Consumer<TrackedResource>() {
+            @Override
+            public void accept(TrackedResource y) {
+                promote.accept(y);
+                records.add(y);
+            }
+        });
         List<TrackedResource> promoting = null;
         for (ThreadState o : states) {
             TrackedResource y = o.youngSeenFromOtherThread();

@@ -34,7 +34,7 @@ class FrameFilterTest {
             app("com.acme.Main", "main", 7));
         assertEquals(List.of("com.acme.Loader.load(Loader.java:42)", "com.acme.Main.main(Main.java:7)"),
                      Arrays.asList(s.frames));
-        assertFalse(s.jvmInternal);
+        assertEquals(Owner.APPLICATION, s.owner);
         assertFalse(s.subsumed);
     }
 
@@ -50,7 +50,7 @@ class FrameFilterTest {
             jdk("sun.reflect.misc.MethodUtil", "invoke"),
             jdk("com.sun.jmx.mbeanserver.ConvertingMethod", "invokeWithOpenReturn"),
             jdk("java.lang.Thread", "run"));
-        assertTrue(s.jvmInternal, Arrays.asList(s.frames).toString());
+        assertEquals(Owner.JVM, s.owner, Arrays.asList(s.frames).toString());
     }
 
     @Test
@@ -71,13 +71,13 @@ class FrameFilterTest {
             jdk("jdk.internal.loader.URLClassPath$JarLoader", "getJarFile"),
             jdk("java.lang.ClassLoader", "loadClass"),
             app("com.acme.Main", "main", 7));
-        assertTrue(s.jvmInternal);
+        assertEquals(Owner.JVM, s.owner);
     }
 
     @Test
     void noApplicationFrameMeansJvmInternal() {
-        assertTrue(classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
-                            jdk("java.io.FileInputStream", "<init>"), jdk("java.lang.Thread", "run")).jvmInternal);
+        assertEquals(Owner.JVM, classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+                                         jdk("java.io.FileInputStream", "<init>"), jdk("java.lang.Thread", "run")).owner);
     }
 
     @Test
@@ -88,7 +88,7 @@ class FrameFilterTest {
             jdk("java.util.zip.ZipFile", "<init>"),
             app("com.acme.Main", "main", 7));
         assertTrue(s.subsumed);
-        assertFalse(s.jvmInternal);
+        assertEquals(Owner.APPLICATION, s.owner);
     }
 
     @Test
@@ -97,7 +97,7 @@ class FrameFilterTest {
             jdk("java.io.FileInputStream", "<init>"),
             app("io.leakwatch.demo.Demo", "main", 5));
         assertEquals(List.of("io.leakwatch.demo.Demo.main(Demo.java:5)"), Arrays.asList(s.frames));
-        assertFalse(s.jvmInternal);
+        assertEquals(Owner.APPLICATION, s.owner);
     }
 
     @Test
@@ -109,7 +109,7 @@ class FrameFilterTest {
             jdk("java.lang.ClassLoader", "getResourceAsStream"),
             jdk("java.lang.Class", "getResourceAsStream"),
             app("com.acme.Config", "load", 12));
-        assertFalse(s.jvmInternal, "a stream the application asked for and must close");
+        assertEquals(Owner.APPLICATION, s.owner, "a stream the application asked for and must close");
         assertEquals(List.of("com.acme.Config.load(Config.java:12)"), Arrays.asList(s.frames));
     }
 
@@ -148,5 +148,95 @@ class FrameFilterTest {
                 app("com.acme.Dao", "find", 33)}, 1);
         assertFalse(borrowed.subsumed, "a connection the application borrowed");
         assertEquals(List.of("com.acme.Dao.find(Dao.java:33)"), Arrays.asList(borrowed.frames));
+    }
+
+    @Test
+    void aTestRunnersOwnPoolIsTheRunnersAndShownAtItsLine() {
+        // Surefire 3.5's forked booter makes its JVM terminator's pool itself, with no application frame on the stack
+        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+            jdk("java.util.concurrent.ThreadPoolExecutor", "<init>"),
+            jdk("java.util.concurrent.ScheduledThreadPoolExecutor", "<init>"),
+            jdk("java.util.concurrent.Executors", "newScheduledThreadPool"),
+            app("org.apache.maven.surefire.booter.ForkedBooter", "getJvmTerminator", 398),
+            app("org.apache.maven.surefire.booter.ForkedBooter", "main", 500));
+        assertEquals(Owner.RUNNER, s.owner);
+        assertFalse(s.atApplicationLine);
+        assertEquals("org.apache.maven.surefire.booter.ForkedBooter.getJvmTerminator(ForkedBooter.java:398)", s.frames[0]);
+    }
+
+    @Test
+    void whatATestOpensIsTheApplicationsEvenWithTheRunnerBelowIt() {
+        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+            jdk("java.io.RandomAccessFile", "<init>"),
+            app("com.acme.ArchiveTest", "readsTheIndex", 41),
+            jdk("jdk.internal.reflect.NativeMethodAccessorImpl", "invoke"),
+            app("org.junit.platform.commons.util.ReflectionUtils", "invokeMethod", 787),
+            app("org.junit.jupiter.engine.execution.MethodInvocation", "proceed", 60),
+            app("org.apache.maven.surefire.junitplatform.JUnitPlatformProvider", "invoke", 150),
+            app("org.apache.maven.surefire.booter.ForkedBooter", "main", 500));
+        assertEquals(Owner.APPLICATION, s.owner);
+        assertTrue(s.atApplicationLine);
+        assertEquals("com.acme.ArchiveTest.readsTheIndex(ArchiveTest.java:41)", s.frames[0]);
+    }
+
+    @Test
+    void codeFromAnotherAgentsJarIsThatAgents() throws Exception {
+        // the class of the acquiring frame decides, by where it was loaded from: opentest4j's jar stands for an agent's
+        Class<?> agentCode = org.opentest4j.AssertionFailedError.class;
+        FrameFilter filter = new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS,
+                                             new CodeOrigins(new String[] {jarOf(agentCode)}, new String[0]));
+        StackTraceElement[] raw = {
+            jdk("java.io.FileOutputStream", "<init>"),
+            app(agentCode.getName(), "openFile", 77),
+            jdk("java.lang.Thread", "run")};
+        Class<?>[] classes = {null, agentCode, Thread.class};
+        assertEquals(Owner.AGENT, filter.classify(0, null, null, null, raw, 0, classes).owner);
+        assertEquals(Owner.APPLICATION, new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS)
+                         .classify(0, null, null, null, raw, 0, classes).owner,
+                     "the same code loaded from a jar no agent names");
+    }
+
+    @Test
+    void anAgentStartedLaterFromTheClassPathOwnsOnlyItsClasses() throws Exception {
+        // a Launcher-Agent-Class lives in the application's jar: opentest4j's jar stands for it
+        Class<?> agentClass = org.opentest4j.AssertionFailedError.class;
+        CodeOrigins origins = new CodeOrigins(new String[0], new String[] {jarOf(agentClass)});
+        FrameFilter filter = new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS, origins);
+        origins.agentStarting(agentClass);
+        StackTraceElement[] agents = {jdk("java.io.FileOutputStream", "<init>"), app(agentClass.getName(), "run", 3)};
+        assertEquals(Owner.AGENT, filter.classify(0, null, null, null, agents, 0,
+                                                  new Class<?>[] {null, agentClass}).owner);
+        Class<?> other = org.opentest4j.ValueWrapper.class;
+        StackTraceElement[] apps = {jdk("java.io.FileOutputStream", "<init>"), app(other.getName(), "main", 3)};
+        assertEquals(Owner.APPLICATION, filter.classify(0, null, null, null, apps, 0,
+                                                        new Class<?>[] {null, other}).owner,
+                     "the rest of the application's jar stays the application's");
+    }
+
+    @Test
+    void anAgentStartedLaterFromItsOwnJarOwnsTheWholeJar() throws Exception {
+        Class<?> agentClass = org.opentest4j.AssertionFailedError.class;
+        CodeOrigins origins = new CodeOrigins(new String[0], new String[0]);
+        origins.agentStarting(agentClass);
+        Class<?> other = org.opentest4j.ValueWrapper.class;
+        StackTraceElement[] raw = {jdk("java.io.FileOutputStream", "<init>"), app(other.getName(), "run", 3)};
+        assertEquals(Owner.AGENT, new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS, origins)
+                         .classify(0, null, null, null, raw, 0, new Class<?>[] {null, other}).owner);
+    }
+
+    private static String jarOf(Class<?> c) throws Exception {
+        return java.nio.file.Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    @Test
+    void whatAnotherAgentsPremainAcquiresIsThatAgents() {
+        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+            jdk("java.util.concurrent.ThreadPoolExecutor", "<init>"),
+            app("io.prometheus.jmx.shaded.io.prometheus.metrics.exporter.httpserver.HTTPServer", "<init>", 80),
+            app("io.prometheus.jmx.JavaAgent", "premain", 47),
+            jdk("jdk.internal.reflect.DirectMethodHandleAccessor", "invoke"),
+            jdk("sun.instrument.InstrumentationImpl", "loadClassAndStartAgent"),
+            jdk("sun.instrument.InstrumentationImpl", "loadClassAndCallPremain"));
+        assertEquals(Owner.AGENT, s.owner);
     }
 }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the live view reads from the registry: counters without a snapshot, open sites, held resources, hold times. */
 class LiveAccessorsTest {
-    private final ResourceRegistry registry = new ResourceRegistry(
+    private final ResourceRegistry registry = TestRegistries.of(
         new TrackingSettings(8, new String[0], new String[] {"file", "threadpool"}, 100));
 
     private KindCountsView counts(String kind) {

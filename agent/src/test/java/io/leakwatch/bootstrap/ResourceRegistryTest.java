@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The registry on its own, fed directly (the agent's advice calls the same methods through {@link Hooks}). */
 class ResourceRegistryTest {
-    private final ResourceRegistry registry = new ResourceRegistry(
+    private final ResourceRegistry registry = TestRegistries.of(
         new TrackingSettings(8, new String[0], new String[] {"file", "socket", "pipe", "selector"}, 100));
 
     private static KindCountsView counts(RegistrySnapshot s, String kind) {
@@ -129,7 +129,7 @@ class ResourceRegistryTest {
 
     @Test
     void disabledKindsAreIgnored() {
-        ResourceRegistry onlyFiles = new ResourceRegistry(new TrackingSettings(8, new String[0], new String[] {"file"}, 10));
+        ResourceRegistry onlyFiles = TestRegistries.of(new TrackingSettings(8, new String[0], new String[] {"file"}, 10));
         onlyFiles.acquire(ResourceKind.SOCKET, new Object(), "socket", 0);
         assertEquals(0, onlyFiles.snapshot().open().size());
         assertFalse(onlyFiles.snapshot().counts().stream().anyMatch(c -> c.kind().equals("socket")));
@@ -137,7 +137,7 @@ class ResourceRegistryTest {
 
     @Test
     void adaptiveStacksRecordEveryStackWithinTheRateAndOneIn64Beyond() {
-        ResourceRegistry adaptive = new ResourceRegistry(
+        ResourceRegistry adaptive = TestRegistries.of(
             new TrackingSettings(8, new String[0], new String[] {"file"}, 10, true, new String[0]));
         List<Object> held = new ArrayList<>();
         int n = ThreadState.ADAPTIVE_BUDGET + 64 * 10;
@@ -161,17 +161,17 @@ class ResourceRegistryTest {
     void aSlowThreadKeepsEveryStackOnceItsSecondIsOver() throws Exception {
         ThreadState ts = new ThreadState();
         for (int i = 0; i < ThreadState.ADAPTIVE_BUDGET; i++) {
-            assertTrue(ts.sampleStack());
+            assertTrue(ts.sampleStack(0));
         }
-        assertFalse(ts.sampleStack(), "over the budget within the second");
+        assertFalse(ts.sampleStack(0), "over the budget within the second");
         Thread.sleep(1100);
         int misses = 0;
-        while (!ts.sampleStack()) {
+        while (!ts.sampleStack(0)) {
             misses++;
         }
         assertTrue(misses < ThreadState.ADAPTIVE_ONE_IN, "a new second is noticed within 64 acquisitions: " + misses);
         for (int i = 1; i < ThreadState.ADAPTIVE_BUDGET; i++) {
-            assertTrue(ts.sampleStack(), "the new second's budget, acquisition " + i);
+            assertTrue(ts.sampleStack(0), "the new second's budget, acquisition " + i);
         }
     }
 
@@ -179,10 +179,21 @@ class ResourceRegistryTest {
     void aThreadWhoseBudgetIsLongSpentGetsANewOneAtOnce() throws Exception {
         ThreadState ts = new ThreadState();
         for (int i = 0; i < ThreadState.ADAPTIVE_BUDGET; i++) {
-            ts.sampleStack();
+            ts.sampleStack(0);
         }
         Thread.sleep(1100);
-        assertTrue(ts.sampleStack(), "the first acquisition over a budget spent more than a second ago keeps its stack");
+        assertTrue(ts.sampleStack(0), "the first acquisition over a budget spent more than a second ago keeps its stack");
+    }
+
+    @Test
+    void eachKindHasABudgetOfItsOwn() {
+        ThreadState ts = new ThreadState();
+        int file = ResourceKind.FILE.ordinal();
+        int pool = ResourceKind.THREADPOOL.ordinal();
+        for (int i = 0; i < 10 * ThreadState.ADAPTIVE_BUDGET; i++) {
+            ts.sampleStack(file);
+        }
+        assertTrue(ts.sampleStack(pool), "a burst of file opens leaves the thread pools' budget whole");
     }
 
     @Test

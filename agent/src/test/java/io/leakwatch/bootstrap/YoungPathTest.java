@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * slot until that thread acquires another, and every way it can end is counted exactly once, wherever it is.
  */
 class YoungPathTest {
-    private final ResourceRegistry registry = new ResourceRegistry(
+    private final ResourceRegistry registry = TestRegistries.of(
         new TrackingSettings(8, new String[0], new String[] {"threadpool", "jdbc", "file"}, 100));
 
     private KindCountsView counts(String kind) {

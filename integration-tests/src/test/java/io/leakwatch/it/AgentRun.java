@@ -32,6 +32,7 @@ public final class AgentRun {
     private final String main;
     private final List<String> args;
     private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx25m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+    private final List<String> jvmArgsAfterAgent = new ArrayList<>();
     private final List<Path> classPathBefore = new ArrayList<>();
     private final List<Path> classPathAfter = new ArrayList<>();
     private boolean agent = true;
@@ -76,6 +77,12 @@ public final class AgentRun {
     /** Adds a JVM option ({@code {dir}} stands for the run folder). */
     public AgentRun jvmArg(String arg) {
         jvmArgs.add(arg);
+        return this;
+    }
+
+    /** Adds a JVM option after leakwatch's {@code -javaagent:} (another agent started after it). */
+    public AgentRun jvmArgAfterAgent(String arg) {
+        jvmArgsAfterAgent.add(arg);
         return this;
     }
 
@@ -228,6 +235,9 @@ public final class AgentRun {
         if (agent) {
             String options = agentOptions == null ? "" : "=" + agentOptions.replace("{dir}", dir.toString());
             command.add("-javaagent:" + agentJar() + options);
+        }
+        for (String a : jvmArgsAfterAgent) {
+            command.add(a.replace("{dir}", dir.toString()));
         }
         List<String> cp = new ArrayList<>();
         classPathBefore.forEach(p -> cp.add(p.toString()));

@@ -69,6 +69,26 @@ final class LeakWatchBean implements LeakWatchMXBean {
     }
 
     @Override
+    public long getJvmInternalOpenCount() {
+        return source.heldApart().jvm();
+    }
+
+    @Override
+    public long getTestRunnerOpenCount() {
+        return source.heldApart().runner();
+    }
+
+    @Override
+    public long getOtherAgentsOpenCount() {
+        return source.heldApart().agents();
+    }
+
+    @Override
+    public long getUnusedPoolCount() {
+        return source.heldApart().unusedPools();
+    }
+
+    @Override
     public long getHoldThresholdMillis() {
         return settings.holdThresholdMillis();
     }

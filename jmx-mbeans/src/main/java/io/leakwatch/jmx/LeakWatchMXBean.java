@@ -24,6 +24,18 @@ public interface LeakWatchMXBean {
     /** Events the agent could not record because something failed inside it; 0 in a healthy run. */
     long getAgentFailures();
 
+    /** Open resources the JVM holds for itself (class path jars, its caches, its own pools): not the application's. */
+    long getJvmInternalOpenCount();
+
+    /** Open resources the test runner holds for itself (Surefire's booter, the JUnit Platform launcher). */
+    long getTestRunnerOpenCount();
+
+    /** Open resources of other Java agents (JaCoCo, the Prometheus JMX exporter, ...). */
+    long getOtherAgentsOpenCount();
+
+    /** Thread pools dropped before they ever started a thread (they held nothing: not leaks), since start. */
+    long getUnusedPoolCount();
+
     /** {@code holdthreshold=}: resources held longer are notified as suspected leaks; -1: none. */
     long getHoldThresholdMillis();
 

@@ -39,6 +39,11 @@ public interface LiveSource {
     /** Failures inside the agent that were suppressed so far (each one a missed record). */
     long agentFailures();
 
+    /** What is held apart from the application's now: one pass over the records, nothing described. */
+    default HeldApartCounts heldApart() {
+        return HeldApartCounts.NONE;
+    }
+
     /**
      * The report of what is open and leaked now, of one kind ({@code null}: all), in {@code format}.
      *

@@ -41,9 +41,9 @@ import java.lang.annotation.Target;
  * attributes below. An annotation always wins over auto-detection; the extension runs once per test either way.
  *
  * <p><b>What is not blamed on a test.</b> Resources acquired before it started (in a static initializer, a
- * {@code @BeforeAll} method or an earlier test); resources the JVM holds for itself (the agent never lists those); and
- * resources JUnit itself opens for its own use (whose acquiring frame is in {@code org.junit.}, such as the scheduler
- * behind {@code @Timeout}). Resources opened in {@code @BeforeEach} and closed in {@code @AfterEach} are fine.
+ * {@code @BeforeAll} method or an earlier test); resources the JVM, the test runner (JUnit itself, such as the
+ * scheduler behind {@code @Timeout}; Surefire's booter) and other agents hold for themselves (the agent holds those
+ * apart from the application's and never lists them as leaks). Resources opened in {@code @BeforeEach} and closed in {@code @AfterEach} are fine.
  *
  * <p><b>Parallel execution.</b> The agent does not know which test a thread works for: every resource acquired while
  * a test runs is that test's, whichever thread acquired it. With {@code junit.jupiter.execution.parallel.enabled=true}

@@ -68,14 +68,11 @@ class CheckSettingsTest {
     }
 
     @Test
-    void junitsOwnResourcesAreNotTheTests() {
-        CheckSettings s = CheckSettings.defaults();
-        assertFalse(s.blames("threadpool", "java.util.concurrent.ScheduledThreadPoolExecutor core 1",
-                             List.of("org.junit.jupiter.engine.extension.TimeoutExtension.lambda$x$0(TimeoutExtension.java:1)",
-                                     "com.acme.OrdersTest.loads(OrdersTest.java:12)")));
-        assertTrue(s.blames("file", "a.txt", List.of("com.acme.OrdersTest.loads(OrdersTest.java:12)",
-                                                     "org.junit.platform.commons.util.ReflectionUtils.invokeMethod(ReflectionUtils.java:1)")),
-                   "JUnit below the test's own frame does not excuse it");
+    void junitBelowTheTestsOwnFrameDoesNotExcuseIt() {
+        // JUnit's own resources never reach the extension: the agent holds the test runner's apart
+        assertTrue(CheckSettings.defaults().blames("file", "a.txt", List.of(
+                       "com.acme.OrdersTest.loads(OrdersTest.java:12)",
+                       "org.junit.platform.commons.util.ReflectionUtils.invokeMethod(ReflectionUtils.java:1)")));
     }
 
     @Test

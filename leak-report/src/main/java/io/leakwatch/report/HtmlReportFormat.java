@@ -127,6 +127,7 @@ final class HtmlReportFormat implements ReportFormat {
         appendHeader(sb, report);
         appendTotals(sb, report);
         appendSites(sb, report);
+        appendHeldApart(sb, report.heldApart());
         sb.append("<script>").append(SCRIPT).append("</script>").append(NL)
           .append("</body>").append(NL)
           .append("</html>").append(NL);
@@ -174,9 +175,17 @@ final class HtmlReportFormat implements ReportFormat {
               .append("</tr>").append(NL);
         }
         sb.append("</tbody>").append(NL).append("</table>").append(NL);
-        if (report.jvmInternalOpen() > 0) {
-            sb.append("<p class=\"note\" id=\"jvm-internal\">").append(report.jvmInternalOpen())
-              .append(" resources held by the JVM itself are not listed.</p>").append(NL);
+        HeldApart apart = report.heldApart();
+        if (apart.open() > 0) {
+            sb.append("<p class=\"note\" id=\"held-apart\" data-jvm=\"").append(apart.jvm()).append("\" data-runner=\"")
+              .append(apart.runner()).append("\" data-agents=\"").append(apart.agents()).append("\">")
+              .append(escape(TextReportFormat.apartCounts(apart))).append(" are not the application's")
+              .append(apart.sites().isEmpty() ? " and are not listed" : "").append(".</p>").append(NL);
+        }
+        if (apart.unusedPools() > 0) {
+            sb.append("<p class=\"note\" id=\"unused-pools\">").append(apart.unusedPools())
+              .append(apart.unusedPools() == 1 ? " thread pool was" : " thread pools were")
+              .append(" dropped before starting any thread: they held nothing and are not leaks.</p>").append(NL);
         }
         if (report.suppressed() > 0) {
             sb.append("<p class=\"note\" id=\"suppressed\">").append(report.suppressed())
@@ -222,6 +231,35 @@ final class HtmlReportFormat implements ReportFormat {
             sb.append("<p id=\"no-sites\">No open or leaked resources.</p>").append(NL);
         }
         sb.append("</section>").append(NL);
+    }
+
+    /**
+     * The sites held apart, when the report lists them: a section of their own, outside the list the filters and
+     * counts work on, so that nothing there reads as the application's.
+     */
+    private static void appendHeldApart(StringBuilder sb, HeldApart apart) {
+        if (apart.sites().isEmpty()) {
+            return;
+        }
+        sb.append("<section id=\"held-apart-section\">").append(NL)
+          .append("<h2>Held apart, not the application's</h2>").append(NL)
+          .append("<ol id=\"held-apart-sites\">").append(NL);
+        for (HeldApart.OwnedSite s : apart.sites()) {
+            SiteEntry site = s.site();
+            sb.append("<li class=\"apart-site\" data-owner=\"").append(escape(s.owner())).append("\" data-kind=\"")
+              .append(escape(site.kind())).append("\" data-count=\"").append(site.count()).append("\">")
+              .append("<span class=\"owner\">").append(escape(TextReportFormat.ownerPhrase(s.owner())))
+              .append("</span>: <span class=\"kind\">").append(escape(site.kind())).append("</span>, ")
+              .append(site.count()).append(site.count() == 1 ? " resource" : " resources");
+            if (!site.examples().isEmpty()) {
+                sb.append(", e.g. <span class=\"example\">").append(escape(site.examples().get(0))).append("</span>");
+            }
+            if (!site.stack().isEmpty()) {
+                sb.append(" <code class=\"top-frame\">").append(escape(site.stack().get(0))).append("</code>");
+            }
+            sb.append("</li>").append(NL);
+        }
+        sb.append("</ol>").append(NL).append("</section>").append(NL);
     }
 
     private static void appendSite(StringBuilder sb, SiteEntry site, int index) {

@@ -39,7 +39,9 @@ final class JsonReportFormat implements ReportFormat {
             gen.writeStringField("reason", report.reason());
             writeJvm(gen, report.jvm());
             writeCounts(gen, report.counts());
+            // kept for readers of the first contract; heldApart says the same and more
             gen.writeNumberField("jvmInternalOpen", report.jvmInternalOpen());
+            writeHeldApart(gen, report.heldApart());
             gen.writeNumberField("agentFailures", report.agentFailures());
             // added to the contract with suppression files; absent (0) in reports to which no rule applied
             if (report.suppressed() > 0) {
@@ -106,6 +108,25 @@ final class JsonReportFormat implements ReportFormat {
         gen.writeEndObject();
     }
 
+    private static void writeHeldApart(JsonGenerator gen, HeldApart apart) throws IOException {
+        gen.writeObjectFieldStart("heldApart");
+        gen.writeNumberField("jvm", apart.jvm());
+        gen.writeNumberField("runner", apart.runner());
+        gen.writeNumberField("agents", apart.agents());
+        gen.writeNumberField("unusedPools", apart.unusedPools());
+        if (!apart.sites().isEmpty()) {
+            gen.writeArrayFieldStart("sites");
+            for (HeldApart.OwnedSite s : apart.sites()) {
+                gen.writeStartObject();
+                gen.writeStringField("owner", s.owner());
+                writeSiteFields(gen, s.site());
+                gen.writeEndObject();
+            }
+            gen.writeEndArray();
+        }
+        gen.writeEndObject();
+    }
+
     private static void writeResource(JsonGenerator gen, ResourceEntry r) throws IOException {
         gen.writeStartObject();
         gen.writeNumberField("id", r.id());
@@ -124,6 +145,13 @@ final class JsonReportFormat implements ReportFormat {
 
     private static void writeSite(JsonGenerator gen, SiteEntry s) throws IOException {
         gen.writeStartObject();
+        writeSiteFields(gen, s);
+        // added to the contract: the rule that silences this site, or null when its stack is empty
+        gen.writeStringField("suppression", SuppressionRule.suggestFor(s.kind(), s.stack()).orElse(null));
+        gen.writeEndObject();
+    }
+
+    private static void writeSiteFields(JsonGenerator gen, SiteEntry s) throws IOException {
         gen.writeStringField("kind", s.kind());
         gen.writeStringField("state", s.state().label());
         gen.writeNumberField("count", s.count());
@@ -132,9 +160,6 @@ final class JsonReportFormat implements ReportFormat {
         }
         writeStrings(gen, "stack", s.stack());
         writeStrings(gen, "examples", s.examples());
-        // added to the contract: the rule that silences this site, or null when its stack is empty
-        gen.writeStringField("suppression", SuppressionRule.suggestFor(s.kind(), s.stack()).orElse(null));
-        gen.writeEndObject();
     }
 
     private static void writeStrings(JsonGenerator gen, String field, List<String> values) throws IOException {

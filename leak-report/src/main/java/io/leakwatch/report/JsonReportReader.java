@@ -232,8 +232,27 @@ public final class JsonReportReader {
             for (Fields s : objects("sites")) {
                 sites.add(s.site());
             }
-            return new LeakReport(createdAt, string("reason"), jvm, counts, resources, sites, whole("jvmInternalOpen"),
+            // heldApart was added to the contract later: a report without it held apart only the JVM's
+            HeldApart apart = map.containsKey("heldApart") ? object("heldApart").heldApart()
+                : HeldApart.ofJvm(whole("jvmInternalOpen"));
+            return new LeakReport(createdAt, string("reason"), jvm, counts, resources, sites, apart,
                                   wholeOr("agentFailures", 0), wholeOr("suppressed", 0));
+        }
+
+        private HeldApart heldApart() throws ReportInputException {
+            List<HeldApart.OwnedSite> sites = new ArrayList<>();
+            if (map.containsKey("sites")) {
+                for (Fields s : objects("sites")) {
+                    String owner = s.string("owner");
+                    if (!HeldApart.OWNERS.contains(owner)) {
+                        throw s.bad(s.name("owner") + " is " + quoted(owner) + "; valid: \""
+                                    + String.join("\", \"", HeldApart.OWNERS) + "\"");
+                    }
+                    sites.add(new HeldApart.OwnedSite(owner, s.site()));
+                }
+            }
+            return new HeldApart(wholeOr("jvm", 0), wholeOr("runner", 0), wholeOr("agents", 0),
+                                 wholeOr("unusedPools", 0), sites);
         }
 
         private KindCounts kindCounts() throws ReportInputException {

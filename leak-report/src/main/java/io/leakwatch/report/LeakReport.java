@@ -11,8 +11,9 @@ import java.util.Objects;
  * A snapshot of the resources a JVM held: per-kind counters, the unreleased resources one by one, and the same
  * resources grouped by acquisition site.
  *
- * <p>Resources the JVM holds for itself on the application's behalf (class path jars, the random-seed device, ...) are
- * never in {@link #resources()} or {@link #sites()}; they are only counted in {@link #jvmInternalOpen()}.
+ * <p>Resources the JVM, the test runner or other agents hold for themselves (class path jars, the random-seed device,
+ * Surefire's pools, JaCoCo's output file, ...) are never in {@link #counts()}, {@link #resources()} or
+ * {@link #sites()}; they are counted, and listed on request, in {@link #heldApart()}.
  *
  * <p>Immutable and thread-safe.
  *
@@ -22,14 +23,15 @@ import java.util.Objects;
  * @param counts          counters per kind, in a stable order
  * @param resources       the unreleased resources, oldest first (possibly capped; the counts stay exact)
  * @param sites           the unreleased resources grouped by site, most resources first
- * @param jvmInternalOpen how many open resources the JVM holds for itself (not the application's leaks)
+ * @param heldApart       what is kept apart from the application's resources: the JVM's, the test runner's and other
+ *                        agents' open resources, and the thread pools dropped unused
  * @param agentFailures   events the agent could not record because of a failure inside it (each a missed record,
  *                        never an application error); 0 in a healthy run
  * @param suppressed      open and leaked resources left out of this report by suppression rules (already taken off
  *                        {@link #counts()}); 0 when no rule matched or none was applied
  */
 public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
-                         List<ResourceEntry> resources, List<SiteEntry> sites, long jvmInternalOpen,
+                         List<ResourceEntry> resources, List<SiteEntry> sites, HeldApart heldApart,
                          long agentFailures, long suppressed) {
 
     /** The version tag of the JSON form. */
@@ -39,9 +41,18 @@ public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<Stri
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(jvm, "jvm");
+        Objects.requireNonNull(heldApart, "heldApart");
         counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
         resources = List.copyOf(resources);
         sites = List.copyOf(sites);
+    }
+
+    /** A report whose only resources held apart are {@code jvmInternalOpen} of the JVM's. */
+    public LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
+                      List<ResourceEntry> resources, List<SiteEntry> sites, long jvmInternalOpen, long agentFailures,
+                      long suppressed) {
+        this(createdAt, reason, jvm, counts, resources, sites, HeldApart.ofJvm(jvmInternalOpen), agentFailures,
+             suppressed);
     }
 
     /** A report to which no suppression rule was applied. */
@@ -54,6 +65,16 @@ public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<Stri
     public LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
                       List<ResourceEntry> resources, List<SiteEntry> sites, long jvmInternalOpen) {
         this(createdAt, reason, jvm, counts, resources, sites, jvmInternalOpen, 0, 0);
+    }
+
+    /** How many open resources the JVM holds for itself (not the application's leaks). */
+    public long jvmInternalOpen() {
+        return heldApart.jvm();
+    }
+
+    /** The same report with {@code apart} held apart. */
+    public LeakReport withHeldApart(HeldApart apart) {
+        return new LeakReport(createdAt, reason, jvm, counts, resources, sites, apart, agentFailures, suppressed);
     }
 
     /** Total resources in the given state, over all kinds, from the exact counters. */

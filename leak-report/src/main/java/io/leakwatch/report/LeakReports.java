@@ -41,7 +41,8 @@ public final class LeakReports {
      *   <li>sites with the same kind, state and stack become one, counts and bytes summed, examples the first three
      *       distinct ones; then sorted as the agent sorts them;</li>
      *   <li>resources are concatenated, in report order (ids are unique only within their JVM);</li>
-     *   <li>{@code jvmInternalOpen}, {@code agentFailures} and {@code suppressed} summed;</li>
+     *   <li>what is held apart (counts summed, equal sites merged), {@code agentFailures} and {@code suppressed}
+     *       summed;</li>
      *   <li>{@code createdAt} the latest; {@code reason} {@code merged from N reports}; the JVM pid 0 (there is no one
      *       pid) and its Java version the distinct versions joined with {@code ", "}.</li>
      * </ul>
@@ -60,7 +61,7 @@ public final class LeakReports {
         Map<String, CountsSum> counts = new LinkedHashMap<>();
         Map<SiteKey, SiteSum> sites = new LinkedHashMap<>();
         List<ResourceEntry> resources = new ArrayList<>();
-        long jvmInternal = 0;
+        HeldApart apart = HeldApart.NONE;
         long failures = 0;
         long suppressed = 0;
         for (LeakReport r : reports) {
@@ -71,7 +72,7 @@ public final class LeakReports {
                 sites.computeIfAbsent(new SiteKey(s.kind(), s.state(), s.stack()), k -> new SiteSum()).add(s);
             }
             resources.addAll(r.resources());
-            jvmInternal += r.jvmInternalOpen();
+            apart = apart.plus(r.heldApart());
             failures += r.agentFailures();
             suppressed += r.suppressed();
         }
@@ -83,12 +84,13 @@ public final class LeakReports {
         mergedSites.sort(SITE_ORDER);
         return new LeakReport(createdAt, "merged from " + reports.size() + " reports",
                               new JvmInfo(0, String.join(", ", versions)), mergedCounts, resources, mergedSites,
-                              jvmInternal, failures, suppressed);
+                              apart, failures, suppressed);
     }
 
     /**
-     * The report restricted to {@code kinds}: their counts, sites and resources only. {@code jvmInternalOpen},
-     * {@code agentFailures} and {@code suppressed} are kept (they are not per kind).
+     * The report restricted to {@code kinds}: their counts, sites and resources only, and of what is held apart their
+     * sites only. The counts held apart, {@code agentFailures} and {@code suppressed} are kept (they are not per
+     * kind).
      */
     public static LeakReport onlyKinds(LeakReport report, Collection<String> kinds) {
         Objects.requireNonNull(kinds, "kinds");
@@ -111,7 +113,7 @@ public final class LeakReports {
             }
         }
         return new LeakReport(report.createdAt(), report.reason(), report.jvm(), counts, resources, sites,
-                              report.jvmInternalOpen(), report.agentFailures(), report.suppressed());
+                              report.heldApart().onlyKinds(kinds), report.agentFailures(), report.suppressed());
     }
 
     /** The identity of a site across reports. */

@@ -171,7 +171,7 @@ public final class Suppressions {
             counts.put(e.getKey(), gone == null ? e.getValue() : gone.takenFrom(e.getValue()));
         }
         return new LeakReport(report.createdAt(), report.reason(), report.jvm(), counts, resources, sites,
-                              report.jvmInternalOpen(), report.agentFailures(), report.suppressed() + suppressed);
+                              report.heldApart(), report.agentFailures(), report.suppressed() + suppressed);
     }
 
     @Override

@@ -35,7 +35,14 @@ final class TextReportFormat implements ReportFormat {
             sb.append("No open or leaked resources.").append(NL).append(NL);
         }
         for (SiteEntry site : report.sites()) {
-            appendSite(sb, site);
+            appendSite(sb, site, null);
+        }
+        HeldApart apart = report.heldApart();
+        if (!apart.sites().isEmpty()) {
+            sb.append("Held apart, not the application's (not counted, not gated):").append(NL).append(NL);
+            for (HeldApart.OwnedSite site : apart.sites()) {
+                appendSite(sb, site.site(), site.owner());
+            }
         }
 
         for (Map.Entry<String, KindCounts> e : report.counts().entrySet()) {
@@ -52,9 +59,16 @@ final class TextReportFormat implements ReportFormat {
                         .append(Bytes.format(d.bytes())).append(')').append(NL);
             }
         }
-        if (report.jvmInternalOpen() > 0) {
-            sb.append('(').append(report.jvmInternalOpen())
-                    .append(" resources held by the JVM itself are not listed)").append(NL);
+        if (apart.open() > 0) {
+            sb.append('(').append(apartCounts(apart)).append(" are not the application's");
+            if (apart.sites().isEmpty()) {
+                sb.append(" and are not listed; report.include=jvm;runner;agents lists them");
+            }
+            sb.append(')').append(NL);
+        }
+        if (apart.unusedPools() > 0) {
+            sb.append('(').append(apart.unusedPools()).append(apart.unusedPools() == 1 ? " thread pool was" : " thread pools were")
+                    .append(" dropped before starting any thread: they held nothing and are not leaks)").append(NL);
         }
         if (report.suppressed() > 0) {
             sb.append('(').append(report.suppressed())
@@ -64,22 +78,59 @@ final class TextReportFormat implements ReportFormat {
             sb.append("(leakwatch missed ").append(report.agentFailures())
                     .append(" events after failures inside the agent; counts may be low)").append(NL);
         }
-        if (!report.counts().isEmpty() || report.jvmInternalOpen() > 0 || report.agentFailures() > 0
+        if (!report.counts().isEmpty() || apart.open() > 0 || apart.unusedPools() > 0 || report.agentFailures() > 0
                 || report.suppressed() > 0) {
             sb.append(NL);
         }
 
         sb.append("SUMMARY: leakwatch: ").append(report.total(ResourceState.OPEN)).append(" open, ")
                 .append(report.total(ResourceState.LEAKED)).append(" leaked resource(s) from ")
-                .append(report.sites().size()).append(" site(s).").append(NL);
+                .append(report.sites().size()).append(" site(s).");
+        if (apart.open() > 0) {
+            // what was left out of the gate, said where CI logs are read
+            sb.append(" Left out, not the application's: ").append(apartCounts(apart)).append('.');
+        }
+        sb.append(NL);
 
         // One write: the agent may be writing this at shutdown, where fewer, larger writes are kinder.
         out.write(sb.toString());
         out.flush();
     }
 
-    private static void appendSite(StringBuilder sb, SiteEntry site) {
-        sb.append(capitalize(site.state().label())).append(' ').append(oneLine(site.kind())).append(": ")
+    /** "3 resources of the JVM, 2 of the test runner": the owners that hold any, in a fixed order. */
+    static String apartCounts(HeldApart apart) {
+        StringBuilder sb = new StringBuilder();
+        for (String owner : HeldApart.OWNERS) {
+            long n = apart.open(owner);
+            if (n > 0) {
+                sb.append(sb.length() == 0 ? n + (n == 1 ? " resource of " : " resources of ") : ", " + n + " of ")
+                        .append(ownerPhrase(owner));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** How the text names an owner: "the JVM", "the test runner", "other agents". */
+    static String ownerPhrase(String owner) {
+        switch (owner) {
+            case "jvm":
+                return "the JVM";
+            case "runner":
+                return "the test runner";
+            case "agents":
+                return "other agents";
+            default:
+                return oneLine(owner);
+        }
+    }
+
+    /** One site's block; {@code owner} is that of a site held apart, or {@code null} for the application's. */
+    private static void appendSite(StringBuilder sb, SiteEntry site, String owner) {
+        sb.append(capitalize(site.state().label())).append(' ').append(oneLine(site.kind()));
+        if (owner != null) {
+            sb.append(" (").append(ownerPhrase(owner)).append(')');
+        }
+        sb.append(": ")
                 .append(site.count()).append(site.count() == 1 ? " resource" : " resources");
         if (site.bytes() >= 0) {
             sb.append(", ").append(Bytes.format(site.bytes()));
@@ -103,9 +154,11 @@ final class TextReportFormat implements ReportFormat {
         for (int i = 0; i < stack.size(); i++) {
             sb.append("    #").append(i).append(' ').append(oneLine(stack.get(i))).append(NL);
         }
-        // ready to paste into a suppressions= file when the leak is known and accepted
-        SuppressionRule.suggestFor(site.kind(), stack).ifPresent(
-                rule -> sb.append("    suppress with: ").append(oneLine(rule)).append(NL));
+        // ready to paste into a suppressions= file when the leak is known and accepted (nothing held apart needs one)
+        if (owner == null) {
+            SuppressionRule.suggestFor(site.kind(), stack).ifPresent(
+                    rule -> sb.append("    suppress with: ").append(oneLine(rule)).append(NL));
+        }
         sb.append(NL);
     }
 

@@ -61,8 +61,9 @@ class HtmlReportFormatTest {
         assertTrue(html.contains("<option value=\"socket\">socket</option><option value=\"file\">file</option>"),
                 "a kind filter option per kind, in report order");
         assertEquals(2, count(html, "<li class=\"site\""));
-        assertTrue(html.contains("<p class=\"note\" id=\"jvm-internal\">2 resources held by the JVM itself are not "
-                                 + "listed.</p>"), html);
+        assertTrue(html.contains("<p class=\"note\" id=\"held-apart\" data-jvm=\"2\" data-runner=\"0\" "
+                                 + "data-agents=\"0\">2 resources of the JVM are not the application's and are "
+                                 + "not listed.</p>"), html);
     }
 
     @Test

@@ -25,8 +25,9 @@ class JsonReportFormatTest {
     void writesEveryFieldOfTheContract() throws IOException {
         Map<String, Object> root = asMap(parse(Reports.render(ReportFormatType.JSON, Reports.sample())));
 
-        assertEquals(List.of("format", "createdAt", "reason", "jvm", "counts", "jvmInternalOpen", "agentFailures",
-                "resources", "sites"), new ArrayList<>(root.keySet()));
+        assertEquals(List.of("format", "createdAt", "reason", "jvm", "counts", "jvmInternalOpen", "heldApart",
+                "agentFailures", "resources", "sites"), new ArrayList<>(root.keySet()));
+        assertEquals(Map.of("jvm", 2L, "runner", 0L, "agents", 0L, "unusedPools", 0L), root.get("heldApart"));
         assertEquals("leakwatch-report/1", root.get("format"));
         assertEquals("2024-03-05T07:08:09.012Z", root.get("createdAt"));
         assertEquals("exit", root.get("reason"));
@@ -188,5 +189,19 @@ class JsonReportFormatTest {
     private static List<Object> asList(Object o) {
         assertTrue(o instanceof List, () -> "expected an array, got " + o);
         return (List<Object>) o;
+    }
+
+    @Test
+    void heldApartSitesCarryTheirOwnerAndReadBack() throws Exception {
+        LeakReport report = Reports.withHeldApart();
+        String json = Reports.render(ReportFormatType.JSON, report);
+        Map<String, Object> apart = asMap(asMap(parse(json)).get("heldApart"));
+        assertEquals(List.of("jvm", "runner", "agents", "unusedPools", "sites"), new ArrayList<>(apart.keySet()));
+        List<?> sites = (List<?>) apart.get("sites");
+        assertEquals(List.of("owner", "kind", "state", "count", "stack", "examples"),
+                     new ArrayList<>(asMap(sites.get(0)).keySet()), "no suppression rule for what is held apart");
+        assertEquals("runner", asMap(sites.get(0)).get("owner"));
+        LeakReport back = JsonReportReader.read(json, "test");
+        assertEquals(report.heldApart(), back.heldApart());
     }
 }

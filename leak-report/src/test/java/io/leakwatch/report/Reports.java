@@ -38,6 +38,18 @@ public final class Reports {
         return new LeakReport(CREATED, "exit", new JvmInfo(1234, "17.0.15"), counts, resources, sites, 2);
     }
 
+    /** {@link #sample()} with resources of the test runner and of another agent listed, and pools dropped unused. */
+    public static LeakReport withHeldApart() {
+        HeldApart apart = new HeldApart(2, 1, 1, 4, List.of(
+                new HeldApart.OwnedSite("runner", new SiteEntry("threadpool", ResourceState.OPEN, 1,
+                        List.of("org.apache.maven.surefire.booter.ForkedBooter.getJvmTerminator(ForkedBooter.java:398)"),
+                        List.of("java.util.concurrent.ScheduledThreadPoolExecutor core 1, max 2147483647"))),
+                new HeldApart.OwnedSite("agents", new SiteEntry("file", ResourceState.OPEN, 1,
+                        List.of("org.jacoco.agent.rt.internal_aeaf9ab.output.FileOutput.openFile(FileOutput.java:77)"),
+                        List.of("target/jacoco.exec (write)")))));
+        return sample().withHeldApart(apart);
+    }
+
     /** Nothing tracked at all. */
     public static LeakReport empty() {
         return new LeakReport(CREATED, "request", new JvmInfo(42, "17.0.15"), Map.of(), List.of(), List.of(), 0);

@@ -30,11 +30,38 @@ class TextReportFormatTest {
                 "",
                 "socket: open 0, leaked 2, peak 4, acquired 10, released 8",
                 "file: open 3, leaked 1, peak 9, acquired 120, released 116",
-                "(2 resources held by the JVM itself are not listed)",
+                "(2 resources of the JVM are not the application's and are not listed; "
+                        + "report.include=jvm;runner;agents lists them)",
                 "",
-                "SUMMARY: leakwatch: 3 open, 3 leaked resource(s) from 2 site(s).",
+                "SUMMARY: leakwatch: 3 open, 3 leaked resource(s) from 2 site(s). "
+                        + "Left out, not the application's: 2 resources of the JVM.",
                 "");
         assertEquals(expected, Reports.render(ReportFormatType.TEXT, Reports.sample()));
+    }
+
+    @Test
+    void listsWhatIsHeldApartAfterTheApplicationsSitesWithoutASuppressionRule() throws IOException {
+        String text = Reports.render(ReportFormatType.TEXT, Reports.withHeldApart());
+        String expected = String.join("\n",
+                "Held apart, not the application's (not counted, not gated):",
+                "",
+                "Open threadpool (the test runner): 1 resource, e.g. java.util.concurrent.ScheduledThreadPoolExecutor "
+                        + "core 1, max 2147483647",
+                "    #0 org.apache.maven.surefire.booter.ForkedBooter.getJvmTerminator(ForkedBooter.java:398)",
+                "",
+                "Open file (other agents): 1 resource, e.g. target/jacoco.exec (write)",
+                "    #0 org.jacoco.agent.rt.internal_aeaf9ab.output.FileOutput.openFile(FileOutput.java:77)",
+                "",
+                "socket: open 0, leaked 2, peak 4, acquired 10, released 8",
+                "file: open 3, leaked 1, peak 9, acquired 120, released 116",
+                "(2 resources of the JVM, 1 of the test runner, 1 of other agents are not the application's)",
+                "(4 thread pools were dropped before starting any thread: they held nothing and are not leaks)",
+                "",
+                "SUMMARY: leakwatch: 3 open, 3 leaked resource(s) from 2 site(s). Left out, not the application's: "
+                        + "2 resources of the JVM, 1 of the test runner, 1 of other agents.",
+                "");
+        assertTrue(text.endsWith(expected), text);
+        assertEquals(2, text.split("suppress with:", -1).length - 1, "only the application's sites get a rule");
     }
 
     @Test

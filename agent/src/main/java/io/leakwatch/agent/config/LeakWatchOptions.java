@@ -28,11 +28,14 @@ import java.util.Set;
  * @param live         the live view: JMX MBeans, suspected leaks held too long, process sampling
  * @param transformCache the directory where the instrumented JDK classes are kept for the next JVM ({@code cache=}),
  *                     or empty ({@code cache=off})
+ * @param include      whose resources held apart from the application's are listed in reports
+ *                     ({@code report.include=}: {@code jvm}, {@code runner}, {@code agents}); they are counted always
  */
 public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportFormatType> format, int depth,
                                Set<String> kinds, List<String> trim, boolean summary, boolean gcAtExit,
                                int leakedDetail, boolean adaptiveStacks, List<String> pools, GateOptions gate,
-                               LimitOptions limits, LiveOptions live, Optional<String> transformCache) {
+                               LimitOptions limits, LiveOptions live, Optional<String> transformCache,
+                               Set<String> include) {
 
     /** The kinds tracked when {@code kinds=} is not given. */
     public static final Set<String> ALL_KINDS = Set.of("file", "socket", "pipe", "selector", "threadpool", "jdbc",
@@ -52,13 +55,17 @@ public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportForma
         kinds = Set.copyOf(kinds);
         trim = List.copyOf(trim);
         pools = List.copyOf(pools);
+        include = Set.copyOf(include);
     }
+
+    /** The owners {@code report.include=} accepts, besides {@code all} and {@code none}. */
+    public static final List<String> OWNERS = List.of("jvm", "runner", "agents");
 
     /** The options in force when none are given. */
     public static LeakWatchOptions defaults() {
         return new LeakWatchOptions(Optional.empty(), Optional.empty(), 16, ALL_KINDS, List.of(), true, true, 1000,
                                     true, List.of(), GateOptions.NONE, LimitOptions.NONE, LiveOptions.DEFAULTS,
-                                    Optional.of(defaultCacheDir()));
+                                    Optional.of(defaultCacheDir()), Set.of());
     }
 
     /**

@@ -31,7 +31,8 @@ public final class OptionsParser {
     private static final Set<String> KEYS = new TreeSet<>(List.of(
         "config", "report", "format", "depth", "kinds", "trim", "summary", "gcAtExit", "leakedDetail", "stacks", "pools",
         "exitcode", "failon", "suppressions", "limit.<kind>", "limit.cuda.bytes", "onlimit", "occupancy.warning",
-        "occupancy.critical", "jmx", "holdthreshold", "process.interval", "process.warning", "process.critical", "cache"));
+        "occupancy.critical", "jmx", "holdthreshold", "process.interval", "process.warning", "process.critical", "cache",
+        "report.include"));
 
     /** The options and the problems met while reading them. */
     public record Result(LeakWatchOptions options, List<String> problems) {
@@ -131,6 +132,7 @@ public final class OptionsParser {
         int processWarning = d.live().processWarningPercent();
         int processCritical = d.live().processCriticalPercent();
         Optional<String> transformCache = d.transformCache();
+        Set<String> include = d.include();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -212,6 +214,9 @@ public final class OptionsParser {
                     case "cache":
                         transformCache = cacheDir(value);
                         break;
+                    case "report.include":
+                        include = owners(value);
+                        break;
                     default:
                         if (key.startsWith("limit.")) {
                             limits.put(limitKind(key.substring("limit.".length())), longIn(value, 0, Long.MAX_VALUE));
@@ -240,7 +245,28 @@ public final class OptionsParser {
                                     new LimitOptions(limits, cudaBytes, failAtLimit, warning, critical),
                                     new LiveOptions(jmx, holdThreshold, processInterval, processWarning,
                                                     processCritical),
-                                    transformCache);
+                                    transformCache, include);
+    }
+
+    /** {@code report.include=}: owners separated by {@code ;}, or {@code all}, or {@code none}. */
+    private static Set<String> owners(String value) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String o : value.split("[;:+ ]")) {
+            String owner = o.trim().toLowerCase(Locale.ROOT);
+            if (owner.isEmpty() || owner.equals("none")) {
+                continue;
+            }
+            if (owner.equals("all")) {
+                out.addAll(LeakWatchOptions.OWNERS);
+            } else if (LeakWatchOptions.OWNERS.contains(owner)) {
+                out.add(owner);
+            } else {
+                throw new IllegalArgumentException("'" + owner + "' is not an owner; valid: "
+                                                   + String.join(", ", LeakWatchOptions.OWNERS)
+                                                   + ", all, none (separate several with ';')");
+            }
+        }
+        return out;
     }
 
     /** {@code cache=off} (or false, no): none; else an absolute directory path. */

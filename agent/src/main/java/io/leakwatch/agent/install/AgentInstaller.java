@@ -3,6 +3,7 @@ package io.leakwatch.agent.install;
 import io.leakwatch.agent.config.LeakWatchOptions;
 import io.leakwatch.agent.config.OptionsParser;
 import io.leakwatch.agent.instrument.AdvicePlan;
+import io.leakwatch.agent.instrument.AgentStartInstrumentation;
 import io.leakwatch.agent.instrument.CudaInstrumentation;
 import io.leakwatch.agent.instrument.DescriptorInstrumentation;
 import io.leakwatch.agent.instrument.FileInstrumentation;
@@ -50,9 +51,10 @@ public final class AgentInstaller {
             openJdkTo(Hooks.class.getModule(), inst);
             ResourceRegistry registry = new ResourceRegistry(new TrackingSettings(
                 options.depth(), options.trim().toArray(new String[0]), options.kinds().toArray(new String[0]),
-                options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0])));
+                options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0]),
+                OtherAgents.jarsOnCommandLine(), classPath()));
             Hooks.install(registry);
-            LeakWatchControl.installRenderer(new AgentReportRenderer());
+            LeakWatchControl.installRenderer(new AgentReportRenderer(options.include()));
             registry.setFailAtLimit(options.limits().fail());
             for (java.util.Map.Entry<String, Long> limit : options.limits().counts().entrySet()) {
                 registry.setLimit(limit.getKey(), limit.getValue());
@@ -68,6 +70,12 @@ public final class AgentInstaller {
         } finally {
             Hooks.exitAgent();
         }
+    }
+
+    /** The application's class path entries. */
+    private static String[] classPath() {
+        String cp = System.getProperty("java.class.path", "");
+        return cp.isEmpty() ? new String[0] : cp.split(java.io.File.pathSeparator);
     }
 
     /**
@@ -110,6 +118,7 @@ public final class AgentInstaller {
         if (kinds.contains("file") || kinds.contains("socket") || kinds.contains("pipe")) {
             plans.add(DescriptorInstrumentation.channelClose());
         }
+        plans.addAll(AgentStartInstrumentation.plans());
         return plans;
     }
 

@@ -117,7 +117,7 @@ public final class CudaInstrumentation {
                     device[0] = -1;
                 }
                 Hooks.cudaAllocated(result, failed, ptr, size, device[0], null, api,
-                                    Hooks.captureStack() ? new Throwable() : null);
+                                    Hooks.captureCudaStack() ? new Throwable() : null);
             }
         }
     }
@@ -153,7 +153,7 @@ public final class CudaInstrumentation {
                     device[0] = -1;
                 }
                 Hooks.cudaAllocated(result, failed, ptr, pitch[0] * Math.max(1, height), device[0], null, api,
-                                    Hooks.captureStack() ? new Throwable() : null);
+                                    Hooks.captureCudaStack() ? new Throwable() : null);
             }
         }
     }
@@ -191,7 +191,7 @@ public final class CudaInstrumentation {
                     device[0] = -1;
                 }
                 Hooks.cudaAllocated(result, failed, p.ptr, p.pitch * Math.max(1, e.height) * Math.max(1, e.depth),
-                                    device[0], null, api, Hooks.captureStack() ? new Throwable() : null);
+                                    device[0], null, api, Hooks.captureCudaStack() ? new Throwable() : null);
             }
         }
     }
@@ -231,7 +231,7 @@ public final class CudaInstrumentation {
                     device[0] = -1;
                 }
                 Hooks.cudaAllocated(result, failed, array, element * width * Math.max(1, height), device[0], null, api,
-                                    Hooks.captureStack() ? new Throwable() : null);
+                                    Hooks.captureCudaStack() ? new Throwable() : null);
             }
         }
     }
@@ -273,7 +273,7 @@ public final class CudaInstrumentation {
                 }
                 Hooks.cudaAllocated(result, failed, array,
                                     element * e.width * Math.max(1, e.height) * Math.max(1, e.depth), device[0], null,
-                                    api, Hooks.captureStack() ? new Throwable() : null);
+                                    api, Hooks.captureCudaStack() ? new Throwable() : null);
             }
         }
     }
@@ -328,7 +328,7 @@ public final class CudaInstrumentation {
                     // recorded without a context: a context destroy then cannot release it, cuMemFree still does
                 }
                 Hooks.cudaAllocated(result, failed, ptr, size, Hooks.cudaDeviceOrdinal(device), context, api,
-                                    Hooks.captureStack() ? new Throwable() : null);
+                                    Hooks.captureCudaStack() ? new Throwable() : null);
             }
         }
     }
@@ -366,7 +366,7 @@ public final class CudaInstrumentation {
                     // as in DriverAlloc
                 }
                 Hooks.cudaAllocated(result, failed, ptr, pitch[0] * Math.max(1, height), Hooks.cudaDeviceOrdinal(device),
-                                    context, api, Hooks.captureStack() ? new Throwable() : null);
+                                    context, api, Hooks.captureCudaStack() ? new Throwable() : null);
             }
         }
     }

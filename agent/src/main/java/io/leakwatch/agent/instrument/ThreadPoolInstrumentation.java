@@ -30,6 +30,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *       refused pool's constructor throws {@code RejectedExecutionException}.</li>
  *   <li>Released by {@code shutdown}, {@code shutdownNow} and {@code close} ({@code ExecutorService.close} of
  *       JDK 19+ calls {@code shutdown}).</li>
+ *   <li>A {@code ThreadPoolExecutor}'s first thread is told (at {@code addWorker}), so that one dropped before it
+ *       ever started a thread, which held nothing, is counted apart rather than as a leak.</li>
  * </ul>
  *
  * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
@@ -48,7 +50,9 @@ public final class ThreadPoolInstrumentation {
                     TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
                 .advise(PoolCreated.class, isConstructor().and(takesArguments(int.class, int.class, long.class,
                     TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
-                .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow").and(takesArguments(0)))),
+                .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow").and(takesArguments(0)))
+                // every worker thread is started here (JDK 17 to 25)
+                .advise(PoolStartedThread.class, named("addWorker").and(takesArguments(Runnable.class, boolean.class)))),
             AdvicePlan.on("java.util.concurrent.ForkJoinPool", b -> b
                 .advise(PoolLimit.class, isConstructor().and(isPublic()))
                 .advise(PoolCreated.class, isConstructor().and(isPublic()))
@@ -87,6 +91,23 @@ public final class ThreadPoolInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
             Hooks.poolShutDown(self);
+        }
+    }
+
+    /**
+     * {@code addWorker} started a thread: the first time ({@code largestPoolSize} becomes 1 with the first worker and
+     * never goes down), the pool is told to have held one; later threads cost a field read and a branch.
+     */
+    static final class PoolStartedThread {
+        private PoolStartedThread() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Return boolean started,
+                         @Advice.FieldValue("largestPoolSize") int largest) {
+            if (started && largest == 1) {
+                Hooks.poolStartedThread(self);
+            }
         }
     }
 

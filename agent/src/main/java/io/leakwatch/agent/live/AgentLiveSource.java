@@ -5,9 +5,11 @@ import io.leakwatch.bootstrap.Hooks;
 import io.leakwatch.bootstrap.KindCountsView;
 import io.leakwatch.bootstrap.LeakWatchControl;
 import io.leakwatch.bootstrap.OpenSiteView;
+import io.leakwatch.bootstrap.Owner;
 import io.leakwatch.bootstrap.RegistrySnapshot;
 import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.bootstrap.ResourceView;
+import io.leakwatch.jmx.HeldApartCounts;
 import io.leakwatch.jmx.HeldResource;
 import io.leakwatch.jmx.KindCounts;
 import io.leakwatch.jmx.LiveSource;
@@ -31,8 +33,12 @@ final class AgentLiveSource implements LiveSource {
     private final ResourceRegistry registry;
     private final List<String> kinds;
 
-    AgentLiveSource(ResourceRegistry registry) {
+    private final java.util.Set<String> include;
+
+    /** {@code include}: the owners whose resources held apart reports list ({@code report.include=}). */
+    AgentLiveSource(ResourceRegistry registry, java.util.Set<String> include) {
         this.registry = registry;
+        this.include = java.util.Set.copyOf(include);
         List<String> k = new ArrayList<>();
         for (KindCountsView c : registry.counts()) {
             k.add(c.kind());
@@ -53,6 +59,13 @@ final class AgentLiveSource implements LiveSource {
             out.add(new KindCounts(c.kind(), c.open(), c.peak(), c.acquired(), c.released(), c.leaked(), c.bytes()));
         }
         return out;
+    }
+
+    @Override
+    public HeldApartCounts heldApart() {
+        long[] n = registry.heldApart();
+        return new HeldApartCounts(n[Owner.JVM.ordinal()], n[Owner.RUNNER.ordinal()], n[Owner.AGENT.ordinal()],
+                                   n[n.length - 1]);
     }
 
     @Override
@@ -117,7 +130,7 @@ final class AgentLiveSource implements LiveSource {
         try {
             String expanded = ReportFiles.expandPlaceholders(path, ProcessHandle.current().pid(), Instant.now());
             Path target = Path.of(expanded).toAbsolutePath();
-            ReportFiles.writeAtomically(ReportBuilder.build(snapshot(kind), "jmx"),
+            ReportFiles.writeAtomically(ReportBuilder.build(snapshot(kind), "jmx", include),
                                         ReportFormatType.forPath(expanded), target);
             return target.toString();
         } finally {

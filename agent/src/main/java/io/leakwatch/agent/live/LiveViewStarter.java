@@ -61,7 +61,7 @@ public final class LiveViewStarter {
         LiveSettings settings = new LiveSettings(POLL_MILLIS, options.live().holdThresholdMillis().orElse(-1),
                                                  options.limits().warningPercent(), options.limits().criticalPercent(),
                                                  SETTLE_MILLIS);
-        LiveView view = new LiveView(new AgentLiveSource(registry), holdTimes, settings);
+        LiveView view = new LiveView(new AgentLiveSource(registry, options.include()), holdTimes, settings);
         registry.installHoldTimes(new HoldTimes(holdTimes));
         holdTimes.drainWith(registry::drainHoldTimes);
         LeakWatchControl.installEvents(new Events(view));

@@ -16,12 +16,19 @@ import java.io.UncheckedIOException;
  * <p>Thread-safe (stateless).
  */
 public final class AgentReportRenderer implements ReportRenderer {
+    private final java.util.Set<String> include;
+
+    /** {@code include}: the owners whose resources held apart are listed ({@code report.include=}). */
+    public AgentReportRenderer(java.util.Set<String> include) {
+        this.include = java.util.Set.copyOf(include);
+    }
+
     @Override
     public String render(RegistrySnapshot snapshot, String format, String reason) {
         ReportFormatType type = ReportFormatType.fromOptionName(format);
         StringWriter out = new StringWriter();
         try {
-            ReportFormats.of(type).write(ReportBuilder.build(snapshot, reason), out);
+            ReportFormats.of(type).write(ReportBuilder.build(snapshot, reason, include), out);
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }

@@ -47,7 +47,7 @@ public final class ExitReporter implements Runnable {
                 System.gc();
                 snapshot = registry.snapshot();
             }
-            LeakReport report = gate.suppress(ReportBuilder.build(snapshot, "exit"));
+            LeakReport report = gate.suppress(ReportBuilder.build(snapshot, "exit", options.include()));
             try {
                 if (options.reportPath().isPresent()) {
                     String path = ReportFiles.expandPlaceholders(options.reportPath().get(), report.jvm().pid(),
@@ -91,7 +91,7 @@ public final class ExitReporter implements Runnable {
         LeakReport top = new LeakReport(report.createdAt(), report.reason(), report.jvm(), report.counts(),
                                         report.resources(),
                                         report.sites().subList(0, Math.min(SUMMARY_SITES, report.sites().size())),
-                                        report.jvmInternalOpen(), report.agentFailures(), report.suppressed());
+                                        report.heldApart(), report.agentFailures(), report.suppressed());
         StringWriter out = new StringWriter();
         try (PrintWriter w = new PrintWriter(out)) {
             w.println();

@@ -1,11 +1,13 @@
 package io.leakwatch.agent.report;
 
 import io.leakwatch.bootstrap.KindCountsView;
+import io.leakwatch.bootstrap.Owner;
 import io.leakwatch.bootstrap.RegistrySnapshot;
 import io.leakwatch.bootstrap.ResourceView;
 import io.leakwatch.bootstrap.SiteCount;
 import io.leakwatch.report.JvmInfo;
 import io.leakwatch.report.DeviceCounts;
+import io.leakwatch.report.HeldApart;
 import io.leakwatch.report.KindCounts;
 import io.leakwatch.report.LeakReport;
 import io.leakwatch.report.ResourceEntry;
@@ -18,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the report model from a registry snapshot: one entry per unreleased resource (at most
@@ -33,7 +36,16 @@ public final class ReportBuilder {
     private ReportBuilder() {
     }
 
+    /** The report of {@code snapshot}, listing none of the resources held apart (they are counted). */
     public static LeakReport build(RegistrySnapshot snapshot, String reason) {
+        return build(snapshot, reason, Set.of());
+    }
+
+    /**
+     * The report of {@code snapshot}; the resources held apart whose owner is in {@code include} ({@code jvm},
+     * {@code runner}, {@code agents}: {@code report.include=}) are listed by site, apart from the application's.
+     */
+    public static LeakReport build(RegistrySnapshot snapshot, String reason, Set<String> include) {
         Instant now = Instant.ofEpochMilli(snapshot.takenAtMillis());
         Map<String, KindCounts> counts = new LinkedHashMap<>();
         for (KindCountsView c : snapshot.counts()) {
@@ -55,7 +67,39 @@ public final class ReportBuilder {
                                             v.bytes()));
         }
         return new LeakReport(now, reason, new JvmInfo(ProcessHandle.current().pid(), System.getProperty("java.version")),
-                              counts, resources, sites(snapshot), snapshot.jvmInternalOpen(), snapshot.agentFailures());
+                              counts, resources, sites(snapshot), heldApart(snapshot, include),
+                              snapshot.agentFailures(), 0);
+    }
+
+    /** The counts of what is held apart, and the sites of the owners in {@code include}. */
+    private static HeldApart heldApart(RegistrySnapshot snapshot, Set<String> include) {
+        long[] open = new long[Owner.values().length];
+        Map<List<Object>, Site> byKey = new LinkedHashMap<>();
+        Map<List<Object>, ResourceView> firstOf = new LinkedHashMap<>();
+        for (ResourceView v : snapshot.heldApart()) {
+            Owner owner = Owner.fromLabel(v.owner());
+            if (owner == null) {
+                continue;
+            }
+            open[owner.ordinal()]++;
+            if (include.contains(v.owner())) {
+                List<Object> key = List.of(v.owner(), v.kind(), v.stack());
+                firstOf.putIfAbsent(key, v);
+                byKey.computeIfAbsent(key, k -> new Site()).add(v.description(), v.bytes());
+            }
+        }
+        List<HeldApart.OwnedSite> sites = new ArrayList<>();
+        for (Map.Entry<List<Object>, Site> e : byKey.entrySet()) {
+            ResourceView first = firstOf.get(e.getKey());
+            Site site = e.getValue();
+            sites.add(new HeldApart.OwnedSite(first.owner(), new SiteEntry(first.kind(), ResourceState.OPEN, site.count,
+                                                                          first.stack(), site.examples, site.bytes)));
+        }
+        sites.sort(Comparator.comparing((HeldApart.OwnedSite s) -> HeldApart.OWNERS.indexOf(s.owner()))
+                             .thenComparing(Comparator.comparingLong((HeldApart.OwnedSite s) -> s.site().count())
+                                                      .reversed()));
+        return new HeldApart(open[Owner.JVM.ordinal()], open[Owner.RUNNER.ordinal()], open[Owner.AGENT.ordinal()],
+                             snapshot.unusedPools(), sites);
     }
 
     private static List<SiteEntry> sites(RegistrySnapshot snapshot) {

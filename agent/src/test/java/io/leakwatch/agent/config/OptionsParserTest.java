@@ -72,7 +72,7 @@ class OptionsParserTest {
         assertEquals(List.of("unknown option 'depht'; valid options: cache, config, depth, exitcode, failon, format, gcAtExit, "
                              + "holdthreshold, jmx, kinds, leakedDetail, limit.<kind>, limit.cuda.bytes, occupancy.critical, "
                              + "occupancy.warning, onlimit, pools, process.critical, process.interval, process.warning, "
-                             + "report, stacks, summary, suppressions, trim"), r.problems());
+                             + "report, report.include, stacks, summary, suppressions, trim"), r.problems());
         assertEquals(16, r.options().depth());
     }
 
@@ -159,5 +159,18 @@ class OptionsParserTest {
         assertEquals(List.of("option occupancy.warning (95) must be below occupancy.critical (90); using 80 and 95"),
                      r.problems());
         assertEquals(LimitOptions.NONE, r.options().limits());
+    }
+
+    @Test
+    void reportIncludeNamesOwnersAndABadOneIsOneLine() {
+        assertEquals(java.util.Set.of("runner", "agents"),
+                     OptionsParser.parse("report.include=runner;agents", new Properties()).options().include());
+        assertEquals(java.util.Set.of("jvm", "runner", "agents"),
+                     OptionsParser.parse("report.include=all", new Properties()).options().include());
+        assertEquals(java.util.Set.of(), OptionsParser.parse("report.include=none", new Properties()).options().include());
+        OptionsParser.Result bad = OptionsParser.parse("report.include=jvm;surefire", new Properties());
+        assertEquals(List.of("option report.include: 'surefire' is not an owner; valid: jvm, runner, agents, all, none "
+                             + "(separate several with ';')"), bad.problems());
+        assertEquals(java.util.Set.of(), bad.options().include(), "the default stays");
     }
 }
