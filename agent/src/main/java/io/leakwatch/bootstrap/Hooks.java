@@ -426,6 +426,25 @@ public final class Hooks {
     }
 
     /**
+     * The JDK's HTTP keep-alive cache takes {@code httpClient} in ({@code KeepAliveCache.put}): its socket is parked,
+     * the JVM's until a request takes it out.
+     */
+    public static void httpClientParked(Object httpClient) {
+        ResourceRegistry r = registry;
+        if (r != null && httpClient != null) {
+            r.httpClientParked(httpClient);
+        }
+    }
+
+    /** A request took {@code httpClient} out of the JDK's HTTP keep-alive cache ({@code KeepAliveCache.get}). */
+    public static void httpClientTaken(Object httpClient) {
+        ResourceRegistry r = registry;
+        if (r != null && httpClient != null) {
+            r.httpClientTaken(httpClient);
+        }
+    }
+
+    /**
      * Another Java agent is about to be started: {@code className}'s {@code premain} or {@code agentmain} (a
      * {@code -javaagent:} after leakwatch's, a {@code Launcher-Agent-Class}, an agent attached to the running JVM).
      * What its code acquires from now on is that agent's, not the application's.

@@ -553,6 +553,92 @@ public final class ResourceRegistry {
         return false;
     }
 
+    /**
+     * The JDK's HTTP keep-alive cache took {@code httpClient} in (see {@link HttpKeepAlive}): its socket, while
+     * parked there, is the JVM's. The application's record ends as a release (the application closed what it could)
+     * and the socket is recorded again as the JVM's, at the same site.
+     */
+    void httpClientParked(Object httpClient) {
+        ThreadState ts = ThreadState.current();
+        if (ts.agentDepth != 0 || !settings.isEnabled(ResourceKind.SOCKET)) {
+            return;
+        }
+        ts.enter();
+        try {
+            Object socket = HttpKeepAlive.trackedSocketOf(httpClient, table);
+            TrackedResource record = socket == null ? null : table.find(socket);
+            if (record == null || record.isApart() || !record.isOpen()) {
+                return;
+            }
+            TrackedResource removed = table.remove(socket);
+            if (removed != null) {
+                ended(removed, ts);
+                recordAgain(removed, socket, Owner.JVM, removed.stack, ts);
+            }
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /**
+     * A request took {@code httpClient} out of the JDK's HTTP keep-alive cache: its socket is the application's again,
+     * acquired at this request's line (unless no application code is on the stack: the JDK fetching for itself).
+     */
+    void httpClientTaken(Object httpClient) {
+        ThreadState ts = ThreadState.current();
+        if (ts.agentDepth != 0 || !settings.isEnabled(ResourceKind.SOCKET)) {
+            return;
+        }
+        Throwable here = new Throwable();
+        ts.enter();
+        try {
+            Object socket = HttpKeepAlive.trackedSocketOf(httpClient, table);
+            TrackedResource record = socket == null ? null : table.find(socket);
+            if (record == null || record.owner != Owner.JVM || !record.isOpen()) {
+                return;
+            }
+            InternedStack stack = stacks.intern(here, 0);
+            if (stack.isApart() || stack.subsumed) {
+                return;
+            }
+            TrackedResource removed = table.remove(socket);
+            if (removed != null) {
+                ended(removed, ts);
+                recordAgain(removed, socket, Owner.APPLICATION, stack, ts);
+            }
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /**
+     * Records {@code resource}, whose record {@code ended} just ended, again: same kind and description, a new owner
+     * and site, acquired now. Not for young-path kinds.
+     */
+    private void recordAgain(TrackedResource ended, Object resource, Owner owner, InternedStack stack, ThreadState ts) {
+        int hash = ResourceTable.hashOf(resource);
+        long id = ts.nextId(ids);
+        String thread = Thread.currentThread().getName();
+        long now = CoarseClock.millis();
+        TrackedResource record;
+        if (ended.kind.hasAddresses()) {
+            TrackedEndpoint endpoint = new TrackedEndpoint(resource, hash, collected, id, ended.kind, ended.detail,
+                                                           ended.flags, thread, now, stack, owner, epoch);
+            SocketAddresses.refresh(endpoint, resource);
+            record = endpoint;
+        } else {
+            record = new TrackedResource(resource, hash, collected, id, ended.kind, ended.detail, ended.flags, thread,
+                                         now, stack, owner, epoch);
+        }
+        if (table.addIfAbsent(record) && owner == Owner.APPLICATION) {
+            stats[ended.kind.ordinal()].onAcquire();
+        }
+    }
+
     /** {@code agentClass}, another agent's, is about to start: its code is the agent's from now on. */
     void agentStarting(Class<?> agentClass) {
         stacks.origins().agentStarting(agentClass);

@@ -35,6 +35,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *   <li>Limits ({@code limit.socket}) are checked before a descriptor exists: where {@code NioSocketImpl} creates
  *       or accepts one, in the channels' constructors that make one, and before a server channel accepts. An
  *       asynchronous server channel's accept completes on another thread and is not held back.</li>
+ *   <li>A socket parked in the JDK's HTTP keep-alive cache ({@code KeepAliveCache.put}, behind
+ *       {@code HttpURLConnection}) is the JVM's while it waits there; a request that takes it out
+ *       ({@code KeepAliveCache.get}) makes it the application's again, at that request's line.</li>
  *   <li>Addresses are re-read after {@code bind}, {@code connect}, {@code listen} and {@code accept}, so a description
  *       always shows the current local and remote address, and a leaked socket its last ones.</li>
  * </ul>
@@ -80,6 +83,10 @@ public final class SocketInstrumentation {
                 .advise(Changed.class, named("disconnect").and(takesArguments(0)))),
             AdvicePlan.on("java.nio.channels.SocketChannel", b -> b
                 .advise(OpenWithConnect.class, named("open").and(takesArguments(SocketAddress.class)))),
+            // the JDK's HTTP keep-alive cache (JDK 17 to 25): a parked socket is the JVM's, taken out the application's
+            AdvicePlan.on("sun.net.www.http.KeepAliveCache", b -> b
+                .advise(HttpClientParked.class, named("put").and(takesArguments(3)))
+                .advise(HttpClientTaken.class, named("get").and(takesArguments(2)))),
             AdvicePlan.on("sun.nio.ch.UnixAsynchronousSocketChannelImpl", b -> b
                 .advise(SocketLimit.class, makesDescriptor())
                 .advise(AsyncChannelOpened.class, isConstructor())
@@ -173,6 +180,26 @@ public final class SocketInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter Object state, @Advice.Return Object channel, @Advice.Thrown Throwable failed) {
             Hooks.channelOpenWithConnectEnds(state, channel, failed);
+        }
+    }
+
+    static final class HttpClientParked {
+        private HttpClientParked() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(2) Object httpClient) {
+            Hooks.httpClientParked(httpClient);
+        }
+    }
+
+    static final class HttpClientTaken {
+        private HttpClientTaken() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Return Object httpClient) {
+            Hooks.httpClientTaken(httpClient);
         }
     }
 

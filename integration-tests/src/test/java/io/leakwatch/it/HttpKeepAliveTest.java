@@ -1,0 +1,114 @@
+package io.leakwatch.it;
+
+import com.sun.net.httpserver.HttpServer;
+import io.leakwatch.it.apps.HttpApis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code HttpURLConnection} and the JDK's HTTP keep-alive cache ({@link HttpApis}), against an HTTP/1.1 server in
+ * this test's JVM (so that the child's only sockets are the client's): a socket parked idle in the cache is the
+ * JVM's, one whose response is left unclosed is the application's, where that response was opened.
+ */
+class HttpKeepAliveTest {
+    private static HttpServer server;
+    private static ExecutorService pool;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server.createContext("/", exchange -> {
+            byte[] body = ("hello " + exchange.getRequestURI().getPath() + "\n").repeat(100).getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        pool = Executors.newFixedThreadPool(2);
+        server.setExecutor(pool);
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+
+    static Result run(Jdk jdk, String scenario) {
+        return AgentRun.of(jdk, "http-" + scenario, HttpApis.class, scenario,
+                           String.valueOf(server.getAddress().getPort()))
+                       .agentOptions("report={dir}/report.json,report.include=jvm").run().expectSuccess();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void responsesReadAndClosedLeaveNothingOfTheApplications(Jdk jdk) {
+        Result r = run(jdk, "read-closed");
+        r.check(
+            () -> assertEquals("1000", r.value("body.2"), "the third response was read"),
+            () -> assertEquals(List.of(), r.sites(), "sites"),
+            r.counts("socket", 0, 0),
+            // one connection: made by the first request, taken out of the cache by the two others
+            () -> assertEquals(3, r.count("socket", "acquired"), "socket.acquired"),
+            () -> assertEquals(3, r.count("socket", "released"), "socket.released"),
+            () -> assertEquals(1, parkedSockets(r), "the parked socket, held apart as the JVM's"),
+            r.countsConsistent());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void aResponseLeftUnclosedKeepsItsSocketTheApplications(Jdk jdk) {
+        Result r = run(jdk, "unclosed");
+        r.check(
+            () -> assertEquals("200", r.value("status")),
+            Expect.one(r, "unclosed", "socket", "open", d -> d.startsWith("socket 127.0.0.1:")
+                                                             && d.endsWith("-> 127.0.0.1:" + server.getAddress().getPort()),
+                       "a socket to the server"),
+            () -> assertEquals(1, r.sites().size(), "sites"),
+            r.counts("socket", 1, 0),
+            () -> assertEquals(0, parkedSockets(r), "nothing parked"),
+            r.countsConsistent());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void aSocketTakenOutOfTheCacheIsTheApplicationsAtThatRequest(Jdk jdk) {
+        Result r = run(jdk, "reused-unclosed");
+        r.check(
+            () -> assertEquals("1000", r.value("body.0")),
+            Expect.one(r, "unclosed", "socket", "open", d -> d.startsWith("socket 127.0.0.1:"), "a socket"),
+            () -> assertEquals(1, r.sites().size(), "sites: the reused socket is not also at the first request"),
+            r.counts("socket", 1, 0),
+            () -> assertEquals(2, r.count("socket", "acquired"), "made by the first request, taken by the second"),
+            () -> assertEquals(0, parkedSockets(r), "nothing parked"),
+            r.countsConsistent());
+    }
+
+    /** Sockets the JVM holds apart, listed with report.include=jvm, at the read-closed request's line. */
+    private static long parkedSockets(Result r) {
+        long n = 0;
+        for (var s : r.report().path("heldApart").path("sites")) {
+            if (s.path("kind").asText().equals("socket")) {
+                assertEquals("jvm", s.path("owner").asText(), s.toString());
+                assertTrue(s.path("stack").path(0).asText().startsWith("io.leakwatch.it.apps.HttpApis.readAndClose("),
+                           "shown where it was opened: " + s);
+                n += s.path("count").asLong();
+            }
+        }
+        return n;
+    }
+}
