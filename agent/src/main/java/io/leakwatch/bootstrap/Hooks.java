@@ -275,9 +275,7 @@ public final class Hooks {
         ResourceRegistry r = registry;
         if (r != null) {
             try {
-                // always with its stack: it decides whether a class path jar is the JVM's (never an application leak)
-                r.acquire(ResourceKind.FILE, zip, file instanceof File ? ((File) file).getPath() : String.valueOf(file),
-                          FileMode.ZIP, new Throwable(), true);
+                r.zipOpened(zip, file instanceof File ? ((File) file).getPath() : String.valueOf(file));
             } catch (Throwable t) {
                 r.countFailure();
             }
@@ -422,6 +420,61 @@ public final class Hooks {
             } catch (Throwable t) {
                 r.countFailure();
             }
+        }
+    }
+
+    /**
+     * A {@code URLClassLoader} was made ({@code classPath}: its {@code URLClassPath}): the jars it opens are whoever
+     * made it's, until its {@code close()}.
+     */
+    public static void classLoaderMade(Object classPath) {
+        ResourceRegistry r = registry;
+        if (r != null && classPath != null) {
+            r.classLoaderMade(classPath);
+        }
+    }
+
+    /**
+     * A class path ({@code jdk.internal.loader.URLClassPath}) is about to open jars on this thread. Returns what the
+     * exit advice hands to {@link #jarOpeningEnded} ({@code null}: nothing to restore).
+     */
+    public static Object classPathOpening(Object classPath) {
+        ResourceRegistry r = registry;
+        if (r == null) {
+            return null;
+        }
+        try {
+            ClassLoaderJars.Opening before = r.classPathOpening(classPath);
+            return before != null ? before : NOTHING_OPENING;
+        } catch (Throwable t) {
+            r.countFailure();
+            return null;
+        }
+    }
+
+    /** A {@code jar:} URL connection with caches off is about to open its jar file; as {@link #classPathOpening}. */
+    public static Object uncachedJarOpening() {
+        ResourceRegistry r = registry;
+        if (r == null) {
+            return null;
+        }
+        try {
+            ClassLoaderJars.Opening before = r.uncachedJarOpening();
+            return before != null ? before : NOTHING_OPENING;
+        } catch (Throwable t) {
+            r.countFailure();
+            return null;
+        }
+    }
+
+    /** Stands for "nothing was opening jars" in what {@link #classPathOpening} returns. */
+    private static final Object NOTHING_OPENING = new Object();
+
+    /** The opening that {@link #classPathOpening} or {@link #uncachedJarOpening} returned {@code before} for ended. */
+    public static void jarOpeningEnded(Object before) {
+        ResourceRegistry r = registry;
+        if (r != null && before != null) {
+            r.jarOpeningEnded(before instanceof ClassLoaderJars.Opening ? (ClassLoaderJars.Opening) before : null);
         }
     }
 

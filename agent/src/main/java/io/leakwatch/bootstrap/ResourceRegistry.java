@@ -31,6 +31,7 @@ public final class ResourceRegistry {
         }
     };
     private final AddressTable allocations = new AddressTable();
+    private final ClassLoaderJars loaderJars = new ClassLoaderJars();
     private final StackTable stacks;
     private final JdbcSources jdbcSources;
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
@@ -169,6 +170,16 @@ public final class ResourceRegistry {
      */
     void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt,
                  boolean stackDecided, int skipTop, ThreadState ts, Owner owner, InternedStack fallbackStack) {
+        acquire(kind, resource, detail, flags, capturedAt, stackDecided, skipTop, ts, owner, fallbackStack, null);
+    }
+
+    /**
+     * As above; {@code ownerAtApplicationLine}, when not {@code null}, is whose the resource is when its stack has an
+     * application line (an uncached {@code jar:} connection the application opened), whatever JDK code is above it.
+     */
+    private void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt,
+                         boolean stackDecided, int skipTop, ThreadState ts, Owner owner, InternedStack fallbackStack,
+                         Owner ownerAtApplicationLine) {
         if (!settings.isEnabled(kind)) {
             return;
         }
@@ -195,7 +206,8 @@ public final class ResourceRegistry {
             if (stack.subsumed) {
                 return;
             }
-            Owner whose = owner != null ? owner : stack.owner;
+            Owner whose = owner != null ? owner
+                : ownerAtApplicationLine != null && stack.atApplicationLine ? ownerAtApplicationLine : stack.owner;
             if (fallbackStack != null && !stack.atApplicationLine) {
                 // no application line on this stack: the resource is shown where its owner was made
                 stack = fallbackStack;
@@ -637,6 +649,62 @@ public final class ResourceRegistry {
         if (table.addIfAbsent(record) && owner == Owner.APPLICATION) {
             stats[ended.kind.ordinal()].onAcquire();
         }
+    }
+
+    /**
+     * A {@code ZipFile} (or {@code JarFile}) opened {@code path}: always with its stack (it decides whether a class
+     * path jar is the JVM's); whose it is follows what is opening jars on this thread (see {@link ClassLoaderJars}).
+     */
+    void zipOpened(Object zip, String path) {
+        ThreadState ts = ThreadState.current();
+        Throwable here = new Throwable();
+        ClassLoaderJars.Opening opening = ts.jarOpening;
+        ClassLoaderJars.Site site = opening == null ? null : opening.site;
+        if (site == null) {
+            acquire(ResourceKind.FILE, zip, path, FileMode.ZIP, here, true, 0, ts, null, null);
+        } else if (site.needsApplicationLine) {
+            acquire(ResourceKind.FILE, zip, path, FileMode.ZIP, here, true, 0, ts, null, null, site.owner);
+        } else {
+            acquire(ResourceKind.FILE, zip, path, FileMode.ZIP, here, true, 0, ts, site.owner, site.stack);
+        }
+    }
+
+    /** A {@code URLClassLoader} whose class path is {@code classPath} was made: where, and so whose its jars are. */
+    void classLoaderMade(Object classPath) {
+        ThreadState ts = ThreadState.current();
+        if (ts.agentDepth != 0 || !settings.isEnabled(ResourceKind.FILE)) {
+            return;
+        }
+        Throwable here = new Throwable();
+        ts.enter();
+        try {
+            loaderJars.loaderMade(classPath, stacks.intern(here, 0));
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** {@code classPath} is about to open jars on this thread; returns what was opening before, to restore after. */
+    ClassLoaderJars.Opening classPathOpening(Object classPath) {
+        ThreadState ts = ThreadState.current();
+        ClassLoaderJars.Opening before = ts.jarOpening;
+        ts.jarOpening = new ClassLoaderJars.Opening(loaderJars.siteOf(classPath), before);
+        return before;
+    }
+
+    /** An uncached {@code jar:} URL connection is about to open its jar on this thread; as above. */
+    ClassLoaderJars.Opening uncachedJarOpening() {
+        ThreadState ts = ThreadState.current();
+        ClassLoaderJars.Opening before = ts.jarOpening;
+        ts.jarOpening = new ClassLoaderJars.Opening(ClassLoaderJars.Site.UNCACHED_JAR, before);
+        return before;
+    }
+
+    /** The opening begun by {@link #classPathOpening} or {@link #uncachedJarOpening} ended. */
+    void jarOpeningEnded(ClassLoaderJars.Opening before) {
+        ThreadState.current().jarOpening = before;
     }
 
     /** {@code agentClass}, another agent's, is about to start: its code is the agent's from now on. */

@@ -221,6 +221,11 @@ final class ThreadState {
      * socket, a pool's physical connection) belongs to the connection being made.
      */
     int jdbcDepth;
+    /**
+     * What is opening jars on this thread now (a class loader's class path, an uncached {@code jar:} connection), or
+     * {@code null}: decides whose a jar opened meanwhile is (see {@link ClassLoaderJars}).
+     */
+    ClassLoaderJars.Opening jarOpening;
     /** Nesting of JDBC calls that make statements and result sets (a pool's proxy calling the driver's). */
     int statementDepth;
     /** The data source this thread last described, weakly, and its description: borrowing again costs no lookup. */

@@ -4,6 +4,7 @@ import io.leakwatch.agent.config.LeakWatchOptions;
 import io.leakwatch.agent.config.OptionsParser;
 import io.leakwatch.agent.instrument.AdvicePlan;
 import io.leakwatch.agent.instrument.AgentStartInstrumentation;
+import io.leakwatch.agent.instrument.ClassLoaderJarInstrumentation;
 import io.leakwatch.agent.instrument.CudaInstrumentation;
 import io.leakwatch.agent.instrument.DescriptorInstrumentation;
 import io.leakwatch.agent.instrument.FileInstrumentation;
@@ -97,6 +98,7 @@ public final class AgentInstaller {
         Set<String> kinds = options.kinds();
         if (kinds.contains("file")) {
             plans.addAll(FileInstrumentation.plans());
+            plans.addAll(ClassLoaderJarInstrumentation.plans());
         }
         if (kinds.contains("socket")) {
             plans.addAll(SocketInstrumentation.plans());
