@@ -5,6 +5,7 @@ import io.leakwatch.it.junitapps.AutoDetectedScenarios;
 import io.leakwatch.it.junitapps.CheckedScenarios;
 import io.leakwatch.it.junitapps.NoAgentScenarios;
 import io.leakwatch.it.junitapps.ParallelScenarios;
+import io.leakwatch.it.junitapps.RunnerScenarios;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -320,5 +321,38 @@ class JUnitExtensionTest {
             () -> assertEquals(1, r.exitCode(), "the launcher's exit code"),
             statuses(o, List.of(), List.of("NoAgentScenarios.checked()")),
             configurationError(o, "NoAgentScenarios.checked()", expected, r, "RAN checked"));
+    }
+
+    /**
+     * Without the extension, the exit report of a JVM the console launcher ran: the only site is the test's own leak;
+     * what the JUnit Platform makes for itself (its parallel executor, the timeout scheduler) is the test runner's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void theLaunchersOwnResourcesAreTheRunnersNotTheApplications(Jdk jdk) {
+        Result r = junit(jdk, "junit-runner-owned", List.of("junit.jupiter.execution.parallel.enabled=true",
+                                                            "junit.jupiter.execution.parallel.mode.default=concurrent"),
+                         RunnerScenarios.class)
+            .agentOptions("report={dir}/report.json,report.include=runner").run();
+        Map<String, Outcome> o = outcomes(r);
+        List<String> runnerFrames = new ArrayList<>();
+        for (JsonNode s : r.report().path("heldApart").path("sites")) {
+            assertEquals("runner", s.path("owner").asText(), s.toString());
+            runnerFrames.add(s.path("stack").path(0).asText());
+        }
+        r.check(
+            () -> assertEquals(0, r.exitCode(), "every test passes"),
+            statuses(o, List.of("RunnerScenarios.leavesARandomAccessFileOpen()",
+                                "RunnerScenarios.closesWhatItOpensUnderATimeout()"), List.of()),
+            Expect.one(r, "runner-scenario-leak", "file", "open", "index.bin (read/write)"),
+            () -> assertEquals(1, r.sites().size(), "the only site is the test's leak: " + r.sites()),
+            r.counts("file", 1, 0),
+            r.counts("threadpool", 0, 0),
+            // the Platform's fork-join executor and the timeout scheduler were made, and were never the application's
+            () -> assertEquals(0, r.count("threadpool", "acquired"), "threadpool.acquired"),
+            () -> assertTrue(runnerFrames.stream().allMatch(f -> f.startsWith("org.junit.")),
+                             "the runner's sites are at JUnit's code: " + runnerFrames),
+            r.countsConsistent(),
+            r.countsConsistent("threadpool"));
     }
 }
