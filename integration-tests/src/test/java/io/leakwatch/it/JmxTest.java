@@ -150,6 +150,11 @@ class JmxTest {
                 assertEquals(0L, total.get("LeakedCount"));
                 assertEquals(0L, total.get("AgentFailures"));
                 assertEquals(300L, total.get("HoldThresholdMillis"));
+                // held apart: the JMX connector's RMI sockets and pools are the JVM's; no runner, no other agent here
+                assertTrue((Long) total.get("JvmInternalOpenCount") >= 1, total.toString());
+                assertEquals(0L, total.get("TestRunnerOpenCount"));
+                assertEquals(0L, total.get("OtherAgentsOpenCount"));
+                assertEquals(0L, total.get("UnusedPoolCount"));
 
                 // listening from here on: the files opened after the mark pass the hold threshold meanwhile
                 BlockingQueue<Notification> received = new LinkedBlockingQueue<>();

@@ -190,6 +190,28 @@ class ThreadPoolTest {
         r.check(checks.toArray(Executable[]::new));
     }
 
+    /**
+     * Pools dropped before they ever started a thread held nothing: counted apart (and as released), not leaked; one
+     * whose thread ran a task and ended before it was dropped did hold one: leaked.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void poolsDroppedBeforeStartingAThreadAreNotLeaks(Jdk jdk) {
+        Result r = AgentRun.of(jdk, "pools-dropped-unused", ThreadPoolApis.class, "dropped-unused").run().expectSuccess();
+        r.check(
+            () -> assertEquals("2", r.value("unused-mbean"), "the LeakWatch MBean's UnusedPoolCount"),
+            () -> assertEquals(2, r.report().path("heldApart").path("unusedPools").asLong(), "heldApart.unusedPools"),
+            () -> assertEquals(List.of(), r.resourcesAt("unused-single"), "the unused single-thread executor"),
+            () -> assertEquals(List.of(), r.resourcesAt("unused-tpe"), "the unused pool"),
+            Expect.one(r, "idle-then-dropped", "threadpool", "leaked", d -> d.startsWith(TPE + " core 0, max 1"),
+                       "the pool that held a thread"),
+            r.counts("threadpool", 0, 1),
+            () -> assertEquals(3, r.count("threadpool", "acquired"), "threadpool.acquired"),
+            () -> assertEquals(2, r.count("threadpool", "released"), "threadpool.released: the two unused pools"),
+            r.onlyAnnouncedSites(),
+            r.countsConsistent("threadpool"));
+    }
+
     /** A fixed pool per request, never shut down: 300 open pools (their threads keep them alive) at one site. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.leakwatch.it.Jdk#all")

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +30,9 @@ import java.util.stream.IntStream;
  *                        shutdown(), shutdownNow(), close() (try-with-resources, JDK 19+) or all of them
  * dropped                pools dropped without shutdown: threadless ones, single-thread executors that ran a task,
  *                        pools whose live worker threads keep them reachable
+ * dropped-unused         pools dropped before they ever started a thread (a single-thread executor, whose wrapper
+ *                        shuts it down from the JDK's finalizer or cleaner, and a plain one), and one that ran a task
+ *                        and whose only thread ended before it was dropped
  * per-request-fixed      300 x newFixedThreadPool(2) running one task, never shut down, from one site
  * per-request-single     300 x newSingleThreadExecutor() running one task, dropped, until all are collected
  * jdk-owned              pools the JDK uses or makes for itself: common pool, parallel streams, CompletableFuture,
@@ -67,6 +71,9 @@ public final class ThreadPoolApis {
                     break;
                 case "dropped":
                     dropped();
+                    break;
+                case "dropped-unused":
+                    droppedUnused();
                     break;
                 case "per-request-fixed":
                     perRequestFixed();
@@ -298,6 +305,42 @@ public final class ThreadPoolApis {
         droppedSingleScheduled();
         Mark.val("collected", awaitDroppedWorkers());
         Hold.collect();
+    }
+
+    static void droppedUnused() throws Exception {
+        Mark.next("unused-single");
+        Executors.newSingleThreadExecutor();
+        Mark.next("unused-tpe");
+        new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        droppedAfterItsThreadEnded();
+        // the single-thread executor's pool is shut down by the JDK's finalizer or cleaner some time after a
+        // collection: wait until the agent's MBean counts both unused pools (it registers about 1 s after main starts)
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName bean = new javax.management.ObjectName("io.leakwatch:type=LeakWatch");
+        long unused = -1;
+        for (long deadline = System.currentTimeMillis() + COLLECT_DEADLINE_MILLIS;
+             System.currentTimeMillis() < deadline; ) {
+            System.gc();
+            Thread.sleep(100);
+            if (server.isRegistered(bean)) {
+                unused = (Long) server.getAttribute(bean, "UnusedPoolCount");
+                if (unused == 2) {
+                    break;
+                }
+            }
+        }
+        Mark.val("unused-mbean", unused);
+        Hold.collect();
+    }
+
+    /** A pool whose one thread ran a task and timed out before the pool was dropped: it held a thread, so it leaked. */
+    static void droppedAfterItsThreadEnded() throws Exception {
+        Mark.next("idle-then-dropped");
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 1, 20, TimeUnit.MILLISECONDS, new SynchronousQueue<>());
+        pool.submit(() -> { }).get();
+        while (pool.getPoolSize() > 0) {
+            Thread.sleep(10);
+        }
     }
 
     static void droppedThreadless() {
