@@ -186,6 +186,41 @@ class ResourceRegistryTest {
     }
 
     @Test
+    void everySnapshotIsConsistentWhileOtherThreadsAcquireAndRelease() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            workers.add(io.leakwatch.testsupport.AppCode.start(() -> {
+                List<Object> held = new ArrayList<>();
+                for (int i = 0; !stop.get(); i++) {
+                    Object r = new Object();
+                    registry.acquire(ResourceKind.FILE, r, "f" + i, FileMode.READ);
+                    held.add(r);
+                    if (held.size() > 50) {
+                        registry.release(held.remove(0));
+                    }
+                }
+                held.forEach(registry::release);
+            }));
+        }
+        try {
+            for (int i = 0; i < 200; i++) {
+                RegistrySnapshot s = registry.snapshot();
+                KindCountsView c = counts(s, "file");
+                long listed = s.open().stream().filter(v -> v.kind().equals("file")).count();
+                assertEquals(listed, c.open(), "open is what is listed, snapshot " + i);
+                assertEquals(c.acquired(), c.open() + c.leaked() + c.released(), "acquired adds up, snapshot " + i);
+                assertTrue(c.peak() >= c.open(), "peak >= open, snapshot " + i);
+            }
+        } finally {
+            stop.set(true);
+            for (Thread w : workers) {
+                w.join();
+            }
+        }
+    }
+
+    @Test
     void eachKindHasABudgetOfItsOwn() {
         ThreadState ts = new ThreadState();
         int file = ResourceKind.FILE.ordinal();
