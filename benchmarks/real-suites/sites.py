@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Every site in a run's leakwatch reports, grouped across forks.
+"""Every site in a run's leakwatch reports, grouped across forks by kind, state and first frame.
 
-Usage: sites.py [-v] REPORT_OR_DIR...   (a directory means every leaks-*.json in it; -v prints whole stacks)
+Usage: sites.py [-v] REPORT_OR_DIR...   (a directory means every leaks-*.json in it)
 
 First one line per report (fork): pid, open/leaked per kind, JVM-internal resources, agent failures, and the test
-classes its stacks name. Then every site, a site being (kind, state, stack) as in the reports' `sites`, merged
-across forks: kind, state, forks it is in, total count, its first frame, its first frame in a test class (a class
-named Test*, *Test, *Tests, *TestCase, *IT or *ITest), the acquiring threads and one example description.
+classes its resources' stacks name. Then one entry per (kind, state, first stack frame), merging the reports' `sites`
+of every fork: total count, in how many forks, how many distinct stacks, the test frames below it (the first frame
+of a class named Test*, *Test, *Tests, *TestCase, *IT or *ITest; with how many resources each), the acquiring threads
+(of the resources the report lists one by one) and one example description. -v lists every test frame, and the
+stack of the entry's largest site.
 """
+import collections
 import glob
 import json
 import os
@@ -18,7 +21,6 @@ TEST = re.compile(r'(^Test|Tests?$|TestCase$|IT$|ITest$)')
 
 
 def test_frame(stack):
-    """The first frame whose top-level class name looks like a test class's."""
     for frame in stack:
         cls = frame.split('(')[0].rsplit('.', 1)[0].split('/')[-1].split('$')[0]
         if TEST.search(cls.rsplit('.', 1)[-1]):
@@ -31,32 +33,41 @@ def main(args):
     paths = []
     for a in (a for a in args if a != '-v'):
         paths += sorted(glob.glob(os.path.join(a, 'leaks-*.json'))) if os.path.isdir(a) else [a]
-    sites = {}
+    groups = {}
     for path in paths:
         r = json.load(open(path))
-        tests = {test_frame([f]).split('(')[0].rsplit('.', 1)[0]
-                 for res in r['resources'] for f in res['stack'] if test_frame([f])}
+        tests = {t.split('(')[0].rsplit('.', 1)[0] for res in r['resources'] for t in [test_frame(res['stack'])] if t}
         counts = ' '.join(f"{k} {c['open']}/{c['leaked']}" for k, c in r['counts'].items() if c['open'] or c['leaked'])
         print(f"{os.path.basename(path)}: pid {r['jvm']['pid']}, open/leaked: {counts or 'none'}, "
               f"jvmInternalOpen {r['jvmInternalOpen']}, agentFailures {r.get('agentFailures')}, "
               f"test classes in its stacks: {', '.join(sorted(tests)) if len(tests) <= 3 else len(tests)}")
+        threads = collections.defaultdict(set)
+        for res in r['resources']:
+            threads[(res['kind'], res['state'], tuple(res['stack']))].add(res['thread'])
         for s in r['sites']:
-            key = (s['kind'], s['state'], tuple(s['stack']))
-            g = sites.setdefault(key, {'forks': set(), 'count': 0, 'examples': [], 'threads': set()})
+            first = s['stack'][0] if s['stack'] else '(no stack recorded)'
+            g = groups.setdefault((s['kind'], s['state'], first), {
+                'forks': set(), 'count': 0, 'stacks': {}, 'examples': [], 'threads': set(),
+                'tests': collections.Counter()})
             g['forks'].add(path)
             g['count'] += s['count']
+            g['stacks'][tuple(s['stack'])] = g['stacks'].get(tuple(s['stack']), 0) + s['count']
             g['examples'] += [e for e in s.get('examples', []) if e not in g['examples']]
-            g['threads'] |= {res['thread'] for res in r['resources']
-                             if (res['kind'], res['state'], tuple(res['stack'])) == key}
-    print(f"\n{len(sites)} sites in {len(paths)} reports")
-    for (kind, state, stack), g in sorted(sites.items(), key=lambda i: (i[0][0], i[0][1], -i[1]['count'])):
-        print(f"\n{kind} {state}: {g['count']} in {len(g['forks'])} fork(s)")
-        print(f"    first frame: {stack[0] if stack else '(no stack recorded)'}")
-        print(f"    test: {test_frame(stack) or '-'}")
+            g['threads'] |= threads[(s['kind'], s['state'], tuple(s['stack']))]
+            g['tests'][test_frame(s['stack']) or '-'] += s['count']
+    sites = sum(len(g['stacks']) for g in groups.values())
+    print(f"\n{len(groups)} first frames ({sites} sites) in {len(paths)} reports")
+    for (kind, state, first), g in sorted(groups.items(), key=lambda i: (i[0][0], i[0][1], -i[1]['count'])):
+        tests = g['tests'].most_common()
+        shown = tests if verbose else tests[:3]
+        print(f"\n{kind} {state}: {g['count']} in {len(g['forks'])} fork(s), {len(g['stacks'])} stack(s)")
+        print(f"    first frame: {first}")
+        print(f"    tests: {'; '.join(f'{t} ({n})' for t, n in shown)}"
+              f"{f'; and {len(tests) - len(shown)} more' if len(tests) > len(shown) else ''}")
         print(f"    threads: {', '.join(sorted(g['threads'])) or '-'}")
         print(f"    e.g. {g['examples'][0] if g['examples'] else '-'}")
         if verbose:
-            print(''.join(f"      #{i} {f}\n" for i, f in enumerate(stack)), end='')
+            print(''.join(f"      #{i} {f}\n" for i, f in enumerate(max(g['stacks'], key=g['stacks'].get))), end='')
 
 
 if __name__ == '__main__':

@@ -5,8 +5,9 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 
 /**
- * {@code HttpURLConnection} requests to a server the test runs (its port is the second argument), over the JDK's HTTP
- * keep-alive cache, one scenario per run (the first argument):
+ * {@code HttpURLConnection} requests to a server the test runs (its port is the second argument; the third, when
+ * given, is the scheme, {@code http} by default, or {@code https} with a trust store the test names by system
+ * properties), over the JDK's HTTP keep-alive cache, one scenario per run (the first argument):
  *
  * <pre>
  * read-closed      three requests, each response read to its end and closed: the socket goes back to the cache each
@@ -21,7 +22,7 @@ public final class HttpApis {
     }
 
     public static void main(String[] args) throws Exception {
-        String base = "http://127.0.0.1:" + args[1] + "/";
+        String base = (args.length > 2 ? args[2] : "http") + "://127.0.0.1:" + args[1] + "/";
         switch (args[0]) {
             case "read-closed":
                 for (int i = 0; i < 3; i++) {
