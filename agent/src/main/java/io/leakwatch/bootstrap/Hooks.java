@@ -439,27 +439,22 @@ public final class Hooks {
      * exit advice hands to {@link #jarOpeningEnded} ({@code null}: nothing to restore).
      */
     public static Object classPathOpening(Object classPath) {
-        ResourceRegistry r = registry;
-        if (r == null) {
-            return null;
-        }
-        try {
-            ClassLoaderJars.Opening before = r.classPathOpening(classPath);
-            return before != null ? before : NOTHING_OPENING;
-        } catch (Throwable t) {
-            r.countFailure();
-            return null;
-        }
+        return jarOpening(classPath);
     }
 
     /** A {@code jar:} URL connection with caches off is about to open its jar file; as {@link #classPathOpening}. */
     public static Object uncachedJarOpening() {
+        return jarOpening(null);
+    }
+
+    /** {@code classPath}, or an uncached {@code jar:} connection ({@code null}), is about to open jars. */
+    private static Object jarOpening(Object classPath) {
         ResourceRegistry r = registry;
         if (r == null) {
             return null;
         }
         try {
-            ClassLoaderJars.Opening before = r.uncachedJarOpening();
+            ClassLoaderJars.Opening before = classPath != null ? r.classPathOpening(classPath) : r.uncachedJarOpening();
             return before != null ? before : NOTHING_OPENING;
         } catch (Throwable t) {
             r.countFailure();

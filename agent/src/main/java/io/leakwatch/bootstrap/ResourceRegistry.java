@@ -571,27 +571,7 @@ public final class ResourceRegistry {
      * and the socket is recorded again as the JVM's, at the same site.
      */
     void httpClientParked(Object httpClient) {
-        ThreadState ts = ThreadState.current();
-        if (ts.agentDepth != 0 || !settings.isEnabled(ResourceKind.SOCKET)) {
-            return;
-        }
-        ts.enter();
-        try {
-            Object socket = HttpKeepAlive.trackedSocketOf(httpClient, table);
-            TrackedResource record = socket == null ? null : table.find(socket);
-            if (record == null || record.isApart() || !record.isOpen()) {
-                return;
-            }
-            TrackedResource removed = table.remove(socket);
-            if (removed != null) {
-                ended(removed, ts);
-                recordAgain(removed, socket, Owner.JVM, removed.stack, ts);
-            }
-        } catch (Throwable t) {
-            failures.incrementAndGet();
-        } finally {
-            ts.exit();
-        }
+        moveHttpSocket(httpClient, true);
     }
 
     /**
@@ -599,26 +579,31 @@ public final class ResourceRegistry {
      * acquired at this request's line (unless no application code is on the stack: the JDK fetching for itself).
      */
     void httpClientTaken(Object httpClient) {
+        moveHttpSocket(httpClient, false);
+    }
+
+    /** Parks ({@code toJvm}) or takes out the socket of {@code httpClient}: see the two methods above. */
+    private void moveHttpSocket(Object httpClient, boolean toJvm) {
         ThreadState ts = ThreadState.current();
         if (ts.agentDepth != 0 || !settings.isEnabled(ResourceKind.SOCKET)) {
             return;
         }
-        Throwable here = new Throwable();
+        Throwable here = toJvm ? null : new Throwable();
         ts.enter();
         try {
             Object socket = HttpKeepAlive.trackedSocketOf(httpClient, table);
             TrackedResource record = socket == null ? null : table.find(socket);
-            if (record == null || record.owner != Owner.JVM || !record.isOpen()) {
+            if (record == null || !record.isOpen() || record.owner != (toJvm ? Owner.APPLICATION : Owner.JVM)) {
                 return;
             }
-            InternedStack stack = stacks.intern(here, 0);
-            if (stack.isApart() || stack.subsumed) {
+            InternedStack stack = toJvm ? record.stack : stacks.intern(here, 0);
+            if (stack.isApart() && !toJvm || stack.subsumed) {
                 return;
             }
             TrackedResource removed = table.remove(socket);
             if (removed != null) {
                 ended(removed, ts);
-                recordAgain(removed, socket, Owner.APPLICATION, stack, ts);
+                recordAgain(removed, socket, toJvm ? Owner.JVM : Owner.APPLICATION, stack, ts);
             }
         } catch (Throwable t) {
             failures.incrementAndGet();
