@@ -6,6 +6,7 @@
 #     PROJECT   compress (Apache Commons Compress) or httpcore5 (Apache HttpComponents Core 5)
 #     MODE      with | without   (the leakwatch agent in every Surefire fork, or not)
 #     JDK_HOME  the JDK that runs Maven and the forks (default /usr/lib/jvm/java-17-openjdk-amd64)
+#   benchmarks/real-suites/run.sh --summary RUN_DIR    prints a finished run's summary again
 #   Environment (all optional except AGENT_JAR for MODE=with):
 #     AGENT_JAR  the agent jar; pass a private copy (cp agent/target/leakwatch-agent.jar /work/suites/agent-X.jar)
 #                so that a rebuild cannot hand a fork a half-written jar
@@ -34,13 +35,88 @@
 # tests, and the list of report files. Read the sites with: python3 benchmarks/real-suites/sites.py RUN_DIR/leakwatch
 set -euo pipefail
 
+summarize() {  # RUN_DIR: summarizes what a run left there (run.env, time.txt, maven.log, ...)
+  python3 - "$1" <<'EOF'
+import glob, hashlib, json, os, re, sys, xml.etree.ElementTree as ET
+run = sys.argv[1]
+env = dict(l.rstrip('\n').split('=', 1) for l in open(os.path.join(run, 'run.env')))
+project, mode, commit, jdk, jar = (env[k] for k in ('project', 'mode', 'commit', 'jdk', 'agentJar'))
+rc = open(os.path.join(run, 'maven-exit.txt')).read().strip()
+src = os.path.join(run, 'src')
+wall, user, sys_ = (float(x) for x in open(os.path.join(run, 'time.txt')).read().split()[-3:])
+b0, b1, hz = (int(x) for x in open(os.path.join(run, 'machine-busy.txt')).read().split())
+machine = round((b1 - b0) / hz, 1)
+log = open(os.path.join(run, 'maven.log'), errors='replace').read()
+forking = [l for l in log.splitlines() if 'Forking command line:' in l]
+ps = [l for l in open(os.path.join(run, 'forks-ps.txt')).read().splitlines() if l.strip()]
+reports = sorted(glob.glob(os.path.join(run, 'leakwatch', 'leaks-*.json')))
+modules, failing = {}, []
+for f in sorted(glob.glob(os.path.join(src, '**', 'target', 'surefire-reports', 'TEST-*.xml'), recursive=True)):
+    parts = os.path.relpath(f, src).split(os.sep)
+    mod = os.sep.join(parts[:parts.index('target')]) or '.'
+    s = ET.parse(f).getroot()
+    m = modules.setdefault(mod, {'classes': 0, 'tests': 0, 'failures': 0, 'errors': 0, 'skipped': 0})
+    m['classes'] += 1
+    for k in ('tests', 'failures', 'errors', 'skipped'):
+        m[k] += int(s.get(k, 0))
+    for tc in s.iter('testcase'):
+        for bad in ('failure', 'error'):
+            for e in tc.findall(bad):
+                failing.append(f"{bad}: {tc.get('classname')}.{tc.get('name')}: {(e.get('message') or '')[:160]}")
+# wall time of each surefire:test step: from its '--- surefire' line to the next step's (or the end's) time stamp
+def secs(line):
+    h, m, x = line[:12].split(':')
+    return int(h) * 3600 + int(m) * 60 + float(x)
+stamped = [l for l in log.splitlines() if re.match(r'\d\d:\d\d:\d\d\.\d{3} ', l)]
+steps = [i for i, l in enumerate(stamped) if re.search(r' --- |BUILD (SUCCESS|FAILURE)', l)]
+surefire = {}
+for a, b in zip(steps, steps[1:]):
+    m = re.search(r' --- surefire:\S+ \(\S+\) @ (\S+) ---', stamped[a])
+    if m:
+        surefire[m.group(1)] = round((secs(stamped[b]) - secs(stamped[a])) % 86400, 1)
+total = {k: sum(m[k] for m in modules.values()) for k in ('classes', 'tests', 'failures', 'errors', 'skipped')}
+sha = hashlib.sha256(open(jar, 'rb').read()).hexdigest() if jar else None
+out = {'project': project, 'mode': mode, 'commit': commit, 'jdk': jdk, 'agentJar': jar or None, 'agentSha256': sha,
+       'mavenExit': int(rc), 'wallSeconds': wall, 'cpuSeconds': round(user + sys_, 2), 'userSeconds': user,
+       'sysSeconds': sys_, 'machineBusySeconds': machine,
+       'otherCpuSeconds': round(machine - user - sys_, 1), 'downloads': log.count('Downloaded from'),
+       'forks': {'reports': len(reports), 'modulesWithTests': len(modules), 'surefireForkingLines': len(forking), 'psBooterPids': len(ps),
+                 'withLeakwatch': sum('leakwatch' in l and '-javaagent:' + (jar or '\0') in l for l in forking),
+                 'withJacoco': sum('org.jacoco.agent' in l for l in forking)},
+       'surefireSeconds': surefire, 'surefireSecondsTotal': round(sum(surefire.values()), 1), 'modules': modules, 'tests': total, 'failing': failing, 'reports': reports,
+       'mavenResult': (re.findall(r'BUILD (SUCCESS|FAILURE)', log) or ['?'])[-1]}
+json.dump(out, open(os.path.join(run, 'summary.json'), 'w'), indent=1)
+lines = [f"{project} {mode} agent, commit {commit}, JDK {jdk}",
+         f"agent jar: {jar or '-'} sha256 {sha or '-'}",
+         f"maven: exit {rc}, BUILD {out['mavenResult']}, {out['downloads']} downloads; log {run}/maven.log",
+         f"wall {wall:.1f} s, cpu {user + sys_:.1f} s (user {user:.1f} + sys {sys_:.1f}), Maven and all forks; "
+         f"the machine was busy {machine:.1f} CPU s, so others used {machine - user - sys_:.1f} s",
+         "forks: {reports} leakwatch reports, {surefireForkingLines} Surefire 'Forking command line's, "
+         "{modulesWithTests} modules with test reports (forkCount=1, reuseForks=true: one fork each), "
+         "{psBooterPids} booter PIDs seen by ps; {withLeakwatch} forked with the agent, {withJacoco} with JaCoCo"
+         .format(**out['forks']),
+         f"surefire:test steps: {out['surefireSecondsTotal']} s wall in all: "
+         + ', '.join(f'{k} {v} s' for k, v in surefire.items())]
+for mod, m in modules.items():
+    lines.append(f"  {mod}: {m['classes']} classes, tests {m['tests']}, failures {m['failures']}, "
+                 f"errors {m['errors']}, skipped {m['skipped']}")
+lines.append("tests: {tests} run, {failures} failures, {errors} errors, {skipped} skipped ({classes} classes)".format(**total))
+lines += ['  ' + f for f in failing]
+lines.append('reports:')
+lines += ['  ' + r for r in reports]
+text = '\n'.join(lines) + '\n'
+open(os.path.join(run, 'summary.txt'), 'w').write(text)
+print(text, end='')
+EOF
+}
+if [[ ${1:-} == --summary ]]; then summarize "${2:?usage: run.sh --summary RUN_DIR}"; exit; fi
+
 project=${1:?usage: run.sh compress|httpcore5 with|without [JDK_HOME]}
 mode=${2:?usage: run.sh compress|httpcore5 with|without [JDK_HOME]}
 jdk=${3:-/usr/lib/jvm/java-17-openjdk-amd64}
 SUITES=${SUITES:-/work/suites}
-here=$(cd "$(dirname "$0")" && pwd)
 
-# Skipped: everything but compiling, the tests and JaCoCo (its agent and its coverage check stay as the build has them).
+# Skipped: everything but compiling and the tests; JaCoCo's prepare-agent stays wherever the build binds it.
 skips=(-Drat.skip=true -Djapicmp.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -Dcheckstyle.skip=true
   -Dspotbugs.skip=true -Dpmd.skip=true -Dcpd.skip=true -Danimal.sniffer.skip=true -Denforcer.skip=true
   -Dmoditect.skip=true -Dcyclonedx.skip=true -Dspdx.skip=true -Dgpg.skip=true)
@@ -100,11 +176,14 @@ fi
 git -C "$src" checkout -q "$commit"
 
 agentarg=()
+[[ $mode == with ]] || AGENT_JAR=''
 if [[ $mode == with ]]; then
   : "${AGENT_JAR:?MODE=with needs AGENT_JAR (a private copy of the agent jar)}"
   AGENT_JAR=$(readlink -f "$AGENT_JAR")
   agentarg=("-DargLine=${late}-javaagent:$AGENT_JAR=report=$RUN_DIR/leakwatch/leaks-{pid}.json${LEAKWATCH_OPTS:+,$LEAKWATCH_OPTS}")
 fi
+
+printf '%s\n' "project=$project" "mode=$mode" "commit=$commit" "jdk=$jdk" "agentJar=${AGENT_JAR:-}" >"$RUN_DIR/run.env"
 
 # Sample the forks: every surefirebooter JVM of this run, once, with its command line.
 while [[ ! -e $RUN_DIR/.stop ]]; do
@@ -118,7 +197,7 @@ cmd=("$mvnhome/bin/mvn" -B -V ${OFFLINE:+-o} -Dmaven.repo.local="$m2" "${skips[@
   -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS "${goals[@]}")
 printf '%q ' "${cmd[@]}" >"$RUN_DIR/command.txt"; echo >>"$RUN_DIR/command.txt"
 echo "running in $src: $(cat "$RUN_DIR/command.txt")" >&2
-busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }  # user nice system irq softirq
 busy0=$(busy)
 set +e
 (cd "$src" && env -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS -u MAVEN_OPTS JAVA_HOME="$jdk" \
@@ -129,71 +208,4 @@ touch "$RUN_DIR/.stop"; wait "$sampler" || true; rm -f "$RUN_DIR/.stop"
 echo "$rc" >"$RUN_DIR/maven-exit.txt"
 echo "$busy0 $(busy) $(getconf CLK_TCK)" >"$RUN_DIR/machine-busy.txt"
 
-python3 - "$RUN_DIR" "$project" "$mode" "$commit" "$jdk" "${AGENT_JAR:-}" "$rc" <<'EOF'
-import glob, hashlib, json, os, re, sys, xml.etree.ElementTree as ET
-run, project, mode, commit, jdk, jar, rc = sys.argv[1:]
-src = os.path.join(run, 'src')
-wall, user, sys_ = (float(x) for x in open(os.path.join(run, 'time.txt')).read().split()[-3:])
-b0, b1, hz = (int(x) for x in open(os.path.join(run, 'machine-busy.txt')).read().split())
-machine = round((b1 - b0) / hz, 1)
-log = open(os.path.join(run, 'maven.log'), errors='replace').read()
-forking = [l for l in log.splitlines() if 'Forking command line:' in l]
-ps = [l for l in open(os.path.join(run, 'forks-ps.txt')).read().splitlines() if l.strip()]
-reports = sorted(glob.glob(os.path.join(run, 'leakwatch', 'leaks-*.json')))
-modules, failing = {}, []
-for f in sorted(glob.glob(os.path.join(src, '**', 'target', 'surefire-reports', 'TEST-*.xml'), recursive=True)):
-    parts = os.path.relpath(f, src).split(os.sep)
-    mod = os.sep.join(parts[:parts.index('target')]) or '.'
-    s = ET.parse(f).getroot()
-    m = modules.setdefault(mod, {'classes': 0, 'tests': 0, 'failures': 0, 'errors': 0, 'skipped': 0})
-    m['classes'] += 1
-    for k in ('tests', 'failures', 'errors', 'skipped'):
-        m[k] += int(s.get(k, 0))
-    for tc in s.iter('testcase'):
-        for bad in ('failure', 'error'):
-            for e in tc.findall(bad):
-                failing.append(f"{bad}: {tc.get('classname')}.{tc.get('name')}: {(e.get('message') or '')[:160]}")
-# wall time of each surefire:test step: from its '--- surefire' line to the next step's (or the end's) time stamp
-def secs(line):
-    h, m, x = line[:12].split(':')
-    return int(h) * 3600 + int(m) * 60 + float(x)
-stamped = [l for l in log.splitlines() if re.match(r'\d\d:\d\d:\d\d\.\d{3} ', l)]
-steps = [i for i, l in enumerate(stamped) if re.search(r' --- |BUILD (SUCCESS|FAILURE)', l)]
-surefire = {}
-for a, b in zip(steps, steps[1:]):
-    m = re.search(r' --- surefire:\S+ \(\S+\) @ (\S+) ---', stamped[a])
-    if m:
-        surefire[m.group(1)] = round((secs(stamped[b]) - secs(stamped[a])) % 86400, 1)
-total = {k: sum(m[k] for m in modules.values()) for k in ('classes', 'tests', 'failures', 'errors', 'skipped')}
-sha = hashlib.sha256(open(jar, 'rb').read()).hexdigest() if jar else None
-out = {'project': project, 'mode': mode, 'commit': commit, 'jdk': jdk, 'agentJar': jar or None, 'agentSha256': sha,
-       'mavenExit': int(rc), 'wallSeconds': wall, 'cpuSeconds': round(user + sys_, 2), 'userSeconds': user,
-       'sysSeconds': sys_, 'machineBusySeconds': machine,
-       'otherCpuSeconds': round(machine - user - sys_, 1), 'downloads': log.count('Downloaded from'),
-       'forks': {'reports': len(reports), 'surefireForkingLines': len(forking), 'psBooterPids': len(ps),
-                 'withLeakwatch': sum('leakwatch' in l and '-javaagent:' + (jar or '\0') in l for l in forking),
-                 'withJacoco': sum('org.jacoco.agent' in l for l in forking)},
-       'surefireSeconds': surefire, 'surefireSecondsTotal': round(sum(surefire.values()), 1), 'modules': modules, 'tests': total, 'failing': failing, 'reports': reports,
-       'mavenResult': (re.findall(r'BUILD (SUCCESS|FAILURE)', log) or ['?'])[-1]}
-json.dump(out, open(os.path.join(run, 'summary.json'), 'w'), indent=1)
-lines = [f"{project} {mode} agent, commit {commit}, JDK {jdk}",
-         f"agent jar: {jar or '-'} sha256 {sha or '-'}",
-         f"maven: exit {rc}, BUILD {out['mavenResult']}, {out['downloads']} downloads; log {run}/maven.log",
-         f"wall {wall:.1f} s, cpu {user + sys_:.1f} s (user {user:.1f} + sys {sys_:.1f}), Maven and all forks; "
-         f"the machine was busy {machine:.1f} CPU s, so others used {machine - user - sys_:.1f} s",
-         "forks: {reports} leakwatch reports, {surefireForkingLines} Surefire 'Forking command line's, "
-         "{psBooterPids} booter PIDs seen by ps; {withLeakwatch} forked with the agent, {withJacoco} with JaCoCo"
-         .format(**out['forks']),
-         f"surefire:test steps: {out['surefireSecondsTotal']} s wall in all: "
-         + ', '.join(f'{k} {v} s' for k, v in surefire.items())]
-for mod, m in modules.items():
-    lines.append(f"  {mod}: {m['classes']} classes, tests {m['tests']}, failures {m['failures']}, "
-                 f"errors {m['errors']}, skipped {m['skipped']}")
-lines.append("tests: {tests} run, {failures} failures, {errors} errors, {skipped} skipped ({classes} classes)".format(**total))
-lines += ['  ' + f for f in failing]
-lines.append('reports:')
-lines += ['  ' + r for r in reports]
-text = '\n'.join(lines) + '\n'
-open(os.path.join(run, 'summary.txt'), 'w').write(text)
-print(text, end='')
-EOF
+summarize "$RUN_DIR"

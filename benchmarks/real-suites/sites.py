@@ -3,7 +3,8 @@
 
 Usage: sites.py [-v] REPORT_OR_DIR...   (a directory means every leaks-*.json in it)
 
-First one line per report (fork): pid, open/leaked per kind, JVM-internal resources, agent failures, and the test
+First one line per report (fork): pid (and its Maven module when run.sh's forks-ps.txt is next to the report
+directory), open/leaked per kind, JVM-internal resources, agent failures, and the test
 classes its resources' stacks name. Then one entry per (kind, state, first stack frame), merging the reports' `sites`
 of every fork: total count, in how many forks, how many distinct stacks, the test frames below it (the first frame
 of a class named Test*, *Test, *Tests, *TestCase, *IT or *ITest; with how many resources each), the acquiring threads
@@ -28,6 +29,18 @@ def test_frame(stack):
     return None
 
 
+def fork_modules(report_dir):
+    """pid -> module directory, from the forks-ps.txt that run.sh leaves next to the report directory (if any)."""
+    run = os.path.dirname(os.path.abspath(report_dir))
+    found = {}
+    if os.path.exists(os.path.join(run, 'forks-ps.txt')):
+        for line in open(os.path.join(run, 'forks-ps.txt')):
+            m = re.search(r'-jar (\S+)/target/surefire/surefirebooter', line)
+            if m:
+                found[int(line.split()[0])] = os.path.relpath(m.group(1), os.path.join(run, 'src'))
+    return found
+
+
 def main(args):
     verbose = '-v' in args
     paths = []
@@ -36,9 +49,10 @@ def main(args):
     groups = {}
     for path in paths:
         r = json.load(open(path))
+        module = fork_modules(os.path.dirname(path)).get(r['jvm']['pid'])
         tests = {t.split('(')[0].rsplit('.', 1)[0] for res in r['resources'] for t in [test_frame(res['stack'])] if t}
         counts = ' '.join(f"{k} {c['open']}/{c['leaked']}" for k, c in r['counts'].items() if c['open'] or c['leaked'])
-        print(f"{os.path.basename(path)}: pid {r['jvm']['pid']}, open/leaked: {counts or 'none'}, "
+        print(f"{os.path.basename(path)}: pid {r['jvm']['pid']}{f' (module {module})' if module else ''}, open/leaked: {counts or 'none'}, "
               f"jvmInternalOpen {r['jvmInternalOpen']}, agentFailures {r.get('agentFailures')}, "
               f"test classes in its stacks: {', '.join(sorted(tests)) if len(tests) <= 3 else len(tests)}")
         threads = collections.defaultdict(set)
@@ -57,7 +71,7 @@ def main(args):
             g['tests'][test_frame(s['stack']) or '-'] += s['count']
     sites = sum(len(g['stacks']) for g in groups.values())
     print(f"\n{len(groups)} first frames ({sites} sites) in {len(paths)} reports")
-    for (kind, state, first), g in sorted(groups.items(), key=lambda i: (i[0][0], i[0][1], -i[1]['count'])):
+    for (kind, state, first), g in sorted(groups.items(), key=lambda i: (i[0][0], i[0][1], -i[1]['count'], i[0][2])):
         tests = g['tests'].most_common()
         shown = tests if verbose else tests[:3]
         print(f"\n{kind} {state}: {g['count']} in {len(g['forks'])} fork(s), {len(g['stacks'])} stack(s)")

@@ -40,6 +40,19 @@ final class FrameFilter {
         "sun.nio.ch.AsynchronousChannelGroupImpl", "java.util.concurrent.CompletableFuture$Delayer",
         "jdk.internal.net.http.", "sun.rmi.", "com.sun.jmx.", "javax.management.",
     };
+    /**
+     * The JDK's registries of installed providers, which make each provider once, through {@code ServiceLoader}, and
+     * keep it for the life of the JVM (JDK 17 to 25): file system providers
+     * ({@code FileSystemProvider.installedProviders}), charset providers, the selector and asynchronous channel
+     * providers, URL stream handler providers, JDBC drivers ({@code DriverManager}). What a provider's constructor or
+     * static initializer acquires (the pools of an in-memory file system's provider, a driver's cleanup pool) lives
+     * as long as the JVM holds the provider, and the application cannot release it: the JVM holds it on the
+     * application's behalf.
+     */
+    private static final String[] PROVIDER_REGISTRIES = {
+        "java.nio.file.spi.FileSystemProvider", "java.nio.charset.Charset", "java.nio.channels.spi.SelectorProvider",
+        "java.nio.channels.spi.AsynchronousChannelProvider", "java.net.URL", "java.sql.DriverManager",
+    };
     /** JDK code whose own descriptor is tracked at a higher level, so what it opens inside is not counted twice. */
     private static final String[] SUBSUMING = {"java.util.zip.ZipFile$Source"};
     /** Libraries that are the acquiring API itself, trimmed like the JDK: JCuda's wrappers around the CUDA calls. */
@@ -115,6 +128,8 @@ final class FrameFilter {
             owner = Owner.JVM;
         } else if (foreign != null) {
             owner = foreign;
+        } else if (firstApp >= 0 && madeForProviderRegistry(raw, firstApp)) {
+            owner = Owner.JVM;
         } else if (inAgentStart(raw, start)) {
             // another agent's premain or agentmain is running (leakwatch's own acquires nothing: its guard is up)
             owner = Owner.AGENT;
@@ -137,6 +152,30 @@ final class FrameFilter {
     InternedStack classify(int hash, String[] classNames, short[] methodIds, int[] bcis, StackTraceElement[] raw,
                            int skipTop) {
         return classify(hash, classNames, methodIds, bcis, raw, skipTop, null);
+    }
+
+    /**
+     * Whether the application code from {@code firstApp} down is a provider being made (a constructor or static
+     * initializer) by one of the JDK's {@link #PROVIDER_REGISTRIES}: the first JDK frames below it include one.
+     */
+    private boolean madeForProviderRegistry(StackTraceElement[] raw, int firstApp) {
+        int i = firstApp;
+        while (i < raw.length && !isTrimmed(raw[i])) {
+            i++;
+        }
+        String made = raw[i - 1].getMethodName();
+        if (!made.equals("<init>") && !made.equals("<clinit>")) {
+            return false;
+        }
+        for (; i < raw.length && isTrimmed(raw[i]); i++) {
+            String cls = raw[i].getClassName();
+            for (String registry : PROVIDER_REGISTRIES) {
+                if (cls.equals(registry) || cls.startsWith(registry) && cls.charAt(registry.length()) == '$') {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean inAgentStart(StackTraceElement[] raw, int start) {

@@ -239,4 +239,42 @@ class FrameFilterTest {
             jdk("sun.instrument.InstrumentationImpl", "loadClassAndCallPremain"));
         assertEquals(Owner.AGENT, s.owner);
     }
+
+    @Test
+    void whatAnInstalledProvidersConstructorAcquiresIsTheJvms() {
+        // Commons Compress's tests: memoryfilesystem's provider, made once by FileSystemProvider.installedProviders
+        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+            jdk("java.util.concurrent.ThreadPoolExecutor", "<init>"),
+            jdk("java.util.concurrent.Executors", "newScheduledThreadPool"),
+            app("com.github.marschall.memoryfilesystem.MemoryFileSystemProvider", "<init>", 71),
+            jdk("jdk.internal.reflect.NativeConstructorAccessorImpl", "newInstance0"),
+            jdk("java.lang.reflect.Constructor", "newInstance"),
+            jdk("java.util.ServiceLoader$ProviderImpl", "newInstance"),
+            jdk("java.util.ServiceLoader$3", "next"),
+            jdk("java.nio.file.spi.FileSystemProvider", "loadInstalledProviders"),
+            jdk("java.nio.file.spi.FileSystemProvider", "installedProviders"),
+            jdk("java.nio.file.FileSystems", "newFileSystem"),
+            app("com.github.marschall.memoryfilesystem.MemoryFileSystemBuilder", "build", 507),
+            app("com.acme.ArchiveTest", "setUp", 30));
+        assertEquals(Owner.JVM, s.owner);
+        assertEquals("com.github.marschall.memoryfilesystem.MemoryFileSystemProvider.<init>(MemoryFileSystemProvider.java:71)",
+                     s.frames[0]);
+    }
+
+    @Test
+    void whatAProviderOpensWhenTheApplicationUsesItIsTheApplications() {
+        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+            jdk("java.io.RandomAccessFile", "<init>"),
+            app("com.acme.zipfs.ZipProvider", "newFileSystem", 90),
+            jdk("java.nio.file.FileSystems", "newFileSystem"),
+            app("com.acme.ArchiveTest", "opens", 41));
+        assertEquals(Owner.APPLICATION, s.owner);
+        InternedStack constructed = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+            jdk("java.util.concurrent.ThreadPoolExecutor", "<init>"),
+            app("com.acme.Cache", "<init>", 12),
+            jdk("java.util.ServiceLoader$ProviderImpl", "newInstance"),
+            jdk("java.util.ServiceLoader$3", "next"),
+            app("com.acme.Plugins", "load", 20));
+        assertEquals(Owner.APPLICATION, constructed.owner, "the application's own ServiceLoader keeps nothing for the JVM");
+    }
 }
