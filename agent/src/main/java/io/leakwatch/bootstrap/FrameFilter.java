@@ -53,6 +53,8 @@ final class FrameFilter {
         "java.nio.file.spi.FileSystemProvider", "java.nio.charset.Charset", "java.nio.channels.spi.SelectorProvider",
         "java.nio.channels.spi.AsynchronousChannelProvider", "java.net.URL", "java.sql.DriverManager",
     };
+    /** The {@code jar:} URL handler, one of {@link #JVM_OWNERS}: see {@link InternedStack#jarUrlOnly}. */
+    private static final String JAR_URL_HANDLER = "sun.net.www.protocol.jar.";
     /** JDK code whose own descriptor is tracked at a higher level, so what it opens inside is not counted twice. */
     private static final String[] SUBSUMING = {"java.util.zip.ZipFile$Source"};
     /** Libraries that are the acquiring API itself, trimmed like the JDK: JCuda's wrappers around the CUDA calls. */
@@ -105,6 +107,7 @@ final class FrameFilter {
         int firstForeign = -1;
         Owner foreign = null;
         boolean ownedByJvm = false;
+        boolean ownedByJvmBesidesJarUrls = false;
         boolean subsumed = false;
         for (int i = start; i < raw.length; i++) {
             StackTraceElement f = raw[i];
@@ -120,7 +123,10 @@ final class FrameFilter {
                 break;
             }
             String cls = f.getClassName();
-            ownedByJvm |= startsWithAny(cls, JVM_OWNERS);
+            if (startsWithAny(cls, JVM_OWNERS)) {
+                ownedByJvm = true;
+                ownedByJvmBesidesJarUrls |= !cls.startsWith(JAR_URL_HANDLER);
+            }
             subsumed |= startsWithAny(cls, SUBSUMING);
         }
         Owner owner;
@@ -145,7 +151,7 @@ final class FrameFilter {
             frames.add(raw[i].toString());
         }
         return new InternedStack(hash, classNames, methodIds, bcis, frames.toArray(new String[0]), owner, subsumed,
-                                 firstApp >= 0);
+                                 firstApp >= 0, ownedByJvm && !ownedByJvmBesidesJarUrls && foreign == null);
     }
 
     /** As above, for a stack whose frames' classes are not known (decided by class names only). */

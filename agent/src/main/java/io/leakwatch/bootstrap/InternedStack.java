@@ -22,6 +22,12 @@ final class InternedStack {
     final Owner owner;
     /** Whether the first of {@link #frames} is an application frame (the line that made the acquiring call). */
     final boolean atApplicationLine;
+    /**
+     * The JVM's only because the {@code jar:} URL handler opened it on the application's call: no other JDK code of
+     * its own (a {@code ServiceLoader}, a resource bundle) is between the application and the handler. Such a jar
+     * file is the application's when the connection does not use the JDK's cache (see {@link ClassLoaderJars}).
+     */
+    final boolean jarUrlOnly;
     /** Acquired inside a resource that is tracked at a higher level (the random-access file a ZipFile reads). */
     final boolean subsumed;
     /** Whether resources from this site are held apart from the application's (the JVM's, a runner's, an agent's). */
@@ -37,7 +43,7 @@ final class InternedStack {
 
     static {
         for (int i = 0; i < NOT_RECORDED.length; i++) {
-            NOT_RECORDED[i] = new InternedStack(0, null, null, null, new String[0], Owner.APPLICATION, false, false);
+            NOT_RECORDED[i] = new InternedStack(0, null, null, null, new String[0], Owner.APPLICATION, false, false, false);
         }
     }
 
@@ -47,7 +53,7 @@ final class InternedStack {
     }
 
     InternedStack(int hash, String[] classNames, short[] methodIds, int[] bcis, String[] frames,
-                  Owner owner, boolean subsumed, boolean atApplicationLine) {
+                  Owner owner, boolean subsumed, boolean atApplicationLine, boolean jarUrlOnly) {
         this.hash = hash;
         this.classNames = classNames;
         this.methodIds = methodIds;
@@ -55,6 +61,7 @@ final class InternedStack {
         this.frames = frames;
         this.owner = owner;
         this.atApplicationLine = atApplicationLine;
+        this.jarUrlOnly = jarUrlOnly;
         this.subsumed = subsumed;
     }
 }

@@ -175,7 +175,8 @@ public final class ResourceRegistry {
 
     /**
      * As above; {@code ownerAtApplicationLine}, when not {@code null}, is whose the resource is when its stack has an
-     * application line (an uncached {@code jar:} connection the application opened), whatever JDK code is above it.
+     * application line and no JDK code but the {@code jar:} URL handler acquired it for itself (an uncached
+     * {@code jar:} connection the application opened, not one a {@code ServiceLoader} opened to read a provider list).
      */
     private void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt,
                          boolean stackDecided, int skipTop, ThreadState ts, Owner owner, InternedStack fallbackStack,
@@ -207,7 +208,8 @@ public final class ResourceRegistry {
                 return;
             }
             Owner whose = owner != null ? owner
-                : ownerAtApplicationLine != null && stack.atApplicationLine ? ownerAtApplicationLine : stack.owner;
+                : ownerAtApplicationLine != null && stack.atApplicationLine
+                  && (stack.owner == Owner.APPLICATION || stack.jarUrlOnly) ? ownerAtApplicationLine : stack.owner;
             if (fallbackStack != null && !stack.atApplicationLine) {
                 // no application line on this stack: the resource is shown where its owner was made
                 stack = fallbackStack;

@@ -277,4 +277,22 @@ class FrameFilterTest {
             app("com.acme.Plugins", "load", 20));
         assertEquals(Owner.APPLICATION, constructed.owner, "the application's own ServiceLoader keeps nothing for the JVM");
     }
+
+    @Test
+    void aJarUrlTheApplicationOpensIsTheJvmsOnlyThroughTheJarHandler() {
+        InternedStack byApp = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+            jdk("java.util.zip.ZipFile", "<init>"),
+            jdk("sun.net.www.protocol.jar.URLJarFile", "<init>"),
+            jdk("sun.net.www.protocol.jar.JarURLConnection", "connect"),
+            app("com.acme.Plugins", "read", 30));
+        assertEquals(Owner.JVM, byApp.owner);
+        assertTrue(byApp.jarUrlOnly, "opened by the jar: handler on the application's call");
+        InternedStack byServiceLoader = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+            jdk("java.util.zip.ZipFile", "<init>"),
+            jdk("sun.net.www.protocol.jar.JarURLConnection", "connect"),
+            jdk("java.util.ServiceLoader$LazyClassPathLookupIterator", "parse"),
+            jdk("java.util.ServiceLoader", "iterator"),
+            app("com.acme.Plugins", "load", 20));
+        assertFalse(byServiceLoader.jarUrlOnly, "the ServiceLoader's own read of a provider list");
+    }
 }

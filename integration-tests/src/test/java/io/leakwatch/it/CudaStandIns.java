@@ -27,19 +27,11 @@ record CudaStandIns(Path driverDir, Path runtimeDir) {
 
     /**
      * Runs {@code run}'s child over the stand-ins: the driver's on {@code LD_LIBRARY_PATH}, the runtime's on
-     * {@code java.library.path}; on JDK 17, without class data sharing. JDK 17.0.15's G1 crashes now and then at
-     * exit in these children (SIGSEGV in {@code markWord::displaced_mark_helper}, scanning a class loader's handles),
-     * with the agent's retransformed JDK classes and JCuda's natives in one JVM, and only with CDS on: about 1 run in
-     * 4 of {@code driver-primary} at {@code -Xmx25m} and {@code -Xshare:auto}, none in 20 with {@code -Xshare:off} or
-     * on JDK 25 (see the README's known limitations). These tests are about CUDA tracking, so they run where the JVM
-     * is sound.
+     * {@code java.library.path}. (The crashes at exit these children once had, in {@code markWord::displaced_mark_helper},
+     * were JCuda's {@code cuMemCreate} writing past its handle object: see {@code CudaApis.PaddedHandle}.)
      */
     AgentRun applyTo(AgentRun run, Jdk jdk) {
-        run.env("LD_LIBRARY_PATH", driverDir.toString()).jvmArg("-Djava.library.path=" + runtimeDir);
-        if (jdk.feature() < 21) {
-            run.jvmArg("-Xshare:off");
-        }
-        return run;
+        return run.env("LD_LIBRARY_PATH", driverDir.toString()).jvmArg("-Djava.library.path=" + runtimeDir);
     }
 
     private static CudaStandIns build() {

@@ -18,8 +18,12 @@ final class MainThreadWatch {
 
     /**
      * Whether {@code main} has started on {@code launcher}: the thread ended (main returned), or its bottom frame is
-     * a method named {@code main} and no agent's {@code premain} is on its stack. While the launcher loads and
-     * initializes the main class (its static initializer: bottom frame {@code <clinit>}), it has not.
+     * a method named {@code main}. While an agent's {@code premain} runs, the bottom frame is the JDK's
+     * ({@code sun.instrument.InstrumentationImpl.loadClassAndCallPremain}); while the launcher loads and initializes
+     * the main class, it is the launcher's or the static initializer. Only the bottom frame counts: once {@code main}
+     * runs, frames of a class being transformed ({@code sun.instrument.}) above it must not keep the thread being
+     * looked at, since every look is a stack walk of a thread that may be deep in native code (JDK 17's G1 has
+     * crashed at exit after many of them in a JVM running JCuda's native libraries).
      */
     static boolean started(Thread launcher) {
         if (launcher == null || !launcher.isAlive()) {
@@ -29,14 +33,9 @@ final class MainThreadWatch {
         if (stack.length == 0) {
             return false;
         }
-        for (StackTraceElement e : stack) {
-            if (e.getClassName().startsWith("sun.instrument.")) {
-                // still in premain (leakwatch's or another agent's)
-                return false;
-            }
-        }
         StackTraceElement bottom = stack[stack.length - 1];
-        return bottom.getMethodName().equals("main") && !bottom.getClassName().startsWith("sun.launcher.");
+        return bottom.getMethodName().equals("main") && !bottom.getClassName().startsWith("sun.launcher.")
+               && !bottom.getClassName().startsWith("sun.instrument.");
     }
 
     /**

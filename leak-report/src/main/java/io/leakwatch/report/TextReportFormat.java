@@ -150,6 +150,9 @@ final class TextReportFormat implements ReportFormat {
         List<String> stack = site.stack();
         if (stack.isEmpty()) {
             sb.append("    (no stack recorded)").append(NL);
+            // how to get them, said where they are missing: a thread went over stacks=adaptive's rate
+            sb.append("    (acquired above its thread's rate of stacked acquisitions; stacks=all records every stack)")
+                    .append(NL);
         }
         for (int i = 0; i < stack.size(); i++) {
             sb.append("    #").append(i).append(' ').append(oneLine(stack.get(i))).append(NL);

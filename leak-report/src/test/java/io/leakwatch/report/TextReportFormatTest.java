@@ -92,6 +92,8 @@ class TextReportFormatTest {
         int block = lines.indexOf("Open file: 1 resource");
         assertTrue(block > 0, () -> String.join("\n", lines));
         assertEquals("    (no stack recorded)", lines.get(block + 1));
+        assertEquals("    (acquired above its thread's rate of stacked acquisitions; stacks=all records every stack)",
+                     lines.get(block + 2));
         assertFalse(lines.stream().anyMatch(l -> l.contains("JVM itself")), "no JVM line when none held");
         assertEquals("SUMMARY: leakwatch: 1 open, 0 leaked resource(s) from 1 site(s).", lines.get(lines.size() - 1));
     }

@@ -332,15 +332,26 @@ public final class CudaApis {
         jcuda.driver.CUmemAllocationProp prop = new jcuda.driver.CUmemAllocationProp();
         prop.type = jcuda.driver.CUmemAllocationType.CU_MEM_ALLOCATION_TYPE_PINNED;
         prop.location = new jcuda.driver.CUmemLocation(jcuda.driver.CUmemLocationType.CU_MEM_LOCATION_TYPE_DEVICE, 0);
-        jcuda.driver.CUmemGenericAllocationHandle kept = new jcuda.driver.CUmemGenericAllocationHandle();
+        jcuda.driver.CUmemGenericAllocationHandle kept = new PaddedHandle();
         Mark.next("drv-mem-create");
         val("cuMemCreate", JCudaDriver.cuMemCreate(kept, 2 * MIB, prop, 0));
-        jcuda.driver.CUmemGenericAllocationHandle released = new jcuda.driver.CUmemGenericAllocationHandle();
+        jcuda.driver.CUmemGenericAllocationHandle released = new PaddedHandle();
         Mark.next("drv-mem-create-released");
         val("cuMemCreate.2", JCudaDriver.cuMemCreate(released, 2 * MIB, prop, 0));
         val("cuMemRelease", JCudaDriver.cuMemRelease(released));
         val("cuDevicePrimaryCtxReset", JCudaDriver.cuDevicePrimaryCtxReset(device));
         KEEP.add(kept);
+    }
+
+    /**
+     * A handle for JCuda's {@code cuMemCreate} with 8 spare bytes: JCuda's native {@code cuMemCreate} (12.0.0 and
+     * 12.6.0) writes 8 bytes past the handle object it is given (it sets a field of another class on it;
+     * {@code -Xcheck:jni} says "Wrong field ID passed to JNI"), over the next object's header on the heap, and the JVM
+     * crashes at a later collection, with or without an agent. The spare field takes the stray write.
+     */
+    static final class PaddedHandle extends jcuda.driver.CUmemGenericAllocationHandle {
+        @SuppressWarnings("unused")
+        private long spare;
     }
 
     /** Each call's outcome, whatever it is: a return code, or the class of what it threw. */
