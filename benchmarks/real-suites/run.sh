@@ -10,8 +10,10 @@
 #   Environment (all optional except AGENT_JAR for MODE=with):
 #     AGENT_JAR  the agent jar; pass a private copy (cp agent/target/leakwatch-agent.jar /work/suites/agent-X.jar)
 #                so that a rebuild cannot hand a fork a half-written jar
-#     SOURCE     git mirror or clone URL of the project (default: the mirror under /work/.mirror)
-#     SUITES     work root (default /work/suites): tools/, m2repo/ (a private Maven repository) and runs/
+#     SOURCE     git mirror or clone URL of the project (default: a local mirror under /work/.mirror when there is
+#                one, else the project's public repository on GitHub)
+#     SUITES     work root (default /work/suites where it exists, else benchmarks/real-suites/target): tools/,
+#                m2repo/ (a private Maven repository) and runs/
 #     RUN_DIR    where this run goes (default $SUITES/runs/PROJECT-MODE-jdkN-TIMESTAMP)
 #     LEAKWATCH_OPTS  extra agent options appended after report=..., e.g. "stacks=all"
 #     OFFLINE=1  pass -o to Maven (after a first run has filled m2repo)
@@ -114,7 +116,9 @@ if [[ ${1:-} == --summary ]]; then summarize "${2:?usage: run.sh --summary RUN_D
 project=${1:?usage: run.sh compress|httpcore5 with|without [JDK_HOME]}
 mode=${2:?usage: run.sh compress|httpcore5 with|without [JDK_HOME]}
 jdk=${3:-/usr/lib/jvm/java-17-openjdk-amd64}
-SUITES=${SUITES:-/work/suites}
+if [[ -z ${SUITES:-} ]]; then
+  if [[ -d /work/suites ]]; then SUITES=/work/suites; else SUITES=$(cd "$(dirname "$0")" && pwd)/target; fi
+fi
 
 # Skipped: everything but compiling and the tests; JaCoCo's prepare-agent stays wherever the build binds it.
 skips=(-Drat.skip=true -Djapicmp.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -Dcheckstyle.skip=true
@@ -123,7 +127,9 @@ skips=(-Drat.skip=true -Djapicmp.skip=true -Dmaven.javadoc.skip=true -Dmaven.sou
 case $project in
   compress)
     commit=6862beae76a90e09e182f975a538ea9b2723e2b9
-    SOURCE=${SOURCE:-/work/.mirror/apache+commons-compress/repo}
+    mirror=/work/.mirror/apache+commons-compress/repo
+    [[ -d $mirror ]] || mirror=https://github.com/apache/commons-compress.git
+    SOURCE=${SOURCE:-$mirror}
     late='@{argLine} '
     # `test`, not its CI's `verify`: past the tests, verify only packages, checks coverage (jacoco:check) and runs
     # spdx:createSPDX, which forks a second lifecycle up to verify and cannot be skipped
@@ -131,7 +137,9 @@ case $project in
     extra=() ;;
   httpcore5)
     commit=e9fa30494b3648df068f1138a5b230ced75800ba
-    SOURCE=${SOURCE:-/work/.mirror/apache+httpcomponents-core/repo}
+    mirror=/work/.mirror/apache+httpcomponents-core/repo
+    [[ -d $mirror ]] || mirror=https://github.com/apache/httpcomponents-core.git
+    SOURCE=${SOURCE:-$mirror}
     late=''
     # as its CI (.github/workflows/maven.yml) runs it; its Docker-only integration tests (-Pdocker) are left out
     goals=(clean verify)

@@ -4,7 +4,8 @@
 Usage: sites.py [-v] REPORT_OR_DIR...   (a directory means every leaks-*.json in it)
 
 First one line per report (fork): pid (and its Maven module when run.sh's forks-ps.txt is next to the report
-directory), open/leaked per kind, JVM-internal resources, agent failures, and the test
+directory), open/leaked per kind, what it held apart (the JVM's, the test runner's, other agents', unused pools), agent
+failures, and the test
 classes its resources' stacks name. Then one entry per (kind, state, first stack frame), merging the reports' `sites`
 of every fork: total count, in how many forks, how many distinct stacks, the test frames below it (the first frame
 of a class named Test*, *Test, *Tests, *TestCase, *IT or *ITest; with how many resources each), the acquiring threads
@@ -27,6 +28,12 @@ def test_frame(stack):
         if TEST.search(cls.rsplit('.', 1)[-1]):
             return frame
     return None
+
+
+def held_apart(report):
+    """What the report held apart from the application's: open per owner, and unused pools (older reports: the JVM's)."""
+    a = report.get('heldApart') or {'jvm': report.get('jvmInternalOpen', 0)}
+    return ' '.join(f"{k} {a[k]}" for k in ('jvm', 'runner', 'agents', 'unusedPools') if k in a)
 
 
 def fork_modules(report_dir):
@@ -53,7 +60,7 @@ def main(args):
         tests = {t.split('(')[0].rsplit('.', 1)[0] for res in r['resources'] for t in [test_frame(res['stack'])] if t}
         counts = ' '.join(f"{k} {c['open']}/{c['leaked']}" for k, c in r['counts'].items() if c['open'] or c['leaked'])
         print(f"{os.path.basename(path)}: pid {r['jvm']['pid']}{f' (module {module})' if module else ''}, open/leaked: {counts or 'none'}, "
-              f"jvmInternalOpen {r['jvmInternalOpen']}, agentFailures {r.get('agentFailures')}, "
+              f"held apart: {held_apart(r)}, agentFailures {r.get('agentFailures')}, "
               f"test classes in its stacks: {', '.join(sorted(tests)) if len(tests) <= 3 else len(tests)}")
         threads = collections.defaultdict(set)
         for res in r['resources']:
