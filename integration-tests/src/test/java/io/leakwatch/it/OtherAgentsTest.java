@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -104,6 +105,65 @@ class OtherAgentsTest {
                                                                 || f.startsWith("org.jacoco.")),
                              "each listed site is at the agents' own code: " + agentFrames),
             () -> assertTrue(r.stderr().isEmpty(), "nothing on stderr: " + r.stderr()));
+    }
+
+    /**
+     * JaCoCo's agent, named first or last, instruments none of leakwatch's classes but the launcher's (the JVM loads
+     * those from the agent jar on the system class path before any of leakwatch's code runs): the agent's own classes
+     * have no code-source location, which JaCoCo leaves alone. And with a warm cache of instrumented JDK classes,
+     * JaCoCo's runtime classes (loaded before leakwatch when it comes first) neither keep leakwatch from starting from
+     * the cache nor make it build Byte Buddy's engine.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void jacocoInstrumentsNoneOfLeakwatchsClassesAndLeakwatchNoneOfJacocos(Jdk jdk) throws Exception {
+        Path cache = AgentRun.newFolder(jdk, "jacoco-cache").resolve("cache");
+        String lw = "report={dir}/report.json,cache=" + cache;
+        int port = LiveChild.freePort();
+        AgentRun.of(jdk, "jacoco-warm-up", OtherAgentsApp.class, String.valueOf(port)).agentOptions(lw)
+            .jvmArg("-javaagent:" + PrometheusExporterTest.exporterJar() + "=127.0.0.1:" + port + ":"
+                    + PrometheusExporterTest.config())
+            .run().expectSuccess();
+        for (boolean jacocoFirst : new boolean[] {true, false}) {
+            int p = LiveChild.freePort();
+            String jacoco = "-javaagent:" + jacocoJar() + "=destfile={dir}/jacoco.exec,classdumpdir={dir}/jacoco-classes";
+            AgentRun run = AgentRun.of(jdk, "jacoco-" + (jacocoFirst ? "first" : "last"), OtherAgentsApp.class,
+                                       String.valueOf(p))
+                .agentOptions(lw)
+                .jvmArg("-Dio.leakwatch.debug.transforms=true")
+                .jvmArg("-Xlog:class+load=info:file={dir}/classes.txt")
+                .jvmArg("-javaagent:" + PrometheusExporterTest.exporterJar() + "=127.0.0.1:" + p + ":"
+                        + PrometheusExporterTest.config());
+            if (jacocoFirst) {
+                run.jvmArg(jacoco);
+            } else {
+                run.jvmArgAfterAgent(jacoco);
+            }
+            Result r = run.run().expectSuccess();
+            List<String> dumped;
+            try (java.util.stream.Stream<Path> walk = Files.walk(r.dir().resolve("jacoco-classes"))) {
+                dumped = walk.filter(Files::isRegularFile)
+                             .map(f -> r.dir().resolve("jacoco-classes").relativize(f).toString()).sorted().toList();
+            }
+            List<String> leakwatchs = dumped.stream()
+                .filter(f -> f.startsWith("io/leakwatch/") && !f.startsWith("io/leakwatch/it/")
+                             || f.startsWith("net/bytebuddy/") || f.startsWith("com/fasterxml/")
+                             || f.startsWith("org/HdrHistogram/") || f.startsWith("oshi/"))
+                .toList();
+            List<String> loaded = Files.readAllLines(r.dir().resolve("classes.txt"));
+            r.check(
+                () -> assertTrue(dumped.stream().anyMatch(f -> f.startsWith("io/leakwatch/it/apps/OtherAgentsApp.")),
+                                 "JaCoCo instrumented the application: " + dumped),
+                () -> assertTrue(leakwatchs.stream().allMatch(f -> f.startsWith("io/leakwatch/agent/premain/")),
+                                 "JaCoCo instrumented leakwatch's classes: " + leakwatchs),
+                () -> assertTrue(r.stderr().contains("(from the cache)"), "leakwatch started from the cache"),
+                () -> assertFalse(r.stderr().contains("Byte Buddy is made for"),
+                                  "no class made leakwatch build Byte Buddy's engine:\n" + r.stderr()),
+                () -> assertFalse(loaded.stream().anyMatch(l -> l.contains("net.bytebuddy.agent.builder")),
+                                  "no AgentBuilder class is loaded"),
+                Expect.one(r, "app-leak", "file", "open", "app-data.bin (read/write)"),
+                () -> assertEquals(1, r.sites().size(), "sites"));
+        }
     }
 
     private static long sum(JsonNode sites) {

@@ -38,9 +38,10 @@ public final class AgentInstaller {
     /**
      * Reads the options, installs the registry and the instrumentation, and registers the exit report.
      * {@code withJvm}: called from {@code premain}, on the thread that will run {@code main}, before any application
-     * class is loaded; otherwise the agent was attached to a running JVM ({@code agentmain}).
+     * class is loaded; otherwise the agent was attached to a running JVM ({@code agentmain}). {@code agentJar}: the
+     * jar the agent runs from (its classes here have no code-source location to tell it).
      */
-    public static void install(String agentArgs, Instrumentation inst, boolean withJvm) {
+    public static void install(String agentArgs, Instrumentation inst, boolean withJvm, java.io.File agentJar) {
         // the installer's own file reads (a config file, class files) are not the application's resources
         Hooks.enterAgent();
         try {
@@ -50,10 +51,11 @@ public final class AgentInstaller {
             }
             LeakWatchOptions options = parsed.options();
             openJdkTo(Hooks.class.getModule(), inst);
+            String[] otherAgents = OtherAgents.jarsOnCommandLine(agentJar);
             ResourceRegistry registry = new ResourceRegistry(new TrackingSettings(
                 options.depth(), options.trim().toArray(new String[0]), options.kinds().toArray(new String[0]),
                 options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0]),
-                OtherAgents.jarsOnCommandLine(), classPath()));
+                otherAgents, classPath()));
             Hooks.install(registry);
             LeakWatchControl.installRenderer(new AgentReportRenderer(options.include()));
             registry.setFailAtLimit(options.limits().fail());
@@ -61,7 +63,7 @@ public final class AgentInstaller {
                 registry.setLimit(limit.getKey(), limit.getValue());
             }
             options.limits().cudaBytes().ifPresent(bytes -> registry.setLimit("cuda", bytes));
-            instrument(inst, plansFor(options), options, withJvm);
+            instrument(inst, plansFor(options), options, withJvm, agentJar, otherAgents);
             // the MBeans (the Process MBean among them): registered later by the live view's own thread, never here
             // (see LiveView)
             LiveViewStarter.start(registry, options, withJvm ? Thread.currentThread() : null,
@@ -126,22 +128,23 @@ public final class AgentInstaller {
     }
 
     private static void instrument(Instrumentation inst, List<AdvicePlan> plans, LeakWatchOptions options,
-                                   boolean withJvm) {
+                                   boolean withJvm, java.io.File agentJar, String[] otherAgents) {
         if (plans.isEmpty()) {
             return;
         }
         String[] names = plans.stream().map(AdvicePlan::typeName).filter(n -> n != null).distinct()
             .toArray(String[]::new);
         List<Class<?>> jdkClasses = preload(names);
-        TransformCache cache = openCache(options);
+        TransformCache cache = openCache(options, agentJar);
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         // attached later, drivers and pools may be loaded already: only Byte Buddy's pass over the loaded classes
         // finds them
-        if (cache != null && withJvm && FastStart.install(inst, cache, plans, jdkClasses, agentLoader)) {
+        java.util.Set<java.nio.file.Path> otherAgentJars = OtherAgents.paths(otherAgents);
+        if (cache != null && withJvm && FastStart.install(inst, cache, plans, jdkClasses, agentLoader, otherAgentJars)) {
             return;
         }
         Map<String, byte[][]> made = cache == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
-        withoutNexus(() -> ByteBuddyInstall.installOn(inst, plans, Set.of(names), made));
+        withoutNexus(() -> ByteBuddyInstall.installOn(inst, plans, Set.of(names), made, otherAgentJars));
         if (made != null && !jdkClasses.isEmpty()
             && jdkClasses.stream().allMatch(c -> made.containsKey(c.getName()))) {
             cache.write(made);
@@ -168,14 +171,14 @@ public final class AgentInstaller {
     }
 
     /** The cache of instrumented JDK classes {@code cache=} names, or {@code null}: off, or not usable here. */
-    private static TransformCache openCache(LeakWatchOptions options) {
+    private static TransformCache openCache(LeakWatchOptions options, java.io.File agentJar) {
         String dir = options.transformCache().orElse(null);
         if (dir == null) {
             return null;
         }
         TransformCache cache;
         try {
-            cache = TransformCache.in(java.nio.file.Path.of(dir), agentJar(), plansKey(options));
+            cache = TransformCache.in(java.nio.file.Path.of(dir), agentJar, plansKey(options));
         } catch (RuntimeException e) {
             // the agent jar is not a local file, say: start as without a cache
             cache = null;
@@ -192,15 +195,6 @@ public final class AgentInstaller {
     /** What decides which classes and methods are instrumented, for the cache's key: the kinds tracked. */
     private static String plansKey(LeakWatchOptions options) {
         return String.join(",", new java.util.TreeSet<>(options.kinds()));
-    }
-
-    /** The agent jar, whose size and time are part of the cache's key. */
-    private static java.io.File agentJar() {
-        try {
-            return new java.io.File(AgentInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            throw new IllegalStateException("the agent jar's location is not a file", e);
-        }
     }
 
     /**

@@ -40,9 +40,10 @@ final class ByteBuddyInstall {
      * loaded application class a hierarchy plan selects. When {@code made} is not null, each JDK class instrumented
      * is put there (binary name to {@code {input in canonical form, output}}) for the cache.
      */
-    static void installOn(Instrumentation inst, List<AdvicePlan> plans, Set<String> named, Map<String, byte[][]> made) {
+    static void installOn(Instrumentation inst, List<AdvicePlan> plans, Set<String> named, Map<String, byte[][]> made,
+                          Set<java.nio.file.Path> otherAgents) {
         ClassLoader agentLoader = ByteBuddyInstall.class.getClassLoader();
-        Candidates candidates = new Candidates(named, Candidates.prefilters(plans), agentLoader);
+        Candidates candidates = new Candidates(named, Candidates.prefilters(plans), agentLoader, otherAgents);
         builder(inst, plans, named)
             // whatever Byte Buddy reads while transforming (class files of supertypes) is not the application's
             .with((AgentBuilder.TransformerDecorator) t -> new AgentGuard(t, candidates, made))
@@ -180,7 +181,7 @@ final class ByteBuddyInstall {
         public byte[] transform(ClassLoader loader, String name, Class<?> redefined,
                                 java.security.ProtectionDomain domain, byte[] bytes)
             throws java.lang.instrument.IllegalClassFormatException {
-            if (candidates.skip(loader, name, redefined, bytes)) {
+            if (candidates.skip(loader, name, redefined, domain, bytes)) {
                 return null;
             }
             Hooks.enterAgent();
@@ -196,7 +197,7 @@ final class ByteBuddyInstall {
         public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
                                 java.security.ProtectionDomain domain, byte[] bytes)
             throws java.lang.instrument.IllegalClassFormatException {
-            if (candidates.skip(loader, name, redefined, bytes)) {
+            if (candidates.skip(loader, name, redefined, domain, bytes)) {
                 return null;
             }
             Hooks.enterAgent();

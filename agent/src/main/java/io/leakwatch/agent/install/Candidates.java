@@ -2,6 +2,7 @@ package io.leakwatch.agent.install;
 
 import io.leakwatch.agent.instrument.AdvicePlan;
 import io.leakwatch.agent.instrument.SuperTypeMatcher;
+import io.leakwatch.bootstrap.Hooks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.Set;
  * Which classes being loaded may need instrumenting, decided from the name, the loader and the class file's header
  * alone. Every class the JVM loads after start-up passes here; most are turned away at once: a class of the boot
  * loader that is not a target, the agent's own, or an application class whose header (superclass and interfaces,
- * read straight from its bytes) shows it cannot implement a JDBC interface. Byte Buddy would parse each of those
- * before ignoring it.
+ * read straight from its bytes) shows it cannot implement a JDBC interface, and any class of another Java agent's jar
+ * (JaCoCo's runtime, say: what other agents do is theirs, and deciding on their classes would load Byte Buddy for
+ * nothing). Byte Buddy would parse each of those before ignoring it.
  *
  * <p>Thread-safe: immutable besides the matchers' own caches.
  */
@@ -21,23 +23,30 @@ final class Candidates {
     /** Null: no header prefilter (every application class is a candidate). */
     private final List<SuperTypeMatcher> prefilters;
     private final ClassLoader agentLoader;
+    /** Other agents' jars, absolute and normalized. */
+    private final Set<java.nio.file.Path> otherAgents;
 
     /**
      * @param named       the classes instrumented by name (binary names)
      * @param prefilters  the hierarchy plans' header prefilters, or {@code null} when some plan has none
      * @param agentLoader the agent's class loader, whose classes are never instrumented
+     * @param otherAgents other Java agents' jars (absolute, normalized), whose classes are never instrumented
      */
-    Candidates(Set<String> named, List<SuperTypeMatcher> prefilters, ClassLoader agentLoader) {
+    Candidates(Set<String> named, List<SuperTypeMatcher> prefilters, ClassLoader agentLoader,
+               Set<java.nio.file.Path> otherAgents) {
         this.named = Set.copyOf(named);
         this.prefilters = prefilters == null ? null : List.copyOf(prefilters);
         this.agentLoader = agentLoader;
+        this.otherAgents = Set.copyOf(otherAgents);
     }
 
     /**
      * Whether a class being loaded ({@code redefined == null}) can be left alone; a retransformation is never left
-     * alone here (Byte Buddy's own matchers decide it).
+     * alone here (Byte Buddy's own matchers decide it). {@code domain}: the class's protection domain, or
+     * {@code null}.
      */
-    boolean skip(ClassLoader loader, String internalName, Class<?> redefined, byte[] bytes) {
+    boolean skip(ClassLoader loader, String internalName, Class<?> redefined, java.security.ProtectionDomain domain,
+                 byte[] bytes) {
         if (redefined != null || internalName == null) {
             return false;
         }
@@ -45,15 +54,43 @@ final class Candidates {
         if (named.contains(name)) {
             return false;
         }
-        if (loader == null || loader == agentLoader || prefilters == null) {
-            return loader == null || loader == agentLoader;
+        if (loader == null || loader == agentLoader) {
+            return true;
         }
-        for (SuperTypeMatcher m : prefilters) {
-            if (m.mayMatch(name, bytes)) {
-                return false;
+        if (!otherAgents.isEmpty()) {
+            java.nio.file.Path location = locationOf(domain);
+            if (location != null && otherAgents.contains(location)) {
+                return true;
             }
         }
-        return true;
+        if (prefilters == null) {
+            return false;
+        }
+        // the supertypes' class files read here are the agent's, not the application's
+        Hooks.enterAgent();
+        try {
+            for (SuperTypeMatcher m : prefilters) {
+                if (m.mayMatch(name, bytes, loader)) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            Hooks.exitAgent();
+        }
+    }
+
+    private static java.nio.file.Path locationOf(java.security.ProtectionDomain domain) {
+        java.security.CodeSource source = domain == null ? null : domain.getCodeSource();
+        java.net.URL url = source == null ? null : source.getLocation();
+        if (url == null || !"file".equals(url.getProtocol())) {
+            return null;
+        }
+        try {
+            return java.nio.file.Path.of(url.toURI()).toAbsolutePath().normalize();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The header prefilters of the hierarchy plans; {@code null} when one of them cannot decide from a header. */

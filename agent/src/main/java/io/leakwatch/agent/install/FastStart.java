@@ -30,11 +30,11 @@ final class FastStart {
      * whether it did; if not, nothing was changed and the caller instruments with Byte Buddy.
      */
     static boolean install(Instrumentation inst, TransformCache cache, List<AdvicePlan> plans,
-                           List<Class<?>> jdkClasses, ClassLoader agentLoader) {
+                           List<Class<?>> jdkClasses, ClassLoader agentLoader, Set<java.nio.file.Path> otherAgents) {
         CachedClasses cached = null;
         try {
             Map<String, byte[][]> entries = entriesFor(cache.read(), jdkClasses);
-            if (entries == null || applicationClassesLoaded(inst)) {
+            if (entries == null || applicationClassesLoaded(inst, otherAgents)) {
                 return false;
             }
             cached = new CachedClasses(entries);
@@ -60,7 +60,7 @@ final class FastStart {
                 }
             }
             if (!rest.isEmpty()) {
-                Candidates candidates = new Candidates(restNamed, Candidates.prefilters(rest), agentLoader);
+                Candidates candidates = new Candidates(restNamed, Candidates.prefilters(rest), agentLoader, otherAgents);
                 inst.addTransformer(new LazyByteBuddy(candidates, () -> makeByteBuddy(inst, rest, restNamed)), true);
             }
             return true;
@@ -112,13 +112,19 @@ final class FastStart {
     /**
      * Whether an application class is loaded already (by an agent that started before this one): only Byte Buddy's
      * pass over the loaded classes would find a driver or pool among them. The application's classes are those of the
-     * system class loader besides the agent's launcher; the JDK's loaders, the agent's, and the loaders the JDK makes
-     * for its own generated classes hold none.
+     * system class loader besides the agent's launcher and the classes of the other agents' jars ({@code otherAgents}:
+     * JaCoCo's runtime, loaded before leakwatch when its {@code -javaagent:} comes first, is no application's); the
+     * JDK's loaders, the agent's, and the loaders the JDK makes for its own generated classes hold none.
      */
-    private static boolean applicationClassesLoaded(Instrumentation inst) {
+    private static boolean applicationClassesLoaded(Instrumentation inst, Set<java.nio.file.Path> otherAgents) {
         ClassLoader system = ClassLoader.getSystemClassLoader();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == system && !c.getName().startsWith("io.leakwatch.agent.premain.")) {
+            if (c.getClassLoader() == system && !c.getName().startsWith("io.leakwatch.agent.premain.")
+                && (otherAgents.isEmpty() || !otherAgents.contains(OtherAgents.locationOf(c)))) {
+                if (Boolean.getBoolean("io.leakwatch.debug.transforms")) {
+                    System.err.println("leakwatch: no start from the cache: an application class is loaded already ("
+                                       + c.getName() + " from " + OtherAgents.locationOf(c) + ")");
+                }
                 return true;
             }
         }

@@ -35,11 +35,15 @@ final class LazyByteBuddy implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
                             ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
-        if (failed || candidates.skip(loader, name, redefined, bytes)) {
+        if (failed || candidates.skip(loader, name, redefined, domain, bytes)) {
             return null;
         }
         Hooks.enterAgent();
         try {
+            if (made == null && Boolean.getBoolean("io.leakwatch.debug.transforms")) {
+                System.err.println("leakwatch: Byte Buddy is made for " + (name == null ? "?" : name.replace('/', '.'))
+                                   + (redefined != null ? " (retransformed)" : "") + " of loader " + loader);
+            }
             ClassFileTransformer t = transformer();
             return t == null ? null : t.transform(module, loader, name, redefined, domain, bytes);
         } finally {

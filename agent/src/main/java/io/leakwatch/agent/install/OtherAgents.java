@@ -19,9 +19,12 @@ final class OtherAgents {
     private OtherAgents() {
     }
 
-    /** The jars of the {@code -javaagent:} options but leakwatch's own; empty when the arguments cannot be read. */
-    static String[] jarsOnCommandLine() {
-        return jarsIn(runtimeArguments(), ownJar());
+    /**
+     * The jars of the {@code -javaagent:} options but leakwatch's own ({@code ownJar}); empty when the arguments cannot
+     * be read.
+     */
+    static String[] jarsOnCommandLine(File ownJar) {
+        return jarsIn(runtimeArguments(), ownJar.toPath().toAbsolutePath().normalize());
     }
 
     /** The jars named by {@code -javaagent:} in {@code arguments}, but {@code own}. */
@@ -44,6 +47,38 @@ final class OtherAgents {
         return jars.toArray(new String[0]);
     }
 
+    /** {@code jars} as absolute, normalized paths. */
+    static java.util.Set<Path> paths(String[] jars) {
+        java.util.Set<Path> out = new java.util.HashSet<>();
+        for (String jar : jars) {
+            try {
+                out.add(Path.of(jar).toAbsolutePath().normalize());
+            } catch (RuntimeException e) {
+                // a path the JVM could not have loaded an agent from either
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where {@code type} (an array type: its element type) was loaded from, absolute and normalized; {@code null} when
+     * not a local file.
+     */
+    static Path locationOf(Class<?> type) {
+        Class<?> element = type;
+        while (element.isArray()) {
+            element = element.getComponentType();
+        }
+        try {
+            java.security.CodeSource source = element.getProtectionDomain().getCodeSource();
+            java.net.URL url = source == null ? null : source.getLocation();
+            return url == null || !"file".equals(url.getProtocol()) ? null
+                : Path.of(url.toURI()).toAbsolutePath().normalize();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     /**
      * The JVM's arguments, as {@code RuntimeMXBean.getInputArguments()} has them, read from where that bean reads
      * them ({@code jdk.internal.misc.VM}, opened to the agent's loader by the launcher) so that no management class
@@ -56,15 +91,6 @@ final class OtherAgents {
             return List.of((String[]) m.invoke(null));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return List.of();
-        }
-    }
-
-    private static Path ownJar() {
-        try {
-            return Path.of(new File(OtherAgents.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                               .getPath()).toAbsolutePath().normalize();
-        } catch (Exception e) {
-            return null;
         }
     }
 }

@@ -134,6 +134,70 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
         return mayMatch(binaryName, ClassHeader.superTypes(classFile));
     }
 
+    /**
+     * As {@link #mayMatch(String, byte[])}, and an application supertype not decided yet is decided from its own
+     * class file's header, read through {@code loader} (the loader defining the class), and so on up, each verdict
+     * cached by name: a class whose hierarchy holds no target (an enum constant's body, a subclass of an application
+     * class) is turned away without Byte Buddy's engine, which would otherwise be built for it. A supertype whose
+     * class file cannot be read leaves the class in doubt (Byte Buddy then decides). The caller runs this as the
+     * agent: the class files read are not the application's.
+     */
+    public boolean mayMatch(String binaryName, byte[] classFile, ClassLoader loader) {
+        String[] superTypes = ClassHeader.superTypes(classFile);
+        if (superTypes == null || ancestors.contains(binaryName) || Boolean.TRUE.equals(verdicts.get(binaryName))) {
+            return true;
+        }
+        for (String s : superTypes) {
+            if (s == null || isPlatform(s) && !targets.contains(s)) {
+                continue;
+            }
+            if (targets.contains(s)) {
+                return true;
+            }
+            Boolean verdict = fromHeaders(s, loader, 0);
+            if (verdict == null || verdict) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the application type {@code name} is or implements a target, from class file headers; null: unknown. */
+    private Boolean fromHeaders(String name, ClassLoader loader, int depth) {
+        if (targets.contains(name)) {
+            return true;
+        }
+        if (isPlatform(name)) {
+            return false;
+        }
+        Boolean known = verdicts.get(name);
+        if (known != null || depth > MAX_DEPTH || loader == null) {
+            return known;
+        }
+        String[] superTypes;
+        try (java.io.InputStream in = loader.getResourceAsStream(name.replace('.', '/') + ".class")) {
+            superTypes = in == null ? null : ClassHeader.superTypes(in.readAllBytes());
+        } catch (java.io.IOException | RuntimeException e) {
+            superTypes = null;
+        }
+        if (superTypes == null) {
+            return null;
+        }
+        boolean verdict = false;
+        for (String s : superTypes) {
+            if (s == null) {
+                continue;
+            }
+            Boolean v = fromHeaders(s, loader, depth + 1);
+            if (v == null) {
+                return null;
+            }
+            verdict |= v;
+        }
+        remember(name, verdict);
+        return verdict;
+    }
+
     private void rememberAncestors(TypeDescription type) {
         TypeDescription.Generic superClass = type.getSuperClass();
         for (int i = 0; superClass != null && i < MAX_DEPTH; i++) {

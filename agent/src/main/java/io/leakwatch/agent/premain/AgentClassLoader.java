@@ -25,6 +25,11 @@ import java.util.jar.JarFile;
  * <p>Its parent is the platform class loader: the agent sees the JDK (and the bootstrap package appended to the boot
  * class path) but never the application's classes.
  *
+ * <p>In an application's JVM its classes have no code-source location: other agents' class file transformers are
+ * called for every class any loader defines, and coverage agents such as JaCoCo instrument every class that has one,
+ * which for the agent's thousand-odd classes (Byte Buddy's among them) cost about a second of CPU per JVM. JaCoCo,
+ * like other agents that only instrument code loaded from somewhere, leaves classes without a location alone.
+ *
  * <p>Thread-safe (parallel capable; the jar is only read).
  */
 final class AgentClassLoader extends ClassLoader {
@@ -37,11 +42,16 @@ final class AgentClassLoader extends ClassLoader {
     private final File file;
     private final ProtectionDomain domain;
 
-    AgentClassLoader(File file, ClassLoader parent) throws IOException {
+    /**
+     * @param hideLocation define the classes with no code-source location (in an application's JVM, see above); the
+     *                     command line's own JVM keeps it
+     */
+    AgentClassLoader(File file, ClassLoader parent, boolean hideLocation) throws IOException {
         super("leakwatch", parent);
         this.file = file;
         this.jar = new JarFile(file, false);
-        this.domain = new ProtectionDomain(new CodeSource(file.toURI().toURL(), (Certificate[]) null), null, this, null);
+        URL location = hideLocation ? null : file.toURI().toURL();
+        this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
     }
 
     @Override

@@ -50,15 +50,15 @@ public final class LeakWatchAgent {
         }
         try {
             File jar = new File(LeakWatchAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
+            ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader(), true);
             // opened to the agent's private loader only, never to the application's unnamed module
             inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                                 Map.of("jdk.internal.misc", Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
             Class.forName(INJECTOR, true, loader).getMethod("defineInBootLoader", Map.class)
                  .invoke(null, bootstrapClasses(jar));
             Class<?> installer = Class.forName(INSTALLER, true, loader);
-            installer.getMethod("install", String.class, Instrumentation.class, boolean.class)
-                     .invoke(null, args, inst, withJvm);
+            installer.getMethod("install", String.class, Instrumentation.class, boolean.class, File.class)
+                     .invoke(null, args, inst, withJvm, jar);
         } catch (Throwable t) {
             Throwable cause = t.getCause() != null ? t.getCause() : t;
             System.err.println("leakwatch: agent not started, the application runs without it: " + cause);

@@ -37,7 +37,7 @@ public final class LeakWatchMain {
         try {
             File jar = new File(LeakWatchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (args.length > 0 && args[0].equals("attach")) {
-                ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getSystemClassLoader());
+                ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getSystemClassLoader(), false);
                 Class<?> attach;
                 try {
                     attach = Class.forName(ATTACH, true, loader);
@@ -47,7 +47,7 @@ public final class LeakWatchMain {
                 }
                 return call(attach, Arrays.copyOfRange(args, 1, args.length));
             }
-            ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
+            ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader(), false);
             return call(Class.forName(REPORT_CLI, true, loader), args);
         } catch (InvocationTargetException e) {
             System.err.println("leakwatch: the command failed: " + e.getCause());

@@ -64,4 +64,37 @@ class ClassHeaderTest {
         assertTrue(m.mayMatch("x.Y", new String[] {"com.acme.Base"}), "an application supertype not seen yet");
         assertTrue(m.mayMatch("x.Y", (String[]) null), "an unreadable header");
     }
+
+    /** An application class that implements no target, and classes below it. */
+    abstract static class PlainBase implements Runnable {
+    }
+
+    abstract static class PlainChild extends PlainBase {
+    }
+
+    /** An application class below which a target is implemented only indirectly. */
+    abstract static class JdbcBase implements java.sql.Connection {
+    }
+
+    abstract static class JdbcChild extends JdbcBase {
+    }
+
+    @Test
+    void anApplicationSupertypeIsDecidedFromItsOwnHeaderThroughTheLoader() throws IOException {
+        ClassLoader loader = ClassHeaderTest.class.getClassLoader();
+        SuperTypeMatcher m = new SuperTypeMatcher(Set.of("java.sql.Connection"));
+        assertFalse(m.mayMatch(PlainChild.class.getName(), classFile(PlainChild.class), loader),
+                    "its superclass's header shows no target: turned away without Byte Buddy");
+        assertFalse(m.mayMatch("x.Y", new String[] {PlainBase.class.getName()}),
+                    "and the verdict is kept for the next subclass");
+        assertTrue(m.mayMatch(JdbcChild.class.getName(), classFile(JdbcChild.class), loader),
+                   "a target two levels up");
+        assertTrue(new SuperTypeMatcher(Set.of("java.sql.Connection"))
+                       .mayMatch(PlainChild.class.getName(), classFile(PlainChild.class), null),
+                   "no loader to read the supertype through: in doubt");
+        byte[] unknownSuper = classFile(PlainChild.class);
+        assertTrue(new SuperTypeMatcher(Set.of("java.sql.Connection"))
+                       .mayMatch(PlainChild.class.getName(), unknownSuper, new ClassLoader(null) { }),
+                   "a supertype whose class file cannot be read: in doubt");
+    }
 }
