@@ -176,11 +176,6 @@ public final class RegistrySnapshot {
         return leakedSites;
     }
 
-    /** Open resources the JVM holds for itself, not reported as the application's. */
-    public long jvmInternalOpen() {
-        return heldApartOpen(Owner.JVM);
-    }
-
     /** The open resources held apart from the application's (the JVM's, a test runner's, other agents'), oldest first. */
     public List<ResourceView> heldApart() {
         return heldApart;

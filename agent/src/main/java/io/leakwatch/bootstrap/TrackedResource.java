@@ -65,11 +65,6 @@ class TrackedResource extends WeakReference<Object> {
     TrackedResource chain;
 
     TrackedResource(Object resource, int hash, ReferenceQueue<Object> queue, long id, ResourceKind kind, Object detail,
-                    int flags, String thread, long acquiredAtMillis, InternedStack stack, int epoch) {
-        this(resource, hash, queue, id, kind, detail, flags, thread, acquiredAtMillis, stack, stack.owner, epoch);
-    }
-
-    TrackedResource(Object resource, int hash, ReferenceQueue<Object> queue, long id, ResourceKind kind, Object detail,
                     int flags, String thread, long acquiredAtMillis, InternedStack stack, Owner owner, int epoch) {
         super(resource, queue);
         this.owner = owner;

@@ -36,11 +36,6 @@ public final class ReportBuilder {
     private ReportBuilder() {
     }
 
-    /** The report of {@code snapshot}, listing none of the resources held apart (they are counted). */
-    public static LeakReport build(RegistrySnapshot snapshot, String reason) {
-        return build(snapshot, reason, Set.of());
-    }
-
     /**
      * The report of {@code snapshot}; the resources held apart whose owner is in {@code include} ({@code jvm},
      * {@code runner}, {@code agents}: {@code report.include=}) are listed by site, apart from the application's.
