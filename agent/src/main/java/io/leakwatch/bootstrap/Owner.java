@@ -9,33 +9,26 @@ package io.leakwatch.bootstrap;
  */
 public enum Owner {
     /** The application: its own code, its libraries, and its tests with the code under test. */
-    APPLICATION("application", "the application"),
+    APPLICATION("application"),
     /** The JVM, for itself or on the application's behalf: class path jars, the random-seed device, its caches. */
-    JVM("jvm", "the JVM"),
+    JVM("jvm"),
     /** The test runner: Surefire's and Failsafe's booter, Gradle's test worker, the JUnit Platform launcher, IDEs. */
-    RUNNER("runner", "the test runner"),
+    RUNNER("runner"),
     /** Other Java agents: JaCoCo, the Prometheus JMX exporter, APM agents, profilers. */
-    AGENT("agents", "other agents");
+    AGENT("agents");
 
     /** {@link #values()} without the copy each call makes. */
     static final Owner[] ALL = values();
 
     private final String label;
-    private final String phrase;
 
-    Owner(String label, String phrase) {
+    Owner(String label) {
         this.label = label;
-        this.phrase = phrase;
     }
 
     /** The lower-case name used in options ({@code report.include=}) and reports. */
     public String label() {
         return label;
-    }
-
-    /** How reports name the owner in a sentence: "the test runner". */
-    public String phrase() {
-        return phrase;
     }
 
     /** The owner with the given label, or {@code null}. */

@@ -181,17 +181,6 @@ public final class RegistrySnapshot {
         return heldApart;
     }
 
-    /** How many of {@link #heldApart()} {@code owner} holds. */
-    public long heldApartOpen(Owner owner) {
-        long n = 0;
-        for (ResourceView v : heldApart) {
-            if (v.owner().equals(owner.label())) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** Thread pools dropped before they ever started a thread: they held nothing and are not counted as leaks. */
     public long unusedPools() {
         return unusedPools;

@@ -227,16 +227,7 @@ public final class ResourceRegistry {
             long id = ts.nextId(ids);
             String thread = Thread.currentThread().getName();
             long now = CoarseClock.millis();
-            TrackedResource record;
-            if (kind.hasAddresses()) {
-                TrackedEndpoint endpoint = new TrackedEndpoint(resource, hash, collected, id, kind, detail, flags,
-                                                               thread, now, stack, whose, epoch);
-                SocketAddresses.refresh(endpoint, resource);
-                record = endpoint;
-            } else {
-                record = new TrackedResource(resource, hash, collected, id, kind, detail, flags, thread, now, stack,
-                                             whose, epoch);
-            }
+            TrackedResource record = newRecord(resource, hash, id, kind, detail, flags, thread, now, stack, whose);
             if (young) {
                 TrackedResource previous = ts.ownYoung(this);
                 if (previous != null) {
@@ -623,19 +614,24 @@ public final class ResourceRegistry {
         long id = ts.nextId(ids);
         String thread = Thread.currentThread().getName();
         long now = CoarseClock.millis();
-        TrackedResource record;
-        if (ended.kind.hasAddresses()) {
-            TrackedEndpoint endpoint = new TrackedEndpoint(resource, hash, collected, id, ended.kind, ended.detail,
-                                                           ended.flags, thread, now, stack, owner, epoch);
-            SocketAddresses.refresh(endpoint, resource);
-            record = endpoint;
-        } else {
-            record = new TrackedResource(resource, hash, collected, id, ended.kind, ended.detail, ended.flags, thread,
-                                         now, stack, owner, epoch);
-        }
+        TrackedResource record = newRecord(resource, hash, id, ended.kind, ended.detail, ended.flags, thread, now, stack,
+                                           owner);
         if (table.addIfAbsent(record) && owner == Owner.APPLICATION) {
             stats[ended.kind.ordinal()].onAcquire();
         }
+    }
+
+    /** A new record of the current epoch; a socket's with its addresses read now. */
+    private TrackedResource newRecord(Object resource, int hash, long id, ResourceKind kind, Object detail, int flags,
+                                      String thread, long now, InternedStack stack, Owner owner) {
+        if (!kind.hasAddresses()) {
+            return new TrackedResource(resource, hash, collected, id, kind, detail, flags, thread, now, stack, owner,
+                                       epoch);
+        }
+        TrackedEndpoint endpoint = new TrackedEndpoint(resource, hash, collected, id, kind, detail, flags, thread, now,
+                                                       stack, owner, epoch);
+        SocketAddresses.refresh(endpoint, resource);
+        return endpoint;
     }
 
     /**

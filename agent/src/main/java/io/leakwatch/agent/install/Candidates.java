@@ -58,7 +58,7 @@ final class Candidates {
             return true;
         }
         if (!otherAgents.isEmpty()) {
-            java.nio.file.Path location = locationOf(domain);
+            java.nio.file.Path location = OtherAgents.locationOf(domain);
             if (location != null && otherAgents.contains(location)) {
                 return true;
             }
@@ -77,19 +77,6 @@ final class Candidates {
             return true;
         } finally {
             Hooks.exitAgent();
-        }
-    }
-
-    private static java.nio.file.Path locationOf(java.security.ProtectionDomain domain) {
-        java.security.CodeSource source = domain == null ? null : domain.getCodeSource();
-        java.net.URL url = source == null ? null : source.getLocation();
-        if (url == null || !"file".equals(url.getProtocol())) {
-            return null;
-        }
-        try {
-            return java.nio.file.Path.of(url.toURI()).toAbsolutePath().normalize();
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            return null;
         }
     }
 

@@ -70,11 +70,22 @@ final class OtherAgents {
             element = element.getComponentType();
         }
         try {
-            java.security.CodeSource source = element.getProtectionDomain().getCodeSource();
-            java.net.URL url = source == null ? null : source.getLocation();
-            return url == null || !"file".equals(url.getProtocol()) ? null
-                : Path.of(url.toURI()).toAbsolutePath().normalize();
-        } catch (Exception e) {
+            return locationOf(element.getProtectionDomain());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Where classes of {@code domain} were loaded from, absolute and normalized; {@code null} when not a local file. */
+    static Path locationOf(java.security.ProtectionDomain domain) {
+        java.security.CodeSource source = domain == null ? null : domain.getCodeSource();
+        java.net.URL url = source == null ? null : source.getLocation();
+        if (url == null || !"file".equals(url.getProtocol())) {
+            return null;
+        }
+        try {
+            return Path.of(url.toURI()).toAbsolutePath().normalize();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
             return null;
         }
     }
