@@ -39,9 +39,13 @@ public final class AgentInstaller {
      * Reads the options, installs the registry and the instrumentation, and registers the exit report.
      * {@code withJvm}: called from {@code premain}, on the thread that will run {@code main}, before any application
      * class is loaded; otherwise the agent was attached to a running JVM ({@code agentmain}). {@code agentJar}: the
-     * jar the agent runs from (its classes here have no code-source location to tell it).
+     * jar the agent runs from (its classes here have no code-source location to tell it). {@code startedNanos}: when
+     * the launcher began, for {@link StartupPhases}.
      */
-    public static void install(String agentArgs, Instrumentation inst, boolean withJvm, java.io.File agentJar) {
+    public static void install(String agentArgs, Instrumentation inst, boolean withJvm, java.io.File agentJar,
+                               long startedNanos) {
+        StartupPhases phases = new StartupPhases(startedNanos);
+        phases.ended("launcher");
         // the installer's own file reads (a config file, class files) are not the application's resources
         Hooks.enterAgent();
         try {
@@ -50,6 +54,7 @@ public final class AgentInstaller {
                 System.err.println("leakwatch: " + problem);
             }
             LeakWatchOptions options = parsed.options();
+            phases.ended("options");
             openJdkTo(Hooks.class.getModule(), inst);
             String[] otherAgents = OtherAgents.jarsOnCommandLine(agentJar);
             ResourceRegistry registry = new ResourceRegistry(new TrackingSettings(
@@ -63,13 +68,17 @@ public final class AgentInstaller {
                 registry.setLimit(limit.getKey(), limit.getValue());
             }
             options.limits().cudaBytes().ifPresent(bytes -> registry.setLimit("cuda", bytes));
-            instrument(inst, plansFor(options), options, withJvm, agentJar, otherAgents);
+            phases.ended("registry");
+            instrument(inst, plansFor(options), options, withJvm, agentJar, otherAgents, phases);
             // the MBeans (the Process MBean among them): registered later by the live view's own thread, never here
             // (see LiveView)
             LiveViewStarter.start(registry, options, withJvm ? Thread.currentThread() : null,
                                   ProcessBeanContributor.contributor(options, registry));
+            phases.ended("live view");
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
             AgentProperties.markActive(inst);
+            phases.ended("exit hook");
+            phases.print();
         } finally {
             Hooks.exitAgent();
         }
@@ -128,19 +137,24 @@ public final class AgentInstaller {
     }
 
     private static void instrument(Instrumentation inst, List<AdvicePlan> plans, LeakWatchOptions options,
-                                   boolean withJvm, java.io.File agentJar, String[] otherAgents) {
+                                   boolean withJvm, java.io.File agentJar, String[] otherAgents,
+                                   StartupPhases phases) {
         if (plans.isEmpty()) {
             return;
         }
         String[] names = plans.stream().map(AdvicePlan::typeName).filter(n -> n != null).distinct()
             .toArray(String[]::new);
+        phases.ended("plans");
         List<Class<?>> jdkClasses = preload(names);
+        phases.ended("preload");
         TransformCache cache = openCache(options, agentJar);
+        phases.ended("cache key");
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         // attached later, drivers and pools may be loaded already: only Byte Buddy's pass over the loaded classes
         // finds them
         java.util.Set<java.nio.file.Path> otherAgentJars = OtherAgents.paths(otherAgents);
         if (cache != null && withJvm && FastStart.install(inst, cache, plans, jdkClasses, agentLoader, otherAgentJars)) {
+            phases.ended("instrument (cache)");
             return;
         }
         Map<String, byte[][]> made = cache == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
@@ -149,6 +163,7 @@ public final class AgentInstaller {
             && jdkClasses.stream().allMatch(c -> made.containsKey(c.getName()))) {
             cache.write(made);
         }
+        phases.ended("instrument (Byte Buddy)");
     }
 
     /**

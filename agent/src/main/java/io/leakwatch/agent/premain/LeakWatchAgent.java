@@ -43,6 +43,7 @@ public final class LeakWatchAgent {
 
     /** {@code withJvm}: from {@code premain}, on the thread that will run {@code main}; else attached later. */
     private static void start(String args, Instrumentation inst, boolean withJvm) {
+        long started = System.nanoTime();
         if (alreadyStarted()) {
             // a second attach, or an attach to a JVM started with -javaagent: one agent per JVM
             System.err.println("leakwatch: already active in this JVM; not started again");
@@ -57,8 +58,9 @@ public final class LeakWatchAgent {
             Class.forName(INJECTOR, true, loader).getMethod("defineInBootLoader", Map.class)
                  .invoke(null, bootstrapClasses(jar));
             Class<?> installer = Class.forName(INSTALLER, true, loader);
-            installer.getMethod("install", String.class, Instrumentation.class, boolean.class, File.class)
-                     .invoke(null, args, inst, withJvm, jar);
+            installer.getMethod("install", String.class, Instrumentation.class, boolean.class, File.class,
+                                       long.class)
+                     .invoke(null, args, inst, withJvm, jar, started);
         } catch (Throwable t) {
             Throwable cause = t.getCause() != null ? t.getCause() : t;
             System.err.println("leakwatch: agent not started, the application runs without it: " + cause);
