@@ -493,6 +493,14 @@ public final class Hooks {
     }
 
     /**
+     * {@code ManagementFactory.getPlatformMBeanServer()} returned {@code server}: the first time, the live view
+     * registers its MBeans in it (see {@link LeakWatchControl#onPlatformMBeanServer}). One volatile read once done.
+     */
+    public static void platformMBeanServer(Object server) {
+        LeakWatchControl.platformMBeanServer(server);
+    }
+
+    /**
      * Another Java agent is about to be started: {@code className}'s {@code premain} or {@code agentmain} (a
      * {@code -javaagent:} after leakwatch's, a {@code Launcher-Agent-Class}, an agent attached to the running JVM).
      * What its code acquires from now on is that agent's, not the application's.

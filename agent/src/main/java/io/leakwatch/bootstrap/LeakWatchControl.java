@@ -13,6 +13,10 @@ package io.leakwatch.bootstrap;
 public final class LeakWatchControl {
     private static volatile ReportRenderer renderer;
     private static volatile LeakWatchEvents events;
+    private static volatile java.util.function.Consumer<Object> platformServerListener;
+    /** Set by the one call that hands the platform MBeanServer to the listener. */
+    private static final java.util.concurrent.atomic.AtomicBoolean platformServerTold =
+        new java.util.concurrent.atomic.AtomicBoolean();
 
     private LeakWatchControl() {
     }
@@ -81,6 +85,39 @@ public final class LeakWatchControl {
      */
     public static void installHoldTimes(HoldTimeSink sink) {
         registry().installHoldTimes(sink);
+    }
+
+    /**
+     * Called by the live view when the agent starts: {@code listener} is given the platform MBeanServer once, on the
+     * thread that first gets it from {@code ManagementFactory} (an application, a JMX connector started for JConsole
+     * or VisualVM, the Prometheus JMX exporter), or at once through {@link #platformMBeanServer} when it exists
+     * already. Until then the agent creates no MBeanServer and registers nothing: a JVM nobody looks at pays nothing
+     * for the live view.
+     */
+    public static void onPlatformMBeanServer(java.util.function.Consumer<Object> listener) {
+        platformServerListener = listener;
+    }
+
+    /**
+     * The platform MBeanServer exists: the listener, if one is installed and was not told yet, is told now, once,
+     * as the agent (what it opens is not the application's). A failing listener is its own concern: nothing reaches
+     * the caller.
+     */
+    public static void platformMBeanServer(Object server) {
+        java.util.function.Consumer<Object> listener = platformServerListener;
+        if (listener == null || server == null || platformServerTold.get()
+            || !platformServerTold.compareAndSet(false, true)) {
+            return;
+        }
+        ThreadState ts = ThreadState.current();
+        ts.enter();
+        try {
+            listener.accept(server);
+        } catch (Throwable t) {
+            // the listener prints its own line; the application's call returns its server whatever happened here
+        } finally {
+            ts.exit();
+        }
     }
 
     /** The event sink, or {@code null} when no live view listens. */

@@ -76,8 +76,9 @@ class JmxTest {
             try (JMXConnector connector = connect(url, app)) {
                 MBeanServerConnection s = connector.getMBeanServerConnection();
                 awaitRegistered(s, app);
-                // the platform MBeanServer existed before main (jmxremote made it); the beans came after
-                assertEquals("0", app.value("beansAtMain"), app.describe());
+                // the JDK's jmxremote connector made the platform MBeanServer as the JVM started: the beans went
+                // into it then, before main
+                assertEquals(Integer.toString(BEANS), app.value("beansAtMain"), app.describe());
                 String held = app.site("held");
                 String pool = app.site("pool");
 
@@ -92,6 +93,8 @@ class JmxTest {
                 // what a console's overview reads: the OperatingSystem MXBean reads cgroup files through the JDK's
                 // MBeanServer, which are the JVM's own, never counted as the application's files
                 readEveryAttribute(s, Set.of(name("java.lang:type=OperatingSystem")));
+                // the beans were registered as the JVM started; top sites are at most about a second old
+                awaitTopSites(s, kind("file"), app);
                 Map<ObjectName, Map<String, Object>> all = readEveryAttribute(s, expected);
 
                 Map<String, Object> file = all.get(kind("file"));
@@ -326,14 +329,15 @@ class JmxTest {
                 assertEquals(10L, s.getAttribute(kind("file"), "OpenCount"));
                 assertEquals(List.of(KINDS), List.of((String[]) s.getAttribute(LEAKWATCH, "EnabledKinds")));
             }
-            // no platform MBeanServer existed before main, so certainly no leakwatch bean
+            // no platform MBeanServer existed before main, so certainly no leakwatch bean; attaching made it
             assertEquals("0", app.value("beansAtMain"));
         }
     }
 
     /**
      * An application that chooses its own MBeanServer builder and log manager, on the command line or in the first
-     * line of main: both are in force (the agent touched neither before main), and its server holds the beans.
+     * line of main: both are in force (the agent made no MBeanServer), and the server it makes holds every bean as
+     * soon as {@code getPlatformMBeanServer} returns.
      */
     @ParameterizedTest
     @MethodSource("io.leakwatch.it.Jdk#all")
@@ -347,6 +351,7 @@ class JmxTest {
                                                  mode.equals("custom") ? flags : List.of(), LiveApp.class, mode)) {
                 app.await("READY");
                 assertEquals("0", app.value("beansAtMain"), mode);
+                assertEquals("0", app.value("serversBefore"), mode);
                 assertEquals("1", app.value("builderCalls"), mode + ": the platform MBeanServer came from the "
                                                               + "application's builder\n" + app.describe());
                 assertEquals(Integer.toString(BEANS), app.value("platformBeans"), mode);
@@ -357,16 +362,22 @@ class JmxTest {
 
     @ParameterizedTest
     @MethodSource("io.leakwatch.it.Jdk#all")
-    void jmxFalseRegistersNothingAndStartsNoThread(Jdk jdk) {
+    void noMBeanServerNorThreadUntilSomethingAsksAndNoneAtAllWithJmxFalse(Jdk jdk) {
         Result r = AgentRun.of(jdk, "jmx-false", LiveApp.class, "nojmx").agentOptions("jmx=false,summary=false")
             .run().expectSuccess();
         r.check(() -> assertEquals("false", r.value("liveThreadAtMain")),
                 () -> assertEquals("false", r.value("liveThread")),
-                () -> assertEquals("0", r.value("beans")));
+                () -> assertEquals("0", r.value("servers")),
+                () -> assertEquals("0", r.value("beans")),
+                () -> assertEquals("false", r.value("liveThreadAfter")));
         Result on = AgentRun.of(jdk, "jmx-true", LiveApp.class, "nojmx").agentOptions("summary=false")
             .run().expectSuccess();
-        on.check(() -> assertEquals("true", on.value("liveThread")),
-                 () -> assertEquals(Integer.toString(BEANS), on.value("beans")));
+        // three seconds after main, nobody has asked: no server, no thread; the first ask registers every bean
+        on.check(() -> assertEquals("false", on.value("liveThreadAtMain")),
+                 () -> assertEquals("false", on.value("liveThread")),
+                 () -> assertEquals("0", on.value("servers")),
+                 () -> assertEquals(Integer.toString(BEANS), on.value("beans")),
+                 () -> assertEquals("true", on.value("liveThreadAfter")));
     }
 
     /** Every notification received, in order, and those no await has taken yet. */
@@ -454,6 +465,17 @@ class JmxTest {
             }
         }
         throw new AssertionError("cannot connect to " + url + ": " + last + "\n" + app.describe());
+    }
+
+    /** Waits (5 s at most) until the top sites of {@code bean} list a site: they are made by the live view's poll. */
+    private static void awaitTopSites(MBeanServerConnection s, ObjectName bean, JmxChild app) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (((CompositeData[]) s.getAttribute(bean, "TopSites")).length == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(bean + " lists no top site within 5 s\n" + app.describe());
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static void awaitRegistered(MBeanServerConnection s, JmxChild app) throws Exception {

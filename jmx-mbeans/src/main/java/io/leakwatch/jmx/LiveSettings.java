@@ -10,10 +10,8 @@ package io.leakwatch.jmx;
  * @param holdThresholdMillis a resource held longer is notified as a suspected leak, once; -1: never
  * @param warningPercent      the share of a limit at which a kind's occupancy becomes WARNING
  * @param criticalPercent     the share at which it becomes CRITICAL (above {@code warningPercent})
- * @param settleMillis        how long after the application's {@code main} started the MBeans are registered
  */
-public record LiveSettings(long pollMillis, long holdThresholdMillis, int warningPercent, int criticalPercent,
-                           long settleMillis) {
+public record LiveSettings(long pollMillis, long holdThresholdMillis, int warningPercent, int criticalPercent) {
     public LiveSettings {
         if (pollMillis < 10) {
             throw new IllegalArgumentException("pollMillis is 10 or more: " + pollMillis);

@@ -2,7 +2,6 @@ package io.leakwatch.jmx;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,14 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  * The live view: the MBeans of every tracked kind and of the agent, and the one daemon thread that registers them and
  * then watches.
  *
- * <p><b>When the MBeans appear.</b> Not in {@code premain}: creating the platform MBeanServer there would initialize
- * the JDK's log manager and MBeanServer builder before the application could choose its own (see
- * {@link MainThreadWatch}). The thread waits until the application's {@code main} has started, then
- * {@link LiveSettings#settleMillis()} more, and registers with the system class loader as its context loader, so an
- * application's {@code javax.management.builder.initial} (a class on its class path) is honoured. If the application
- * created the platform MBeanServer first, the MBeans join it.
+ * <p><b>When the MBeans appear.</b> When the agent's caller hands over the platform MBeanServer through
+ * {@link #register}: the agent waits until something else creates it (see the agent's {@code LiveViewStarter}), so
+ * the server, its builder and the JDK's log manager are always those the application chose, and a JVM nobody looks
+ * at has no live view at all. {@link #start} then starts the one daemon thread.
  *
- * <p><b>What the thread does then</b>, every {@link LiveSettings#pollMillis()}: harvests the hold-time histograms,
+ * <p><b>What the thread does</b>, every {@link LiveSettings#pollMillis()}: harvests the hold-time histograms,
  * groups the open resources by site for {@code TopSites} (see {@link SiteCache}), checks each kind's occupancy
  * against its limit (a notification when its state changes), and notifies resources held longer than the threshold,
  * once each. Limit events, which arrive on acquiring threads, are queued and sent by this thread at once, so an
@@ -34,9 +31,6 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread-safe: {@link #limitReached} from any thread; the rest runs on the live view's thread.
  */
 public final class LiveView {
-    /** How often the launcher thread is looked at before {@code main} starts, and the longest wait for it. */
-    private static final long MAIN_CHECK_MILLIS = 20;
-    private static final long MAIN_WAIT_MAX_MILLIS = 60_000;
     /** At most this many limit events wait to be sent; more are dropped (an acquisition never blocks). */
     private static final int PENDING_EVENTS = 1000;
     /** At most this many "held too long" notifications per kind and poll; the rest are summed up in one. */
@@ -78,11 +72,10 @@ public final class LiveView {
 
     /**
      * Starts the live view's thread from {@code threads} (the agent's: a daemon thread that runs as the agent, so
-     * nothing it opens is tracked). {@code launcher}: the thread that runs the application's {@code main} (the one
-     * that ran {@code premain}), or {@code null} when {@code main} is already running (the agent was attached later).
+     * nothing it opens is tracked). Call after {@link #register}.
      */
-    public void start(ThreadFactory threads, Thread launcher) {
-        Thread t = threads.newThread(() -> run(launcher));
+    public void start(ThreadFactory threads) {
+        Thread t = threads.newThread(this::run);
         thread = t;
         t.start();
     }
@@ -97,18 +90,7 @@ public final class LiveView {
         }
     }
 
-    private void run(Thread launcher) {
-        try {
-            MainThreadWatch.await(launcher, MAIN_CHECK_MILLIS, MAIN_WAIT_MAX_MILLIS);
-            Thread.sleep(settings.settleMillis());
-            Thread.currentThread().setContextClassLoader(ClassLoader.getSystemClassLoader());
-            register(ManagementFactory.getPlatformMBeanServer());
-        } catch (InterruptedException stopped) {
-            return;
-        } catch (Throwable t) {
-            System.err.println("leakwatch: the MBeans are not registered, the live view is off: " + t);
-            return;
-        }
+    private void run() {
         long nextPoll = System.nanoTime();
         while (!Thread.currentThread().isInterrupted()) {
             try {
@@ -129,9 +111,10 @@ public final class LiveView {
 
     /**
      * Registers every bean in {@code server}; an existing bean of the same name (a second agent) is left alone.
-     * {@code io.leakwatch:type=LeakWatch} comes last: a client that sees it sees all the others.
+     * {@code io.leakwatch:type=LeakWatch} comes last: a client that sees it sees all the others. Called once, on the
+     * thread that first got the platform MBeanServer.
      */
-    void register(MBeanServer server) {
+    public void register(MBeanServer server) {
         List<String> failed = new ArrayList<>();
         for (ResourcesBean b : beans.values()) {
             tryRegister(server, b, b.name().toString(), failed);

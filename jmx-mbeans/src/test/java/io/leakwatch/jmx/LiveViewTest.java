@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveViewTest {
     private final MemorySource source = new MemorySource();
     private final HoldTimeHistograms holdTimes = new HoldTimeHistograms(List.of("file", "cuda"));
-    private final LiveView view = new LiveView(source, holdTimes, new LiveSettings(1000, 300, 80, 95, 0));
+    private final LiveView view = new LiveView(source, holdTimes, new LiveSettings(1000, 300, 80, 95));
     private final MBeanServer server = MBeanServerFactory.newMBeanServer();
     private final List<Notification> received = new ArrayList<>();
 

@@ -9,6 +9,7 @@ import io.leakwatch.agent.instrument.CudaInstrumentation;
 import io.leakwatch.agent.instrument.DescriptorInstrumentation;
 import io.leakwatch.agent.instrument.FileInstrumentation;
 import io.leakwatch.agent.instrument.JdbcInstrumentation;
+import io.leakwatch.agent.instrument.PlatformMBeanServerInstrumentation;
 import io.leakwatch.agent.instrument.SocketInstrumentation;
 import io.leakwatch.agent.instrument.ThreadPoolInstrumentation;
 import io.leakwatch.agent.live.LiveViewStarter;
@@ -56,6 +57,7 @@ public final class AgentInstaller {
             LeakWatchOptions options = parsed.options();
             phases.ended("options");
             openJdkTo(Hooks.class.getModule(), inst);
+            openManagementTo(inst);
             String[] otherAgents = OtherAgents.jarsOnCommandLine(agentJar);
             ResourceRegistry registry = new ResourceRegistry(new TrackingSettings(
                 options.depth(), options.trim().toArray(new String[0]), options.kinds().toArray(new String[0]),
@@ -70,10 +72,9 @@ public final class AgentInstaller {
             options.limits().cudaBytes().ifPresent(bytes -> registry.setLimit("cuda", bytes));
             phases.ended("registry");
             instrument(inst, plansFor(options), options, withJvm, agentJar, otherAgents, phases);
-            // the MBeans (the Process MBean among them): registered later by the live view's own thread, never here
-            // (see LiveView)
-            LiveViewStarter.start(registry, options, withJvm ? Thread.currentThread() : null,
-                                  ProcessBeanContributor.contributor(options, registry));
+            // the MBeans (the Process MBean among them): registered when something first gets the platform
+            // MBeanServer, never made here (see LiveViewStarter)
+            LiveViewStarter.start(registry, options, ProcessBeanContributor.contributor(options, registry));
             phases.ended("live view");
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
             AgentProperties.markActive(inst);
@@ -104,6 +105,17 @@ public final class AgentInstaller {
                                    "sun.security.ssl", Set.of(bootstrap)), Set.of(), Map.of());
     }
 
+    /**
+     * Lets the live view read whether the platform MBeanServer exists without creating it (see
+     * {@code PlatformServers}), and advice in {@code ManagementFactory} call the bootstrap package; opened to the
+     * agent's own loader only.
+     */
+    private static void openManagementTo(Instrumentation inst) {
+        ModuleLayer.boot().findModule("java.management").ifPresent(m -> inst.redefineModule(
+            m, Set.of(Hooks.class.getModule()), Map.of(),
+            Map.of("java.lang.management", Set.of(AgentInstaller.class.getModule())), Set.of(), Map.of()));
+    }
+
     static List<AdvicePlan> plansFor(LeakWatchOptions options) {
         List<AdvicePlan> plans = new ArrayList<>();
         Set<String> kinds = options.kinds();
@@ -131,6 +143,9 @@ public final class AgentInstaller {
         }
         if (kinds.contains("file") || kinds.contains("socket") || kinds.contains("pipe")) {
             plans.add(DescriptorInstrumentation.channelClose());
+        }
+        if (options.live().jmx()) {
+            plans.addAll(PlatformMBeanServerInstrumentation.plans());
         }
         plans.addAll(AgentStartInstrumentation.plans());
         return plans;
@@ -193,7 +208,7 @@ public final class AgentInstaller {
         }
         TransformCache cache;
         try {
-            cache = TransformCache.in(java.nio.file.Path.of(dir), agentJar, plansKey(options));
+            cache = TransformCache.in(java.nio.file.Path.of(dir), fingerprint(agentJar), plansKey(options));
         } catch (RuntimeException e) {
             // the agent jar is not a local file, say: start as without a cache
             cache = null;
@@ -207,9 +222,28 @@ public final class AgentInstaller {
         return cache;
     }
 
-    /** What decides which classes and methods are instrumented, for the cache's key: the kinds tracked. */
+    /**
+     * The agent jar's fingerprint, as the build wrote it into the jar; computed from the jar's directory for a jar
+     * made otherwise.
+     */
+    private static String fingerprint(java.io.File agentJar) {
+        try (java.io.InputStream in = AgentInstaller.class.getClassLoader()
+            .getResourceAsStream(AgentJarPacking.FINGERPRINT)) {
+            if (in != null) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+            }
+            return TransformCache.contentsOf(agentJar);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What decides which classes and methods are instrumented, for the cache's key: the kinds tracked, and whether
+     * the live view waits for the platform MBeanServer.
+     */
     private static String plansKey(LeakWatchOptions options) {
-        return String.join(",", new java.util.TreeSet<>(options.kinds()));
+        return String.join(",", new java.util.TreeSet<>(options.kinds())) + (options.live().jmx() ? ";jmx" : "");
     }
 
     /**

@@ -21,8 +21,16 @@ public final class BootstrapInjector {
     private BootstrapInjector() {
     }
 
+    /**
+     * Defines every class of {@code pack} (the build's {@link AgentJarPacking#BOOTSTRAP_PACK}, supertypes first) in
+     * the boot loader.
+     */
+    public static void defineInBootLoader(byte[] pack) throws Exception {
+        defineInBootLoader(AgentJarPacking.readBootstrap(new java.io.ByteArrayInputStream(pack)));
+    }
+
     /** Defines every class in {@code classes} (binary name to class file) in the boot loader, supertypes first. */
-    public static void defineInBootLoader(Map<String, byte[]> classes) throws Exception {
+    static void defineInBootLoader(Map<String, byte[]> classes) throws Exception {
         Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
         Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
         Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,

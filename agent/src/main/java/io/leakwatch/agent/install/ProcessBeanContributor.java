@@ -17,9 +17,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Makes the Process MBean ({@link ProcessMonitor}, {@code io.leakwatch:type=Process}) one of the live view's beans: it is
- * registered by the live view's thread together with the others, once the application's {@code main} has started
- * (see {@link io.leakwatch.jmx.LiveView} for why never in {@code premain}), when {@code jmx=true} and
- * {@code process.interval} is not {@code off}. A failure to start prints one line and the application runs on.
+ * registered together with the others, when something first gets the platform MBeanServer (see
+ * {@link io.leakwatch.agent.live.LiveViewStarter}), when {@code jmx=true} and {@code process.interval} is not
+ * {@code off}: its sampling starts then. A failure to start prints one line and the application runs on.
  *
  * <p>Thread-safe (stateless).
  */

@@ -59,7 +59,7 @@ final class TransformCache {
      * The cache for this agent jar, JDK and {@code plansKey} (what decides the instrumentation: the kinds tracked) in
      * {@code dir}, which is created (owner-only) when missing; {@code null} when {@code dir} cannot be used safely.
      */
-    static TransformCache in(Path dir, File agentJar, String plansKey) {
+    static TransformCache in(Path dir, String agentFingerprint, String plansKey) {
         try {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
@@ -72,7 +72,7 @@ final class TransformCache {
             String naming = jdk + ";" + plansKey;
             // the file's name leaves the agent jar out (a rebuilt agent replaces its file); the full key is stored in
             // the file and compared when read
-            String key = "agent=" + contentsOf(agentJar) + "\njdk=" + jdk + ";"
+            String key = "agent=" + agentFingerprint + "\njdk=" + jdk + ";"
                          + System.getProperty("java.runtime.version") + "\nplans=" + plansKey;
             CRC32C crc = new CRC32C();
             byte[] nameBytes = naming.getBytes(StandardCharsets.UTF_8);
@@ -85,11 +85,12 @@ final class TransformCache {
 
     /**
      * What the agent jar holds, from its central directory: every entry's name, size and CRC-32, folded into one
-     * number. Cached classes call the jar's bootstrap package, so an entry made by another build must never be used,
-     * even one of the same size copied with its time; reading the directory costs a millisecond, hashing the jar's
-     * 6 MB would cost more.
+     * number; for a jar without the fingerprint the build writes ({@link AgentJarPacking#FINGERPRINT}), which the
+     * agent reads instead (walking the directory costs about 9 ms at every start). Cached classes call the jar's
+     * bootstrap package, so an entry made by another build must never be used, even one of the same size copied with
+     * its time.
      */
-    private static String contentsOf(File jar) throws IOException {
+    static String contentsOf(File jar) throws IOException {
         CRC32C crc = new CRC32C();
         int n = 0;
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar)) {

@@ -7,7 +7,7 @@ package io.leakwatch.agent.instrument;
  *
  * <p>Stateless and thread-safe.
  */
-final class ClassHeader {
+public final class ClassHeader {
     private ClassHeader() {
     }
 
@@ -15,7 +15,7 @@ final class ClassHeader {
      * The binary names (dotted) of the superclass and the interfaces of the class in {@code bytes}, or {@code null}
      * when the bytes are not a class file this reader understands (the caller then lets Byte Buddy decide).
      */
-    static String[] superTypes(byte[] bytes) {
+    public static String[] superTypes(byte[] bytes) {
         try {
             if (bytes.length < 10 || readInt(bytes, 0) != 0xCAFEBABE) {
                 return null;

@@ -12,67 +12,94 @@ import io.leakwatch.jmx.HoldTimeHistograms;
 import io.leakwatch.jmx.LiveSettings;
 import io.leakwatch.jmx.LiveView;
 
+import javax.management.MBeanServer;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 
 /**
- * Starts the live view from {@code premain} without touching JMX or logging there: it installs the hold-time and
- * event sinks (so that percentiles cover the whole run) and starts the live view's daemon thread, which registers the
- * MBeans once the application's {@code main} has started (see {@link LiveView}).
+ * Prepares the live view from {@code premain} without touching JMX: it installs the hold-time sink (so that
+ * percentiles cover the whole run) and waits for the platform MBeanServer. The MBeans, the Process MBean among them,
+ * and the live view's thread come when something first gets that server from {@code ManagementFactory}: a JMX
+ * connector started for JConsole or VisualVM (attaching, {@code jmxremote}, {@code jcmd ManagementAgent.start}), the
+ * Prometheus JMX exporter, or the application itself; at once when it exists already. A JVM nobody looks at never
+ * creates an MBeanServer for leakwatch, which in a test suite's forks was most of the agent's start-up cost; and the
+ * server is always the one the application chose (its {@code javax.management.builder.initial}, its log manager).
  *
  * <p>Thread-safe (stateless); called once by the installer.
  */
 public final class LiveViewStarter {
     /** How often the live view's thread checks occupancy and hold times. */
     static final long POLL_MILLIS = 1000;
-    /** How long after {@code main} started the MBeans are registered. */
-    static final long SETTLE_MILLIS = 1000;
 
     private LiveViewStarter() {
     }
 
     /**
-     * Starts the live view unless {@code jmx=false}, with further beans from {@code contributors} (null ones are
-     * skipped); returns it, or {@code null}. {@code launcher} is the thread that will run {@code main} when called
-     * from {@code premain}; {@code null} when the agent was attached to a running JVM, whose main runs already. A
-     * failure prints one line: tracking and the exit report go on without the live view.
+     * Prepares the live view unless {@code jmx=false}, with further beans from {@code contributors} (null ones are
+     * skipped). A failure prints one line: tracking and the exit report go on without the live view.
      */
-    public static LiveView start(ResourceRegistry registry, LeakWatchOptions options, Thread launcher,
-                                 BeanContributor... contributors) {
+    public static void start(ResourceRegistry registry, LeakWatchOptions options, BeanContributor... contributors) {
         if (!options.live().jmx()) {
-            return null;
+            return;
         }
         try {
-            return startLiveView(registry, options, launcher, contributors);
+            List<String> labels = new ArrayList<>();
+            for (ResourceKind k : ResourceKind.values()) {
+                labels.add(k.label());
+            }
+            HoldTimeHistograms holdTimes = new HoldTimeHistograms(labels);
+            registry.installHoldTimes(new HoldTimes(holdTimes));
+            holdTimes.drainWith(registry::drainHoldTimes);
+            OnDemand onDemand = new OnDemand(registry, options, holdTimes, contributors);
+            LeakWatchControl.onPlatformMBeanServer(onDemand);
+            // made before this agent started (by an earlier agent, or the JDK's jmxremote connector): registered now
+            LeakWatchControl.platformMBeanServer(PlatformServers.existing());
         } catch (RuntimeException | LinkageError e) {
             System.err.println("leakwatch: the live view (MBeans) is off: " + e);
-            return null;
         }
     }
 
-    private static LiveView startLiveView(ResourceRegistry registry, LeakWatchOptions options, Thread launcher,
-                                          BeanContributor... contributors) {
-        List<String> labels = new ArrayList<>();
-        for (ResourceKind k : ResourceKind.values()) {
-            labels.add(k.label());
+    /**
+     * Registers the MBeans in the platform MBeanServer when it is handed over, once, on the thread that got it, and
+     * starts the live view's thread. Thread-safe: the bootstrap package calls it at most once.
+     */
+    private static final class OnDemand implements Consumer<Object> {
+        private final ResourceRegistry registry;
+        private final LeakWatchOptions options;
+        private final HoldTimeHistograms holdTimes;
+        private final BeanContributor[] contributors;
+
+        OnDemand(ResourceRegistry registry, LeakWatchOptions options, HoldTimeHistograms holdTimes,
+                 BeanContributor[] contributors) {
+            this.registry = registry;
+            this.options = options;
+            this.holdTimes = holdTimes;
+            this.contributors = contributors.clone();
         }
-        HoldTimeHistograms holdTimes = new HoldTimeHistograms(labels);
-        LiveSettings settings = new LiveSettings(POLL_MILLIS, options.live().holdThresholdMillis().orElse(-1),
-                                                 options.limits().warningPercent(), options.limits().criticalPercent(),
-                                                 SETTLE_MILLIS);
-        LiveView view = new LiveView(new AgentLiveSource(registry, options.include()), holdTimes, settings);
-        registry.installHoldTimes(new HoldTimes(holdTimes));
-        holdTimes.drainWith(registry::drainHoldTimes);
-        LeakWatchControl.installEvents(new Events(view));
-        // further beans (the Process MBean) are added here, before the thread starts
-        for (BeanContributor c : contributors) {
-            if (c != null) {
-                view.addContributor(c);
+
+        @Override
+        public void accept(Object server) {
+            try {
+                LiveSettings settings = new LiveSettings(POLL_MILLIS, options.live().holdThresholdMillis().orElse(-1),
+                                                         options.limits().warningPercent(),
+                                                         options.limits().criticalPercent());
+                LiveView view = new LiveView(new AgentLiveSource(registry, options.include()), holdTimes, settings);
+                // further beans (the Process MBean) are registered with the others
+                for (BeanContributor c : contributors) {
+                    if (c != null) {
+                        view.addContributor(c);
+                    }
+                }
+                view.register((MBeanServer) server);
+                LeakWatchControl.installEvents(new Events(view));
+                view.start(AgentThreads.INSTANCE);
+            } catch (Throwable t) {
+                System.err.println("leakwatch: the MBeans are not registered, the live view is off: " + t);
             }
         }
-        view.start(AgentThreads.INSTANCE, launcher);
-        return view;
     }
 
     /** The registry's hold-time sink, called by its drains: one monomorphic call into the histograms. Thread-safe. */

@@ -4,8 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -26,7 +24,8 @@ import java.util.jar.JarFile;
  * <p>Thread-safe (stateless).
  */
 public final class LeakWatchAgent {
-    private static final String BOOTSTRAP_DIR = "io/leakwatch/bootstrap/";
+    /** Written by the build (AgentJarPacking): the bootstrap package's classes, supertypes first. */
+    private static final String BOOTSTRAP_PACK = "io/leakwatch/bootstrap.pack";
     private static final String INSTALLER = "io.leakwatch.agent.install.AgentInstaller";
     private static final String INJECTOR = "io.leakwatch.agent.install.BootstrapInjector";
 
@@ -55,8 +54,8 @@ public final class LeakWatchAgent {
             // opened to the agent's private loader only, never to the application's unnamed module
             inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                                 Map.of("jdk.internal.misc", Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
-            Class.forName(INJECTOR, true, loader).getMethod("defineInBootLoader", Map.class)
-                 .invoke(null, bootstrapClasses(jar));
+            Class.forName(INJECTOR, true, loader).getMethod("defineInBootLoader", byte[].class)
+                 .invoke(null, (Object) bootstrapPack(jar));
             Class<?> installer = Class.forName(INSTALLER, true, loader);
             installer.getMethod("install", String.class, Instrumentation.class, boolean.class, File.class,
                                        long.class)
@@ -77,20 +76,19 @@ public final class LeakWatchAgent {
         }
     }
 
-    /** The class files of io/leakwatch/bootstrap, by binary name. */
-    private static Map<String, byte[]> bootstrapClasses(File jar) throws IOException {
-        Map<String, byte[]> classes = new LinkedHashMap<>();
+    /**
+     * The bootstrap package as the build packed it: one entry, in the order its classes can be defined, rather than a
+     * walk over the jar's thousands of entries at every start.
+     */
+    private static byte[] bootstrapPack(File jar) throws IOException {
         try (JarFile jf = new JarFile(jar, false)) {
-            for (Enumeration<JarEntry> e = jf.entries(); e.hasMoreElements(); ) {
-                String name = e.nextElement().getName();
-                if (name.startsWith(BOOTSTRAP_DIR) && name.endsWith(".class") && !name.endsWith("package-info.class")) {
-                    try (InputStream in = jf.getInputStream(jf.getJarEntry(name))) {
-                        classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'),
-                                    in.readAllBytes());
-                    }
-                }
+            JarEntry pack = jf.getJarEntry(BOOTSTRAP_PACK);
+            if (pack == null) {
+                throw new IOException(BOOTSTRAP_PACK + " is missing from " + jar);
+            }
+            try (InputStream in = jf.getInputStream(pack)) {
+                return in.readAllBytes();
             }
         }
-        return classes;
     }
 }

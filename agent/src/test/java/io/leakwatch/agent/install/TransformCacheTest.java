@@ -30,6 +30,11 @@ class TransformCacheTest {
         return jar.toFile();
     }
 
+    /** The jar's fingerprint as the agent computes it for a jar without the build's (the test's jar has none). */
+    private String fingerprint() throws IOException {
+        return TransformCache.contentsOf(jar());
+    }
+
     /** A jar with one entry holding {@code text}. */
     private static void writeJar(Path jar, String text) throws IOException {
         try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
@@ -49,7 +54,7 @@ class TransformCacheTest {
     @Test
     void whatIsWrittenIsReadBackForTheSameKeyOnly() throws IOException {
         Path dir = tmp.resolve("cache");
-        TransformCache cache = TransformCache.in(dir, jar(), "file,socket");
+        TransformCache cache = TransformCache.in(dir, fingerprint(), "file,socket");
         assertNotNull(cache);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         assertEquals(Map.of(), cache.read(), "nothing before the first write");
@@ -66,15 +71,15 @@ class TransformCacheTest {
         assertFalse(TransformCache.madeFrom(entry, new byte[] {1, 2, 3}), "not a class file");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.file())));
         // other kinds: another file; the same kinds from another agent jar: the same file, but a different key
-        assertEquals(2, TransformCache.in(dir, jar(), "file,socket").read().size(), "the same jar again");
-        TransformCache otherKinds = TransformCache.in(dir, jar(), "file");
+        assertEquals(2, TransformCache.in(dir, fingerprint(), "file,socket").read().size(), "the same jar again");
+        TransformCache otherKinds = TransformCache.in(dir, fingerprint(), "file");
         assertFalse(otherKinds.file().equals(cache.file()));
         assertEquals(Map.of(), otherKinds.read());
         // another build of the same size, with the old file's time: still another jar
         long time = Files.getLastModifiedTime(jar().toPath()).toMillis();
         writeJar(jar().toPath(), "two");
         Files.setLastModifiedTime(jar().toPath(), java.nio.file.attribute.FileTime.fromMillis(time));
-        TransformCache rebuilt = TransformCache.in(dir, jar(), "file,socket");
+        TransformCache rebuilt = TransformCache.in(dir, fingerprint(), "file,socket");
         assertEquals(cache.file(), rebuilt.file());
         assertEquals(Map.of(), rebuilt.read(), "entries made by another agent jar are not used");
         try (var files = Files.list(dir)) {
@@ -85,23 +90,23 @@ class TransformCacheTest {
     @Test
     void aFileOrDirectoryOthersCanWriteIsNotTrusted() throws IOException {
         Path dir = tmp.resolve("cache");
-        TransformCache cache = TransformCache.in(dir, jar(), "file");
+        TransformCache cache = TransformCache.in(dir, fingerprint(), "file");
         cache.write(entries());
         Files.setPosixFilePermissions(cache.file(), PosixFilePermissions.fromString("rw-rw-r--"));
         assertEquals(Map.of(), cache.read(), "group-writable file");
         Files.setPosixFilePermissions(cache.file(), PosixFilePermissions.fromString("rw-------"));
         assertEquals(2, cache.read().size());
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertNull(TransformCache.in(dir, jar(), "file"), "world-writable directory");
+        assertNull(TransformCache.in(dir, fingerprint(), "file"), "world-writable directory");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         Path link = tmp.resolve("link");
         Files.createSymbolicLink(link, dir);
-        assertNull(TransformCache.in(link, jar(), "file"), "a symbolic link as the directory");
+        assertNull(TransformCache.in(link, fingerprint(), "file"), "a symbolic link as the directory");
     }
 
     @Test
     void aDamagedFileReadsAsEmpty() throws IOException {
-        TransformCache cache = TransformCache.in(tmp.resolve("cache"), jar(), "file");
+        TransformCache cache = TransformCache.in(tmp.resolve("cache"), fingerprint(), "file");
         cache.write(entries());
         byte[] whole = Files.readAllBytes(cache.file());
         Files.write(cache.file(), java.util.Arrays.copyOf(whole, whole.length - 3));

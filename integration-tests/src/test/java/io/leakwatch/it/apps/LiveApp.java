@@ -55,9 +55,12 @@ public final class LiveApp {
         Mark.val("liveThreadAtMain", liveThreadExists());
         if (mode.equals("nojmx")) {
             Thread.sleep(3000);
+            // nobody has asked for the platform MBeanServer: the agent must not have made one, nor its thread
             Mark.val("liveThread", liveThreadExists());
+            Mark.val("servers", MBeanServerFactory.findMBeanServer(null).size());
             Mark.val("beans", ManagementFactory.getPlatformMBeanServer()
                 .queryNames(new ObjectName("io.leakwatch:*"), null).size());
+            Mark.val("liveThreadAfter", liveThreadExists());
             System.out.println("done");
             return;
         }
@@ -80,11 +83,8 @@ public final class LiveApp {
             in.close();
         }
         if (mode.startsWith("custom")) {
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            // the agent's own bean is registered last
-            while (!leakwatchBeanInExistingServers() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Mark.val("serversBefore", MBeanServerFactory.findMBeanServer(null).size());
+            // the application makes the platform MBeanServer: the agent's beans are in it when the call returns
             MBeanServer platform = ManagementFactory.getPlatformMBeanServer();
             Mark.val("builderCalls", Builder.CALLS.get());
             Mark.val("platformBeans", platform.queryNames(new ObjectName("io.leakwatch:*"), null).size());
@@ -129,16 +129,6 @@ public final class LiveApp {
             n += s.queryNames(new ObjectName("io.leakwatch:*"), null).size();
         }
         return n;
-    }
-
-    /** Whether {@code io.leakwatch:type=LeakWatch} is in an MBeanServer that exists, without creating one. */
-    static boolean leakwatchBeanInExistingServers() throws Exception {
-        for (MBeanServer s : MBeanServerFactory.findMBeanServer(null)) {
-            if (s.isRegistered(new ObjectName("io.leakwatch:type=LeakWatch"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static boolean liveThreadExists() {

@@ -1,0 +1,139 @@
+package io.leakwatch.agent.install;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Two files the build adds to the agent jar so that a JVM starting the agent reads two small entries instead of
+ * walking the jar's four thousand: the bootstrap package in one entry, in the order it can be defined (supertypes
+ * first), and the jar's fingerprint, a digest of every file in it, which keys the cache of instrumented JDK classes
+ * ({@link TransformCache}). Both are made by {@link #main} from the jar's staging directory; the launcher hands the
+ * pack's bytes to {@link BootstrapInjector}, which reads them with {@link #readBootstrap}.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class AgentJarPacking {
+    /** The packed bootstrap package, at the jar's root (the launcher reads it by this name). */
+    public static final String BOOTSTRAP_PACK = "io/leakwatch/bootstrap.pack";
+    /** The fingerprint, among the agent's private resources (read through its class loader as this name). */
+    public static final String FINGERPRINT = "leakwatch.fingerprint";
+    private static final String BOOTSTRAP_DIR = "io/leakwatch/bootstrap";
+
+    private AgentJarPacking() {
+    }
+
+    /**
+     * {@code pack STAGE}: writes the bootstrap pack from {@code STAGE/io/leakwatch/bootstrap}; {@code fingerprint
+     * STAGE}: writes {@code STAGE/inst/leakwatch.fingerprint} from every other file under {@code STAGE}.
+     */
+    public static void main(String[] args) throws IOException {
+        Path stage = Path.of(args[1]);
+        switch (args[0]) {
+            case "pack" -> Files.write(stage.resolve(BOOTSTRAP_PACK), pack(stage.resolve(BOOTSTRAP_DIR)));
+            case "fingerprint" -> Files.writeString(stage.resolve("inst").resolve(FINGERPRINT), fingerprint(stage));
+            default -> throw new IllegalArgumentException("pack or fingerprint, not " + args[0]);
+        }
+    }
+
+    /** The class files in {@code dir}, supertypes before their subtypes, as {@link #readBootstrap} reads them. */
+    static byte[] pack(Path dir) throws IOException {
+        Map<String, byte[]> classes = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String file = f.getFileName().toString();
+                if (file.endsWith(".class") && !file.equals("package-info.class")) {
+                    classes.put("io.leakwatch.bootstrap." + file.substring(0, file.length() - ".class".length()),
+                                Files.readAllBytes(f));
+                }
+            }
+        }
+        List<String> order = new ArrayList<>();
+        for (String name : classes.keySet()) {
+            addSupertypesFirst(name, classes, order);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DataOutputStream data = new DataOutputStream(out)) {
+            data.writeInt(order.size());
+            for (String name : order) {
+                byte[] bytes = classes.get(name);
+                data.writeUTF(name);
+                data.writeInt(bytes.length);
+                data.write(bytes);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void addSupertypesFirst(String name, Map<String, byte[]> classes, List<String> order) {
+        if (order.contains(name) || !classes.containsKey(name)) {
+            return;
+        }
+        String[] supertypes = io.leakwatch.agent.instrument.ClassHeader.superTypes(classes.get(name));
+        if (supertypes == null) {
+            throw new IllegalStateException("not a class file this build can read: " + name);
+        }
+        for (String s : supertypes) {
+            if (!s.equals(name)) {
+                addSupertypesFirst(s, classes, order);
+            }
+        }
+        // a nest's members refer to their host and the reverse; only supertypes must come first
+        if (!order.contains(name)) {
+            order.add(name);
+        }
+    }
+
+    /** Reads a pack: binary name to class file, in the order to define them. */
+    public static Map<String, byte[]> readBootstrap(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        int n = data.readInt();
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = data.readUTF();
+            byte[] bytes = new byte[data.readInt()];
+            data.readFully(bytes);
+            classes.put(name, bytes);
+        }
+        return classes;
+    }
+
+    /** SHA-256 of every file's relative path and contents under {@code stage}, in path order, as hex. */
+    static String fingerprint(Path stage) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Path own = stage.resolve("inst").resolve(FINGERPRINT);
+        TreeMap<String, Path> files = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(stage)) {
+            all.filter(Files::isRegularFile).filter(p -> !p.equals(own))
+               .forEach(p -> files.put(stage.relativize(p).toString().replace('\\', '/'), p));
+        }
+        for (Map.Entry<String, Path> f : files.entrySet()) {
+            byte[] name = f.getKey().getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = Files.readAllBytes(f.getValue());
+            digest.update(name);
+            digest.update((byte) 0);
+            digest.update(java.nio.ByteBuffer.allocate(8).putLong(bytes.length).array());
+            digest.update(bytes);
+        }
+        return HexFormat.of().formatHex(digest.digest()) + "\n";
+    }
+}
