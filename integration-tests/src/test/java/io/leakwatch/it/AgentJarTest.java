@@ -20,11 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The agent jar shows the JVM only its launcher and bootstrap package; the rest stays private to the agent. */
 class AgentJarTest {
     /**
-     * The only files under {@code inst/} besides classes, read through the agent's class loader: SLF4J's service file
-     * naming its no-op provider, and OSHI's defaults (both at paths no application asks its own loader for).
+     * The only files besides classes: under {@code inst/}, read through the agent's class loader, SLF4J's service
+     * file naming its no-op provider, OSHI's defaults (both at paths no application asks its own loader for) and the
+     * jar's fingerprint (the cache key), and the bootstrap package packed in one entry for the launcher.
      */
     static final java.util.Set<String> PRIVATE_RESOURCES =
-        java.util.Set.of("inst/META-INF/services/org.slf4j.spi.SLF4JServiceProvider", "inst/oshi.properties");
+        java.util.Set.of("inst/META-INF/services/org.slf4j.spi.SLF4JServiceProvider", "inst/oshi.properties",
+                         "inst/leakwatch.fingerprint", "inst/bootstrap.pack");
 
     @Test
     void jarContents() throws IOException {

@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * <p>Thread-safe (stateless).
  */
 public final class AgentJarPacking {
-    /** The packed bootstrap package, at the jar's root (the launcher reads it by this name). */
-    public static final String BOOTSTRAP_PACK = "io/leakwatch/bootstrap.pack";
+    /** The packed bootstrap package, private to the agent like its other files (the launcher reads it by name). */
+    public static final String BOOTSTRAP_PACK = "inst/bootstrap.pack";
     /** The fingerprint, among the agent's private resources (read through its class loader as this name). */
     public static final String FINGERPRINT = "leakwatch.fingerprint";
     private static final String BOOTSTRAP_DIR = "io/leakwatch/bootstrap";
@@ -44,7 +44,11 @@ public final class AgentJarPacking {
     public static void main(String[] args) throws IOException {
         Path stage = Path.of(args[1]);
         switch (args[0]) {
-            case "pack" -> Files.write(stage.resolve(BOOTSTRAP_PACK), pack(stage.resolve(BOOTSTRAP_DIR)));
+            case "pack" -> {
+                Path pack = stage.resolve(BOOTSTRAP_PACK);
+                Files.createDirectories(pack.getParent());
+                Files.write(pack, pack(stage.resolve(BOOTSTRAP_DIR)));
+            }
             case "fingerprint" -> Files.writeString(stage.resolve("inst").resolve(FINGERPRINT), fingerprint(stage));
             default -> throw new IllegalArgumentException("pack or fingerprint, not " + args[0]);
         }

@@ -25,7 +25,7 @@ import java.util.jar.JarFile;
  */
 public final class LeakWatchAgent {
     /** Written by the build (AgentJarPacking): the bootstrap package's classes, supertypes first. */
-    private static final String BOOTSTRAP_PACK = "io/leakwatch/bootstrap.pack";
+    private static final String BOOTSTRAP_PACK = "inst/bootstrap.pack";
     private static final String INSTALLER = "io.leakwatch.agent.install.AgentInstaller";
     private static final String INJECTOR = "io.leakwatch.agent.install.BootstrapInjector";
 
