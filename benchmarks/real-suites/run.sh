@@ -3,7 +3,8 @@
 #
 # Usage:
 #   benchmarks/real-suites/run.sh PROJECT MODE [JDK_HOME]
-#     PROJECT   compress (Apache Commons Compress) or httpcore5 (Apache HttpComponents Core 5)
+#     PROJECT   compress (Apache Commons Compress), httpcore5 (Apache HttpComponents Core 5) or io (Apache Commons IO,
+#               a JVM forked per test class)
 #     MODE      with | without   (the leakwatch agent in every Surefire fork, or not)
 #     JDK_HOME  the JDK that runs Maven and the forks (default /usr/lib/jvm/java-17-openjdk-amd64)
 #   benchmarks/real-suites/run.sh --summary RUN_DIR    prints a finished run's summary again
@@ -17,6 +18,7 @@
 #     RUN_DIR    where this run goes (default $SUITES/runs/PROJECT-MODE-jdkN-TIMESTAMP)
 #     LEAKWATCH_OPTS  extra agent options appended after report=..., e.g. "stacks=all"
 #     OFFLINE=1  pass -o to Maven (after a first run has filled m2repo)
+#     MVN_ARGS   more Maven arguments, e.g. "-Dtest=IOUtilsTest" to check a set-up on one test class
 #
 # It clones SOURCE at the pinned commit into RUN_DIR/src and runs Maven 3.9 there the project's way (compress: clean
 # test; httpcore5: clean verify, its default goal): its own Surefire forkCount/reuseForks and memory settings, JaCoCo
@@ -26,6 +28,8 @@
 #              argLine, which the pom's <argLine>${argLine} ...</argLine> reads; a plain -DargLine would replace it
 #              (the forks lose JaCoCo), while Surefire's late @{argLine} puts JaCoCo's value back in front of ours.
 #   httpcore5: -DargLine='-javaagent:...'  (no JaCoCo, no argLine in its poms: Surefire's argLine parameter)
+#   io:        -DEnableDynamicAgentLoading='[-XX:+EnableDynamicAgentLoading on JDK 21+] -javaagent:...'  its pom's argLine
+#              is `@{argLine} -Xmx25M ${EnableDynamicAgentLoading}`, JaCoCo's value fills @{argLine}
 # Each fork's command line is taken from Surefire's debug line "Forking command line", and forks are also counted
 # by sampling `ps` for surefirebooter processes.
 #
@@ -113,8 +117,8 @@ EOF
 }
 if [[ ${1:-} == --summary ]]; then summarize "${2:?usage: run.sh --summary RUN_DIR}"; exit; fi
 
-project=${1:?usage: run.sh compress|httpcore5 with|without [JDK_HOME]}
-mode=${2:?usage: run.sh compress|httpcore5 with|without [JDK_HOME]}
+project=${1:?usage: run.sh compress|httpcore5|io with|without [JDK_HOME]}
+mode=${2:?usage: run.sh compress|httpcore5|io with|without [JDK_HOME]}
 jdk=${3:-/usr/lib/jvm/java-17-openjdk-amd64}
 if [[ -z ${SUITES:-} ]]; then
   if [[ -d /work/suites ]]; then SUITES=/work/suites; else SUITES=$(cd "$(dirname "$0")" && pwd)/target; fi
@@ -144,11 +148,26 @@ case $project in
     # as its CI (.github/workflows/maven.yml) runs it; its Docker-only integration tests (-Pdocker) are left out
     goals=(clean verify)
     extra=(-DtrimStackTrace=false -Djunit.jupiter.execution.parallel.enabled=false) ;;
-  *) echo "unknown project: $project (compress or httpcore5)" >&2; exit 2 ;;
+  io)
+    # Apache Commons IO: Surefire forks a JVM per test class (forkCount 1, reuseForks false) at -Xmx25M, with
+    # JaCoCo's agent in each (Commons Parent's jacoco profile): the case of a build that forks hundreds of JVMs
+    commit=d83aeb6f4774aee75d857b29fb6cd89132c9a91b
+    mirror=/work/.mirror/apache+commons-io/repo
+    [[ -d $mirror ]] || mirror=https://github.com/apache/commons-io.git
+    SOURCE=${SOURCE:-$mirror}
+    # its argLine is `@{argLine} -Xmx25M ${EnableDynamicAgentLoading}` in the pom: a -DargLine never reaches the
+    # forks (JaCoCo's value fills @{argLine}), so the agent rides on the property its pom adds for JDK 21 and up,
+    # with that property's own value kept
+    property=EnableDynamicAgentLoading
+    late=''
+    goals=(clean test)
+    extra=() ;;
+  *) echo "unknown project: $project (compress, httpcore5 or io)" >&2; exit 2 ;;
 esac
 [[ $mode == with || $mode == without ]] || { echo "MODE must be with or without" >&2; exit 2; }
 [[ -x $jdk/bin/java ]] || { echo "no JDK at $jdk" >&2; exit 2; }
 jdkver=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+[[ $project == io && $jdkver -ge 21 ]] && dynamic='-XX:+EnableDynamicAgentLoading '
 RUN_DIR=${RUN_DIR:-$SUITES/runs/$project-$mode-jdk$jdkver-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$SUITES/tools" "$RUN_DIR/leakwatch"
 RUN_DIR=$(cd "$RUN_DIR" && pwd)
@@ -188,7 +207,7 @@ agentarg=()
 if [[ $mode == with ]]; then
   : "${AGENT_JAR:?MODE=with needs AGENT_JAR (a private copy of the agent jar)}"
   AGENT_JAR=$(readlink -f "$AGENT_JAR")
-  agentarg=("-DargLine=${late}-javaagent:$AGENT_JAR=report=$RUN_DIR/leakwatch/leaks-{pid}.json${LEAKWATCH_OPTS:+,$LEAKWATCH_OPTS}")
+  agentarg=("-D${property:-argLine}=${late}${dynamic:-}-javaagent:$AGENT_JAR=report=$RUN_DIR/leakwatch/leaks-{pid}.json${LEAKWATCH_OPTS:+,$LEAKWATCH_OPTS}")
 fi
 
 printf '%s\n' "project=$project" "mode=$mode" "commit=$commit" "jdk=$jdk" "agentJar=${AGENT_JAR:-}" >"$RUN_DIR/run.env"
@@ -200,7 +219,7 @@ while [[ ! -e $RUN_DIR/.stop ]]; do
 done | awk '!seen[$1]++' >"$RUN_DIR/forks-ps.txt" &
 sampler=$!
 
-cmd=("$mvnhome/bin/mvn" -B -V ${OFFLINE:+-o} -Dmaven.repo.local="$m2" "${skips[@]}" "${extra[@]}" "${agentarg[@]}"
+cmd=("$mvnhome/bin/mvn" -B -V ${OFFLINE:+-o} -Dmaven.repo.local="$m2" "${skips[@]}" "${extra[@]}" ${MVN_ARGS:-} "${agentarg[@]}"
   -Dmaven.test.failure.ignore=true -Dorg.slf4j.simpleLogger.log.org.apache.maven.plugin.surefire=debug
   -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS "${goals[@]}")
 printf '%q ' "${cmd[@]}" >"$RUN_DIR/command.txt"; echo >>"$RUN_DIR/command.txt"

@@ -97,9 +97,7 @@ public final class AgentJarPacking {
             }
         }
         // a nest's members refer to their host and the reverse; only supertypes must come first
-        if (!order.contains(name)) {
-            order.add(name);
-        }
+        order.add(name);
     }
 
     /** Reads a pack: binary name to class file, in the order to define them. */
