@@ -172,4 +172,70 @@ class TransformCacheTest {
             r.onlyAnnouncedSites(),
             JdbcTest.noCredentials(r, JdbcApis.SECRET));
     }
+
+    /**
+     * The JDK classes a JVM loads after start-up get the cached bytes as they load, without being loaded for the
+     * agent: those it never uses stay unloaded. One whose bytes another agent changed first (here the selector's, by
+     * an agent named before leakwatch that adds a constant to its pool) is instrumented by Byte Buddy as it loads,
+     * and tracked all the same.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void jdkClassesLoadingLaterGetTheirEntryOrByteBuddyWhenAnotherAgentChangedThem(Jdk jdk) throws IOException {
+        Path cache = AgentRun.newFolder(jdk, "cache-later").resolve("leakwatch-cache");
+        files(jdk, "cache-later-fill", cache).run().expectSuccess();
+        Result clean = AgentRun.of(jdk, "cache-later-clean", OptionsApp.class, "leak")
+            .agentOptions("report={dir}/report.json,cache=" + cache).jvmArg(VERBOSE).jvmArg(CLASS_LOG)
+            .run().expectSuccess();
+        String selector = "sun.nio.ch.EPollSelectorImpl";
+        Path agent = poolGrowingAgent(AgentRun.newFolder(jdk, "cache-later-agent"));
+        Result changed = files(jdk, "cache-later-changed", cache)
+            .jvmArg("-javaagent:" + agent + "=" + selector.replace('.', '/')).run().expectSuccess();
+        clean.check(
+            () -> assertTrue(clean.stderrLines().contains(FROM_CACHE), "from the cache"),
+            () -> assertFalse(classesLoaded(clean).contains(selector),
+                              "a JVM that opens no selector does not load the selector's class for the agent"),
+            () -> assertFalse(classesLoaded(clean).contains("sun.nio.ch.NioSocketImpl"), "nor the socket's"));
+        changed.check(
+            () -> assertTrue(changed.stderrLines().contains(FROM_CACHE), "the other classes from the cache"),
+            () -> assertTrue(changed.stderr().contains("leakwatch: not from the cache: " + selector),
+                             "the selector's bytes are not those of the cache's entry"),
+            () -> assertTrue(changed.stderrLines().contains("leakwatch: instrumented " + selector),
+                             "Byte Buddy instruments the selector as it loads"),
+            tracksTheApp(changed));
+    }
+
+    /** The classes a run loaded, by name (from its class loading log). */
+    static List<String> classesLoaded(Result r) throws IOException {
+        try (Stream<String> lines = Files.lines(r.dir().resolve("classes.txt"))) {
+            return lines.map(l -> l.replaceFirst("^.*\\] ", "")).map(l -> l.split(" ")[0])
+                .collect(Collectors.toList());
+        }
+    }
+
+    /** The agent of {@code agents/PoolGrowingAgent.java}, compiled into a jar of its own in {@code dir}. */
+    static Path poolGrowingAgent(Path dir) throws IOException {
+        Path source = dir.resolve("PoolGrowingAgent.java");
+        try (java.io.InputStream in = TransformCacheTest.class.getResourceAsStream("/agents/PoolGrowingAgent.java")) {
+            Files.copy(in, source);
+        }
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler()
+            .run(null, null, null, "--release", "17", "-d", classes.toString(), source.toString());
+        assertEquals(0, rc, "the test agent compiles");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", "PoolGrowingAgent");
+        Path jar = dir.resolve("pool-growing-agent.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar),
+                                                                                       manifest);
+             Stream<Path> files = Files.list(classes)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                out.putNextEntry(new java.util.jar.JarEntry(f.getFileName().toString()));
+                out.write(Files.readAllBytes(f));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
 }

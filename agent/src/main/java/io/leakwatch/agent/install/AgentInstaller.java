@@ -157,28 +157,49 @@ public final class AgentInstaller {
         if (plans.isEmpty()) {
             return;
         }
-        String[] names = plans.stream().map(AdvicePlan::typeName).filter(n -> n != null).distinct()
-            .toArray(String[]::new);
         phases.ended("plans");
-        List<Class<?>> jdkClasses = preload(names);
-        phases.ended("preload");
         TransformCache cache = openCache(options, agentJar);
         phases.ended("cache key");
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         // attached later, drivers and pools may be loaded already: only Byte Buddy's pass over the loaded classes
         // finds them
         java.util.Set<java.nio.file.Path> otherAgentJars = OtherAgents.paths(otherAgents);
-        if (cache != null && withJvm && FastStart.install(inst, cache, plans, jdkClasses, agentLoader, otherAgentJars)) {
+        if (cache != null && withJvm && FastStart.install(inst, cache, plans, agentLoader, otherAgentJars)) {
             phases.ended("instrument (cache)");
             return;
         }
+        String[] names = plans.stream().map(AdvicePlan::typeName).filter(n -> n != null).distinct()
+            .toArray(String[]::new);
+        List<Class<?>> jdkClasses = preload(names);
         Map<String, byte[][]> made = cache == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
         withoutNexus(() -> ByteBuddyInstall.installOn(inst, plans, Set.of(names), made, otherAgentJars));
         if (made != null && !jdkClasses.isEmpty()
             && jdkClasses.stream().allMatch(c -> made.containsKey(c.getName()))) {
-            cache.write(made);
+            cache.write(withClassFiles(made, jdkClasses));
         }
         phases.ended("instrument (Byte Buddy)");
+    }
+
+    /**
+     * The cache's entries: each of {@code made} ({@code {input in canonical form, output}}) with the class file the
+     * boot loader read for its class, which a later JVM compares a class loading after start-up with; an empty one
+     * when it cannot be read (that class is then given its entry only when retransformed at start-up).
+     */
+    private static Map<String, byte[][]> withClassFiles(Map<String, byte[][]> made, List<Class<?>> jdkClasses) {
+        Map<String, byte[][]> entries = new java.util.LinkedHashMap<>();
+        for (Class<?> c : jdkClasses) {
+            byte[][] e = made.get(c.getName());
+            byte[] classFile = new byte[0];
+            try (java.io.InputStream in = c.getModule().getResourceAsStream(c.getName().replace('.', '/') + ".class")) {
+                if (in != null) {
+                    classFile = in.readAllBytes();
+                }
+            } catch (java.io.IOException | RuntimeException unreadable) {
+                // left empty
+            }
+            entries.put(c.getName(), new byte[][] {e[0], e[1], classFile});
+        }
+        return entries;
     }
 
     /**

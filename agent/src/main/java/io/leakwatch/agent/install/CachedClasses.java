@@ -1,6 +1,7 @@
 package io.leakwatch.agent.install;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,9 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gives JDK classes the bytes the agent instrumented them into in an earlier JVM ({@link TransformCache}), when the
- * bytes the JVM hands over are exactly those the entry was made from; any other class, or other bytes, are left to
- * the rest of the agent. Stays registered, so that a later retransformation (by another agent, say) keeps the
- * advice.
+ * bytes the JVM hands over are exactly those the entry was made from: the classes loaded already, retransformed at
+ * start-up, and the others as they load (most JVMs never load most of them: sockets, selectors, pipes, pools). A class
+ * loading with other bytes (another agent changed them first) is instrumented by the fallback, Byte Buddy made for
+ * the JDK's classes; at a retransformation, other bytes are left to the caller ({@link #gave}). Any other class is
+ * left to the rest of the agent. Stays registered, so that a later retransformation (by another agent, say) keeps
+ * the advice.
  *
  * <p>Thread-safe: the entries are never changed; the set of classes given is concurrent.
  */
@@ -25,8 +29,15 @@ final class CachedClasses implements ClassFileTransformer {
     /** {@code -Dio.leakwatch.debug.transforms=true}, as for Byte Buddy's transformations. */
     private final boolean verbose = Boolean.getBoolean("io.leakwatch.debug.transforms");
 
-    /** @param entries binary class name to {@code {input in canonical form, output}} */
-    CachedClasses(Map<String, byte[][]> entries) {
+    /** Instruments a class loading with bytes no entry was made from; never registered as a transformer itself. */
+    private final ClassFileTransformer fallback;
+
+    /**
+     * @param entries  binary class name to {@code {input in canonical form, output, class file}}
+     * @param fallback instruments an entry's class that loads with other bytes
+     */
+    CachedClasses(Map<String, byte[][]> entries, ClassFileTransformer fallback) {
+        this.fallback = fallback;
         for (Map.Entry<String, byte[][]> e : entries.entrySet()) {
             byInternalName.put(e.getKey().replace('.', '/'), e.getValue());
         }
@@ -34,7 +45,7 @@ final class CachedClasses implements ClassFileTransformer {
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
-                            ProtectionDomain domain, byte[] bytes) {
+                            ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
         if (loader != null || name == null) {
             return null;
         }
@@ -47,7 +58,8 @@ final class CachedClasses implements ClassFileTransformer {
                 System.err.println("leakwatch: not from the cache: " + name.replace('/', '.') + " (" + bytes.length
                                    + " bytes handed over, the entry was made from " + entry[0].length + ")");
             }
-            return null;
+            // loading now: its only chance to be instrumented
+            return redefined == null ? fallback.transform(module, loader, name, null, domain, bytes) : null;
         }
         given.add(name);
         if (verbose) {
@@ -56,8 +68,13 @@ final class CachedClasses implements ClassFileTransformer {
         return entry[1];
     }
 
-    /** Whether every entry has been given to its class (none was refused for different input bytes). */
-    boolean allGiven() {
-        return given.size() == byInternalName.size();
+    /** Whether every class of {@code classes} was given its entry (none was refused for different input bytes). */
+    boolean gave(java.util.Collection<Class<?>> classes) {
+        for (Class<?> c : classes) {
+            if (!given.contains(c.getName().replace('.', '/'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -7,17 +7,17 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Instruments a JVM that has just started without Byte Buddy: the JDK's classes get the bytes an earlier JVM made
- * ({@link TransformCache}, {@link CachedClasses}), and the application's classes are left to a {@link LazyByteBuddy}
- * that loads Byte Buddy when the first JDBC or JCuda class appears. Falls back (returns {@code false}, leaving no
- * transformer behind) whenever that would not give the same result as instrumenting with Byte Buddy now.
+ * ({@link TransformCache}, {@link CachedClasses}): those loaded already are retransformed now, the others as they load,
+ * so a JVM that never opens a socket or a pool never loads those classes for the agent. The application's classes are
+ * left to a {@link LazyByteBuddy} that loads Byte Buddy when the first JDBC or JCuda class appears. Falls back
+ * (returns {@code false}, leaving no transformer behind) whenever that would not give the same result as
+ * instrumenting with Byte Buddy now.
  *
  * <p>Not thread-safe; called once from {@code premain}.
  */
@@ -26,38 +26,54 @@ final class FastStart {
     }
 
     /**
-     * Installs {@code plans} from {@code cache}; {@code jdkClasses} are the loaded JDK classes the plans name. Returns
-     * whether it did; if not, nothing was changed and the caller instruments with Byte Buddy.
+     * Installs {@code plans} from {@code cache}. Returns whether it did; if not, nothing was changed and the caller
+     * instruments with Byte Buddy.
      */
-    static boolean install(Instrumentation inst, TransformCache cache, List<AdvicePlan> plans,
-                           List<Class<?>> jdkClasses, ClassLoader agentLoader, Set<java.nio.file.Path> otherAgents) {
+    static boolean install(Instrumentation inst, TransformCache cache, List<AdvicePlan> plans, ClassLoader agentLoader,
+                           Set<java.nio.file.Path> otherAgents) {
         CachedClasses cached = null;
         try {
-            Map<String, byte[][]> entries = entriesFor(cache.read(), jdkClasses);
-            if (entries == null || applicationClassesLoaded(inst, otherAgents)) {
+            Map<String, byte[][]> entries = cache.read();
+            if (entries.isEmpty()) {
                 return false;
             }
-            cached = new CachedClasses(entries);
-            readBootstrap(inst, jdkClasses);
-            inst.addTransformer(cached, true);
-            if (!jdkClasses.isEmpty()) {
-                inst.retransformClasses(jdkClasses.toArray(new Class<?>[0]));
-            }
-            if (!cached.allGiven()) {
-                // some class's bytes differ from the entry's (another agent changed them first, say): Byte Buddy
-                // instruments every class again from its original bytes once this transformer is gone
-                inst.removeTransformer(cached);
-                return false;
-            }
+            List<AdvicePlan> jdkPlans = new ArrayList<>();
             List<AdvicePlan> rest = new ArrayList<>();
+            Set<String> jdkNamed = new HashSet<>();
             Set<String> restNamed = new HashSet<>();
             for (AdvicePlan plan : plans) {
-                if (plan.typeName() == null || !entries.containsKey(plan.typeName())) {
+                if (plan.typeName() != null && entries.containsKey(plan.typeName())) {
+                    jdkPlans.add(plan);
+                    jdkNamed.add(plan.typeName());
+                } else {
+                    // a class this JDK does not have (the cache holds every one it has), or the application's
                     rest.add(plan);
                     if (plan.typeName() != null) {
                         restNamed.add(plan.typeName());
                     }
                 }
+            }
+            ClassFileTransformer jdkByteBuddy = new LazyByteBuddy(
+                new Candidates(jdkNamed, List.of(), agentLoader, otherAgents),
+                () -> makeByteBuddy(inst, jdkPlans, jdkNamed));
+            cached = new CachedClasses(entries, jdkByteBuddy);
+            readBootstrap(inst, jdkNamed);
+            // registered before the loaded classes are listed: a target loading meanwhile is given its entry as it
+            // loads, and if listed too, again when retransformed
+            inst.addTransformer(cached, true);
+            List<Class<?>> loaded = loadedTargets(inst, jdkNamed, restNamed, otherAgents);
+            if (loaded == null) {
+                inst.removeTransformer(cached);
+                return false;
+            }
+            if (!loaded.isEmpty()) {
+                inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+            }
+            if (!cached.gave(loaded)) {
+                // some class's bytes differ from the entry's (another agent changed them first, say): Byte Buddy
+                // instruments every class again from its original bytes once this transformer is gone
+                inst.removeTransformer(cached);
+                return false;
             }
             if (!rest.isEmpty()) {
                 Candidates candidates = new Candidates(restNamed, Candidates.prefilters(rest), agentLoader, otherAgents);
@@ -73,31 +89,52 @@ final class FastStart {
         }
     }
 
-    /** The cached entry of each of {@code jdkClasses}, by binary name; {@code null} when one has none. */
-    private static Map<String, byte[][]> entriesFor(Map<String, byte[][]> stored, List<Class<?>> jdkClasses) {
-        Map<String, byte[][]> entries = new LinkedHashMap<>();
-        for (Class<?> c : jdkClasses) {
-            byte[][] e = stored.get(c.getName());
-            if (e == null) {
+    /**
+     * The JDK classes named in {@code jdkNamed} that are loaded already, in one pass over the loaded classes; {@code
+     * null} when the cache cannot be used: a class named in {@code restNamed} (one the cache has no entry for) is
+     * loaded, or an application class is (by an agent that started before this one: only Byte Buddy's pass over the
+     * loaded classes would find a driver or pool among them). The application's classes are those of the system class
+     * loader besides the agent's launcher and the classes of the other agents' jars ({@code otherAgents}: JaCoCo's
+     * runtime, loaded before leakwatch when its {@code -javaagent:} comes first, is no application's); the JDK's
+     * loaders, the agent's, and the loaders the JDK makes for its own generated classes hold none.
+     */
+    private static List<Class<?>> loadedTargets(Instrumentation inst, Set<String> jdkNamed, Set<String> restNamed,
+                                                Set<java.nio.file.Path> otherAgents) {
+        ClassLoader system = ClassLoader.getSystemClassLoader();
+        List<Class<?>> targets = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            ClassLoader loader = c.getClassLoader();
+            if (loader == null) {
+                if (jdkNamed.contains(c.getName())) {
+                    targets.add(c);
+                } else if (restNamed.contains(c.getName())) {
+                    return null;
+                }
+            } else if (loader == system && !c.getName().startsWith("io.leakwatch.agent.premain.")
+                       && (otherAgents.isEmpty() || !otherAgents.contains(OtherAgents.locationOf(c)))) {
+                if (Boolean.getBoolean("io.leakwatch.debug.transforms")) {
+                    System.err.println("leakwatch: no start from the cache: an application class is loaded already ("
+                                       + c.getName() + " from " + OtherAgents.locationOf(c) + ")");
+                }
                 return null;
             }
-            entries.put(c.getName(), e);
         }
-        return entries;
+        return targets;
     }
 
     /**
      * What ModuleReadEdgeCompleting does on the Byte Buddy path: advice inlined into a class of a named module calls
-     * the bootstrap package, so that module must read it (java.base was opened to it by the installer already).
+     * the bootstrap package, so that module must read it, before the class loads (java.base was opened to it by the
+     * installer already). The modules are found by the classes' packages, without loading the classes.
      */
-    private static void readBootstrap(Instrumentation inst, List<Class<?>> jdkClasses) {
+    private static void readBootstrap(Instrumentation inst, Set<String> classNames) {
         Module bootstrap = Hooks.class.getModule();
-        Set<Module> modules = new LinkedHashSet<>();
-        for (Class<?> c : jdkClasses) {
-            modules.add(c.getModule());
+        Set<String> packages = new HashSet<>();
+        for (String name : classNames) {
+            packages.add(name.substring(0, Math.max(0, name.lastIndexOf('.'))));
         }
-        for (Module m : modules) {
-            if (m.isNamed() && !m.canRead(bootstrap)) {
+        for (Module m : ModuleLayer.boot().modules()) {
+            if (!m.canRead(bootstrap) && !java.util.Collections.disjoint(m.getPackages(), packages)) {
                 inst.redefineModule(m, Set.of(bootstrap), Map.of(), Map.of(), Set.of(), Map.of());
             }
         }
@@ -109,25 +146,4 @@ final class FastStart {
         return made[0];
     }
 
-    /**
-     * Whether an application class is loaded already (by an agent that started before this one): only Byte Buddy's
-     * pass over the loaded classes would find a driver or pool among them. The application's classes are those of the
-     * system class loader besides the agent's launcher and the classes of the other agents' jars ({@code otherAgents}:
-     * JaCoCo's runtime, loaded before leakwatch when its {@code -javaagent:} comes first, is no application's); the
-     * JDK's loaders, the agent's, and the loaders the JDK makes for its own generated classes hold none.
-     */
-    private static boolean applicationClassesLoaded(Instrumentation inst, Set<java.nio.file.Path> otherAgents) {
-        ClassLoader system = ClassLoader.getSystemClassLoader();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == system && !c.getName().startsWith("io.leakwatch.agent.premain.")
-                && (otherAgents.isEmpty() || !otherAgents.contains(OtherAgents.locationOf(c)))) {
-                if (Boolean.getBoolean("io.leakwatch.debug.transforms")) {
-                    System.err.println("leakwatch: no start from the cache: an application class is loaded already ("
-                                       + c.getName() + " from " + OtherAgents.locationOf(c) + ")");
-                }
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -41,7 +41,7 @@ import java.util.zip.CRC32C;
  */
 final class TransformCache {
     /** The file's first bytes; a different format version is a different magic. */
-    private static final int MAGIC = 0x4C574332; // "LWC2"
+    private static final int MAGIC = 0x4C574333; // "LWC3"
     /** Larger files are not read: the JDK classes the agent instruments come to well under 2 MiB (in and out). */
     private static final long MAX_BYTES = 16L << 20;
     private static final Set<PosixFilePermission> SHARED_WRITE =
@@ -115,7 +115,9 @@ final class TransformCache {
     }
 
     /**
-     * The entries stored for this key: binary class name to {@code {input in canonical form, output}}; empty when
+     * The entries stored for this key: binary class name to {@code {input in canonical form, output, class file}}
+     * (the class file as the JDK's boot loader reads it, which a class loaded after start-up is handed over as; empty
+     * when it could not be read); empty when
      * there is no file, or
      * it is not trustworthy, was made for another key, or is damaged.
      */
@@ -134,7 +136,7 @@ final class TransformCache {
                 Map<String, byte[][]> out = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
                     String name = in.readUTF();
-                    out.put(name, new byte[][] {readBytes(in), readBytes(in)});
+                    out.put(name, new byte[][] {readBytes(in), readBytes(in), readBytes(in)});
                 }
                 return out;
             }
@@ -144,7 +146,8 @@ final class TransformCache {
     }
 
     /**
-     * Replaces the file with {@code entries} (binary class name to {@code {input in canonical form, output}}).
+     * Replaces the file with {@code entries} (binary class name to {@code {input in canonical form, output, class
+     * file}}, as {@link #read} returns them).
      * Written to a temporary file in the same directory (owner-only, as {@code createTempFile} makes it) and renamed,
      * so readers see the old file or the new one. A failure leaves the cache as it was: the next JVM instruments with
      * Byte Buddy again.
@@ -160,8 +163,9 @@ final class TransformCache {
                 out.writeInt(entries.size());
                 for (Map.Entry<String, byte[][]> e : entries.entrySet()) {
                     out.writeUTF(e.getKey());
-                    writeBytes(out, e.getValue()[0]);
-                    writeBytes(out, e.getValue()[1]);
+                    for (int i = 0; i < 3; i++) {
+                        writeBytes(out, e.getValue()[i]);
+                    }
                 }
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -207,10 +211,16 @@ final class TransformCache {
     }
 
     /**
-     * Whether {@code input} is what {@code entry} was made from: byte for byte, but for the order of its members
-     * (see {@link MemberOrder}), since an entry's input is kept in {@link MemberOrder#canonical} form.
+     * Whether {@code input} is what {@code entry} was made from: the JDK's class file itself, byte for byte (how a
+     * class loaded after start-up is handed over), or the class as the JVM rebuilds it for a retransformation, byte
+     * for byte but for the order of its members (see {@link MemberOrder}), since that input is kept in
+     * {@link MemberOrder#canonical} form.
      */
     static boolean madeFrom(byte[][] entry, byte[] input) {
+        if (Arrays.equals(entry[2], input)) {
+            // as the boot loader read it: a class loaded after start-up, or retransformed once it was
+            return true;
+        }
         byte[] canonical = MemberOrder.canonical(input);
         return canonical != null && Arrays.equals(entry[0], canonical);
     }

@@ -46,8 +46,8 @@ class TransformCacheTest {
 
     private static Map<String, byte[][]> entries() {
         Map<String, byte[][]> m = new LinkedHashMap<>();
-        m.put("java.io.FileInputStream", new byte[][] {{1, 2, 3}, {4, 5, 6, 7}});
-        m.put("sun.nio.ch.FileChannelImpl", new byte[][] {{9}, {}});
+        m.put("java.io.FileInputStream", new byte[][] {{1, 2, 3}, {4, 5, 6, 7}, {8, 9}});
+        m.put("sun.nio.ch.FileChannelImpl", new byte[][] {{9}, {}, {}});
         return m;
     }
 
@@ -62,9 +62,15 @@ class TransformCacheTest {
         Map<String, byte[][]> back = cache.read();
         assertEquals(entries().keySet(), back.keySet());
         assertArrayEquals(new byte[] {4, 5, 6, 7}, back.get("java.io.FileInputStream")[1]);
+        assertArrayEquals(new byte[] {8, 9}, back.get("java.io.FileInputStream")[2]);
         byte[] classFile = MemberOrderTest.classFile(MemberOrderTest.class);
-        byte[][] entry = {MemberOrder.canonical(classFile), {1}};
+        byte[][] entry = {MemberOrder.canonical(classFile), {1}, {}};
         assertTrue(TransformCache.madeFrom(entry, classFile), "the class file it was made from");
+        byte[] reordered = MemberOrder.withMembersSorted(classFile, (a, b) -> java.util.Arrays.compare(b, a));
+        assertTrue(TransformCache.madeFrom(entry, reordered), "the same class with its members in another order");
+        byte[][] loaded = {{0}, {1}, classFile};
+        assertTrue(TransformCache.madeFrom(loaded, classFile), "the class file as the boot loader reads it");
+        assertFalse(TransformCache.madeFrom(loaded, reordered), "a class file is compared byte for byte");
         byte[] changed = classFile.clone();
         changed[changed.length - 1] ^= 1;
         assertFalse(TransformCache.madeFrom(entry, changed), "a class file that differs in one byte");
