@@ -104,7 +104,8 @@ class ProcessMBeanTest {
         for (String options : List.of("process.interval=off", "jmx=false")) {
             try (LiveChild child = LiveChild.start(jdk, "process-off", FD_LIMIT, List.of(), options)) {
                 child.send("files 3");
-                // the MBean would be registered 1 s after start-up, by a thread that exists from the start
+                // the child's JMX connector made the platform MBeanServer as it started: the MBean, were it on,
+                // would be registered and sampling by now
                 Thread.sleep(2500);
                 MBeanServerConnection jmx = child.jmx();
                 ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(

@@ -9,11 +9,6 @@ import java.util.Objects;
  */
 public final class ReportFormats {
 
-    // Stateless, so one instance each serves every report; nothing is allocated per lookup.
-    private static final ReportFormat TEXT = new TextReportFormat();
-    private static final ReportFormat JSON = new JsonReportFormat();
-    private static final ReportFormat HTML = new HtmlReportFormat();
-
     private ReportFormats() {
     }
 
@@ -22,14 +17,30 @@ public final class ReportFormats {
         Objects.requireNonNull(type, "type");
         switch (type) {
             case TEXT:
-                return TEXT;
+                return Text.FORMAT;
             case JSON:
-                return JSON;
+                return Json.FORMAT;
             case HTML:
-                return HTML;
+                return Html.FORMAT;
             default:
                 // Only reachable if a constant is added without a writer; fail loudly rather than write the wrong form.
                 throw new IllegalArgumentException("no writer for report format " + type);
         }
+    }
+
+    // Stateless, so one instance each serves every report. Each is made when first asked for, in a holder class of its
+    // own: a JVM that writes a JSON report at exit does not initialize the HTML format (whose page policy hashes its
+    // style and script, loading the JDK's security providers).
+
+    private static final class Text {
+        static final ReportFormat FORMAT = new TextReportFormat();
+    }
+
+    private static final class Json {
+        static final ReportFormat FORMAT = new JsonReportFormat();
+    }
+
+    private static final class Html {
+        static final ReportFormat FORMAT = new HtmlReportFormat();
     }
 }

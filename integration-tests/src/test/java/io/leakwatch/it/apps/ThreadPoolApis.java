@@ -314,7 +314,7 @@ public final class ThreadPoolApis {
         new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
         droppedAfterItsThreadEnded();
         // the single-thread executor's pool is shut down by the JDK's finalizer or cleaner some time after a
-        // collection: wait until the agent's MBean counts both unused pools (it registers about 1 s after main starts)
+        // collection: wait until the agent's MBean counts both unused pools (registered as this gets the server)
         javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         javax.management.ObjectName bean = new javax.management.ObjectName("io.leakwatch:type=LeakWatch");
         long unused = -1;
