@@ -20,6 +20,7 @@ import io.leakwatch.bootstrap.LeakWatchControl;
 import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.bootstrap.TrackingSettings;
 
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,35 +172,49 @@ public final class AgentInstaller {
         String[] names = plans.stream().map(AdvicePlan::typeName).filter(n -> n != null).distinct()
             .toArray(String[]::new);
         List<Class<?>> jdkClasses = preload(names);
-        Map<String, byte[][]> made = cache == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
-        withoutNexus(() -> ByteBuddyInstall.installOn(inst, plans, Set.of(names), made, otherAgentJars));
-        if (made != null && !jdkClasses.isEmpty()
-            && jdkClasses.stream().allMatch(c -> made.containsKey(c.getName()))) {
-            cache.write(withClassFiles(made, jdkClasses));
+        InstrumentedClasses made = cache == null ? null : new InstrumentedClasses();
+        ClassFileTransformer[] installed = new ClassFileTransformer[1];
+        withoutNexus(() -> installed[0] = ByteBuddyInstall.installOn(inst, plans, Set.of(names), made,
+                                                                     otherAgentJars));
+        if (made != null && !jdkClasses.isEmpty() && madeAll(made, jdkClasses)) {
+            withoutNexus(() -> addClassFiles(installed[0], made, jdkClasses));
+            cache.write(made.byClass());
         }
         phases.ended("instrument (Byte Buddy)");
     }
 
-    /**
-     * The cache's entries: each of {@code made} ({@code {input in canonical form, output}}) with the class file the
-     * boot loader read for its class, which a later JVM compares a class loading after start-up with; an empty one
-     * when it cannot be read (that class is then given its entry only when retransformed at start-up).
-     */
-    private static Map<String, byte[][]> withClassFiles(Map<String, byte[][]> made, List<Class<?>> jdkClasses) {
-        Map<String, byte[][]> entries = new java.util.LinkedHashMap<>();
-        for (Class<?> c : jdkClasses) {
-            byte[][] e = made.get(c.getName());
-            byte[] classFile = new byte[0];
-            try (java.io.InputStream in = c.getModule().getResourceAsStream(c.getName().replace('.', '/') + ".class")) {
-                if (in != null) {
-                    classFile = in.readAllBytes();
-                }
-            } catch (java.io.IOException | RuntimeException unreadable) {
-                // left empty
+    private static boolean madeAll(InstrumentedClasses made, List<Class<?>> classes) {
+        for (Class<?> c : classes) {
+            if (!made.has(c.getName())) {
+                return false;
             }
-            entries.put(c.getName(), new byte[][] {e[0], e[1], classFile});
         }
-        return entries;
+        return true;
+    }
+
+    /**
+     * Adds to {@code made} each class's output made from its class file as the boot loader reads it, the form a
+     * later JVM hands over for a class that loads after start-up (those retransformed now were handed over as the
+     * JVM rebuilds them). {@code transformer} is run on the class file as for a retransformation; nothing is
+     * redefined. A class whose file cannot be read is given its entry only when retransformed in a later JVM.
+     */
+    private static void addClassFiles(ClassFileTransformer transformer, InstrumentedClasses made,
+                                      List<Class<?>> jdkClasses) {
+        for (Class<?> c : jdkClasses) {
+            String internalName = c.getName().replace('.', '/');
+            try (java.io.InputStream in = c.getModule().getResourceAsStream(internalName + ".class")) {
+                if (in == null) {
+                    continue;
+                }
+                byte[] classFile = in.readAllBytes();
+                if (!made.has(c.getName(), classFile)) {
+                    // recorded by the transformer itself (a boot-loader class it changed)
+                    transformer.transform(c.getModule(), null, internalName, c, c.getProtectionDomain(), classFile);
+                }
+            } catch (java.io.IOException | java.lang.instrument.IllegalClassFormatException | RuntimeException e) {
+                // that class has no entry for loading later
+            }
+        }
     }
 
     /**

@@ -38,16 +38,22 @@ final class ByteBuddyInstall {
     /**
      * Installs the plans on {@code inst}, retransforming the loaded JDK classes named in {@code jdkTargets} and any
      * loaded application class a hierarchy plan selects. When {@code made} is not null, each JDK class instrumented
-     * is put there (binary name to {@code {input in canonical form, output}}) for the cache.
+     * is recorded there, with the bytes it was made from, for the cache. Returns the transformer installed.
      */
-    static void installOn(Instrumentation inst, List<AdvicePlan> plans, Set<String> named, Map<String, byte[][]> made,
-                          Set<java.nio.file.Path> otherAgents) {
+    static ClassFileTransformer installOn(Instrumentation inst, List<AdvicePlan> plans, Set<String> named,
+                                          InstrumentedClasses made, Set<java.nio.file.Path> otherAgents) {
         ClassLoader agentLoader = ByteBuddyInstall.class.getClassLoader();
         Candidates candidates = new Candidates(named, Candidates.prefilters(plans), agentLoader, otherAgents);
+        ClassFileTransformer[] installed = new ClassFileTransformer[1];
         builder(inst, plans, named)
             // whatever Byte Buddy reads while transforming (class files of supertypes) is not the application's
-            .with((AgentBuilder.TransformerDecorator) t -> new AgentGuard(t, candidates, made))
+            .with((AgentBuilder.TransformerDecorator) t -> {
+                AgentGuard guard = new AgentGuard(t, candidates, made);
+                installed[0] = guard;
+                return guard;
+            })
             .installOn(inst);
+        return installed[0];
     }
 
     /**
@@ -165,13 +171,10 @@ final class ByteBuddyInstall {
      */
     private static final class AgentGuard extends ResettableClassFileTransformer.WithDelegation {
         private final Candidates candidates;
-        /**
-         * Binary name to {@code {input in canonical form, output}} of each boot-loader class instrumented; null: not
-         * recorded.
-         */
-        private final Map<String, byte[][]> made;
+        /** Each boot-loader class instrumented, with the bytes it was made from; null: not recorded. */
+        private final InstrumentedClasses made;
 
-        AgentGuard(ResettableClassFileTransformer transformer, Candidates candidates, Map<String, byte[][]> made) {
+        AgentGuard(ResettableClassFileTransformer transformer, Candidates candidates, InstrumentedClasses made) {
             super(transformer);
             this.candidates = candidates;
             this.made = made;
@@ -209,16 +212,10 @@ final class ByteBuddyInstall {
             }
         }
 
-        /**
-         * Returns {@code output}; keeps it with {@code input} for the cache when it is a boot-loader class Byte Buddy
-         * changed (the input is put in canonical form only then, not for every class retransformed).
-         */
+        /** Returns {@code output}; keeps it with {@code input} for the cache when it is a boot-loader class Byte Buddy changed. */
         private byte[] record(ClassLoader loader, String internalName, byte[] input, byte[] output) {
             if (made != null && loader == null && output != null && internalName != null) {
-                byte[] canonical = MemberOrder.canonical(input);
-                if (canonical != null) {
-                    made.put(internalName.replace('/', '.'), new byte[][] {canonical, output.clone()});
-                }
+                made.add(internalName.replace('/', '.'), input, output.clone());
             }
             return output;
         }

@@ -10,35 +10,33 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gives JDK classes the bytes the agent instrumented them into in an earlier JVM ({@link TransformCache}), when the
- * bytes the JVM hands over are exactly those the entry was made from: the classes loaded already, retransformed at
- * start-up, and the others as they load (most JVMs never load most of them: sockets, selectors, pipes, pools). A class
- * loading with other bytes (another agent changed them first) is instrumented by the fallback, Byte Buddy made for
- * the JDK's classes; at a retransformation, other bytes are left to the caller ({@link #gave}). Any other class is
- * left to the rest of the agent. Stays registered, so that a later retransformation (by another agent, say) keeps
- * the advice.
+ * bytes the JVM hands over are exactly those one of the entry's outputs was made from: the classes loaded already,
+ * retransformed at start-up, and the others as they load (most JVMs never load most of them: sockets, selectors,
+ * pipes, pools). A class handed over in a form no output was made from (run another way, or changed by another agent
+ * first) is instrumented by the fallback, Byte Buddy made for the JDK's classes; what it makes at a retransformation
+ * is kept ({@link #made}) for the cache. Any other class is left to the rest of the agent. Stays registered, so that
+ * a later retransformation (by another agent, say) keeps the advice.
  *
- * <p>Thread-safe: the entries are never changed; the set of classes given is concurrent.
+ * <p>Thread-safe: the entries are never changed; the set of classes given and the classes made are concurrent.
  */
 final class CachedClasses implements ClassFileTransformer {
-    /**
-     * Internal name ({@code java/io/FileInputStream}) to {@code {input in canonical form, output}} (see
-     * {@link MemberOrder}).
-     */
-    private final Map<String, byte[][]> byInternalName = new HashMap<>();
+    /** Internal name ({@code java/io/FileInputStream}) to its entry. */
+    private final Map<String, TransformCache.Entry> byInternalName = new HashMap<>();
     private final Set<String> given = ConcurrentHashMap.newKeySet();
+    private final InstrumentedClasses made = new InstrumentedClasses();
     /** {@code -Dio.leakwatch.debug.transforms=true}, as for Byte Buddy's transformations. */
     private final boolean verbose = Boolean.getBoolean("io.leakwatch.debug.transforms");
 
-    /** Instruments a class loading with bytes no entry was made from; never registered as a transformer itself. */
+    /** Instruments a class handed over in a form no output was made from; never registered as a transformer itself. */
     private final ClassFileTransformer fallback;
 
     /**
-     * @param entries  binary class name to {@code {input in canonical form, output, class file}}
-     * @param fallback instruments an entry's class that loads with other bytes
+     * @param entries  binary class name to its entry
+     * @param fallback instruments an entry's class handed over in another form
      */
-    CachedClasses(Map<String, byte[][]> entries, ClassFileTransformer fallback) {
+    CachedClasses(Map<String, TransformCache.Entry> entries, ClassFileTransformer fallback) {
         this.fallback = fallback;
-        for (Map.Entry<String, byte[][]> e : entries.entrySet()) {
+        for (Map.Entry<String, TransformCache.Entry> e : entries.entrySet()) {
             byInternalName.put(e.getKey().replace('.', '/'), e.getValue());
         }
     }
@@ -49,26 +47,36 @@ final class CachedClasses implements ClassFileTransformer {
         if (loader != null || name == null) {
             return null;
         }
-        byte[][] entry = byInternalName.get(name);
+        TransformCache.Entry entry = byInternalName.get(name);
         if (entry == null) {
             return null;
         }
-        if (!TransformCache.madeFrom(entry, bytes)) {
+        byte[] cached = entry.outputFor(bytes);
+        if (cached != null) {
+            given.add(name);
             if (verbose) {
-                System.err.println("leakwatch: not from the cache: " + name.replace('/', '.') + " (" + bytes.length
-                                   + " bytes handed over, the entry was made from " + entry[0].length + ")");
+                System.err.println("leakwatch: instrumented " + name.replace('/', '.') + " (from the cache)");
             }
-            // loading now: its only chance to be instrumented
-            return redefined == null ? fallback.transform(module, loader, name, null, domain, bytes) : null;
+            return cached;
         }
-        given.add(name);
         if (verbose) {
-            System.err.println("leakwatch: instrumented " + name.replace('/', '.') + " (from the cache)");
+            System.err.println("leakwatch: not from the cache: " + name.replace('/', '.') + " (" + bytes.length
+                               + " bytes handed over" + (redefined != null ? " to retransform" : "")
+                               + ", a form no output was made from)");
         }
-        return entry[1];
+        byte[] output = fallback.transform(module, loader, name, redefined, domain, bytes);
+        if (output != null) {
+            given.add(name);
+            if (redefined != null) {
+                // a form this JVM hands over at start-up: the next JVM run alike finds it cached (forms met as
+                // classes load later are not kept: the cache is written once, at start-up)
+                made.add(name.replace('/', '.'), bytes, output.clone());
+            }
+        }
+        return output;
     }
 
-    /** Whether every class of {@code classes} was given its entry (none was refused for different input bytes). */
+    /** Whether every class of {@code classes} was instrumented, from its entry or by the fallback. */
     boolean gave(java.util.Collection<Class<?>> classes) {
         for (Class<?> c : classes) {
             if (!given.contains(c.getName().replace('.', '/'))) {
@@ -76,5 +84,10 @@ final class CachedClasses implements ClassFileTransformer {
             }
         }
         return true;
+    }
+
+    /** The classes the fallback instrumented at a retransformation, with the bytes each was made from. */
+    InstrumentedClasses made() {
+        return made;
     }
 }

@@ -33,7 +33,7 @@ final class FastStart {
                            Set<java.nio.file.Path> otherAgents) {
         CachedClasses cached = null;
         try {
-            Map<String, byte[][]> entries = cache.read();
+            Map<String, TransformCache.Entry> entries = cache.read();
             if (entries.isEmpty()) {
                 return false;
             }
@@ -70,10 +70,15 @@ final class FastStart {
                 inst.retransformClasses(loaded.toArray(new Class<?>[0]));
             }
             if (!cached.gave(loaded)) {
-                // some class's bytes differ from the entry's (another agent changed them first, say): Byte Buddy
-                // instruments every class again from its original bytes once this transformer is gone
+                // a class neither its entry nor Byte Buddy instrumented: Byte Buddy instruments every class again
+                // from its original bytes once this transformer is gone
                 inst.removeTransformer(cached);
                 return false;
+            }
+            if (!cached.made().isEmpty()) {
+                // forms of classes this JVM handed over that no entry had (it runs otherwise than the JVM that made
+                // the file: -Xshare:off, say): added, so that the next JVM run alike starts from the cache
+                cache.write(cached.made().byClass());
             }
             if (!rest.isEmpty()) {
                 Candidates candidates = new Candidates(restNamed, Candidates.prefilters(rest), agentLoader, otherAgents);

@@ -1,12 +1,9 @@
 package io.leakwatch.agent.install;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32C;
@@ -28,22 +27,32 @@ import java.util.zip.CRC32C;
  * with Byte Buddy is most of the agent's start-up (about 0.7 s on a 2-core machine), paid again by every JVM of a
  * test suite.
  *
- * <p>An entry is used only when the class's bytes as the JVM hands them to the agent are those the entry was made
- * from (compared in full, not by hash, but for the order of the class's members: see {@link MemberOrder}), and the
- * file was made for everything else the instrumented bytes depend on: the agent jar (its entries' names, sizes and
+ * <p>An entry is used only when the class's bytes as the JVM hands them to the agent are those one of its outputs was
+ * made from (compared in full, not by hash, but for the order of the class's members: see {@link MemberOrder}), and
+ * the file was made for everything else the instrumented bytes depend on: the agent jar (its entries' names, sizes and
  * checksums), the JDK (home, version) and the kinds tracked. There is one file per JDK and set of kinds, so a
  * rebuilt or upgraded agent replaces its file rather than adding one. Since the classes go into {@code java.base},
  * the file is trusted only as far as the user's own files are: the directory and the file must belong to the user
  * running the JVM, must not be symbolic links, and must not be writable by group or others; otherwise the cache is
  * not used. A file is written to a temporary name and renamed, so a JVM never reads half of one.
  *
+ * <p>A class comes in more than one form (see {@link InstrumentedClasses}), and which one a JVM hands over depends on
+ * how it runs (with the CDS archive or {@code -Xshare:off}, say): each entry keeps an output for each form seen, and a
+ * JVM that meets a new form instruments that class with Byte Buddy and adds it. With one output per class, JVMs
+ * started two ways replaced each other's file and every one of them paid Byte Buddy's full start.
+ *
  * <p>Thread-safe (immutable; each call reads or writes the file on its own).
  */
 final class TransformCache {
     /** The file's first bytes; a different format version is a different magic. */
-    private static final int MAGIC = 0x4C574333; // "LWC3"
-    /** Larger files are not read: the JDK classes the agent instruments come to well under 2 MiB (in and out). */
-    private static final long MAX_BYTES = 16L << 20;
+    private static final int MAGIC = 0x4C574334; // "LWC4"
+    /** Larger files are not read: the JDK classes the agent instruments come to about 2 MiB (in and out). */
+    private static final long MAX_BYTES = 32L << 20;
+    /**
+     * The most forms of one class kept (see {@link InstrumentedClasses}): the boot loader's class file, the class
+     * rebuilt from the CDS archive, rebuilt after a retransformation, and one more (another agent's change, say).
+     */
+    static final int MAX_VARIANTS = 4;
     private static final Set<PosixFilePermission> SHARED_WRITE =
         Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
@@ -115,44 +124,74 @@ final class TransformCache {
     }
 
     /**
-     * The entries stored for this key: binary class name to {@code {input in canonical form, output, class file}}
-     * (the class file as the JDK's boot loader reads it, which a class loaded after start-up is handed over as; empty
-     * when it could not be read); empty when
-     * there is no file, or
-     * it is not trustworthy, was made for another key, or is damaged.
+     * The entries stored for this key, by binary class name; empty when there is no file, or it is not trustworthy,
+     * was made for another key, or is damaged. The file is read in one piece, and the entries refer to it: nothing is
+     * copied until an output is given.
      */
-    Map<String, byte[][]> read() {
+    Map<String, Entry> read() {
         try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !ownedByUser(file)
-                || Files.size(file) > MAX_BYTES) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !ownedByUser(file)) {
                 return Map.of();
             }
-            try (InputStream raw = Files.newInputStream(file);
-                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
-                if (in.readInt() != MAGIC || !key.equals(in.readUTF())) {
+            byte[] data;
+            // one read of the whole file, with a class the JVM has loaded already (a file channel loads about 30)
+            try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+                long size = in.length();
+                if (size > MAX_BYTES) {
                     return Map.of();
                 }
-                int n = in.readInt();
-                Map<String, byte[][]> out = new LinkedHashMap<>();
-                for (int i = 0; i < n; i++) {
-                    String name = in.readUTF();
-                    out.put(name, new byte[][] {readBytes(in), readBytes(in), readBytes(in)});
-                }
-                return out;
+                data = new byte[(int) size];
+                in.readFully(data);
             }
+            Cursor c = new Cursor(data);
+            if (c.u4() != MAGIC || !key.equals(c.utf())) {
+                return Map.of();
+            }
+            int n = c.u4();
+            Map<String, Entry> out = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                String name = c.utf();
+                int variants = c.u4();
+                if (variants < 0 || variants > MAX_VARIANTS) {
+                    return Map.of();
+                }
+                int[] spans = new int[4 * variants];
+                for (int v = 0; v < 4 * variants; v += 2) {
+                    spans[v + 1] = c.u4();
+                    spans[v] = c.skip(spans[v + 1]);
+                }
+                out.put(name, new Entry(data, spans));
+            }
+            return out;
         } catch (IOException | RuntimeException damaged) {
             return Map.of();
         }
     }
 
     /**
-     * Replaces the file with {@code entries} (binary class name to {@code {input in canonical form, output, class
-     * file}}, as {@link #read} returns them).
+     * Adds {@code made} (binary class name to its {@code {input, output}} pairs) to the file, or makes it: each class
+     * keeps the pairs made now, then those the file had whose input is another, at most {@link #MAX_VARIANTS}. The
+     * file's pairs stay valid, since it was made for the same key: each output was made from exactly its input.
      * Written to a temporary file in the same directory (owner-only, as {@code createTempFile} makes it) and renamed,
-     * so readers see the old file or the new one. A failure leaves the cache as it was: the next JVM instruments with
-     * Byte Buddy again.
+     * so readers see the old file or the new one. A failure leaves the cache as it was.
      */
-    void write(Map<String, byte[][]> entries) {
+    void write(Map<String, List<byte[][]>> made) {
+        Map<String, List<byte[][]>> merged = new LinkedHashMap<>();
+        for (Map.Entry<String, List<byte[][]>> e : made.entrySet()) {
+            merged.put(e.getKey(), new ArrayList<>(e.getValue()));
+        }
+        for (Map.Entry<String, Entry> e : read().entrySet()) {
+            List<byte[][]> pairs = merged.get(e.getKey());
+            if (pairs == null) {
+                pairs = new ArrayList<>();
+                merged.put(e.getKey(), pairs);
+            }
+            for (byte[][] old : e.getValue().pairs()) {
+                if (!containsInput(pairs, old[0])) {
+                    pairs.add(old);
+                }
+            }
+        }
         Path tmp = null;
         try {
             tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
@@ -160,11 +199,14 @@ final class TransformCache {
                  DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
                 out.writeInt(MAGIC);
                 out.writeUTF(key);
-                out.writeInt(entries.size());
-                for (Map.Entry<String, byte[][]> e : entries.entrySet()) {
+                out.writeInt(merged.size());
+                for (Map.Entry<String, List<byte[][]>> e : merged.entrySet()) {
                     out.writeUTF(e.getKey());
-                    for (int i = 0; i < 3; i++) {
-                        writeBytes(out, e.getValue()[i]);
+                    List<byte[][]> pairs = e.getValue().subList(0, Math.min(MAX_VARIANTS, e.getValue().size()));
+                    out.writeInt(pairs.size());
+                    for (byte[][] p : pairs) {
+                        writeBytes(out, p[0]);
+                        writeBytes(out, p[1]);
                     }
                 }
             }
@@ -183,45 +225,143 @@ final class TransformCache {
         }
     }
 
+    private static boolean containsInput(List<byte[][]> pairs, byte[] input) {
+        for (byte[][] p : pairs) {
+            if (Arrays.equals(p[0], input)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One class's cached instrumentations: each output with the exact bytes it was made from (see
+     * {@link InstrumentedClasses}), as spans of the file read.
+     *
+     * <p>Thread-safe (immutable).
+     */
+    static final class Entry {
+        private final byte[] data;
+        /** For each pair: the input's offset and length, then the output's. */
+        private final int[] spans;
+
+        Entry(byte[] data, int[] spans) {
+            this.data = data;
+            this.spans = spans;
+        }
+
+        /** An entry holding {@code pairs} ({@code {input, output}}), for tests and callers that have no file. */
+        static Entry of(List<byte[][]> pairs) {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            int[] spans = new int[4 * pairs.size()];
+            int i = 0;
+            for (byte[][] p : pairs) {
+                for (byte[] b : p) {
+                    spans[i++] = all.size();
+                    spans[i++] = b.length;
+                    all.write(b, 0, b.length);
+                }
+            }
+            return new Entry(all.toByteArray(), spans);
+        }
+
+        /**
+         * The output made from {@code input}: from exactly these bytes, or, failing that, from a class file that
+         * differs from them only in the order of its members (see {@link MemberOrder}); {@code null} when none was.
+         */
+        byte[] outputFor(byte[] input) {
+            for (int v = 0; v < spans.length; v += 4) {
+                if (spans[v + 1] == input.length
+                    && Arrays.equals(data, spans[v], spans[v] + spans[v + 1], input, 0, input.length)) {
+                    return Arrays.copyOfRange(data, spans[v + 2], spans[v + 2] + spans[v + 3]);
+                }
+            }
+            byte[] canonical = null;
+            for (int v = 0; v < spans.length; v += 4) {
+                if (spans[v + 1] != input.length) {
+                    continue; // sorting members changes no length
+                }
+                if (canonical == null) {
+                    canonical = MemberOrder.canonical(input);
+                    if (canonical == null) {
+                        return null;
+                    }
+                }
+                if (Arrays.equals(canonical, MemberOrder.canonical(
+                        Arrays.copyOfRange(data, spans[v], spans[v] + spans[v + 1])))) {
+                    return Arrays.copyOfRange(data, spans[v + 2], spans[v + 2] + spans[v + 3]);
+                }
+            }
+            return null;
+        }
+
+        /** Copies of the {@code {input, output}} pairs. */
+        List<byte[][]> pairs() {
+            List<byte[][]> out = new ArrayList<>(spans.length / 4);
+            for (int v = 0; v < spans.length; v += 4) {
+                out.add(new byte[][] {Arrays.copyOfRange(data, spans[v], spans[v] + spans[v + 1]),
+                                      Arrays.copyOfRange(data, spans[v + 2], spans[v + 2] + spans[v + 3])});
+            }
+            return out;
+        }
+    }
+
+    /** Reads the file's numbers and strings as {@code DataOutputStream} wrote them. Not thread-safe. */
+    private static final class Cursor {
+        private final byte[] data;
+        private int pos;
+
+        Cursor(byte[] data) {
+            this.data = data;
+        }
+
+        int u4() {
+            int v = ((data[pos] & 0xff) << 24) | ((data[pos + 1] & 0xff) << 16) | ((data[pos + 2] & 0xff) << 8)
+                    | (data[pos + 3] & 0xff);
+            pos += 4;
+            return v;
+        }
+
+        /** Skips {@code length} bytes, returning where they began; throws when the file ends before. */
+        int skip(int length) {
+            if (length < 0 || length > data.length - pos) {
+                throw new IllegalStateException("bad length " + length);
+            }
+            int start = pos;
+            pos += length;
+            return start;
+        }
+
+        /** A string {@code writeUTF} wrote: the names and key are ASCII, and anything else matches nothing. */
+        String utf() {
+            int length = ((data[pos] & 0xff) << 8) | (data[pos + 1] & 0xff);
+            pos += 2;
+            int start = skip(length);
+            return new String(data, start, length, StandardCharsets.UTF_8);
+        }
+    }
+
     /** Whether {@code path} (not followed if a link) belongs to the user running the JVM and only they may write it. */
     private static boolean ownedByUser(Path path) throws IOException {
         try {
             PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return !a.isSymbolicLink() && a.owner().getName().equals(System.getProperty("user.name"))
-                   && a.permissions().stream().noneMatch(SHARED_WRITE::contains);
+            if (a.isSymbolicLink() || !a.owner().getName().equals(System.getProperty("user.name"))) {
+                return false;
+            }
+            for (PosixFilePermission p : a.permissions()) {
+                if (SHARED_WRITE.contains(p)) {
+                    return false;
+                }
+            }
+            return true;
         } catch (UnsupportedOperationException notPosix) {
             // no owner and permission bits to check (Windows): not trusted
             return false;
         }
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > MAX_BYTES) {
-            throw new IOException("bad length " + n);
-        }
-        byte[] b = new byte[n];
-        in.readFully(b);
-        return b;
-    }
-
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
         out.writeInt(b.length);
         out.write(b);
-    }
-
-    /**
-     * Whether {@code input} is what {@code entry} was made from: the JDK's class file itself, byte for byte (how a
-     * class loaded after start-up is handed over), or the class as the JVM rebuilds it for a retransformation, byte
-     * for byte but for the order of its members (see {@link MemberOrder}), since that input is kept in
-     * {@link MemberOrder#canonical} form.
-     */
-    static boolean madeFrom(byte[][] entry, byte[] input) {
-        if (Arrays.equals(entry[2], input)) {
-            // as the boot loader read it: a class loaded after start-up, or retransformed once it was
-            return true;
-        }
-        byte[] canonical = MemberOrder.canonical(input);
-        return canonical != null && Arrays.equals(entry[0], canonical);
     }
 }

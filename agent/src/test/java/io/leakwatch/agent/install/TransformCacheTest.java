@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TransformCacheTest {
     @TempDir
@@ -44,10 +44,15 @@ class TransformCacheTest {
         }
     }
 
-    private static Map<String, byte[][]> entries() {
-        Map<String, byte[][]> m = new LinkedHashMap<>();
-        m.put("java.io.FileInputStream", new byte[][] {{1, 2, 3}, {4, 5, 6, 7}, {8, 9}});
-        m.put("sun.nio.ch.FileChannelImpl", new byte[][] {{9}, {}, {}});
+    /** {@code {input, output}} pairs. */
+    private static List<byte[][]> pairs(byte[][]... pairs) {
+        return List.of(pairs);
+    }
+
+    private static Map<String, List<byte[][]>> entries() {
+        Map<String, List<byte[][]>> m = new LinkedHashMap<>();
+        m.put("java.io.FileInputStream", pairs(new byte[][] {{1, 2, 3}, {4, 5, 6, 7}}, new byte[][] {{8, 9}, {10}}));
+        m.put("sun.nio.ch.FileChannelImpl", pairs(new byte[][] {{9}, {}}));
         return m;
     }
 
@@ -59,22 +64,13 @@ class TransformCacheTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         assertEquals(Map.of(), cache.read(), "nothing before the first write");
         cache.write(entries());
-        Map<String, byte[][]> back = cache.read();
+        Map<String, TransformCache.Entry> back = cache.read();
         assertEquals(entries().keySet(), back.keySet());
-        assertArrayEquals(new byte[] {4, 5, 6, 7}, back.get("java.io.FileInputStream")[1]);
-        assertArrayEquals(new byte[] {8, 9}, back.get("java.io.FileInputStream")[2]);
-        byte[] classFile = MemberOrderTest.classFile(MemberOrderTest.class);
-        byte[][] entry = {MemberOrder.canonical(classFile), {1}, {}};
-        assertTrue(TransformCache.madeFrom(entry, classFile), "the class file it was made from");
-        byte[] reordered = MemberOrder.withMembersSorted(classFile, (a, b) -> java.util.Arrays.compare(b, a));
-        assertTrue(TransformCache.madeFrom(entry, reordered), "the same class with its members in another order");
-        byte[][] loaded = {{0}, {1}, classFile};
-        assertTrue(TransformCache.madeFrom(loaded, classFile), "the class file as the boot loader reads it");
-        assertFalse(TransformCache.madeFrom(loaded, reordered), "a class file is compared byte for byte");
-        byte[] changed = classFile.clone();
-        changed[changed.length - 1] ^= 1;
-        assertFalse(TransformCache.madeFrom(entry, changed), "a class file that differs in one byte");
-        assertFalse(TransformCache.madeFrom(entry, new byte[] {1, 2, 3}), "not a class file");
+        TransformCache.Entry fis = back.get("java.io.FileInputStream");
+        assertArrayEquals(new byte[] {4, 5, 6, 7}, fis.outputFor(new byte[] {1, 2, 3}), "the output of each form");
+        assertArrayEquals(new byte[] {10}, fis.outputFor(new byte[] {8, 9}));
+        assertNull(fis.outputFor(new byte[] {1, 2}), "a form no output was made from");
+        assertArrayEquals(new byte[0], back.get("sun.nio.ch.FileChannelImpl").outputFor(new byte[] {9}));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.file())));
         // other kinds: another file; the same kinds from another agent jar: the same file, but a different key
         assertEquals(2, TransformCache.in(dir, fingerprint(), "file,socket").read().size(), "the same jar again");
@@ -91,6 +87,43 @@ class TransformCacheTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file left behind");
         }
+    }
+
+    @Test
+    void anOutputIsGivenForItsOwnInputOrTheSameClassWithItsMembersInAnotherOrder() throws IOException {
+        byte[] classFile = MemberOrderTest.classFile(MemberOrderTest.class);
+        byte[] reordered = MemberOrder.withMembersSorted(classFile, (a, b) -> java.util.Arrays.compare(b, a));
+        assertFalse(java.util.Arrays.equals(classFile, reordered), "the test needs two orders");
+        TransformCache.Entry entry = TransformCache.Entry.of(pairs(new byte[][] {classFile, {1}}));
+        assertArrayEquals(new byte[] {1}, entry.outputFor(classFile), "the class file it was made from");
+        assertArrayEquals(new byte[] {1}, entry.outputFor(reordered), "the same class with its members in another order");
+        byte[] changed = classFile.clone();
+        changed[changed.length - 1] ^= 1;
+        assertNull(entry.outputFor(changed), "a class file that differs in one byte");
+        assertNull(entry.outputFor(new byte[] {1, 2, 3}), "not a class file");
+    }
+
+    @Test
+    void aWriteKeepsTheFormsTheFileHadAndAtMostFourPerClass() throws IOException {
+        TransformCache cache = TransformCache.in(tmp.resolve("cache"), fingerprint(), "file");
+        cache.write(Map.of("java.io.FileInputStream", pairs(new byte[][] {{1}, {11}}, new byte[][] {{2}, {12}})));
+        // another JVM meets a third form, and one the file has already, with another output
+        cache.write(Map.of("java.io.FileInputStream", pairs(new byte[][] {{3}, {13}}, new byte[][] {{2}, {22}}),
+                           "java.io.FileOutputStream", pairs(new byte[][] {{4}, {14}})));
+        Map<String, TransformCache.Entry> back = cache.read();
+        TransformCache.Entry fis = back.get("java.io.FileInputStream");
+        assertArrayEquals(new byte[] {11}, fis.outputFor(new byte[] {1}), "kept from the file");
+        assertArrayEquals(new byte[] {22}, fis.outputFor(new byte[] {2}), "the newer output of one form");
+        assertArrayEquals(new byte[] {13}, fis.outputFor(new byte[] {3}), "added");
+        assertArrayEquals(new byte[] {14}, back.get("java.io.FileOutputStream").outputFor(new byte[] {4}));
+        assertEquals(3, fis.pairs().size());
+        cache.write(Map.of("java.io.FileInputStream", pairs(new byte[][] {{5}, {15}}, new byte[][] {{6}, {16}})));
+        fis = cache.read().get("java.io.FileInputStream");
+        assertEquals(TransformCache.MAX_VARIANTS, fis.pairs().size(), "the oldest form is dropped");
+        assertArrayEquals(new byte[] {15}, fis.outputFor(new byte[] {5}));
+        assertArrayEquals(new byte[] {16}, fis.outputFor(new byte[] {6}));
+        assertNull(fis.outputFor(new byte[] {1}), "the oldest form dropped");
+        assertArrayEquals(new byte[] {14}, cache.read().get("java.io.FileOutputStream").outputFor(new byte[] {4}));
     }
 
     @Test
