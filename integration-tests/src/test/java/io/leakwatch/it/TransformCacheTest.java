@@ -103,6 +103,39 @@ class TransformCacheTest {
             () -> assertEquals(tracked(first), tracked(second), "both JVMs track the same resources at the same frames"));
     }
 
+    /**
+     * JVMs started two ways share one cache: with the CDS archive, a class loaded before the agent is handed over as
+     * HotSpot rebuilds it from the archive; with {@code -Xshare:off}, as it rebuilds it from the parsed class file,
+     * other bytes. The file keeps an output for each form, so after one JVM of each way, each way starts from the
+     * cache (before, each replaced the other's file, and every JVM paid Byte Buddy).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void jvmsStartedTwoWaysEachStartFromTheCacheAfterTheirFirst(Jdk jdk) throws IOException {
+        Path cache = AgentRun.newFolder(jdk, "cache-two-ways").resolve("leakwatch-cache");
+        Result shared = files(jdk, "cache-cds-1", cache).run().expectSuccess();
+        Result unshared = files(jdk, "cache-noshare-1", cache).jvmArg("-Xshare:off").run().expectSuccess();
+        Result sharedAgain = files(jdk, "cache-cds-2", cache).run().expectSuccess();
+        Result unsharedAgain = files(jdk, "cache-noshare-2", cache).jvmArg("-Xshare:off").run().expectSuccess();
+        unshared.check(
+            () -> assertTrue(unshared.stderr().contains("to retransform, a form no output was made from"),
+                             "the first JVM without the archive meets other bytes"),
+            () -> assertTrue(unshared.stderr().contains("(from the cache)"),
+                             "classes loading later still get their entry (the boot loader's class file)"),
+            tracksTheApp(unshared));
+        for (Result again : List.of(sharedAgain, unsharedAgain)) {
+            again.check(
+                () -> assertTrue(again.stderrLines().contains(FROM_CACHE), "instrumented from the cache"),
+                () -> assertFalse(again.stderr().contains("a form no output was made from"),
+                                  "every class handed over has its output"),
+                () -> assertFalse(again.stderr().contains("Byte Buddy is made"), "Byte Buddy is not made"),
+                () -> assertFalse(byteBuddyClasses(again).stream().anyMatch(l -> l.contains("agent.builder")),
+                                  "no AgentBuilder class is loaded"),
+                tracksTheApp(again),
+                () -> assertEquals(tracked(shared), tracked(again), "tracked as the first JVM did"));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.leakwatch.it.Jdk#all")
     void aCacheFileOthersCanWriteOrADamagedOneIsNotUsed(Jdk jdk) throws IOException {

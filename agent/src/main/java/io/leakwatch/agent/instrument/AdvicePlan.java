@@ -6,7 +6,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The advice to apply to one JDK class, named, or to every application class a matcher selects (the implementations
@@ -27,30 +26,47 @@ public final class AdvicePlan {
         }
     }
 
+    /**
+     * Adds the advice of the plans one class declares, by the class each plan is for ({@code null} for a plan for the
+     * classes a matcher selects). One object per declaring class, its advice in one {@code switch}, rather than a
+     * lambda per plan: each lambda is a class the JDK spins at start-up (about 0.3 ms each, 34 of them), and a JVM
+     * that starts from the cache never asks for the advice.
+     *
+     * <p>Implementations must be thread-safe (stateless).
+     */
+    interface Advisor {
+        /** Adds the advice of the plan for {@code typeName} to {@code b}; throws for a class it has no plan for. */
+        void advise(String typeName, Builder b);
+    }
+
     private final String typeName;
     private final ElementMatcher<TypeDescription> typeMatcher;
     /** Fills a builder with the entries; run when they are first asked for (it makes Byte Buddy's matchers). */
-    private final Consumer<Builder> advice;
+    private final Advisor advisor;
     private volatile List<Entry> entries;
 
-    private AdvicePlan(String typeName, ElementMatcher<TypeDescription> typeMatcher, Consumer<Builder> advice) {
+    private AdvicePlan(String typeName, ElementMatcher<TypeDescription> typeMatcher, Advisor advisor) {
         this.typeName = typeName;
         this.typeMatcher = typeMatcher;
-        this.advice = advice;
+        this.advisor = advisor;
     }
 
     /**
-     * A plan for the class named {@code typeName}, whose entries {@code advice} adds. They are made only when first
-     * asked for: a JVM that starts from the cache of instrumented JDK classes never needs them, and making them loads
-     * a part of Byte Buddy (its method matchers).
+     * A plan for each class named in {@code typeNames}, whose entries {@code advisor} adds. They are made only when
+     * first asked for: a JVM that starts from the cache of instrumented JDK classes never needs them, and making them
+     * loads the advice classes and a part of Byte Buddy (its method matchers).
      */
-    static AdvicePlan on(String typeName, Consumer<Builder> advice) {
-        return new AdvicePlan(typeName, null, advice);
+    static List<AdvicePlan> on(Advisor advisor, String... typeNames) {
+        List<AdvicePlan> plans = new ArrayList<>(typeNames.length);
+        for (String name : typeNames) {
+            plans.add(new AdvicePlan(name, null, advisor));
+        }
+        return List.copyOf(plans);
     }
 
-    /** A plan for every class {@code matcher} selects, whatever its name; its entries as for {@link #on}. */
-    static AdvicePlan onTypes(ElementMatcher<TypeDescription> matcher, Consumer<Builder> advice) {
-        return new AdvicePlan(null, matcher, advice);
+    /** A plan for every class {@code matcher} selects, whatever its name; {@code advisor} is asked for {@code null}. */
+    static AdvicePlan onTypes(ElementMatcher<TypeDescription> matcher, Advisor advisor) {
+        return new AdvicePlan(null, matcher, advisor);
     }
 
     /** The class this plan is for, or {@code null} when it is for the classes {@link #typeMatcher()} selects. */
@@ -68,7 +84,7 @@ public final class AdvicePlan {
         List<Entry> made = entries;
         if (made == null) {
             Builder b = new Builder();
-            advice.accept(b);
+            advisor.advise(typeName, b);
             made = List.copyOf(b.entries);
             entries = made;
         }

@@ -17,15 +17,28 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *
  * <p>Thread-safe: stateless.
  */
-public final class AgentStartInstrumentation {
+public final class AgentStartInstrumentation implements AdvicePlan.Advisor {
+    private static final AgentStartInstrumentation ADVICE = new AgentStartInstrumentation();
+
     private AgentStartInstrumentation() {
     }
 
     /** The plans for every kind: ownership, not a resource. */
     public static List<AdvicePlan> plans() {
-        return List.of(AdvicePlan.on("sun.instrument.InstrumentationImpl", b -> b
-            .advise(AgentStarting.class, named("loadClassAndStartAgent")
-                .and(takesArguments(String.class, String.class, String.class)))));
+        return AdvicePlan.on(ADVICE, "sun.instrument.InstrumentationImpl");
+    }
+
+    /** The advice of each plan above, by the class the plan is for (see {@link AdvicePlan.Advisor}). */
+    @Override
+    public void advise(String typeName, AdvicePlan.Builder b) {
+        switch (typeName) {
+            case "sun.instrument.InstrumentationImpl":
+                b.advise(AgentStarting.class, named("loadClassAndStartAgent")
+                     .and(takesArguments(String.class, String.class, String.class)));
+                break;
+            default:
+                throw new IllegalArgumentException(typeName);
+        }
     }
 
     static final class AgentStarting {

@@ -25,19 +25,35 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *
  * <p>Thread-safe: stateless.
  */
-public final class ClassLoaderJarInstrumentation {
+public final class ClassLoaderJarInstrumentation implements AdvicePlan.Advisor {
+    private static final ClassLoaderJarInstrumentation ADVICE = new ClassLoaderJarInstrumentation();
+
     private ClassLoaderJarInstrumentation() {
     }
 
     /** The plans, part of kind {@code file}. */
     public static List<AdvicePlan> plans() {
-        return List.of(
-            AdvicePlan.on("java.net.URLClassLoader", b -> b
-                .advise(LoaderMade.class, isConstructor())),
-            AdvicePlan.on("jdk.internal.loader.URLClassPath", b -> b
-                .advise(ClassPathOpening.class, named("getLoader").and(takesArguments(int.class)))),
-            AdvicePlan.on("sun.net.www.protocol.jar.JarFileFactory", b -> b
-                .advise(JarOpening.class, named("get").and(takesArguments(URL.class, boolean.class)))));
+        return AdvicePlan.on(ADVICE, "java.net.URLClassLoader",
+                             "jdk.internal.loader.URLClassPath",
+                             "sun.net.www.protocol.jar.JarFileFactory");
+    }
+
+    /** The advice of each plan above, by the class the plan is for (see {@link AdvicePlan.Advisor}). */
+    @Override
+    public void advise(String typeName, AdvicePlan.Builder b) {
+        switch (typeName) {
+            case "java.net.URLClassLoader":
+                b.advise(LoaderMade.class, isConstructor());
+                break;
+            case "jdk.internal.loader.URLClassPath":
+                b.advise(ClassPathOpening.class, named("getLoader").and(takesArguments(int.class)));
+                break;
+            case "sun.net.www.protocol.jar.JarFileFactory":
+                b.advise(JarOpening.class, named("get").and(takesArguments(URL.class, boolean.class)));
+                break;
+            default:
+                throw new IllegalArgumentException(typeName);
+        }
     }
 
     static final class LoaderMade {

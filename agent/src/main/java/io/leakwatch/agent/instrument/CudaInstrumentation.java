@@ -42,7 +42,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *
  * <p>Thread-safe: stateless; the plans it returns are immutable.
  */
-public final class CudaInstrumentation {
+public final class CudaInstrumentation implements AdvicePlan.Advisor {
+    private static final CudaInstrumentation ADVICE = new CudaInstrumentation();
+
     static final String RUNTIME = "jcuda.runtime.JCuda";
     static final String DRIVER = "jcuda.driver.JCudaDriver";
     /** {@code cudaErrorMemoryAllocation}: the runtime API's out-of-memory result. */
@@ -59,29 +61,40 @@ public final class CudaInstrumentation {
 
     /** The plans for kind {@code cuda}. */
     public static List<AdvicePlan> plans() {
+        return AdvicePlan.on(ADVICE, RUNTIME, DRIVER);
+    }
+
+    /** The advice of each plan above, by the class the plan is for (see {@link AdvicePlan.Advisor}). */
+    @Override
+    public void advise(String typeName, AdvicePlan.Builder b) {
         String self = CudaInstrumentation.class.getName() + "$";
-        return List.of(
-            AdvicePlan.on(RUNTIME, b -> b
-                .adviseByName(self + "RuntimeAlloc", api("cudaMalloc", "cudaMallocManaged", "cudaMallocHost",
+        switch (typeName) {
+            case RUNTIME:
+                b.adviseByName(self + "RuntimeAlloc", api("cudaMalloc", "cudaMallocManaged", "cudaMallocHost",
                     "cudaHostAlloc", "cudaMallocAsync", "cudaMallocFromPoolAsync").and(takesArgument(1, long.class)))
-                .adviseByName(self + "RuntimePitch", api("cudaMallocPitch").and(takesArguments(4)))
-                .adviseByName(self + "Runtime3D", api("cudaMalloc3D").and(takesArguments(2)))
-                // the array allocators' overloads without flags call these (JCuda 12.0 and 12.6): one event each
-                .adviseByName(self + "RuntimeArray", api("cudaMallocArray").and(takesArguments(5)))
-                .adviseByName(self + "Runtime3DArray", api("cudaMalloc3DArray").and(takesArguments(4)))
-                .adviseByName(self + "Runtime3DArray", api("cudaMallocMipmappedArray").and(takesArguments(5)))
-                .adviseByName(self + "Free", api("cudaFree", "cudaFreeHost", "cudaFreeArray", "cudaFreeMipmappedArray",
-                    "cudaFreeAsync"))
-                .adviseByName(self + "RuntimeReset", api("cudaDeviceReset").and(takesArguments(0)))),
-            AdvicePlan.on(DRIVER, b -> b
-                .adviseByName(self + "DriverAlloc", api("cuMemAlloc", "cuMemAllocManaged", "cuMemAllocHost",
+                 .adviseByName(self + "RuntimePitch", api("cudaMallocPitch").and(takesArguments(4)))
+                 .adviseByName(self + "Runtime3D", api("cudaMalloc3D").and(takesArguments(2)))
+                 // the array allocators' overloads without flags call these (JCuda 12.0 and 12.6): one event each
+                 .adviseByName(self + "RuntimeArray", api("cudaMallocArray").and(takesArguments(5)))
+                 .adviseByName(self + "Runtime3DArray", api("cudaMalloc3DArray").and(takesArguments(4)))
+                 .adviseByName(self + "Runtime3DArray", api("cudaMallocMipmappedArray").and(takesArguments(5)))
+                 .adviseByName(self + "Free", api("cudaFree", "cudaFreeHost", "cudaFreeArray", "cudaFreeMipmappedArray",
+                     "cudaFreeAsync"))
+                 .adviseByName(self + "RuntimeReset", api("cudaDeviceReset").and(takesArguments(0)));
+                break;
+            case DRIVER:
+                b.adviseByName(self + "DriverAlloc", api("cuMemAlloc", "cuMemAllocManaged", "cuMemAllocHost",
                     "cuMemHostAlloc", "cuMemAllocAsync", "cuMemAllocFromPoolAsync", "cuMemCreate")
                     .and(takesArgument(1, long.class)))
-                .adviseByName(self + "DriverPitch", api("cuMemAllocPitch").and(takesArguments(5)))
-                .adviseByName(self + "Free", api("cuMemFree", "cuMemFreeHost", "cuMemFreeAsync", "cuMemRelease"))
-                .adviseByName(self + "ContextDestroyed", api("cuCtxDestroy").and(takesArguments(1)))
-                .adviseByName(self + "PrimaryReset", api("cuDevicePrimaryCtxReset").and(takesArguments(1)))
-                .adviseByName(self + "PrimaryRetained", api("cuDevicePrimaryCtxRetain").and(takesArguments(2)))));
+                 .adviseByName(self + "DriverPitch", api("cuMemAllocPitch").and(takesArguments(5)))
+                 .adviseByName(self + "Free", api("cuMemFree", "cuMemFreeHost", "cuMemFreeAsync", "cuMemRelease"))
+                 .adviseByName(self + "ContextDestroyed", api("cuCtxDestroy").and(takesArguments(1)))
+                 .adviseByName(self + "PrimaryReset", api("cuDevicePrimaryCtxReset").and(takesArguments(1)))
+                 .adviseByName(self + "PrimaryRetained", api("cuDevicePrimaryCtxRetain").and(takesArguments(2)));
+                break;
+            default:
+                throw new IllegalArgumentException(typeName);
+        }
     }
 
     // ---- advice: inlined into JCuda's classes, so it may name JCuda's types in its body; its parameters are

@@ -17,36 +17,60 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
  * of whatever thread calls them.
  */
-public final class DescriptorInstrumentation {
+public final class DescriptorInstrumentation implements AdvicePlan.Advisor {
+    private static final DescriptorInstrumentation ADVICE = new DescriptorInstrumentation();
+
     private DescriptorInstrumentation() {
     }
 
     /** The release point of every interruptible channel: file, socket, datagram and pipe channels. */
     public static AdvicePlan channelClose() {
-        return AdvicePlan.on("java.nio.channels.spi.AbstractInterruptibleChannel", b -> b
-            .advise(Released.class, named("close").and(takesArguments(0))));
+        return AdvicePlan.on(ADVICE, "java.nio.channels.spi.AbstractInterruptibleChannel").get(0);
     }
 
     /** The plans for kind {@code pipe}. */
     public static List<AdvicePlan> pipePlans() {
-        return List.of(
-            // makes both descriptors, then both ends around them (JDK 17 to 25)
-            AdvicePlan.on("sun.nio.ch.PipeImpl", b -> b.advise(PipeLimit.class, isConstructor())),
-            AdvicePlan.on("sun.nio.ch.SourceChannelImpl", b -> b.advise(PipeSourceOpened.class, isConstructor())),
-            AdvicePlan.on("sun.nio.ch.SinkChannelImpl", b -> b.advise(PipeSinkOpened.class, isConstructor())));
+        return AdvicePlan.on(ADVICE, "sun.nio.ch.PipeImpl",
+                             "sun.nio.ch.SourceChannelImpl",
+                             "sun.nio.ch.SinkChannelImpl");
     }
 
     /** The plans for kind {@code selector}. */
     public static List<AdvicePlan> selectorPlans() {
-        return List.of(
-            AdvicePlan.on("sun.nio.ch.EPollSelectorImpl", b -> b
-                .advise(SelectorLimit.class, isConstructor())
-                .advise(SelectorOpened.class, isConstructor())
-                .advise(Released.class, named("implClose").and(takesArguments(0)))),
-            AdvicePlan.on("sun.nio.ch.PollSelectorImpl", b -> b
-                .advise(SelectorLimit.class, isConstructor())
-                .advise(SelectorOpened.class, isConstructor())
-                .advise(Released.class, named("implClose").and(takesArguments(0)))));
+        return AdvicePlan.on(ADVICE, "sun.nio.ch.EPollSelectorImpl",
+                             "sun.nio.ch.PollSelectorImpl");
+    }
+
+    /** The advice of each plan above, by the class the plan is for (see {@link AdvicePlan.Advisor}). */
+    @Override
+    public void advise(String typeName, AdvicePlan.Builder b) {
+        switch (typeName) {
+            case "java.nio.channels.spi.AbstractInterruptibleChannel":
+                b.advise(Released.class, named("close").and(takesArguments(0)));
+                break;
+            // makes both descriptors, then both ends around them (JDK 17 to 25)
+            case "sun.nio.ch.PipeImpl":
+                b.advise(PipeLimit.class, isConstructor());
+                break;
+            case "sun.nio.ch.SourceChannelImpl":
+                b.advise(PipeSourceOpened.class, isConstructor());
+                break;
+            case "sun.nio.ch.SinkChannelImpl":
+                b.advise(PipeSinkOpened.class, isConstructor());
+                break;
+            case "sun.nio.ch.EPollSelectorImpl":
+                b.advise(SelectorLimit.class, isConstructor())
+                 .advise(SelectorOpened.class, isConstructor())
+                 .advise(Released.class, named("implClose").and(takesArguments(0)));
+                break;
+            case "sun.nio.ch.PollSelectorImpl":
+                b.advise(SelectorLimit.class, isConstructor())
+                 .advise(SelectorOpened.class, isConstructor())
+                 .advise(Released.class, named("implClose").and(takesArguments(0)));
+                break;
+            default:
+                throw new IllegalArgumentException(typeName);
+        }
     }
 
     /**

@@ -45,48 +45,77 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
  * of whatever thread calls them.
  */
-public final class FileInstrumentation {
+public final class FileInstrumentation implements AdvicePlan.Advisor {
+    private static final FileInstrumentation ADVICE = new FileInstrumentation();
+
     private FileInstrumentation() {
     }
 
     /** The plans for kind {@code file}. */
     public static List<AdvicePlan> plans() {
-        return List.of(
-            AdvicePlan.on("java.io.FileInputStream", b -> b
-                .advise(FileLimit.class, named("open").and(takesArguments(String.class)))
-                .advise(InputOpened.class, named("open").and(takesArguments(String.class)))
-                .advise(Released.class, named("close").and(takesArguments(0)))),
-            AdvicePlan.on("java.io.FileOutputStream", b -> b
-                .advise(FileLimit.class, named("open").and(takesArguments(String.class, boolean.class)))
-                .advise(OutputOpened.class, named("open").and(takesArguments(String.class, boolean.class)))
-                .advise(Released.class, named("close").and(takesArguments(0)))),
-            AdvicePlan.on("java.io.RandomAccessFile", b -> b
-                .advise(FileLimit.class, named("open").and(takesArguments(String.class, int.class)))
-                .advise(RandomAccessOpened.class, named("open").and(takesArguments(String.class, int.class)))
-                .advise(Released.class, named("close").and(takesArguments(0)))),
-            AdvicePlan.on("sun.nio.ch.FileChannelImpl", b -> b
-                .advise(ChannelCreated.class, isConstructor())),
+        return AdvicePlan.on(ADVICE, "java.io.FileInputStream",
+                             "java.io.FileOutputStream",
+                             "java.io.RandomAccessFile",
+                             "sun.nio.ch.FileChannelImpl",
+                             "sun.nio.fs.UnixChannelFactory",
+                             "sun.nio.fs.UnixFileSystemProvider",
+                             "sun.nio.fs.UnixDirectoryStream",
+                             "java.util.zip.ZipFile",
+                             "java.nio.channels.AsynchronousFileChannel",
+                             "sun.nio.ch.SimpleAsynchronousFileChannelImpl");
+    }
+
+    /** The advice of each plan above, by the class the plan is for (see {@link AdvicePlan.Advisor}). */
+    @Override
+    public void advise(String typeName, AdvicePlan.Builder b) {
+        switch (typeName) {
+            case "java.io.FileInputStream":
+                b.advise(FileLimit.class, named("open").and(takesArguments(String.class)))
+                 .advise(InputOpened.class, named("open").and(takesArguments(String.class)))
+                 .advise(Released.class, named("close").and(takesArguments(0)));
+                break;
+            case "java.io.FileOutputStream":
+                b.advise(FileLimit.class, named("open").and(takesArguments(String.class, boolean.class)))
+                 .advise(OutputOpened.class, named("open").and(takesArguments(String.class, boolean.class)))
+                 .advise(Released.class, named("close").and(takesArguments(0)));
+                break;
+            case "java.io.RandomAccessFile":
+                b.advise(FileLimit.class, named("open").and(takesArguments(String.class, int.class)))
+                 .advise(RandomAccessOpened.class, named("open").and(takesArguments(String.class, int.class)))
+                 .advise(Released.class, named("close").and(takesArguments(0)));
+                break;
+            case "sun.nio.ch.FileChannelImpl":
+                b.advise(ChannelCreated.class, isConstructor());
+                break;
             // where every NIO file channel (FileChannel.open, Files.*, asynchronous file channels) opens its descriptor:
             // open(int, UnixPath, String, Flags, int) on JDK 17, open(int, UnixPath, Flags, int) from JDK 21
-            AdvicePlan.on("sun.nio.fs.UnixChannelFactory", b -> b
-                .advise(NioFileLimit.class, named("open").and(isStatic()).and(takesArgument(1, named("sun.nio.fs.UnixPath"))))
-                ),
+            case "sun.nio.fs.UnixChannelFactory":
+                b.advise(NioFileLimit.class, named("open").and(isStatic()).and(takesArgument(1, named("sun.nio.fs.UnixPath"))));
+                break;
             // opens the directory, then makes the (secure) directory stream around it (JDK 17 to 25)
-            AdvicePlan.on("sun.nio.fs.UnixFileSystemProvider", b -> b
-                .advise(DirectoryLimit.class, named("newDirectoryStream").and(takesArguments(2)))),
-            AdvicePlan.on("sun.nio.fs.UnixDirectoryStream", b -> b
-                .advise(DirectoryOpened.class, isConstructor())
-                .advise(Released.class, named("closeImpl").and(takesArguments(0)))),
-            AdvicePlan.on("java.util.zip.ZipFile", b -> b
-                .advise(FileLimit.class, isConstructor().and(takesArguments(File.class, int.class, Charset.class)))
-                .advise(ZipOpened.class, isConstructor().and(takesArguments(File.class, int.class, Charset.class)))
-                .advise(Released.class, named("close").and(takesArguments(0)))),
-            AdvicePlan.on("java.nio.channels.AsynchronousFileChannel", b -> b
-                .advise(AsyncOpened.class, named("open").and(takesArguments(4))
-                    .and(takesArgument(0, Path.class)).and(takesArgument(1, Set.class))
-                    .and(takesArgument(2, ExecutorService.class)))),
-            AdvicePlan.on("sun.nio.ch.SimpleAsynchronousFileChannelImpl", b -> b
-                .advise(Released.class, named("close").and(takesArguments(0)))));
+            case "sun.nio.fs.UnixFileSystemProvider":
+                b.advise(DirectoryLimit.class, named("newDirectoryStream").and(takesArguments(2)));
+                break;
+            case "sun.nio.fs.UnixDirectoryStream":
+                b.advise(DirectoryOpened.class, isConstructor())
+                 .advise(Released.class, named("closeImpl").and(takesArguments(0)));
+                break;
+            case "java.util.zip.ZipFile":
+                b.advise(FileLimit.class, isConstructor().and(takesArguments(File.class, int.class, Charset.class)))
+                 .advise(ZipOpened.class, isConstructor().and(takesArguments(File.class, int.class, Charset.class)))
+                 .advise(Released.class, named("close").and(takesArguments(0)));
+                break;
+            case "java.nio.channels.AsynchronousFileChannel":
+                b.advise(AsyncOpened.class, named("open").and(takesArguments(4))
+                     .and(takesArgument(0, Path.class)).and(takesArgument(1, Set.class))
+                     .and(takesArgument(2, ExecutorService.class)));
+                break;
+            case "sun.nio.ch.SimpleAsynchronousFileChannelImpl":
+                b.advise(Released.class, named("close").and(takesArguments(0)));
+                break;
+            default:
+                throw new IllegalArgumentException(typeName);
+        }
     }
 
     /**

@@ -38,13 +38,20 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plan it returns is immutable, and its advice runs in the instrumented methods of
  * whatever thread calls them.
  */
-public final class JdbcInstrumentation {
+public final class JdbcInstrumentation implements AdvicePlan.Advisor {
+    /** The advice without kind {@code statement}, and with it. */
+    private static final JdbcInstrumentation WITHOUT_STATEMENTS = new JdbcInstrumentation(false);
+    private static final JdbcInstrumentation WITH_STATEMENTS = new JdbcInstrumentation(true);
+
     /** The interfaces whose implementations are instrumented. */
     static final Set<String> INTERFACES = Set.of(
         "java.sql.Driver", "java.sql.Connection", "javax.sql.DataSource", "javax.sql.XADataSource",
         "javax.sql.ConnectionPoolDataSource", "javax.sql.PooledConnection", "javax.sql.XAConnection");
 
-    private JdbcInstrumentation() {
+    private final boolean statements;
+
+    private JdbcInstrumentation(boolean statements) {
+        this.statements = statements;
     }
 
     /** With kind {@code statement}: statements and result sets too (every JDK interface below them named). */
@@ -60,25 +67,30 @@ public final class JdbcInstrumentation {
         if (statements) {
             interfaces.addAll(STATEMENT_INTERFACES);
         }
-        return List.of(AdvicePlan.onTypes(new SuperTypeMatcher(interfaces), plan -> {
-            // by name and parameters in every class of a JDBC hierarchy (superclasses included, which need not
-            // implement the interface themselves); the advice checks at run time that the object is what the method
-            // name promises
-            ElementMatcher.Junction<MethodDescription> code = not(isAbstract());
-            ElementMatcher.Junction<MethodDescription> acquiring = namedOneOf("getConnection", "getXAConnection",
-                                                                              "getPooledConnection");
-            plan.advise(DriverConnect.class, code.and(named("connect")).and(takesArguments(String.class,
-                                                                                           Properties.class)))
-                .advise(SourceGet.class, code.and(acquiring).and(takesArguments(0)))
-                .advise(SourceGetAsUser.class, code.and(acquiring).and(takesArguments(String.class, String.class)))
-                .advise(Closed.class, code.and(named("close")).and(takesArguments(0)))
-                .advise(Closed.class, code.and(named("abort")).and(takesArguments(Executor.class)));
-            if (statements) {
-                plan.advise(StatementOpened.class, code.and(namedOneOf("createStatement", "prepareStatement",
-                                                                       "prepareCall", "executeQuery", "getResultSet",
-                                                                       "getGeneratedKeys")));
-            }
-        }));
+        return List.of(AdvicePlan.onTypes(new SuperTypeMatcher(interfaces),
+                                          statements ? WITH_STATEMENTS : WITHOUT_STATEMENTS));
+    }
+
+    /** The advice of the plan above (see {@link AdvicePlan.Advisor}). */
+    @Override
+    public void advise(String typeName, AdvicePlan.Builder plan) {
+        // by name and parameters in every class of a JDBC hierarchy (superclasses included, which need not
+        // implement the interface themselves); the advice checks at run time that the object is what the method
+        // name promises
+        ElementMatcher.Junction<MethodDescription> code = not(isAbstract());
+        ElementMatcher.Junction<MethodDescription> acquiring = namedOneOf("getConnection", "getXAConnection",
+                                                                          "getPooledConnection");
+        plan.advise(DriverConnect.class, code.and(named("connect")).and(takesArguments(String.class,
+                                                                                       Properties.class)))
+            .advise(SourceGet.class, code.and(acquiring).and(takesArguments(0)))
+            .advise(SourceGetAsUser.class, code.and(acquiring).and(takesArguments(String.class, String.class)))
+            .advise(Closed.class, code.and(named("close")).and(takesArguments(0)))
+            .advise(Closed.class, code.and(named("abort")).and(takesArguments(Executor.class)));
+        if (statements) {
+            plan.advise(StatementOpened.class, code.and(namedOneOf("createStatement", "prepareStatement",
+                                                                   "prepareCall", "executeQuery", "getResultSet",
+                                                                   "getGeneratedKeys")));
+        }
     }
 
     /**

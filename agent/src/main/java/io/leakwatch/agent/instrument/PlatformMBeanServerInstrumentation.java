@@ -17,14 +17,27 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *
  * <p>Thread-safe: stateless.
  */
-public final class PlatformMBeanServerInstrumentation {
+public final class PlatformMBeanServerInstrumentation implements AdvicePlan.Advisor {
+    private static final PlatformMBeanServerInstrumentation ADVICE = new PlatformMBeanServerInstrumentation();
+
     private PlatformMBeanServerInstrumentation() {
     }
 
     /** The plans for the live view. */
     public static List<AdvicePlan> plans() {
-        return List.of(AdvicePlan.on("java.lang.management.ManagementFactory", b -> b
-            .advise(ServerReturned.class, named("getPlatformMBeanServer").and(takesArguments(0)))));
+        return AdvicePlan.on(ADVICE, "java.lang.management.ManagementFactory");
+    }
+
+    /** The advice of each plan above, by the class the plan is for (see {@link AdvicePlan.Advisor}). */
+    @Override
+    public void advise(String typeName, AdvicePlan.Builder b) {
+        switch (typeName) {
+            case "java.lang.management.ManagementFactory":
+                b.advise(ServerReturned.class, named("getPlatformMBeanServer").and(takesArguments(0)));
+                break;
+            default:
+                throw new IllegalArgumentException(typeName);
+        }
     }
 
     static final class ServerReturned {

@@ -45,56 +45,82 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
  * of whatever thread calls them.
  */
-public final class SocketInstrumentation {
+public final class SocketInstrumentation implements AdvicePlan.Advisor {
+    private static final SocketInstrumentation ADVICE = new SocketInstrumentation();
+
     private SocketInstrumentation() {
     }
 
     /** The plans for kind {@code socket}. */
     public static List<AdvicePlan> plans() {
-        return List.of(
-            AdvicePlan.on("sun.nio.ch.NioSocketImpl", b -> b
-                // limit.socket: create makes the descriptor of every java.net socket, accept the accepted one's
-                .advise(SocketLimit.class, named("create").and(takesArguments(boolean.class)))
-                .advise(SocketLimit.class, named("accept").and(takesArguments(1)))
-                .advise(ImplReady.class, named("bind").and(takesArguments(InetAddress.class, int.class)))
-                .advise(ImplReady.class, named("connect").and(takesArguments(SocketAddress.class, int.class)))
-                .advise(ImplReady.class, named("listen").and(takesArguments(int.class)))
-                .advise(Accepted.class, named("accept").and(takesArguments(1)))
-                .advise(Released.class, named("close").and(takesArguments(0)))),
-            AdvicePlan.on("sun.nio.ch.SocketChannelImpl", b -> b
-                .advise(SocketLimit.class, makesDescriptor())
-                .advise(StreamChannelOpened.class, isConstructor())
-                .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class)))
-                .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class)))
-                .advise(Changed.class, named("finishConnect").and(takesArguments(0)))),
-            AdvicePlan.on("sun.nio.ch.ServerSocketChannelImpl", b -> b
-                .advise(SocketLimit.class, makesDescriptor())
-                // accept() and the socket adaptor's blockingAccept both accept here (JDK 17 to 25)
-                .advise(SocketLimit.class, named("implAccept").and(takesArguments(3)))
-                .advise(ServerChannelOpened.class, isConstructor())
-                .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class, int.class)))),
-            AdvicePlan.on("sun.nio.ch.DatagramChannelImpl", b -> b
-                .advise(SocketLimit.class, makesDescriptor())
-                .advise(DatagramChannelOpened.class, isConstructor())
-                .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class)))
-                .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class)))
-                // DatagramSocket.connect goes to this package-private overload (JDK 17 to 25)
-                .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class, boolean.class)))
-                .advise(Changed.class, named("disconnect").and(takesArguments(0)))),
-            AdvicePlan.on("java.nio.channels.SocketChannel", b -> b
-                .advise(OpenWithConnect.class, named("open").and(takesArguments(SocketAddress.class)))),
+        return AdvicePlan.on(ADVICE, "sun.nio.ch.NioSocketImpl",
+                             "sun.nio.ch.SocketChannelImpl",
+                             "sun.nio.ch.ServerSocketChannelImpl",
+                             "sun.nio.ch.DatagramChannelImpl",
+                             "java.nio.channels.SocketChannel",
+                             "sun.net.www.http.KeepAliveCache",
+                             "sun.nio.ch.UnixAsynchronousSocketChannelImpl",
+                             "sun.nio.ch.UnixAsynchronousServerSocketChannelImpl");
+    }
+
+    /** The advice of each plan above, by the class the plan is for (see {@link AdvicePlan.Advisor}). */
+    @Override
+    public void advise(String typeName, AdvicePlan.Builder b) {
+        switch (typeName) {
+            case "sun.nio.ch.NioSocketImpl":
+                b// limit.socket: create makes the descriptor of every java.net socket, accept the accepted one's
+                 .advise(SocketLimit.class, named("create").and(takesArguments(boolean.class)))
+                 .advise(SocketLimit.class, named("accept").and(takesArguments(1)))
+                 .advise(ImplReady.class, named("bind").and(takesArguments(InetAddress.class, int.class)))
+                 .advise(ImplReady.class, named("connect").and(takesArguments(SocketAddress.class, int.class)))
+                 .advise(ImplReady.class, named("listen").and(takesArguments(int.class)))
+                 .advise(Accepted.class, named("accept").and(takesArguments(1)))
+                 .advise(Released.class, named("close").and(takesArguments(0)));
+                break;
+            case "sun.nio.ch.SocketChannelImpl":
+                b.advise(SocketLimit.class, makesDescriptor())
+                 .advise(StreamChannelOpened.class, isConstructor())
+                 .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class)))
+                 .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class)))
+                 .advise(Changed.class, named("finishConnect").and(takesArguments(0)));
+                break;
+            case "sun.nio.ch.ServerSocketChannelImpl":
+                b.advise(SocketLimit.class, makesDescriptor())
+                 // accept() and the socket adaptor's blockingAccept both accept here (JDK 17 to 25)
+                 .advise(SocketLimit.class, named("implAccept").and(takesArguments(3)))
+                 .advise(ServerChannelOpened.class, isConstructor())
+                 .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class, int.class)));
+                break;
+            case "sun.nio.ch.DatagramChannelImpl":
+                b.advise(SocketLimit.class, makesDescriptor())
+                 .advise(DatagramChannelOpened.class, isConstructor())
+                 .advise(Changed.class, named("bind").and(takesArguments(SocketAddress.class)))
+                 .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class)))
+                 // DatagramSocket.connect goes to this package-private overload (JDK 17 to 25)
+                 .advise(Changed.class, named("connect").and(takesArguments(SocketAddress.class, boolean.class)))
+                 .advise(Changed.class, named("disconnect").and(takesArguments(0)));
+                break;
+            case "java.nio.channels.SocketChannel":
+                b.advise(OpenWithConnect.class, named("open").and(takesArguments(SocketAddress.class)));
+                break;
             // the JDK's HTTP keep-alive cache (JDK 17 to 25): a parked socket is the JVM's, taken out the application's
-            AdvicePlan.on("sun.net.www.http.KeepAliveCache", b -> b
-                .advise(HttpClientParked.class, named("put").and(takesArguments(3)))
-                .advise(HttpClientTaken.class, named("get").and(takesArguments(2)))),
-            AdvicePlan.on("sun.nio.ch.UnixAsynchronousSocketChannelImpl", b -> b
-                .advise(SocketLimit.class, makesDescriptor())
-                .advise(AsyncChannelOpened.class, isConstructor())
-                .advise(Released.class, named("implClose").and(takesArguments(0)))),
-            AdvicePlan.on("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", b -> b
-                .advise(SocketLimit.class, makesDescriptor())
-                .advise(AsyncServerChannelOpened.class, isConstructor())
-                .advise(Released.class, named("implClose").and(takesArguments(0)))));
+            case "sun.net.www.http.KeepAliveCache":
+                b.advise(HttpClientParked.class, named("put").and(takesArguments(3)))
+                 .advise(HttpClientTaken.class, named("get").and(takesArguments(2)));
+                break;
+            case "sun.nio.ch.UnixAsynchronousSocketChannelImpl":
+                b.advise(SocketLimit.class, makesDescriptor())
+                 .advise(AsyncChannelOpened.class, isConstructor())
+                 .advise(Released.class, named("implClose").and(takesArguments(0)));
+                break;
+            case "sun.nio.ch.UnixAsynchronousServerSocketChannelImpl":
+                b.advise(SocketLimit.class, makesDescriptor())
+                 .advise(AsyncServerChannelOpened.class, isConstructor())
+                 .advise(Released.class, named("implClose").and(takesArguments(0)));
+                break;
+            default:
+                throw new IllegalArgumentException(typeName);
+        }
     }
 
     /**

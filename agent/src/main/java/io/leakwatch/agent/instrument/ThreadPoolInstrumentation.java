@@ -37,32 +37,46 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
  * of whatever thread calls them.
  */
-public final class ThreadPoolInstrumentation {
+public final class ThreadPoolInstrumentation implements AdvicePlan.Advisor {
+    private static final ThreadPoolInstrumentation ADVICE = new ThreadPoolInstrumentation();
+
     private ThreadPoolInstrumentation() {
     }
 
     /** The plans for kind {@code threadpool}. */
     public static List<AdvicePlan> plans() {
-        return List.of(
-            AdvicePlan.on("java.util.concurrent.ThreadPoolExecutor", b -> b
-                // the canonical constructor, to which every other delegates (JDK 17 to 25): one event per pool
-                .advise(PoolLimit.class, isConstructor().and(takesArguments(int.class, int.class, long.class,
-                    TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
-                .advise(PoolCreated.class, isConstructor().and(takesArguments(int.class, int.class, long.class,
-                    TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
-                .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow").and(takesArguments(0)))
-                // every worker thread is started here (JDK 17 to 25)
-                .advise(PoolStartedThread.class, named("addWorker").and(takesArguments(Runnable.class, boolean.class)))),
-            AdvicePlan.on("java.util.concurrent.ForkJoinPool", b -> b
-                .advise(PoolLimit.class, isConstructor().and(isPublic()))
-                .advise(PoolCreated.class, isConstructor().and(isPublic()))
-                .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)))
-                ),
-            AdvicePlan.on("java.util.concurrent.ThreadPerTaskExecutor", b -> b
-                .advise(PoolLimit.class, isConstructor())
-                .advise(PoolCreated.class, isConstructor())
-                .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)))
-                ));
+        return AdvicePlan.on(ADVICE, "java.util.concurrent.ThreadPoolExecutor",
+                             "java.util.concurrent.ForkJoinPool",
+                             "java.util.concurrent.ThreadPerTaskExecutor");
+    }
+
+    /** The advice of each plan above, by the class the plan is for (see {@link AdvicePlan.Advisor}). */
+    @Override
+    public void advise(String typeName, AdvicePlan.Builder b) {
+        switch (typeName) {
+            case "java.util.concurrent.ThreadPoolExecutor":
+                b// the canonical constructor, to which every other delegates (JDK 17 to 25): one event per pool
+                 .advise(PoolLimit.class, isConstructor().and(takesArguments(int.class, int.class, long.class,
+                     TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
+                 .advise(PoolCreated.class, isConstructor().and(takesArguments(int.class, int.class, long.class,
+                     TimeUnit.class, BlockingQueue.class, ThreadFactory.class, RejectedExecutionHandler.class)))
+                 .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow").and(takesArguments(0)))
+                 // every worker thread is started here (JDK 17 to 25)
+                 .advise(PoolStartedThread.class, named("addWorker").and(takesArguments(Runnable.class, boolean.class)));
+                break;
+            case "java.util.concurrent.ForkJoinPool":
+                b.advise(PoolLimit.class, isConstructor().and(isPublic()))
+                 .advise(PoolCreated.class, isConstructor().and(isPublic()))
+                 .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)));
+                break;
+            case "java.util.concurrent.ThreadPerTaskExecutor":
+                b.advise(PoolLimit.class, isConstructor())
+                 .advise(PoolCreated.class, isConstructor())
+                 .advise(PoolShutDown.class, namedOneOf("shutdown", "shutdownNow", "close").and(takesArguments(0)));
+                break;
+            default:
+                throw new IllegalArgumentException(typeName);
+        }
     }
 
     /**

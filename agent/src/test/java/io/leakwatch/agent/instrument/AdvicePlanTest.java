@@ -1,0 +1,68 @@
+package io.leakwatch.agent.instrument;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every plan a family declares by name has its advice (the names and the advice are written in two places). */
+class AdvicePlanTest {
+    private static List<AdvicePlan> everyPlan() {
+        List<AdvicePlan> all = new ArrayList<>();
+        all.addAll(FileInstrumentation.plans());
+        all.addAll(ClassLoaderJarInstrumentation.plans());
+        all.addAll(SocketInstrumentation.plans());
+        all.addAll(DescriptorInstrumentation.pipePlans());
+        all.addAll(DescriptorInstrumentation.selectorPlans());
+        all.add(DescriptorInstrumentation.channelClose());
+        all.addAll(ThreadPoolInstrumentation.plans());
+        all.addAll(CudaInstrumentation.plans());
+        all.addAll(JdbcInstrumentation.plans(true));
+        all.addAll(PlatformMBeanServerInstrumentation.plans());
+        all.addAll(AgentStartInstrumentation.plans());
+        return all;
+    }
+
+    @Test
+    void everyPlanHasAdviceAndNamesOneClassOnce() {
+        Set<String> names = new HashSet<>();
+        for (AdvicePlan plan : everyPlan()) {
+            String what = plan.typeName() != null ? plan.typeName() : "the JDBC plan";
+            assertFalse(plan.entries().isEmpty(), what + " has advice");
+            for (AdvicePlan.Entry e : plan.entries()) {
+                assertNotNull(e.name(), what);
+                assertNotNull(e.methods(), what);
+            }
+            if (plan.typeName() != null) {
+                assertTrue(names.add(plan.typeName()), plan.typeName() + " is planned once");
+            } else {
+                assertNotNull(plan.typeMatcher());
+            }
+        }
+        assertEquals(34, names.size(), "the classes instrumented by name: " + names);
+    }
+
+    @Test
+    void theJdbcPlanAdvisesStatementsOnlyWhenAskedTo() {
+        int without = JdbcInstrumentation.plans(false).get(0).entries().size();
+        int with = JdbcInstrumentation.plans(true).get(0).entries().size();
+        assertEquals(without + 1, with);
+    }
+
+    @Test
+    void anAdvisorAskedForAClassItHasNoPlanForSaysWhich() throws ReflectiveOperationException {
+        java.lang.reflect.Field f = FileInstrumentation.class.getDeclaredField("ADVICE");
+        f.setAccessible(true);
+        AdvicePlan stray = AdvicePlan.on((AdvicePlan.Advisor) f.get(null), "java.lang.Object").get(0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, stray::entries);
+        assertEquals("java.lang.Object", e.getMessage());
+    }
+}
