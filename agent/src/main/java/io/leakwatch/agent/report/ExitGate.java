@@ -61,6 +61,11 @@ final class ExitGate {
         return failing > 0 ? exitCode : OptionalInt.empty();
     }
 
+    /** Whether this gate can replace the exit status at all ({@code exitcode=} given). */
+    boolean canFail() {
+        return exitCode.isPresent();
+    }
+
     /** {@code failon=} as written, for messages. */
     String failOn() {
         return leakedOnly ? "leaked" : "any";

@@ -2,6 +2,7 @@ package io.leakwatch.agent.report;
 
 import io.leakwatch.agent.config.LeakWatchOptions;
 import io.leakwatch.bootstrap.Hooks;
+import io.leakwatch.bootstrap.KindCountsView;
 import io.leakwatch.bootstrap.RegistrySnapshot;
 import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.report.LeakReport;
@@ -39,6 +40,10 @@ public final class ExitReporter implements Runnable {
 
     @Override
     public void run() {
+        boolean writes = options.reportPath().isPresent();
+        if (!writes && !options.summary() && !gate.canFail()) {
+            return; // no report to write, no summary, no exit status to decide: nothing to make
+        }
         Hooks.enterAgent();
         try {
             RegistrySnapshot snapshot = registry.snapshot();
@@ -46,6 +51,10 @@ public final class ExitReporter implements Runnable {
                 // unreachable but not yet collected resources would otherwise show as open, not leaked
                 System.gc();
                 snapshot = registry.snapshot();
+            }
+            if (!writes && !unreleased(snapshot)) {
+                // the summary and the gate speak only of what is open or leaked: a clean run makes no report
+                return;
             }
             LeakReport report = gate.suppress(ReportBuilder.build(snapshot, "exit", options.include()));
             try {
@@ -70,6 +79,16 @@ public final class ExitReporter implements Runnable {
         } finally {
             Hooks.exitAgent();
         }
+    }
+
+    /** Whether any resource of the application is open or leaked (the counts the report's totals are). */
+    private static boolean unreleased(RegistrySnapshot snapshot) {
+        for (KindCountsView c : snapshot.counts()) {
+            if (c.open() > 0 || c.leaked() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
