@@ -117,12 +117,13 @@ class TransformCacheTest {
         Result unshared = files(jdk, "cache-noshare-1", cache).jvmArg("-Xshare:off").run().expectSuccess();
         Result sharedAgain = files(jdk, "cache-cds-2", cache).run().expectSuccess();
         Result unsharedAgain = files(jdk, "cache-noshare-2", cache).jvmArg("-Xshare:off").run().expectSuccess();
+        // on JDK 17 the first JVM without the archive meets other bytes and instruments them with Byte Buddy, whose
+        // engine loads JDK classes (the file channel's) that no transformer sees: swept and retransformed after
         unshared.check(
-            () -> assertTrue(unshared.stderr().contains("to retransform, a form no output was made from"),
-                             "the first JVM without the archive meets other bytes"),
             () -> assertTrue(unshared.stderr().contains("(from the cache)"),
                              "classes loading later still get their entry (the boot loader's class file)"),
-            tracksTheApp(unshared));
+            tracksTheApp(unshared),
+            () -> assertEquals(tracked(shared), tracked(unshared), "tracked as the first JVM did"));
         for (Result again : List.of(sharedAgain, unsharedAgain)) {
             again.check(
                 () -> assertTrue(again.stderrLines().contains(FROM_CACHE), "instrumented from the cache"),

@@ -6,7 +6,6 @@ import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gives JDK classes the bytes the agent instrumented them into in an earlier JVM ({@link TransformCache}), when the
@@ -22,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CachedClasses implements ClassFileTransformer {
     /** Internal name ({@code java/io/FileInputStream}) to its entry. */
     private final Map<String, TransformCache.Entry> byInternalName = new HashMap<>();
-    private final Set<String> given = ConcurrentHashMap.newKeySet();
+    /** The internal names of the classes given their bytes (shared with the {@link NestedLoads} sweep). */
+    private final Set<String> given;
     private final InstrumentedClasses made = new InstrumentedClasses();
     /** {@code -Dio.leakwatch.debug.transforms=true}, as for Byte Buddy's transformations. */
     private final boolean verbose = Boolean.getBoolean("io.leakwatch.debug.transforms");
@@ -33,9 +33,11 @@ final class CachedClasses implements ClassFileTransformer {
     /**
      * @param entries  binary class name to its entry
      * @param fallback instruments an entry's class handed over in another form
+     * @param given    where the internal name of each class given its bytes is added (concurrent)
      */
-    CachedClasses(Map<String, TransformCache.Entry> entries, ClassFileTransformer fallback) {
+    CachedClasses(Map<String, TransformCache.Entry> entries, ClassFileTransformer fallback, Set<String> given) {
         this.fallback = fallback;
+        this.given = given;
         for (Map.Entry<String, TransformCache.Entry> e : entries.entrySet()) {
             byInternalName.put(e.getKey().replace('.', '/'), e.getValue());
         }

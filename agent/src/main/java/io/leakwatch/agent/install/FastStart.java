@@ -53,10 +53,12 @@ final class FastStart {
                     }
                 }
             }
-            ClassFileTransformer jdkByteBuddy = new LazyByteBuddy(
+            // the JDK classes given their bytes, from the cache or by Byte Buddy
+            Set<String> given = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            NestedLoads nested = new NestedLoads(inst, jdkNamed, given);
+            cached = new CachedClasses(entries, new LazyByteBuddy(
                 new Candidates(jdkNamed, List.of(), agentLoader, otherAgents),
-                () -> makeByteBuddy(inst, jdkPlans, jdkNamed));
-            cached = new CachedClasses(entries, jdkByteBuddy);
+                () -> makeByteBuddy(inst, jdkPlans, jdkNamed), nested), given);
             readBootstrap(inst, jdkNamed);
             // registered before the loaded classes are listed: a target loading meanwhile is given its entry as it
             // loads, and if listed too, again when retransformed
@@ -68,6 +70,10 @@ final class FastStart {
             }
             if (!loaded.isEmpty()) {
                 inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+                // Byte Buddy, made meanwhile for a form the cache lacks, loaded JDK classes no transformer saw
+                for (int round = 0; round < 3 && !cached.made().isEmpty() && nested.sweep() > 0; round++) {
+                    // each retransformation may make more load
+                }
             }
             if (!cached.gave(loaded)) {
                 // a class neither its entry nor Byte Buddy instrumented: Byte Buddy instruments every class again
@@ -82,7 +88,8 @@ final class FastStart {
             }
             if (!rest.isEmpty()) {
                 Candidates candidates = new Candidates(restNamed, Candidates.prefilters(rest), agentLoader, otherAgents);
-                inst.addTransformer(new LazyByteBuddy(candidates, () -> makeByteBuddy(inst, rest, restNamed)), true);
+                inst.addTransformer(new LazyByteBuddy(candidates, () -> makeByteBuddy(inst, rest, restNamed), nested),
+                                    true);
             }
             return true;
         } catch (Exception | LinkageError e) {

@@ -20,16 +20,20 @@ import java.util.function.Supplier;
 final class LazyByteBuddy implements ClassFileTransformer {
     private final Candidates candidates;
     private final Supplier<ClassFileTransformer> maker;
+    /** Finds the JDK classes loaded while the engine was made, inside a transformation (see {@link NestedLoads}). */
+    private final NestedLoads nested;
     private volatile ClassFileTransformer made;
     private volatile boolean failed;
 
     /**
      * @param candidates the classes that may need instrumenting (the others never load Byte Buddy)
      * @param maker      makes Byte Buddy's transformer (called at most once)
+     * @param nested     swept once the transformer is made
      */
-    LazyByteBuddy(Candidates candidates, Supplier<ClassFileTransformer> maker) {
+    LazyByteBuddy(Candidates candidates, Supplier<ClassFileTransformer> maker, NestedLoads nested) {
         this.candidates = candidates;
         this.maker = maker;
+        this.nested = nested;
     }
 
     @Override
@@ -60,6 +64,8 @@ final class LazyByteBuddy implements ClassFileTransformer {
                     try {
                         t = maker.get();
                         made = t;
+                        // making it loaded JDK classes inside this transformation, which no transformer saw
+                        nested.sweepLater();
                     } catch (RuntimeException | LinkageError e) {
                         failed = true;
                         System.err.println("leakwatch: cannot instrument the application's classes (JDBC, JCuda), "
