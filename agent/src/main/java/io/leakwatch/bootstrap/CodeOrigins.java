@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe: the sets of agents' jars and classes are concurrent and only grow.
  */
-final class CodeOrigins {
+public final class CodeOrigins {
     /**
      * The packages of test runners' own code; one place for every runner. Checked against Maven Surefire and Failsafe
      * 3.5 (the forked booter, its JUnit Platform provider, the libraries it shades under its own package) and the
@@ -38,6 +38,20 @@ final class CodeOrigins {
         "com.intellij.rt.", "org.eclipse.jdt.internal.junit", "com.microsoft.java.test.runner.",
         "org.apache.tools.ant.taskdefs.optional.junit.",
     };
+
+    /**
+     * Whether {@code binaryName} (dotted) is in a test runner's package ({@link #RUNNER_PACKAGES}): code the
+     * agent never instruments as the application's (no runner implements a JDBC interface), nor reads the hierarchy
+     * of when a class loads.
+     */
+    public static boolean isRunnerClass(String binaryName) {
+        for (String p : RUNNER_PACKAGES) {
+            if (binaryName.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private final String[] runnerPackages;
     /** Absolute, normalized paths of other agents' jars. */

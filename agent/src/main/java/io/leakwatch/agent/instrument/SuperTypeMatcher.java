@@ -1,5 +1,6 @@
 package io.leakwatch.agent.instrument;
 
+import io.leakwatch.bootstrap.CodeOrigins;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -143,6 +144,9 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
      * agent: the class files read are not the application's.
      */
     public boolean mayMatch(String binaryName, byte[] classFile, ClassLoader loader) {
+        if (isPlatform(binaryName)) {
+            return false;
+        }
         String[] superTypes = ClassHeader.superTypes(classFile);
         if (superTypes == null || ancestors.contains(binaryName) || Boolean.TRUE.equals(verdicts.get(binaryName))) {
             return true;
@@ -217,12 +221,17 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
         }
     }
 
+    /**
+     * The JDK's types and the test runners' ({@link CodeOrigins#isRunnerClass}): neither implements a target but the
+     * targets themselves, so neither is read or walked. A test fork loads thousands of the runner's classes, and
+     * reading their supertypes' class files to turn them away cost it about 30 ms.
+     */
     private static boolean isPlatform(String name) {
         for (String p : PLATFORM) {
             if (name.startsWith(p)) {
                 return true;
             }
         }
-        return false;
+        return CodeOrigins.isRunnerClass(name);
     }
 }

@@ -97,4 +97,21 @@ class ClassHeaderTest {
                        .mayMatch(PlainChild.class.getName(), unknownSuper, new ClassLoader(null) { }),
                    "a supertype whose class file cannot be read: in doubt");
     }
+
+    @Test
+    void aTestRunnersClassesAndTheirSupertypesAreNeitherReadNorCandidates() throws IOException {
+        SuperTypeMatcher m = new SuperTypeMatcher(Set.of("java.sql.Connection"));
+        // a class loader that fails the test if asked for a class file
+        ClassLoader reading = new ClassLoader(null) {
+            @Override
+            public java.io.InputStream getResourceAsStream(String name) {
+                throw new AssertionError("read " + name);
+            }
+        };
+        assertFalse(m.mayMatch("org.junit.platform.launcher.core.DefaultLauncher", classFile(JdbcBase.class), reading),
+                    "a runner's class: turned away by its name, even with a target in its header");
+        assertFalse(m.mayMatch("com.acme.FooTest", new String[] {"org.junit.jupiter.api.extension.Extension"}),
+                    "a runner's supertype is never read");
+        assertTrue(m.mayMatch("com.acme.Dao", new String[] {"com.acme.Base"}), "an application supertype still is");
+    }
 }
