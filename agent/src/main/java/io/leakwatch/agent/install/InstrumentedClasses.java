@@ -26,12 +26,19 @@ final class InstrumentedClasses {
             pairs = new ArrayList<>(2);
             byClass.put(binaryName, pairs);
         }
+        if (!hasInput(pairs, input)) {
+            pairs.add(new byte[][] {input, output});
+        }
+    }
+
+    /** Whether one of {@code pairs} ({@code {input, output}}) was made from exactly {@code input}. */
+    static boolean hasInput(List<byte[][]> pairs, byte[] input) {
         for (byte[][] p : pairs) {
             if (Arrays.equals(p[0], input)) {
-                return;
+                return true;
             }
         }
-        pairs.add(new byte[][] {input, output});
+        return false;
     }
 
     /** Whether an output was made for {@code binaryName} (from any input). */
@@ -41,12 +48,7 @@ final class InstrumentedClasses {
 
     /** Whether an output was made for {@code binaryName} from exactly {@code input}. */
     synchronized boolean has(String binaryName, byte[] input) {
-        for (byte[][] p : byClass.getOrDefault(binaryName, List.of())) {
-            if (Arrays.equals(p[0], input)) {
-                return true;
-            }
-        }
-        return false;
+        return hasInput(byClass.getOrDefault(binaryName, List.of()), input);
     }
 
     synchronized boolean isEmpty() {

@@ -187,7 +187,7 @@ final class TransformCache {
                 merged.put(e.getKey(), pairs);
             }
             for (byte[][] old : e.getValue().pairs()) {
-                if (!containsInput(pairs, old[0])) {
+                if (!InstrumentedClasses.hasInput(pairs, old[0])) {
                     pairs.add(old);
                 }
             }
@@ -223,15 +223,6 @@ final class TransformCache {
                 }
             }
         }
-    }
-
-    private static boolean containsInput(List<byte[][]> pairs, byte[] input) {
-        for (byte[][] p : pairs) {
-            if (Arrays.equals(p[0], input)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
