@@ -187,18 +187,43 @@ class TransformCacheTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.leakwatch.it.Jdk#all")
-    void jdbcClassesAreInstrumentedWhenTheDriverLoads(Jdk jdk) throws IOException {
+    void jdbcClassesAreInstrumentedWhenTheDriverLoadsAndFromTheCacheInTheNextJvm(Jdk jdk) throws IOException {
         Path cache = AgentRun.newFolder(jdk, "cache-jdbc").resolve("leakwatch-cache");
         files(jdk, "cache-jdbc-fill", cache).run().expectSuccess();
-        Result r = AgentRun.of(jdk, "cache-jdbc", JdbcApis.class, "hikari", "open").withJdbc()
-            .agentOptions("report={dir}/report.json,cache=" + cache).jvmArg(VERBOSE).jvmArg(CLASS_LOG)
-            .run().expectSuccess();
+        Result r = pool(jdk, "cache-jdbc", cache);
+        String pool = "leakwatch: instrumented com.zaxxer.hikari.HikariDataSource";
         r.check(
             () -> assertTrue(r.stderrLines().contains(FROM_CACHE), "the JDK's classes come from the cache"),
-            () -> assertTrue(r.stderrLines().contains("leakwatch: instrumented com.zaxxer.hikari.HikariDataSource"),
-                             "the pool is instrumented with Byte Buddy when it loads"),
+            () -> assertTrue(r.stderrLines().contains(pool), "the pool is instrumented with Byte Buddy when it loads"),
             () -> assertFalse(byteBuddyClasses(r).isEmpty(), "Byte Buddy was loaded for it"),
             () -> assertFalse(r.stderr().contains("sun.misc.Unsafe"), "no JDK warning about Byte Buddy"),
+            tracksThePool(r));
+        Result next = pool(jdk, "cache-jdbc-next", cache);
+        List<String> fromByteBuddy = next.stderrLines().stream()
+            .filter(l -> l.startsWith("leakwatch: instrumented ") && !l.endsWith("(from the cache)"))
+            .collect(Collectors.toList());
+        next.check(
+            () -> assertTrue(next.stderrLines().contains(pool + " (from the cache)"),
+                             "the next JVM gives the pool the bytes the first made"),
+            () -> assertTrue(next.stderrLines().contains("leakwatch: instrumented org.h2.jdbc.JdbcConnection (from the cache)"),
+                             "and the driver's connection"),
+            () -> assertEquals(List.of(), fromByteBuddy, "nothing is instrumented with Byte Buddy"),
+            () -> assertFalse(byteBuddyClasses(next).stream().anyMatch(l -> l.contains("net.bytebuddy.asm.Advice")
+                                                                         || l.contains("agent.builder")),
+                              "no Advice or AgentBuilder class is loaded"),
+            tracksThePool(next),
+            () -> assertEquals(tracked(r), tracked(next), "both JVMs track the same resources at the same frames"));
+    }
+
+    private static Result pool(Jdk jdk, String name, Path cache) {
+        return AgentRun.of(jdk, name, JdbcApis.class, "hikari", "open").withJdbc()
+            .agentOptions("report={dir}/report.json,cache=" + cache).jvmArg(VERBOSE).jvmArg(CLASS_LOG)
+            .run().expectSuccess();
+    }
+
+    /** What {@code JdbcApis hikari open} leaves: two borrowed connections open, the pool open. */
+    private static Executable tracksThePool(Result r) {
+        return () -> r.check(
             JdbcTest.exactlyAt(r, "hikari-borrow", "jdbc open " + JdbcTest.HIKARI_BORROWED,
                                "jdbcpool open " + JdbcTest.HIKARI_POOL),
             JdbcTest.exactlyAt(r, "hikari-borrow-2", "jdbc open " + JdbcTest.HIKARI_BORROWED),

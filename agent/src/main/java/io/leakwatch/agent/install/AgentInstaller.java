@@ -174,8 +174,9 @@ public final class AgentInstaller {
         List<Class<?>> jdkClasses = preload(names);
         InstrumentedClasses made = cache == null ? null : new InstrumentedClasses();
         ClassFileTransformer[] installed = new ClassFileTransformer[1];
+        AppClassCache appClasses = cache == null || !withJvm ? null : new AppClassCache(cache.forApplication(), inst);
         withoutNexus(() -> installed[0] = ByteBuddyInstall.installOn(inst, plans, Set.of(names), made,
-                                                                     otherAgentJars));
+                                                                     otherAgentJars, appClasses));
         if (made != null && !jdkClasses.isEmpty() && madeAll(made, jdkClasses)) {
             withoutNexus(() -> addClassFiles(installed[0], made, jdkClasses));
             cache.write(made.byClass());

@@ -38,17 +38,19 @@ final class ByteBuddyInstall {
     /**
      * Installs the plans on {@code inst}, retransforming the loaded JDK classes named in {@code jdkTargets} and any
      * loaded application class a hierarchy plan selects. When {@code made} is not null, each JDK class instrumented
-     * is recorded there, with the bytes it was made from, for the cache. Returns the transformer installed.
+     * is recorded there, with the bytes it was made from, for the cache; when {@code appClasses} is not null, each
+     * application class instrumented as it loads is recorded there. Returns the transformer installed.
      */
     static ClassFileTransformer installOn(Instrumentation inst, List<AdvicePlan> plans, Set<String> named,
-                                          InstrumentedClasses made, Set<java.nio.file.Path> otherAgents) {
+                                          InstrumentedClasses made, Set<java.nio.file.Path> otherAgents,
+                                          AppClassCache appClasses) {
         ClassLoader agentLoader = ByteBuddyInstall.class.getClassLoader();
         Candidates candidates = new Candidates(named, Candidates.prefilters(plans), agentLoader, otherAgents);
         ClassFileTransformer[] installed = new ClassFileTransformer[1];
         builder(inst, plans, named)
             // whatever Byte Buddy reads while transforming (class files of supertypes) is not the application's
             .with((AgentBuilder.TransformerDecorator) t -> {
-                AgentGuard guard = new AgentGuard(t, candidates, made);
+                AgentGuard guard = new AgentGuard(t, candidates, made, appClasses);
                 installed[0] = guard;
                 return guard;
             })
@@ -173,11 +175,15 @@ final class ByteBuddyInstall {
         private final Candidates candidates;
         /** Each boot-loader class instrumented, with the bytes it was made from; null: not recorded. */
         private final InstrumentedClasses made;
+        /** Where each application class instrumented as it loads is recorded; null: not recorded. */
+        private final AppClassCache appClasses;
 
-        AgentGuard(ResettableClassFileTransformer transformer, Candidates candidates, InstrumentedClasses made) {
+        AgentGuard(ResettableClassFileTransformer transformer, Candidates candidates, InstrumentedClasses made,
+                   AppClassCache appClasses) {
             super(transformer);
             this.candidates = candidates;
             this.made = made;
+            this.appClasses = appClasses;
         }
 
         @Override
@@ -189,8 +195,8 @@ final class ByteBuddyInstall {
             }
             Hooks.enterAgent();
             try {
-                return record(loader, name, bytes, classFileTransformer.transform(loader, name, redefined, domain,
-                                                                                  bytes));
+                return record(loader, name, redefined, bytes,
+                              classFileTransformer.transform(loader, name, redefined, domain, bytes));
             } finally {
                 Hooks.exitAgent();
             }
@@ -205,17 +211,26 @@ final class ByteBuddyInstall {
             }
             Hooks.enterAgent();
             try {
-                return record(loader, name, bytes, classFileTransformer.transform(module, loader, name, redefined,
-                                                                                  domain, bytes));
+                return record(loader, name, redefined, bytes,
+                              classFileTransformer.transform(module, loader, name, redefined, domain, bytes));
             } finally {
                 Hooks.exitAgent();
             }
         }
 
-        /** Returns {@code output}; keeps it with {@code input} for the cache when it is a boot-loader class Byte Buddy changed. */
-        private byte[] record(ClassLoader loader, String internalName, byte[] input, byte[] output) {
+        /**
+         * Returns {@code output}; keeps it with {@code input} for the cache when it is a boot-loader class Byte Buddy
+         * changed, or an application class loading whose plans the headers tell.
+         */
+        private byte[] record(ClassLoader loader, String internalName, Class<?> redefined, byte[] input,
+                              byte[] output) {
             if (made != null && loader == null && output != null && internalName != null) {
                 made.add(internalName.replace('/', '.'), input, output.clone());
+            } else if (appClasses != null && loader != null && redefined == null) {
+                String plans = candidates.plansFor(loader, internalName, input);
+                if (plans != null && !plans.isEmpty()) {
+                    appClasses.add(internalName, plans, input, output);
+                }
             }
             return output;
         }

@@ -80,6 +80,37 @@ final class Candidates {
         }
     }
 
+    /**
+     * Which plans Byte Buddy's matchers would apply to a class being loaded (not retransformed) that {@link #skip}
+     * let through, decided without Byte Buddy from the name and class file headers (the class's own and its
+     * supertypes'): {@code ""} for none, {@code null} when that cannot be told (Byte Buddy then decides), otherwise
+     * a tag naming them, {@code "n"} for the plan by name and {@code "h0"}, {@code "h1"}, ... for the hierarchy plans
+     * by their order. The tag is part of the {@link AppClassCache}'s key: an output is reused only where the same
+     * plans apply.
+     */
+    String plansFor(ClassLoader loader, String internalName, byte[] bytes) {
+        if (prefilters == null || internalName == null || loader == null) {
+            return null;
+        }
+        String name = internalName.replace('/', '.');
+        StringBuilder tag = new StringBuilder(named.contains(name) ? "n" : "");
+        Hooks.enterAgent();
+        try {
+            for (int i = 0; i < prefilters.size(); i++) {
+                Boolean selected = prefilters.get(i).selects(name, bytes, loader);
+                if (selected == null) {
+                    return null;
+                }
+                if (selected) {
+                    tag.append('h').append(i);
+                }
+            }
+        } finally {
+            Hooks.exitAgent();
+        }
+        return tag.toString();
+    }
+
     /** The header prefilters of the hierarchy plans; {@code null} when one of them cannot decide from a header. */
     static List<SuperTypeMatcher> prefilters(List<AdvicePlan> plans) {
         List<SuperTypeMatcher> out = new ArrayList<>();

@@ -58,7 +58,7 @@ final class FastStart {
             NestedLoads nested = new NestedLoads(inst, jdkNamed, given);
             cached = new CachedClasses(entries, new LazyByteBuddy(
                 new Candidates(jdkNamed, List.of(), agentLoader, otherAgents),
-                () -> makeByteBuddy(inst, jdkPlans, jdkNamed), nested), given);
+                () -> makeByteBuddy(inst, jdkPlans, jdkNamed), nested, null), given);
             readBootstrap(inst, jdkNamed);
             // registered before the loaded classes are listed: a target loading meanwhile is given its entry as it
             // loads, and if listed too, again when retransformed
@@ -88,8 +88,8 @@ final class FastStart {
             }
             if (!rest.isEmpty()) {
                 Candidates candidates = new Candidates(restNamed, Candidates.prefilters(rest), agentLoader, otherAgents);
-                inst.addTransformer(new LazyByteBuddy(candidates, () -> makeByteBuddy(inst, rest, restNamed), nested),
-                                    true);
+                inst.addTransformer(new LazyByteBuddy(candidates, () -> makeByteBuddy(inst, rest, restNamed), nested,
+                                                      new AppClassCache(cache.forApplication(), inst)), true);
             }
             return true;
         } catch (Exception | LinkageError e) {

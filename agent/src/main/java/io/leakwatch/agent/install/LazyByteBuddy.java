@@ -22,6 +22,8 @@ final class LazyByteBuddy implements ClassFileTransformer {
     private final Supplier<ClassFileTransformer> maker;
     /** Finds the JDK classes loaded while the engine was made, inside a transformation (see {@link NestedLoads}). */
     private final NestedLoads nested;
+    /** The application classes instrumented in earlier JVMs; {@code null}: none kept (the JDK classes' fallback). */
+    private final AppClassCache appClasses;
     private volatile ClassFileTransformer made;
     private volatile boolean failed;
 
@@ -29,17 +31,36 @@ final class LazyByteBuddy implements ClassFileTransformer {
      * @param candidates the classes that may need instrumenting (the others never load Byte Buddy)
      * @param maker      makes Byte Buddy's transformer (called at most once)
      * @param nested     swept once the transformer is made
+     * @param appClasses the application classes instrumented in earlier JVMs, given from there and added to;
+     *                   {@code null} for none
      */
-    LazyByteBuddy(Candidates candidates, Supplier<ClassFileTransformer> maker, NestedLoads nested) {
+    LazyByteBuddy(Candidates candidates, Supplier<ClassFileTransformer> maker, NestedLoads nested,
+                  AppClassCache appClasses) {
         this.candidates = candidates;
         this.maker = maker;
         this.nested = nested;
+        this.appClasses = appClasses;
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
                             ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
-        if (failed || candidates.skip(loader, name, redefined, domain, bytes)) {
+        if (candidates.skip(loader, name, redefined, domain, bytes)) {
+            return null;
+        }
+        // which plans apply, when the headers tell (classes retransformed later are left to Byte Buddy's matchers)
+        String plans = appClasses == null || redefined != null ? null : candidates.plansFor(loader, name, bytes);
+        if (plans != null) {
+            if (plans.isEmpty()) {
+                // selected by none: Byte Buddy would leave it as it is (an interface extending a JDBC one, say)
+                return null;
+            }
+            byte[] cached = appClasses.outputFor(module, name, plans, bytes);
+            if (cached != null) {
+                return cached.length == 0 ? null : cached;
+            }
+        }
+        if (failed) {
             return null;
         }
         Hooks.enterAgent();
@@ -49,7 +70,11 @@ final class LazyByteBuddy implements ClassFileTransformer {
                                    + (redefined != null ? " (retransformed)" : "") + " of loader " + loader);
             }
             ClassFileTransformer t = transformer();
-            return t == null ? null : t.transform(module, loader, name, redefined, domain, bytes);
+            byte[] output = t == null ? null : t.transform(module, loader, name, redefined, domain, bytes);
+            if (plans != null && t != null) {
+                appClasses.add(name, plans, bytes, output);
+            }
+            return output;
         } finally {
             Hooks.exitAgent();
         }

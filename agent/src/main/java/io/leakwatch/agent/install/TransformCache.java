@@ -118,6 +118,15 @@ final class TransformCache {
         return n + " entries, " + Long.toHexString(crc.getValue());
     }
 
+    /**
+     * The cache of the application's classes kept beside this one ({@link AppClassCache}): same directory, same
+     * key, its own file, read only by a JVM that loads an application class to instrument.
+     */
+    TransformCache forApplication() {
+        String name = file.getFileName().toString().replace("jdk-classes-", "app-classes-");
+        return new TransformCache(file.resolveSibling(name), key + "\nclasses=application");
+    }
+
     /** The file this cache reads and writes (for messages and tests). */
     Path file() {
         return file;

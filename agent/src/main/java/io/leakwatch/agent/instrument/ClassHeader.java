@@ -16,6 +16,31 @@ public final class ClassHeader {
      * when the bytes are not a class file this reader understands (the caller then lets Byte Buddy decide).
      */
     public static String[] superTypes(byte[] bytes) {
+        Header h = read(bytes);
+        return h == null ? null : h.superTypes();
+    }
+
+    /**
+     * What a class file's header says about its place in the hierarchy: its access flags and the binary names
+     * (dotted) of its superclass (element 0, {@code null} for {@code java.lang.Object} and {@code module-info}) and
+     * interfaces.
+     */
+    public record Header(int access, String[] superTypes) {
+        private static final int ACC_INTERFACE = 0x0200;
+
+        /** Whether the class file is an interface's (or an annotation's). */
+        public boolean isInterface() {
+            return (access & ACC_INTERFACE) != 0;
+        }
+
+        /** The superclass's binary name, or {@code null}. */
+        public String superClass() {
+            return superTypes[0];
+        }
+    }
+
+    /** The header of the class in {@code bytes}, or {@code null} when they are not a class file this reader understands. */
+    public static Header read(byte[] bytes) {
         try {
             if (bytes.length < 10 || readInt(bytes, 0) != 0xCAFEBABE) {
                 return null;
@@ -48,6 +73,7 @@ public final class ClassHeader {
                 }
             }
             // access_flags, this_class, super_class, interfaces_count, interfaces[]
+            int access = readU2(bytes, p);
             int superIndex = readU2(bytes, p + 4);
             int interfaces = readU2(bytes, p + 6);
             String[] out = new String[1 + interfaces];
@@ -55,7 +81,7 @@ public final class ClassHeader {
             for (int i = 0; i < interfaces; i++) {
                 out[1 + i] = className(bytes, offsets, readU2(bytes, p + 8 + 2 * i));
             }
-            return out;
+            return new Header(access, out);
         } catch (RuntimeException malformed) {
             return null;
         }

@@ -38,6 +38,8 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
      * advice in it checks at run time that the object is a JDBC one.
      */
     private final Set<String> ancestors = ConcurrentHashMap.newKeySet();
+    /** The supertypes of the application types whose class files were read (by name), bounded in size. */
+    private final ConcurrentHashMap<String, String[]> headers = new ConcurrentHashMap<>();
 
     SuperTypeMatcher(Set<String> targets) {
         this.targets = Set.copyOf(targets);
@@ -166,6 +168,85 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
         return false;
     }
 
+    /**
+     * Whether Byte Buddy's {@link #matches} would select the class {@code binaryName} (dotted) with class file
+     * {@code classFile}, about to be loaded by {@code loader}, decided from class file headers alone (its own and its
+     * application supertypes', read through {@code loader} as Byte Buddy's type pool reads them): {@code TRUE} when
+     * it would, {@code FALSE} when it would not, {@code null} when a header cannot be read (Byte Buddy then decides).
+     * A class selected has the same effect on later decisions as through {@link #matches}: its superclasses are
+     * selected as they load. The caller runs this as the agent.
+     */
+    public Boolean selects(String binaryName, byte[] classFile, ClassLoader loader) {
+        if (isPlatform(binaryName)) {
+            return Boolean.FALSE;
+        }
+        if (ancestors.contains(binaryName)) {
+            return Boolean.TRUE;
+        }
+        ClassHeader.Header header = ClassHeader.read(classFile);
+        if (header == null) {
+            return null;
+        }
+        Boolean verdict = verdicts.get(binaryName);
+        if (verdict == null) {
+            verdict = Boolean.FALSE;
+            for (String s : header.superTypes()) {
+                if (s == null) {
+                    continue;
+                }
+                // in Byte Buddy's order: the first supertype that implements a target decides
+                Boolean v = fromHeaders(s, loader, 0);
+                if (v == null) {
+                    return null;
+                }
+                if (v) {
+                    verdict = Boolean.TRUE;
+                    break;
+                }
+            }
+            remember(binaryName, verdict);
+        }
+        if (!verdict || header.isInterface()) {
+            return Boolean.FALSE;
+        }
+        rememberAncestors(header.superClass(), loader);
+        return Boolean.TRUE;
+    }
+
+    /** As {@link #rememberAncestors(TypeDescription)}, walking up from {@code superClass} by class file headers. */
+    private void rememberAncestors(String superClass, ClassLoader loader) {
+        String name = superClass;
+        for (int i = 0; name != null && i < MAX_DEPTH; i++) {
+            if (isPlatform(name) || ancestors.size() >= MAX_CACHED) {
+                return;
+            }
+            ancestors.add(name);
+            if (Boolean.TRUE.equals(verdicts.get(name))) {
+                return;
+            }
+            String[] superTypes = superTypesOf(name, loader);
+            name = superTypes == null ? null : superTypes[0];
+        }
+    }
+
+    /** The supertypes of the application type {@code name} from its class file's header, or {@code null}. */
+    private String[] superTypesOf(String name, ClassLoader loader) {
+        String[] known = headers.get(name);
+        if (known != null) {
+            return known;
+        }
+        String[] superTypes;
+        try (java.io.InputStream in = loader.getResourceAsStream(name.replace('.', '/') + ".class")) {
+            superTypes = in == null ? null : ClassHeader.superTypes(in.readAllBytes());
+        } catch (java.io.IOException | RuntimeException e) {
+            superTypes = null;
+        }
+        if (superTypes != null && headers.size() < MAX_CACHED) {
+            headers.put(name, superTypes);
+        }
+        return superTypes;
+    }
+
     /** Whether the application type {@code name} is or implements a target, from class file headers; null: unknown. */
     private Boolean fromHeaders(String name, ClassLoader loader, int depth) {
         if (targets.contains(name)) {
@@ -178,12 +259,7 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
         if (known != null || depth > MAX_DEPTH || loader == null) {
             return known;
         }
-        String[] superTypes;
-        try (java.io.InputStream in = loader.getResourceAsStream(name.replace('.', '/') + ".class")) {
-            superTypes = in == null ? null : ClassHeader.superTypes(in.readAllBytes());
-        } catch (java.io.IOException | RuntimeException e) {
-            superTypes = null;
-        }
+        String[] superTypes = superTypesOf(name, loader);
         if (superTypes == null) {
             return null;
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,5 +114,57 @@ class ClassHeaderTest {
         assertFalse(m.mayMatch("com.acme.FooTest", new String[] {"org.junit.jupiter.api.extension.Extension"}),
                     "a runner's supertype is never read");
         assertTrue(m.mayMatch("com.acme.Dao", new String[] {"com.acme.Base"}), "an application supertype still is");
+    }
+
+    /** An application class with code a JDBC subclass inherits, implementing nothing itself. */
+    abstract static class PlainWithClose {
+        public void close() {
+        }
+    }
+
+    abstract static class JdbcOnPlain extends PlainWithClose implements java.sql.Connection {
+    }
+
+    interface MoreConnection extends java.sql.Connection {
+    }
+
+    abstract static class ViaInterface implements MoreConnection {
+    }
+
+    @Test
+    void theHeadersSelectExactlyTheClassesByteBuddysMatcherSelectsInEitherOrder() throws IOException {
+        ClassLoader loader = ClassHeaderTest.class.getClassLoader();
+        // in load order: a superclass loads right after its subclass's bytes were matched
+        List<Class<?>> order = List.of(PlainChild.class, JdbcChild.class, MoreConnection.class, JdbcOnPlain.class,
+                                       PlainWithClose.class, ViaInterface.class, JdbcBase.class, PlainBase.class,
+                                       Sample.class, ClassHeaderTest.class);
+        SuperTypeMatcher byHeaders = new SuperTypeMatcher(Set.of("java.sql.Connection"));
+        SuperTypeMatcher byByteBuddy = new SuperTypeMatcher(Set.of("java.sql.Connection"));
+        List<String> selected = new ArrayList<>();
+        for (Class<?> c : order) {
+            Boolean fromHeaders = byHeaders.selects(c.getName(), classFile(c), loader);
+            boolean fromByteBuddy = byByteBuddy.matches(net.bytebuddy.description.type.TypeDescription.ForLoadedType.of(c));
+            assertEquals(Boolean.valueOf(fromByteBuddy), fromHeaders, c.getName());
+            if (fromByteBuddy) {
+                selected.add(c.getSimpleName());
+            }
+        }
+        assertEquals(List.of("JdbcChild", "JdbcOnPlain", "PlainWithClose", "ViaInterface", "JdbcBase"), selected,
+                     "the implementations, and the superclass a selected class inherits code from; no interface");
+    }
+
+    @Test
+    void aClassWhoseSupertypeCannotBeReadIsLeftToByteBuddy() throws IOException {
+        SuperTypeMatcher m = new SuperTypeMatcher(Set.of("java.sql.Connection"));
+        assertNull(m.selects(PlainChild.class.getName(), classFile(PlainChild.class), new ClassLoader(null) { }));
+        assertNull(m.selects("x.Y", new byte[] {1, 2, 3}, ClassHeaderTest.class.getClassLoader()), "not a class file");
+        assertEquals(Boolean.FALSE, m.selects("java.util.HashMap", new byte[0], null), "a JDK class, by its name");
+    }
+
+    @Test
+    void theHeaderSaysWhetherItIsAnInterface() throws IOException {
+        assertTrue(ClassHeader.read(classFile(MoreConnection.class)).isInterface());
+        assertFalse(ClassHeader.read(classFile(JdbcOnPlain.class)).isInterface());
+        assertEquals(PlainWithClose.class.getName(), ClassHeader.read(classFile(JdbcOnPlain.class)).superClass());
     }
 }
