@@ -28,7 +28,8 @@ public final class HoldTimeHistograms {
     private final List<String> kinds;
     /** Guarded by this. */
     private final Histogram[] totals;
-    private volatile Runnable drain = () -> { };
+    /** Null until set (no lambda: this is made at every start of the agent, and each lambda is a class spun then). */
+    private volatile Runnable drain;
 
     /** {@code kindsByOrdinal}: the label of each kind, at the index {@link #record} is given for it. */
     public HoldTimeHistograms(List<String> kindsByOrdinal) {
@@ -68,7 +69,10 @@ public final class HoldTimeHistograms {
 
     /** Pulls in the hold times recorded since the last harvest (by the drain set with {@link #drainWith}). */
     public void harvest() {
-        drain.run();
+        Runnable d = drain;
+        if (d != null) {
+            d.run();
+        }
     }
 
     /** The percentiles of {@code kind} (by label) up to now; {@link HoldTimes#NONE} for an unknown kind. */

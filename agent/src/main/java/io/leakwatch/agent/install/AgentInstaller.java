@@ -70,7 +70,9 @@ public final class AgentInstaller {
             for (java.util.Map.Entry<String, Long> limit : options.limits().counts().entrySet()) {
                 registry.setLimit(limit.getKey(), limit.getValue());
             }
-            options.limits().cudaBytes().ifPresent(bytes -> registry.setLimit("cuda", bytes));
+            if (options.limits().cudaBytes().isPresent()) {
+                registry.setLimit("cuda", options.limits().cudaBytes().getAsLong());
+            }
             phases.ended("registry");
             instrument(inst, plansFor(options), options, withJvm, agentJar, otherAgents, phases);
             // the MBeans (the Process MBean among them): registered when something first gets the platform
@@ -112,9 +114,13 @@ public final class AgentInstaller {
      * agent's own loader only.
      */
     private static void openManagementTo(Instrumentation inst) {
-        ModuleLayer.boot().findModule("java.management").ifPresent(m -> inst.redefineModule(
-            m, Set.of(Hooks.class.getModule()), Map.of(),
-            Map.of("java.lang.management", Set.of(AgentInstaller.class.getModule())), Set.of(), Map.of()));
+        // no lambda on the start path: each is a class the JDK spins at every start
+        java.util.Optional<Module> management = ModuleLayer.boot().findModule("java.management");
+        if (management.isPresent()) {
+            inst.redefineModule(management.get(), Set.of(Hooks.class.getModule()), Map.of(),
+                                Map.of("java.lang.management", Set.of(AgentInstaller.class.getModule())), Set.of(),
+                                Map.of());
+        }
     }
 
     static List<AdvicePlan> plansFor(LeakWatchOptions options) {

@@ -58,7 +58,7 @@ final class FastStart {
             NestedLoads nested = new NestedLoads(inst, jdkNamed, given);
             cached = new CachedClasses(entries, new LazyByteBuddy(
                 new Candidates(jdkNamed, List.of(), agentLoader, otherAgents),
-                () -> makeByteBuddy(inst, jdkPlans, jdkNamed), nested, null), given);
+                new ByteBuddyMaker(inst, jdkPlans, jdkNamed), nested, null), given);
             readBootstrap(inst, jdkNamed);
             // registered before the loaded classes are listed: a target loading meanwhile is given its entry as it
             // loads, and if listed too, again when retransformed
@@ -88,7 +88,7 @@ final class FastStart {
             }
             if (!rest.isEmpty()) {
                 Candidates candidates = new Candidates(restNamed, Candidates.prefilters(rest), agentLoader, otherAgents);
-                inst.addTransformer(new LazyByteBuddy(candidates, () -> makeByteBuddy(inst, rest, restNamed), nested,
+                inst.addTransformer(new LazyByteBuddy(candidates, new ByteBuddyMaker(inst, rest, restNamed), nested,
                                                       new AppClassCache(cache.forApplication(), inst)), true);
             }
             return true;
@@ -152,10 +152,27 @@ final class FastStart {
         }
     }
 
-    private static ClassFileTransformer makeByteBuddy(Instrumentation inst, List<AdvicePlan> plans, Set<String> named) {
-        ClassFileTransformer[] made = new ClassFileTransformer[1];
-        AgentInstaller.withoutNexus(() -> made[0] = ByteBuddyInstall.makeRaw(inst, plans, named));
-        return made[0];
+    /**
+     * Makes Byte Buddy's transformer for some plans, when first needed: a class rather than a lambda, which the JDK
+     * would spin at every start. Thread-safe (immutable; {@link LazyByteBuddy} calls it once).
+     */
+    private static final class ByteBuddyMaker implements java.util.function.Supplier<ClassFileTransformer> {
+        private final Instrumentation inst;
+        private final List<AdvicePlan> plans;
+        private final Set<String> named;
+
+        ByteBuddyMaker(Instrumentation inst, List<AdvicePlan> plans, Set<String> named) {
+            this.inst = inst;
+            this.plans = plans;
+            this.named = named;
+        }
+
+        @Override
+        public ClassFileTransformer get() {
+            ClassFileTransformer[] made = new ClassFileTransformer[1];
+            AgentInstaller.withoutNexus(() -> made[0] = ByteBuddyInstall.makeRaw(inst, plans, named));
+            return made[0];
+        }
     }
 
 }

@@ -36,7 +36,26 @@ public final class ProcessBeanContributor {
         if (!live.jmx() || live.processIntervalMillis() <= 0) {
             return null;
         }
-        return server -> start(options, registry, server);
+        return new Starter(options, registry);
+    }
+
+    /**
+     * Starts the Process MBean in the server it is given: a class rather than a lambda, which the JDK would spin at
+     * every start. Thread-safe (immutable).
+     */
+    private static final class Starter implements BeanContributor {
+        private final LeakWatchOptions options;
+        private final ResourceRegistry registry;
+
+        Starter(LeakWatchOptions options, ResourceRegistry registry) {
+            this.options = options;
+            this.registry = registry;
+        }
+
+        @Override
+        public void register(MBeanServer server) {
+            start(options, registry, server);
+        }
     }
 
     private static void start(LeakWatchOptions options, ResourceRegistry registry, MBeanServer server) {

@@ -52,7 +52,7 @@ public final class LiveViewStarter {
             }
             HoldTimeHistograms holdTimes = new HoldTimeHistograms(labels);
             registry.installHoldTimes(new HoldTimes(holdTimes));
-            holdTimes.drainWith(registry::drainHoldTimes);
+            holdTimes.drainWith(new HoldTimeDrain(registry));
             OnDemand onDemand = new OnDemand(registry, options, holdTimes, contributors);
             LeakWatchControl.onPlatformMBeanServer(onDemand);
             // made before this agent started (by an earlier agent, or the JDK's jmxremote connector): registered now
@@ -146,6 +146,23 @@ public final class LiveViewStarter {
             }, "leakwatch-live");
             t.setDaemon(true);
             return t;
+        }
+    }
+
+    /**
+     * Hands the registry's hold times to the histograms: a class rather than a method reference, which the JDK would
+     * spin at every start. Thread-safe (the registry's drain is).
+     */
+    private static final class HoldTimeDrain implements Runnable {
+        private final ResourceRegistry registry;
+
+        HoldTimeDrain(ResourceRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public void run() {
+            registry.drainHoldTimes();
         }
     }
 }

@@ -4,6 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -54,14 +57,27 @@ public final class LeakWatchAgent {
             // opened to the agent's private loader only, never to the application's unnamed module
             inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                                 Map.of("jdk.internal.misc", Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
-            Class.forName(INJECTOR, true, loader).getMethod("defineInBootLoader", byte[].class)
-                 .invoke(null, (Object) bootstrapPack(jar));
-            Class<?> installer = Class.forName(INSTALLER, true, loader);
-            installer.getMethod("install", String.class, Instrumentation.class, boolean.class, File.class,
-                                       long.class)
+            Class<?> injector = Class.forName(INJECTOR, true, loader);
+            if (Runtime.version().feature() >= 18) {
+                // method handles: from JDK 18 on, the first reflective call of each shape spins about twenty
+                // classes (hello world on JDK 25: 22 ms more CPU with reflection here)
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                lookup.findStatic(injector, "defineInBootLoader", MethodType.methodType(void.class, byte[].class))
+                      .invoke(bootstrapPack(jar));
+                // the installer refers to the bootstrap package: loaded once that is defined
+                lookup.findStatic(Class.forName(INSTALLER, true, loader), "install", MethodType.methodType(
+                          void.class, String.class, Instrumentation.class, boolean.class, File.class, long.class))
+                      .invoke(args, inst, withJvm, jar, started);
+            } else {
+                // reflection: JDK 17 calls natively at first, where a method handle would spin classes (7 ms more)
+                injector.getMethod("defineInBootLoader", byte[].class).invoke(null, (Object) bootstrapPack(jar));
+                Class.forName(INSTALLER, true, loader)
+                     .getMethod("install", String.class, Instrumentation.class, boolean.class, File.class, long.class)
                      .invoke(null, args, inst, withJvm, jar, started);
+            }
         } catch (Throwable t) {
-            Throwable cause = t.getCause() != null ? t.getCause() : t;
+            Throwable cause = (t instanceof ExceptionInInitializerError || t instanceof InvocationTargetException)
+                              && t.getCause() != null ? t.getCause() : t;
             System.err.println("leakwatch: agent not started, the application runs without it: " + cause);
         }
     }
