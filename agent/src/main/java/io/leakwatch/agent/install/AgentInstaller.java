@@ -74,10 +74,15 @@ public final class AgentInstaller {
                 registry.setLimit("cuda", options.limits().cudaBytes().getAsLong());
             }
             phases.ended("registry");
-            instrument(inst, plansFor(options), options, withJvm, agentJar, otherAgents, phases);
+            Set<String> loadedAtStart = new java.util.HashSet<>();
+            boolean fromCache = instrument(inst, plansFor(options), options, withJvm, agentJar, otherAgents, phases,
+                                           loadedAtStart);
             // the MBeans (the Process MBean among them): registered when something first gets the platform
-            // MBeanServer, never made here (see LiveViewStarter)
-            LiveViewStarter.start(registry, options, ProcessBeanContributor.contributor(options, registry));
+            // MBeanServer, never made here (see LiveViewStarter); one made already can only be there if the
+            // ManagementFactory class was loaded before the agent (most JVMs load it only when they make the server)
+            boolean serverMayExist = !fromCache || loadedAtStart.contains(LiveViewStarter.FACTORY);
+            LiveViewStarter.start(registry, options, serverMayExist,
+                                  ProcessBeanContributor.contributor(options, registry));
             phases.ended("live view");
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
             AgentProperties.markActive(inst);
@@ -158,11 +163,15 @@ public final class AgentInstaller {
         return plans;
     }
 
-    private static void instrument(Instrumentation inst, List<AdvicePlan> plans, LeakWatchOptions options,
-                                   boolean withJvm, java.io.File agentJar, String[] otherAgents,
-                                   StartupPhases phases) {
+    /**
+     * Instruments the JDK's classes, from the cache when it can; returns whether it did, adding to
+     * {@code loadedAtStart} the names of the targeted JDK classes loaded before the agent.
+     */
+    private static boolean instrument(Instrumentation inst, List<AdvicePlan> plans, LeakWatchOptions options,
+                                      boolean withJvm, java.io.File agentJar, String[] otherAgents,
+                                      StartupPhases phases, Set<String> loadedAtStart) {
         if (plans.isEmpty()) {
-            return;
+            return false;
         }
         phases.ended("plans");
         TransformCache cache = openCache(options, agentJar);
@@ -171,9 +180,10 @@ public final class AgentInstaller {
         // attached later, drivers and pools may be loaded already: only Byte Buddy's pass over the loaded classes
         // finds them
         java.util.Set<java.nio.file.Path> otherAgentJars = OtherAgents.paths(otherAgents);
-        if (cache != null && withJvm && FastStart.install(inst, cache, plans, agentLoader, otherAgentJars)) {
+        if (cache != null && withJvm && FastStart.install(inst, cache, plans, agentLoader, otherAgentJars,
+                                                          loadedAtStart)) {
             phases.ended("instrument (cache)");
-            return;
+            return true;
         }
         String[] names = plans.stream().map(AdvicePlan::typeName).filter(n -> n != null).distinct()
             .toArray(String[]::new);
@@ -188,6 +198,7 @@ public final class AgentInstaller {
             cache.write(made.byClass());
         }
         phases.ended("instrument (Byte Buddy)");
+        return false;
     }
 
     private static boolean madeAll(InstrumentedClasses made, List<Class<?>> classes) {

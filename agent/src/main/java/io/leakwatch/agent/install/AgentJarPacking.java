@@ -66,6 +66,13 @@ public final class AgentJarPacking {
                 }
             }
         }
+        for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+            // the launcher defines them as they are: OutOfLineMarks must have run on the directory first
+            if (OutOfLineMarks.needed(c.getValue())) {
+                throw new IllegalStateException("the JIT's marks are missing from " + c.getKey()
+                                                + ": run OutOfLineMarks on " + dir + " first");
+            }
+        }
         List<String> order = new ArrayList<>();
         for (String name : classes.keySet()) {
             addSupertypesFirst(name, classes, order);

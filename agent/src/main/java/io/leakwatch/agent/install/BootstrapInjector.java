@@ -42,10 +42,9 @@ public final class BootstrapInjector {
             Throwable last = null;
             for (Map.Entry<String, byte[]> c : pending.entrySet()) {
                 try {
-                    // the jar's bootstrap classes carry the marks already (the build adds them): no ASM is loaded
-                    byte[] bytes = OutOfLineMarks.needed(c.getValue()) ? OutOfLineMarks.apply(c.getValue())
-                        : c.getValue();
-                    define.inBootLoader(c.getKey(), bytes);
+                    // the pack's classes carry the JIT's marks already: the build adds them and checks it did
+                    // (looking here scanned its 200 KB byte by byte at every start)
+                    define.inBootLoader(c.getKey(), c.getValue());
                     defined.add(c.getKey());
                 } catch (InvocationTargetException e) {
                     // most likely its superclass is not defined yet: retried in the next round

@@ -27,10 +27,11 @@ final class FastStart {
 
     /**
      * Installs {@code plans} from {@code cache}. Returns whether it did; if not, nothing was changed and the caller
-     * instruments with Byte Buddy.
+     * instruments with Byte Buddy. Adds to {@code loadedAtStart} the names of the JDK classes of the plans that were
+     * loaded already.
      */
     static boolean install(Instrumentation inst, TransformCache cache, List<AdvicePlan> plans, ClassLoader agentLoader,
-                           Set<java.nio.file.Path> otherAgents) {
+                           Set<java.nio.file.Path> otherAgents, Set<String> loadedAtStart) {
         CachedClasses cached = null;
         try {
             Map<String, TransformCache.Entry> entries = cache.read();
@@ -80,6 +81,9 @@ final class FastStart {
                 // from its original bytes once this transformer is gone
                 inst.removeTransformer(cached);
                 return false;
+            }
+            for (Class<?> c : loaded) {
+                loadedAtStart.add(c.getName());
             }
             if (!cached.made().isEmpty()) {
                 // forms of classes this JVM handed over that no entry had (it runs otherwise than the JVM that made

@@ -37,11 +37,17 @@ public final class LiveViewStarter {
     private LiveViewStarter() {
     }
 
+    /** The class that holds the platform MBeanServer. */
+    public static final String FACTORY = PlatformServers.FACTORY;
+
     /**
      * Prepares the live view unless {@code jmx=false}, with further beans from {@code contributors} (null ones are
-     * skipped). A failure prints one line: tracking and the exit report go on without the live view.
+     * skipped). {@code serverMayExist}: whether the platform MBeanServer may have been made before (false when
+     * {@link #FACTORY} was not loaded then: looking would load it, and on JDK 18 and later spin method handles).
+     * A failure prints one line: tracking and the exit report go on without the live view.
      */
-    public static void start(ResourceRegistry registry, LeakWatchOptions options, BeanContributor... contributors) {
+    public static void start(ResourceRegistry registry, LeakWatchOptions options, boolean serverMayExist,
+                             BeanContributor... contributors) {
         if (!options.live().jmx()) {
             return;
         }
@@ -56,7 +62,9 @@ public final class LiveViewStarter {
             OnDemand onDemand = new OnDemand(registry, options, holdTimes, contributors);
             LeakWatchControl.onPlatformMBeanServer(onDemand);
             // made before this agent started (by an earlier agent, or the JDK's jmxremote connector): registered now
-            LeakWatchControl.platformMBeanServer(PlatformServers.existing());
+            if (serverMayExist) {
+                LeakWatchControl.platformMBeanServer(PlatformServers.existing());
+            }
         } catch (RuntimeException | LinkageError e) {
             System.err.println("leakwatch: the live view (MBeans) is off: " + e);
         }

@@ -15,7 +15,7 @@ import java.lang.reflect.Method;
  * <p>Thread-safe (stateless).
  */
 final class PlatformServers {
-    private static final String FACTORY = "java.lang.management.ManagementFactory";
+    static final String FACTORY = "java.lang.management.ManagementFactory";
 
     private PlatformServers() {
     }

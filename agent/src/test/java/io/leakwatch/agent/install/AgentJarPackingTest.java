@@ -15,6 +15,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AgentJarPackingTest {
@@ -48,6 +49,7 @@ class AgentJarPackingTest {
         Class<?>[] classes = {bootstrap("TrackedEndpoint"), bootstrap("TrackedResource"), bootstrap("ResourceView"),
                               bootstrap("TrackedAllocation"), bootstrap("Hooks")};
         Path dir = bootstrapDir(classes);
+        OutOfLineMarks.main(new String[] {dir.toString()});
         Map<String, byte[]> back = AgentJarPacking.readBootstrap(new ByteArrayInputStream(AgentJarPacking.pack(dir)));
         assertEquals(classes.length, back.size(), back.keySet().toString());
         List<String> order = new ArrayList<>(back.keySet());
@@ -63,6 +65,16 @@ class AgentJarPackingTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aClassWithoutTheJitsMarksIsNotPacked() throws IOException {
+        // the launcher defines the pack's classes as they are: the build must have marked them first
+        Path dir = bootstrapDir(bootstrap("Hooks"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AgentJarPacking.pack(dir));
+        assertTrue(e.getMessage().contains("io.leakwatch.bootstrap.Hooks"), e.getMessage());
+        OutOfLineMarks.main(new String[] {dir.toString()});
+        assertEquals(1, AgentJarPacking.readBootstrap(new ByteArrayInputStream(AgentJarPacking.pack(dir))).size());
     }
 
     @Test
