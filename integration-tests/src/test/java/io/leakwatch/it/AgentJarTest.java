@@ -15,18 +15,38 @@ import java.util.jar.JarFile;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The agent jar shows the JVM only its launcher and bootstrap package; the rest stays private to the agent. */
 class AgentJarTest {
     /**
-     * The only files besides classes: under {@code inst/}, read through the agent's class loader, SLF4J's service
-     * file naming its no-op provider, OSHI's defaults (both at paths no application asks its own loader for) and the
-     * jar's fingerprint (the cache key), and the bootstrap package packed in one entry for the launcher.
+     * The only files besides the visible classes: the agent's private files packed in one entry (read through its
+     * class loader only), the jar's fingerprint (the cache key), and the bootstrap package packed in one entry for
+     * the launcher.
      */
-    static final java.util.Set<String> PRIVATE_RESOURCES =
-        java.util.Set.of("inst/META-INF/services/org.slf4j.spi.SLF4JServiceProvider", "inst/oshi.properties",
-                         "inst/leakwatch.fingerprint", "inst/bootstrap.pack");
+    static final java.util.Set<String> PRIVATE_ENTRIES =
+        java.util.Set.of("inst/agent.pack", "inst/leakwatch.fingerprint", "inst/bootstrap.pack");
+    /** Besides classes, the pack holds SLF4J's service file naming its no-op provider and OSHI's defaults. */
+    static final java.util.Set<String> PACKED_RESOURCES =
+        java.util.Set.of("META-INF/services/org.slf4j.spi.SLF4JServiceProvider", "oshi.properties");
+
+    /** The names of the files in the agent's pack, read from its index as the format says (see AgentPack). */
+    static List<String> packedNames(JarFile jar) throws IOException {
+        java.util.zip.ZipEntry e = jar.getEntry("inst/agent.pack");
+        try (java.io.DataInputStream in = new java.io.DataInputStream(jar.getInputStream(e))) {
+            assertEquals(0x4C574131, in.readInt(), "the pack's magic");
+            int count = in.readInt();
+            int slots = in.readInt();
+            in.readInt(); // the names' length
+            in.skipNBytes(16L * slots);
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                names.add(in.readUTF());
+            }
+            return names;
+        }
+    }
 
     @Test
     void jarContents() throws IOException {
@@ -34,8 +54,8 @@ class AgentJarTest {
             Attributes main = jar.getManifest().getMainAttributes();
             List<String> badClasses = new ArrayList<>();
             List<String> badOthers = new ArrayList<>();
-            int classData = 0;
-            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+            int entries = 0;
+            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); entries++) {
                 String name = e.nextElement().getName();
                 if (name.endsWith("/") || name.equals("META-INF/MANIFEST.MF")) {
                     continue;
@@ -44,26 +64,33 @@ class AgentJarTest {
                     if (!name.startsWith("io/leakwatch/agent/premain/") && !name.startsWith("io/leakwatch/bootstrap/")) {
                         badClasses.add(name);
                     }
-                } else if (name.startsWith("inst/") && name.endsWith(".classdata")) {
-                    classData++;
-                } else if (!PRIVATE_RESOURCES.contains(name)) {
+                } else if (!PRIVATE_ENTRIES.contains(name)) {
                     badOthers.add(name);
                 }
             }
-            int privateClasses = classData;
+            List<String> packed = packedNames(jar);
+            List<String> packedOthers = new ArrayList<>();
+            for (String name : packed) {
+                if (!name.endsWith(".class") && !PACKED_RESOURCES.contains(name)) {
+                    packedOthers.add(name);
+                }
+            }
+            int jarEntries = entries;
             assertAll(
                 () -> assertEquals("io.leakwatch.agent.premain.LeakWatchAgent", main.getValue("Premain-Class"),
                                    "Premain-Class"),
                 () -> assertEquals("true", main.getValue("Can-Retransform-Classes"), "Can-Retransform-Classes"),
                 () -> assertEquals(List.of(), badClasses, ".class entries outside io/leakwatch/{agent/premain,bootstrap}"),
-                () -> assertEquals(List.of(), badOthers,
-                                   "entries that are neither visible classes, inst/*.classdata nor " + PRIVATE_RESOURCES),
-                () -> assertTrue(jar.getEntry("inst/oshi/util/FileUtil.classdata") != null, "OSHI is inside"),
-                () -> assertTrue(jar.getEntry("inst/com/sun/jna/Native.classdata") == null, "no JNA"),
-                () -> assertTrue(jar.getEntry("inst/net/bytebuddy/ByteBuddy.classdata") != null,
-                                 "Byte Buddy is inside, as inst/net/bytebuddy/ByteBuddy.classdata"),
+                () -> assertEquals(List.of(), badOthers, "entries that are neither visible classes nor " + PRIVATE_ENTRIES),
+                () -> assertTrue(jarEntries < 150, "the JVM indexes every entry before premain: " + jarEntries),
+                () -> assertEquals(java.util.zip.ZipEntry.STORED, jar.getEntry("inst/agent.pack").getMethod(),
+                                   "the pack is stored, so its files are read at their offsets"),
+                () -> assertEquals(List.of(), packedOthers, "packed files that are neither classes nor " + PACKED_RESOURCES),
+                () -> assertTrue(packed.contains("oshi/util/FileUtil.class"), "OSHI is inside"),
+                () -> assertFalse(packed.contains("com/sun/jna/Native.class"), "no JNA"),
+                () -> assertTrue(packed.contains("net/bytebuddy/ByteBuddy.class"), "Byte Buddy is inside the pack"),
                 () -> assertTrue(jar.getEntry("net/bytebuddy/ByteBuddy.class") == null, "no visible Byte Buddy"),
-                () -> assertTrue(privateClasses > 100, "inst/*.classdata entries: " + privateClasses),
+                () -> assertTrue(packed.size() > 1000, "packed classes: " + packed.size()),
                 () -> {
                     // the build adds the JIT's DontInline where the bootstrap code says @OutOfLine (no ASM at start)
                     String hooks = new String(jar.getInputStream(jar.getEntry("io/leakwatch/bootstrap/Hooks.class"))

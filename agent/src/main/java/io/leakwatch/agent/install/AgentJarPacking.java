@@ -33,12 +33,16 @@ public final class AgentJarPacking {
     /** The fingerprint, among the agent's private resources (read through its class loader as this name). */
     public static final String FINGERPRINT = "leakwatch.fingerprint";
     private static final String BOOTSTRAP_DIR = "io/leakwatch/bootstrap";
+    /** The agent's private files, in one entry the launcher's {@code AgentPack} reads (the jar must store it). */
+    public static final String AGENT_PACK = "inst/agent.pack";
 
     private AgentJarPacking() {
     }
 
     /**
-     * {@code pack STAGE}: writes the bootstrap pack from {@code STAGE/io/leakwatch/bootstrap}; {@code fingerprint
+     * {@code pack STAGE}: writes the bootstrap pack from {@code STAGE/io/leakwatch/bootstrap}; {@code archive STAGE
+     * DIR}: writes the agent's private files, every file under {@code DIR} by its relative path, into the pack its
+     * class loader reads ({@code STAGE/inst/agent.pack}, see the launcher's {@code AgentPack}); {@code fingerprint
      * STAGE}: writes {@code STAGE/inst/leakwatch.fingerprint} from every other file under {@code STAGE}.
      */
     public static void main(String[] args) throws IOException {
@@ -48,6 +52,11 @@ public final class AgentJarPacking {
                 Path pack = stage.resolve(BOOTSTRAP_PACK);
                 Files.createDirectories(pack.getParent());
                 Files.write(pack, pack(stage.resolve(BOOTSTRAP_DIR)));
+            }
+            case "archive" -> {
+                Path pack = stage.resolve(AGENT_PACK);
+                Files.createDirectories(pack.getParent());
+                Files.write(pack, archive(Path.of(args[2])));
             }
             case "fingerprint" -> Files.writeString(stage.resolve("inst").resolve(FINGERPRINT), fingerprint(stage));
             default -> throw new IllegalArgumentException("pack or fingerprint, not " + args[0]);
@@ -119,6 +128,82 @@ public final class AgentJarPacking {
             classes.put(name, bytes);
         }
         return classes;
+    }
+
+    /**
+     * Every file under {@code dir}, by its path relative to it ({@code net/bytebuddy/ByteBuddy.class}), in the
+     * format the launcher's {@code AgentPack} reads: an open-addressed table by the name's hash, the names, then
+     * each file deflated (raw where deflating saves nothing), in name order so the same files make the same bytes.
+     */
+    static byte[] archive(Path dir) throws IOException {
+        TreeMap<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                files.put(dir.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
+            }
+        }
+        int slots = Integer.highestOneBit(Math.max(1, files.size() * 2 - 1)) << 1;
+        ByteArrayOutputStream names = new ByteArrayOutputStream();
+        List<byte[]> stored = new ArrayList<>();
+        int[] nameAt = new int[files.size()];
+        int i = 0;
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            byte[] name = f.getKey().getBytes(StandardCharsets.UTF_8);
+            nameAt[i++] = names.size();
+            names.write(name.length >>> 8);
+            names.write(name.length);
+            names.write(name, 0, name.length);
+            byte[] deflated = deflate(f.getValue());
+            stored.add(deflated.length < f.getValue().length ? deflated : f.getValue());
+        }
+        int namesStart = 16 + 16 * slots;
+        int dataStart = namesStart + names.size();
+        int[][] table = new int[slots][];
+        i = 0;
+        int data = dataStart;
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            int h = f.getKey().hashCode();
+            int slot = (h ^ (h >>> 16)) & (slots - 1);
+            while (table[slot] != null) {
+                slot = (slot + 1) & (slots - 1);
+            }
+            table[slot] = new int[] {namesStart + nameAt[i] + 1, data, stored.get(i).length, f.getValue().length};
+            data += stored.get(i).length;
+            i++;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data);
+        try (DataOutputStream d = new DataOutputStream(out)) {
+            d.writeInt(0x4C574131); // "LWA1"
+            d.writeInt(files.size());
+            d.writeInt(slots);
+            d.writeInt(names.size());
+            for (int[] s : table) {
+                for (int v : s == null ? new int[4] : s) {
+                    d.writeInt(v);
+                }
+            }
+            names.writeTo(d);
+            for (byte[] b : stored) {
+                d.write(b);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] deflate(byte[] bytes) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION, true);
+        try {
+            deflater.setInput(bytes);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 64);
+            byte[] buffer = new byte[8192];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
     }
 
     /** SHA-256 of every file's relative path and contents under {@code stage}, in path order, as hex. */

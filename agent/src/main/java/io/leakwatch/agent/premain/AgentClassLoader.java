@@ -18,9 +18,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Loads the agent's internals and its dependencies (Byte Buddy, Jackson, ...) from {@code inst/} in the agent jar,
- * where classes are stored as {@code *.classdata} so that no other class loader can find them. The application can
- * therefore bring its own versions of the same libraries without a clash.
+ * Loads the agent's internals and its dependencies (Byte Buddy, Jackson, ...) from the agent jar's {@link AgentPack},
+ * one entry no other class loader can look into (a jar without one keeps them under {@code inst/} as
+ * {@code *.classdata}, which no other loader finds either). The application can therefore bring its own versions of
+ * the same libraries without a clash.
  *
  * <p>Its parent is the platform class loader: the agent sees the JDK (and the bootstrap package appended to the boot
  * class path) but never the application's classes.
@@ -41,6 +42,8 @@ final class AgentClassLoader extends ClassLoader {
     private final JarFile jar;
     private final File file;
     private final ProtectionDomain domain;
+    /** The agent's files; {@code null} in a jar that keeps them as entries under {@code inst/}. */
+    private final AgentPack pack;
 
     /**
      * @param hideLocation define the classes with no code-source location (in an application's JVM, see above); the
@@ -50,12 +53,24 @@ final class AgentClassLoader extends ClassLoader {
         super("leakwatch", parent);
         this.file = file;
         this.jar = new JarFile(file, false);
+        this.pack = AgentPack.open(jar);
         URL location = hideLocation ? null : file.toURI().toURL();
         this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
     }
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
+        if (pack != null) {
+            try {
+                byte[] bytes = pack.read(name.replace('.', '/') + ".class");
+                if (bytes == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, bytes, 0, bytes.length, domain);
+            } catch (IOException e) {
+                throw new ClassNotFoundException(name, e);
+            }
+        }
         JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
         if (entry == null) {
             throw new ClassNotFoundException(name);
@@ -74,6 +89,16 @@ final class AgentClassLoader extends ClassLoader {
      */
     @Override
     public InputStream getResourceAsStream(String name) {
+        if (pack != null) {
+            try {
+                byte[] bytes = pack.read(name);
+                if (bytes != null) {
+                    return new ByteArrayInputStream(bytes);
+                }
+            } catch (IOException e) {
+                return null;
+            }
+        }
         JarEntry entry = entryFor(name);
         if (entry != null) {
             try (InputStream in = jar.getInputStream(entry)) {
@@ -92,6 +117,14 @@ final class AgentClassLoader extends ClassLoader {
      */
     @Override
     protected URL findResource(String name) {
+        if (pack != null && pack.has(name)) {
+            try {
+                return new URL("jar", "", -1, file.toURI().toURL() + "!/" + AgentPack.ENTRY + "!/" + name,
+                               new PackedHandler(name));
+            } catch (MalformedURLException e) {
+                return null;
+            }
+        }
         JarEntry entry = entryFor(name);
         if (entry == null) {
             return null;
@@ -108,6 +141,34 @@ final class AgentClassLoader extends ClassLoader {
     protected Enumeration<URL> findResources(String name) {
         URL url = findResource(name);
         return url == null ? Collections.emptyEnumeration() : Collections.enumeration(java.util.List.of(url));
+    }
+
+    /** Opens one file of the pack. Thread-safe (the pack's reads are). */
+    private final class PackedHandler extends URLStreamHandler {
+        private final String name;
+
+        PackedHandler(String name) {
+            this.name = name;
+        }
+
+        @Override
+        protected URLConnection openConnection(URL url) {
+            return new URLConnection(url) {
+                @Override
+                public void connect() {
+                    connected = true;
+                }
+
+                @Override
+                public InputStream getInputStream() throws IOException {
+                    byte[] bytes = pack.read(name);
+                    if (bytes == null) {
+                        throw new FileNotFoundException(url.toString());
+                    }
+                    return new ByteArrayInputStream(bytes);
+                }
+            };
+        }
     }
 
     /** Opens one entry of the loader's jar. Thread-safe (the jar's streams are). */
