@@ -38,14 +38,24 @@ public final class AgentInstaller {
     }
 
     /**
+     * {@link #install(String, Instrumentation, boolean, java.io.File, long)} with its arguments in one array, as the
+     * launcher calls it: through a method handle on JDK 18 and later, whose shape, one reference and no result, is the
+     * bootstrap injector's too, so the JDK spins the classes for it once (about 2 ms of CPU each time on JDK 25).
+     */
+    public static void install(Object[] launch) {
+        install((String) launch[0], (Instrumentation) launch[1], (Boolean) launch[2], (java.io.File) launch[3],
+                (Long) launch[4]);
+    }
+
+    /**
      * Reads the options, installs the registry and the instrumentation, and registers the exit report.
      * {@code withJvm}: called from {@code premain}, on the thread that will run {@code main}, before any application
      * class is loaded; otherwise the agent was attached to a running JVM ({@code agentmain}). {@code agentJar}: the
      * jar the agent runs from (its classes here have no code-source location to tell it). {@code startedNanos}: when
      * the launcher began, for {@link StartupPhases}.
      */
-    public static void install(String agentArgs, Instrumentation inst, boolean withJvm, java.io.File agentJar,
-                               long startedNanos) {
+    static void install(String agentArgs, Instrumentation inst, boolean withJvm, java.io.File agentJar,
+                        long startedNanos) {
         StartupPhases phases = new StartupPhases(startedNanos);
         phases.ended("launcher");
         // the installer's own file reads (a config file, class files) are not the application's resources

@@ -65,15 +65,14 @@ public final class LeakWatchAgent {
                 lookup.findStatic(injector, "defineInBootLoader", MethodType.methodType(void.class, byte[].class))
                       .invoke(bootstrapPack(jar));
                 // the installer refers to the bootstrap package: loaded once that is defined
-                lookup.findStatic(Class.forName(INSTALLER, true, loader), "install", MethodType.methodType(
-                          void.class, String.class, Instrumentation.class, boolean.class, File.class, long.class))
-                      .invoke(args, inst, withJvm, jar, started);
+                lookup.findStatic(Class.forName(INSTALLER, true, loader), "install",
+                                  MethodType.methodType(void.class, Object[].class))
+                      .invoke(new Object[] {args, inst, withJvm, jar, started});
             } else {
                 // reflection: JDK 17 calls natively at first, where a method handle would spin classes (7 ms more)
                 injector.getMethod("defineInBootLoader", byte[].class).invoke(null, (Object) bootstrapPack(jar));
-                Class.forName(INSTALLER, true, loader)
-                     .getMethod("install", String.class, Instrumentation.class, boolean.class, File.class, long.class)
-                     .invoke(null, args, inst, withJvm, jar, started);
+                Class.forName(INSTALLER, true, loader).getMethod("install", Object[].class)
+                     .invoke(null, (Object) new Object[] {args, inst, withJvm, jar, started});
             }
         } catch (Throwable t) {
             Throwable cause = (t instanceof ExceptionInInitializerError || t instanceof InvocationTargetException)
