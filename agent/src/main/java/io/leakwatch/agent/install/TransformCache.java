@@ -49,6 +49,12 @@ final class TransformCache {
     /** Larger files are not read: the JDK classes the agent instruments come to about 2 MiB (in and out). */
     private static final long MAX_BYTES = 32L << 20;
     /**
+     * The application classes' file is kept under this: it gathers the drivers and pools of every project the user
+     * builds, and a JVM that loads one of them reads the whole file into its heap (which may be 25 MB). A project's
+     * driver and pool come to about 150 KB; the classes made most recently are kept first.
+     */
+    static final long MAX_APPLICATION_BYTES = 2L << 20;
+    /**
      * The most forms of one class kept (see {@link InstrumentedClasses}): the boot loader's class file, the class
      * rebuilt from the CDS archive, rebuilt after a retransformation, and one more (another agent's change, say).
      */
@@ -58,10 +64,13 @@ final class TransformCache {
 
     private final Path file;
     private final String key;
+    /** The largest file read or written. */
+    private final long maxBytes;
 
-    private TransformCache(Path file, String key) {
+    private TransformCache(Path file, String key, long maxBytes) {
         this.file = file;
         this.key = key;
+        this.maxBytes = maxBytes;
     }
 
     /**
@@ -86,7 +95,8 @@ final class TransformCache {
             CRC32C crc = new CRC32C();
             byte[] nameBytes = naming.getBytes(StandardCharsets.UTF_8);
             crc.update(nameBytes, 0, nameBytes.length);
-            return new TransformCache(dir.resolve(String.format("jdk-classes-%08x.bin", crc.getValue())), key);
+            return new TransformCache(dir.resolve(String.format("jdk-classes-%08x.bin", crc.getValue())), key,
+                                      MAX_BYTES);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -124,7 +134,7 @@ final class TransformCache {
      */
     TransformCache forApplication() {
         String name = file.getFileName().toString().replace("jdk-classes-", "app-classes-");
-        return new TransformCache(file.resolveSibling(name), key + "\nclasses=application");
+        return new TransformCache(file.resolveSibling(name), key + "\nclasses=application", MAX_APPLICATION_BYTES);
     }
 
     /** The file this cache reads and writes (for messages and tests). */
@@ -146,7 +156,7 @@ final class TransformCache {
             // one read of the whole file, with a class the JVM has loaded already (a file channel loads about 30)
             try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
                 long size = in.length();
-                if (size > MAX_BYTES) {
+                if (size > maxBytes) {
                     return Map.of();
                 }
                 data = new byte[(int) size];
@@ -201,6 +211,7 @@ final class TransformCache {
                 }
             }
         }
+        merged = withinBudget(merged);
         Path tmp = null;
         try {
             tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
@@ -358,6 +369,34 @@ final class TransformCache {
             // no owner and permission bits to check (Windows): not trusted
             return false;
         }
+    }
+
+    /**
+     * The classes and pairs of {@code merged}, in order, as many as fit in a file of {@link #maxBytes} (this JVM's
+     * come first, so the oldest are dropped): a file larger than that would not be read.
+     */
+    private Map<String, List<byte[][]>> withinBudget(Map<String, List<byte[][]>> merged) {
+        long size = 4 + 2 + key.length() + 4;
+        Map<String, List<byte[][]>> kept = new LinkedHashMap<>();
+        for (Map.Entry<String, List<byte[][]>> e : merged.entrySet()) {
+            long classSize = 2 + e.getKey().length() + 4;
+            List<byte[][]> pairs = new ArrayList<>();
+            for (byte[][] p : e.getValue().subList(0, Math.min(MAX_VARIANTS, e.getValue().size()))) {
+                long pairSize = 8L + p[0].length + p[1].length;
+                if (size + classSize + pairSize > maxBytes) {
+                    break;
+                }
+                pairs.add(p);
+                classSize += pairSize;
+            }
+            if (pairs.isEmpty()) {
+                // full: the classes after it are older still
+                break;
+            }
+            kept.put(e.getKey(), pairs);
+            size += classSize;
+        }
+        return kept;
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

@@ -53,4 +53,27 @@ class AppClassCacheTest {
         assertEquals(java.util.Map.of(), jdk.read(), "the JDK's file is not the application's");
         assertNotEquals(java.util.Map.of(), app.read());
     }
+
+    @Test
+    void theApplicationsFileKeepsTheNewestClassesWithinItsBudget() throws java.io.IOException {
+        byte[] big = new byte[(int) (TransformCache.MAX_APPLICATION_BYTES / 5)];
+        TransformCache app = jdkFile().forApplication();
+        for (int round = 0; round < 3; round++) {
+            AppClassCache cache = new AppClassCache(app, null);
+            for (int c = 0; c < 2; c++) {
+                byte[] input = big.clone();
+                input[0] = (byte) round;
+                input[1] = (byte) c;
+                cache.add("com/acme/Round" + round + "Class" + c, "h0", input, new byte[] {(byte) round, (byte) c});
+            }
+            cache.write();
+        }
+        assertEquals(true, java.nio.file.Files.size(app.file()) <= TransformCache.MAX_APPLICATION_BYTES,
+                     "size " + java.nio.file.Files.size(app.file()));
+        java.util.Set<String> kept = app.read().keySet();
+        assertEquals(true, kept.containsAll(java.util.Set.of("com.acme.Round2Class0#h0", "com.acme.Round2Class1#h0",
+                                                             "com.acme.Round1Class0#h0", "com.acme.Round1Class1#h0")),
+                     "the newest are kept: " + kept);
+        assertEquals(false, kept.contains("com.acme.Round0Class0#h0"), "the oldest are dropped: " + kept);
+    }
 }
