@@ -58,7 +58,10 @@ final class AppClassCache {
             return null;
         }
         if (output.length > 0) {
-            readBootstrap(module);
+            if (!readsBootstrap(module)) {
+                // advice that could not call the bootstrap package would fail in the application's code
+                return null;
+            }
             if (verbose) {
                 System.err.println("leakwatch: instrumented " + internalName.replace('/', '.') + " (from the cache)");
             }
@@ -111,11 +114,20 @@ final class AppClassCache {
         }
     }
 
-    /** A class of a named module that reads only what it declares must read the bootstrap package its advice calls. */
-    private void readBootstrap(Module module) {
+    /**
+     * Whether {@code module} reads the bootstrap package its class's advice calls, after making a named module that
+     * reads only what it declares read it.
+     */
+    private boolean readsBootstrap(Module module) {
         Module bootstrap = Hooks.class.getModule();
-        if (module != null && module.isNamed() && !module.canRead(bootstrap)) {
+        if (module == null || !module.isNamed() || module.canRead(bootstrap)) {
+            return true;
+        }
+        try {
             inst.redefineModule(module, Set.of(bootstrap), Map.of(), Map.of(), Set.of(), Map.of());
+            return module.canRead(bootstrap);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
