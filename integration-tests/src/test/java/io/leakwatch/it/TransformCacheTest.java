@@ -247,7 +247,7 @@ class TransformCacheTest {
             .agentOptions("report={dir}/report.json,cache=" + cache).jvmArg(VERBOSE).jvmArg(CLASS_LOG)
             .run().expectSuccess();
         String selector = "sun.nio.ch.EPollSelectorImpl";
-        Path agent = poolGrowingAgent(AgentRun.newFolder(jdk, "cache-later-agent"));
+        Path agent = testAgent(AgentRun.newFolder(jdk, "cache-later-agent"), "PoolGrowingAgent");
         Result changed = files(jdk, "cache-later-changed", cache)
             .jvmArg("-javaagent:" + agent + "=" + selector.replace('.', '/')).run().expectSuccess();
         clean.check(
@@ -272,10 +272,35 @@ class TransformCacheTest {
         }
     }
 
-    /** The agent of {@code agents/PoolGrowingAgent.java}, compiled into a jar of its own in {@code dir}. */
-    static Path poolGrowingAgent(Path dir) throws IOException {
-        Path source = dir.resolve("PoolGrowingAgent.java");
-        try (java.io.InputStream in = TransformCacheTest.class.getResourceAsStream("/agents/PoolGrowingAgent.java")) {
+    /**
+     * Another agent retransforming classes after leakwatch started, as Mockito's inline mock maker does: a JDK class
+     * no plan names and one a plan names. The first is no reason to build Byte Buddy's engine (before, any
+     * retransformation built it, about 0.4 s of CPU in every test fork that mocked something), the second keeps its
+     * cached advice.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void anotherAgentRetransformingClassesBuildsNoByteBuddy(Jdk jdk) throws IOException {
+        Path cache = AgentRun.newFolder(jdk, "cache-retransformed").resolve("leakwatch-cache");
+        files(jdk, "cache-retransformed-fill", cache).run().expectSuccess();
+        Path agent = testAgent(AgentRun.newFolder(jdk, "cache-retransformed-agent"), "RetransformingAgent");
+        Result r = files(jdk, "cache-retransformed", cache)
+            .jvmArgAfterAgent("-javaagent:" + agent + "=java.util.ArrayList,java.io.FileInputStream")
+            .run().expectSuccess();
+        r.check(
+            () -> assertTrue(r.stderrLines().contains("retransformed: java.util.ArrayList,java.io.FileInputStream"),
+                             "the other agent retransformed after leakwatch started"),
+            () -> assertFalse(r.stderr().contains("Byte Buddy is made"), "Byte Buddy is not made"),
+            () -> assertFalse(byteBuddyClasses(r).stream().anyMatch(l -> l.contains("net.bytebuddy.asm.Advice")
+                                                                      || l.contains("agent.builder")),
+                              "no Advice or AgentBuilder class is loaded"),
+            tracksTheApp(r));
+    }
+
+    /** The agent of {@code agents/NAME.java}, compiled into a jar of its own in {@code dir}. */
+    static Path testAgent(Path dir, String name) throws IOException {
+        Path source = dir.resolve(name + ".java");
+        try (java.io.InputStream in = TransformCacheTest.class.getResourceAsStream("/agents/" + name + ".java")) {
             Files.copy(in, source);
         }
         Path classes = Files.createDirectories(dir.resolve("classes"));
@@ -284,8 +309,9 @@ class TransformCacheTest {
         assertEquals(0, rc, "the test agent compiles");
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();
         manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue("Premain-Class", "PoolGrowingAgent");
-        Path jar = dir.resolve("pool-growing-agent.jar");
+        manifest.getMainAttributes().putValue("Premain-Class", name);
+        manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        Path jar = dir.resolve(name + ".jar");
         try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar),
                                                                                        manifest);
              Stream<Path> files = Files.list(classes)) {

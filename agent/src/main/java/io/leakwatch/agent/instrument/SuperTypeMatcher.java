@@ -213,6 +213,45 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
         return Boolean.TRUE;
     }
 
+    /**
+     * Whether {@link #matches} would select the loaded class {@code c} (being retransformed), decided from its loaded
+     * supertypes, without Byte Buddy.
+     */
+    public boolean selectsLoaded(Class<?> c) {
+        String name = c.getName();
+        if (isPlatform(name)) {
+            return false;
+        }
+        if (ancestors.contains(name)) {
+            return true;
+        }
+        return !c.isInterface() && implementsTarget(c, 0);
+    }
+
+    private boolean implementsTarget(Class<?> c, int depth) {
+        if (depth > MAX_DEPTH) {
+            return false;
+        }
+        Class<?> superClass = c.getSuperclass();
+        if (superClass != null && isOrImplementsTarget(superClass, depth)) {
+            return true;
+        }
+        for (Class<?> i : c.getInterfaces()) {
+            if (isOrImplementsTarget(i, depth)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isOrImplementsTarget(Class<?> superType, int depth) {
+        String name = superType.getName();
+        if (targets.contains(name)) {
+            return true;
+        }
+        return !isPlatform(name) && implementsTarget(superType, depth + 1);
+    }
+
     /** As {@link #rememberAncestors(TypeDescription)}, walking up from {@code superClass} by class file headers. */
     private void rememberAncestors(String superClass, ClassLoader loader) {
         String name = superClass;

@@ -37,10 +37,27 @@ class CandidatesTest {
         assertTrue(c.skip(null, "java/util/HashMap", null, null, new byte[0]));
         assertTrue(c.skip(agentLoader, "net/bytebuddy/ByteBuddy", null, null, new byte[0]));
         assertFalse(c.skip(null, "java/io/FileInputStream", null, null, new byte[0]), "a class named by a plan");
-        assertFalse(c.skip(null, "java/util/HashMap", HashMapHolder.class, null, new byte[0]),
-                    "a retransformation is Byte Buddy's to decide");
+        assertTrue(c.skip(null, "java/util/HashMap", java.util.HashMap.class, null, new byte[0]),
+                   "a JDK class no plan names, retransformed (by Mockito's inline mock maker, say)");
+        assertFalse(c.skip(null, "java/io/FileInputStream", java.io.FileInputStream.class, null, new byte[0]),
+                    "a class a plan names, retransformed");
     }
 
-    private static final class HashMapHolder {
+    /** An application class implementing a JDBC interface, and one implementing none. */
+    private abstract static class Jdbc implements java.sql.Connection {
+    }
+
+    private static final class Plain {
+    }
+
+    @Test
+    void aRetransformedApplicationClassIsACandidateOnlyWhenAPlanSelectsIt() {
+        ClassLoader app = CandidatesTest.class.getClassLoader();
+        Candidates c = new Candidates(Set.of(), Candidates.prefilters(
+            io.leakwatch.agent.instrument.JdbcInstrumentation.plans(false)), null, Set.of());
+        assertTrue(c.skip(app, Plain.class.getName().replace('.', '/'), Plain.class, null, new byte[0]),
+                   "no plan selects it: Byte Buddy is not built for it");
+        assertFalse(c.skip(app, Jdbc.class.getName().replace('.', '/'), Jdbc.class, null, new byte[0]),
+                    "a JDBC implementation goes to Byte Buddy");
     }
 }
