@@ -142,8 +142,9 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
      * class file's header, read through {@code loader} (the loader defining the class), and so on up, each verdict
      * cached by name: a class whose hierarchy holds no target (an enum constant's body, a subclass of an application
      * class) is turned away without Byte Buddy's engine, which would otherwise be built for it. A supertype whose
-     * class file cannot be read leaves the class in doubt (Byte Buddy then decides). The caller runs this as the
-     * agent: the class files read are not the application's.
+     * class file cannot be read through the loader turns the class away too: Byte Buddy's type pool reads it there,
+     * fails, and its matcher says no. The caller runs this as the agent: the class files read are not the
+     * application's.
      */
     public boolean mayMatch(String binaryName, byte[] classFile, ClassLoader loader) {
         if (isPlatform(binaryName)) {
@@ -161,7 +162,17 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
                 return true;
             }
             Boolean verdict = fromHeaders(s, loader, 0);
-            if (verdict == null || verdict) {
+            if (verdict == null && loader == null) {
+                // nothing to read it through here: Byte Buddy decides
+                return true;
+            }
+            if (verdict == null) {
+                // its class file cannot be read through the loader, which is where Byte Buddy's type pool reads it
+                // too: resolving it fails there, and its matcher says no (Mockito's inline mock maker defines
+                // such classes; building Byte Buddy's engine for them cost each test fork that mocked 0.4 s)
+                return false;
+            }
+            if (verdict) {
                 return true;
             }
         }
@@ -172,7 +183,8 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
      * Whether Byte Buddy's {@link #matches} would select the class {@code binaryName} (dotted) with class file
      * {@code classFile}, about to be loaded by {@code loader}, decided from class file headers alone (its own and its
      * application supertypes', read through {@code loader} as Byte Buddy's type pool reads them): {@code TRUE} when
-     * it would, {@code FALSE} when it would not, {@code null} when a header cannot be read (Byte Buddy then decides).
+     * it would, {@code FALSE} when it would not (a supertype whose class file cannot be read there fails Byte Buddy's
+     * matcher too, which then says no), {@code null} when the class's own header cannot be read (Byte Buddy decides).
      * A class selected has the same effect on later decisions as through {@link #matches}: its superclasses are
      * selected as they load. The caller runs this as the agent.
      */
@@ -194,10 +206,11 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
                 if (s == null) {
                     continue;
                 }
-                // in Byte Buddy's order: the first supertype that implements a target decides
+                // in Byte Buddy's order: the first supertype that implements a target decides; one that cannot be
+                // read before it makes Byte Buddy's matcher fail and say no
                 Boolean v = fromHeaders(s, loader, 0);
                 if (v == null) {
-                    return null;
+                    return Boolean.FALSE;
                 }
                 if (v) {
                     verdict = Boolean.TRUE;
@@ -295,14 +308,18 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
             return false;
         }
         Boolean known = verdicts.get(name);
-        if (known != null || depth > MAX_DEPTH || loader == null) {
+        if (known != null || loader == null) {
             return known;
+        }
+        if (depth > MAX_DEPTH) {
+            return Boolean.FALSE;
         }
         String[] superTypes = superTypesOf(name, loader);
         if (superTypes == null) {
             return null;
         }
-        boolean verdict = false;
+        // in Byte Buddy's order: the first supertype that implements a target decides, and one that cannot be
+        // resolved before it makes Byte Buddy's matcher fail (and say no)
         for (String s : superTypes) {
             if (s == null) {
                 continue;
@@ -311,10 +328,13 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
             if (v == null) {
                 return null;
             }
-            verdict |= v;
+            if (v) {
+                remember(name, true);
+                return Boolean.TRUE;
+            }
         }
-        remember(name, verdict);
-        return verdict;
+        remember(name, false);
+        return Boolean.FALSE;
     }
 
     private void rememberAncestors(TypeDescription type) {

@@ -94,9 +94,9 @@ class ClassHeaderTest {
                        .mayMatch(PlainChild.class.getName(), classFile(PlainChild.class), null),
                    "no loader to read the supertype through: in doubt");
         byte[] unknownSuper = classFile(PlainChild.class);
-        assertTrue(new SuperTypeMatcher(Set.of("java.sql.Connection"))
-                       .mayMatch(PlainChild.class.getName(), unknownSuper, new ClassLoader(null) { }),
-                   "a supertype whose class file cannot be read: in doubt");
+        assertFalse(new SuperTypeMatcher(Set.of("java.sql.Connection"))
+                        .mayMatch(PlainChild.class.getName(), unknownSuper, new ClassLoader(null) { }),
+                    "a supertype whose class file cannot be read: Byte Buddy's matcher fails on it and says no");
     }
 
     @Test
@@ -154,9 +154,17 @@ class ClassHeaderTest {
     }
 
     @Test
-    void aClassWhoseSupertypeCannotBeReadIsLeftToByteBuddy() throws IOException {
+    void aClassWhoseSupertypeCannotBeReadIsNotSelectedAsByteBuddyWouldNotSelectIt() throws IOException {
         SuperTypeMatcher m = new SuperTypeMatcher(Set.of("java.sql.Connection"));
-        assertNull(m.selects(PlainChild.class.getName(), classFile(PlainChild.class), new ClassLoader(null) { }));
+        ClassLoader blind = new ClassLoader(null) { };
+        assertEquals(Boolean.FALSE, m.selects(PlainChild.class.getName(), classFile(PlainChild.class), blind));
+        // Byte Buddy, given the same loader to read supertypes through, does not select it either
+        net.bytebuddy.pool.TypePool pool = net.bytebuddy.pool.TypePool.Default.of(
+            new net.bytebuddy.dynamic.ClassFileLocator.Compound(
+                net.bytebuddy.dynamic.ClassFileLocator.Simple.of(PlainChild.class.getName(), classFile(PlainChild.class)),
+                net.bytebuddy.dynamic.ClassFileLocator.ForClassLoader.of(blind)));
+        assertFalse(new SuperTypeMatcher(Set.of("java.sql.Connection"))
+                        .matches(pool.describe(PlainChild.class.getName()).resolve()));
         assertNull(m.selects("x.Y", new byte[] {1, 2, 3}, ClassHeaderTest.class.getClassLoader()), "not a class file");
         assertEquals(Boolean.FALSE, m.selects("java.util.HashMap", new byte[0], null), "a JDK class, by its name");
     }
