@@ -120,7 +120,7 @@ final class AgentClassLoader extends ClassLoader {
         if (pack != null && pack.has(name)) {
             try {
                 return new URL("jar", "", -1, file.toURI().toURL() + "!/" + AgentPack.ENTRY + "!/" + name,
-                               new PackedHandler(name));
+                               new FileHandler(name, null));
             } catch (MalformedURLException e) {
                 return null;
             }
@@ -130,7 +130,7 @@ final class AgentClassLoader extends ClassLoader {
             return null;
         }
         try {
-            return new URL("jar", "", -1, file.toURI().toURL() + "!/" + entry.getName(), new EntryHandler(entry));
+            return new URL("jar", "", -1, file.toURI().toURL() + "!/" + entry.getName(), new FileHandler(null, entry));
         } catch (MalformedURLException e) {
             return null;
         }
@@ -143,39 +143,16 @@ final class AgentClassLoader extends ClassLoader {
         return url == null ? Collections.emptyEnumeration() : Collections.enumeration(java.util.List.of(url));
     }
 
-    /** Opens one file of the pack. Thread-safe (the pack's reads are). */
-    private final class PackedHandler extends URLStreamHandler {
-        private final String name;
-
-        PackedHandler(String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected URLConnection openConnection(URL url) {
-            return new URLConnection(url) {
-                @Override
-                public void connect() {
-                    connected = true;
-                }
-
-                @Override
-                public InputStream getInputStream() throws IOException {
-                    byte[] bytes = pack.read(name);
-                    if (bytes == null) {
-                        throw new FileNotFoundException(url.toString());
-                    }
-                    return new ByteArrayInputStream(bytes);
-                }
-            };
-        }
-    }
-
-    /** Opens one entry of the loader's jar. Thread-safe (the jar's streams are). */
-    private final class EntryHandler extends URLStreamHandler {
+    /**
+     * Opens one of the agent's files: a file of the pack ({@code packed} not null) or an entry of the loader's jar.
+     * Thread-safe (the pack's reads and the jar's streams are).
+     */
+    private final class FileHandler extends URLStreamHandler {
+        private final String packed;
         private final JarEntry entry;
 
-        EntryHandler(JarEntry entry) {
+        FileHandler(String packed, JarEntry entry) {
+            this.packed = packed;
             this.entry = entry;
         }
 
@@ -189,7 +166,13 @@ final class AgentClassLoader extends ClassLoader {
 
                 @Override
                 public InputStream getInputStream() throws IOException {
-                    InputStream in = jar.getInputStream(entry);
+                    InputStream in;
+                    if (packed != null) {
+                        byte[] bytes = pack.read(packed);
+                        in = bytes == null ? null : new ByteArrayInputStream(bytes);
+                    } else {
+                        in = jar.getInputStream(entry);
+                    }
                     if (in == null) {
                         throw new FileNotFoundException(url.toString());
                     }
