@@ -34,7 +34,7 @@ public final class AgentJarPacking {
     public static final String FINGERPRINT = "leakwatch.fingerprint";
     private static final String BOOTSTRAP_DIR = "io/leakwatch/bootstrap";
     /** The agent's private files, in one entry the launcher's {@code AgentPack} reads (the jar must store it). */
-    public static final String AGENT_PACK = "inst/agent.pack";
+    public static final String AGENT_PACK = io.leakwatch.agent.premain.AgentPack.ENTRY;
 
     private AgentJarPacking() {
     }
@@ -163,7 +163,7 @@ public final class AgentJarPacking {
         int data = dataStart;
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             int h = f.getKey().hashCode();
-            int slot = (h ^ (h >>> 16)) & (slots - 1);
+            int slot = io.leakwatch.agent.premain.AgentPack.spread(h) & (slots - 1);
             while (table[slot] != null) {
                 slot = (slot + 1) & (slots - 1);
             }
@@ -173,7 +173,7 @@ public final class AgentJarPacking {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(data);
         try (DataOutputStream d = new DataOutputStream(out)) {
-            d.writeInt(0x4C574131); // "LWA1"
+            d.writeInt(io.leakwatch.agent.premain.AgentPack.MAGIC);
             d.writeInt(files.size());
             d.writeInt(slots);
             d.writeInt(names.size());

@@ -27,10 +27,11 @@ import java.util.zip.Inflater;
  * <p>Thread-safe: the index is read once and never changed; each read opens its own stream on the entry (the jar's
  * streams are thread-safe).
  */
-final class AgentPack {
+public final class AgentPack {
     /** The pack's entry in the agent jar. */
-    static final String ENTRY = "inst/agent.pack";
-    private static final int MAGIC = 0x4C574131; // "LWA1"
+    public static final String ENTRY = "inst/agent.pack";
+    /** The format's first four bytes, "LWA1" (the build writes them). */
+    public static final int MAGIC = 0x4C574131;
     private static final int HEADER = 16;
     private static final int SLOT = 16;
 
@@ -158,8 +159,8 @@ final class AgentPack {
                && java.util.Arrays.equals(index, at + 2, at + 2 + length, wanted, 0, length);
     }
 
-    /** The slot a hash starts probing at, before masking: the build spreads it the same way. */
-    static int spread(int hash) {
+    /** The slot a name's hash starts probing at, before masking (the build places each file with it). */
+    public static int spread(int hash) {
         return hash ^ (hash >>> 16);
     }
 
