@@ -1,12 +1,11 @@
 package io.leakwatch.report.cli;
 
-import io.leakwatch.report.Bytes;
 import io.leakwatch.report.KindCounts;
+import io.leakwatch.report.LeakGate;
 import io.leakwatch.report.LeakReport;
 import io.leakwatch.report.ReportInputException;
 import io.leakwatch.report.ResourceState;
 import io.leakwatch.report.SiteEntry;
-import io.leakwatch.report.SuppressionRule;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -76,15 +75,7 @@ final class CheckCommand {
 
     /** {@code 20 open file at a.B.c(B.java:1); suppress with: file:a.B.c}. */
     static String siteLine(SiteEntry s) {
-        StringBuilder b = new StringBuilder();
-        b.append(s.count()).append(' ').append(s.state().label()).append(' ').append(Inputs.safe(s.kind()));
-        if (s.bytes() >= 0) {
-            b.append(" (").append(Bytes.format(s.bytes())).append(')');
-        }
-        b.append(" at ").append(s.stack().isEmpty() ? "(no stack recorded)" : Inputs.safe(s.stack().get(0)));
-        SuppressionRule.suggestFor(s.kind(), s.stack()).ifPresent(r -> b.append("; suppress with: ")
-                                                                         .append(Inputs.safe(r)));
-        return b.toString();
+        return LeakGate.siteLine(s);
     }
 
     private static long max(Arguments args) throws UsageException {

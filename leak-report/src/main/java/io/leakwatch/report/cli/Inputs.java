@@ -141,14 +141,6 @@ final class Inputs {
      * become {@code ?}.
      */
     static String safe(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return b.toString();
+        return io.leakwatch.report.LeakGate.safe(s);
     }
 }
