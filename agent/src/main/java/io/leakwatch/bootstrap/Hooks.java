@@ -501,6 +501,14 @@ public final class Hooks {
     }
 
     /**
+     * A JUnit Platform launcher was made: the agent's test listener is registered on it (see
+     * {@link LeakWatchControl#onTestLauncher}), so that acquisitions are recorded with the test that runs them.
+     */
+    public static void testLauncherMade(Object launcher) {
+        LeakWatchControl.testLauncherMade(launcher);
+    }
+
+    /**
      * Another Java agent is about to be started: {@code className}'s {@code premain} or {@code agentmain} (a
      * {@code -javaagent:} after leakwatch's, a {@code Launcher-Agent-Class}, an agent attached to the running JVM).
      * What its code acquires from now on is that agent's, not the application's.

@@ -14,6 +14,7 @@ public final class LeakWatchControl {
     private static volatile ReportRenderer renderer;
     private static volatile LeakWatchEvents events;
     private static volatile java.util.function.Consumer<Object> platformServerListener;
+    private static volatile java.util.function.Consumer<Object> testLauncherListener;
     /** Set by the one call that hands the platform MBeanServer to the listener. */
     private static final java.util.concurrent.atomic.AtomicBoolean platformServerTold =
         new java.util.concurrent.atomic.AtomicBoolean();
@@ -115,6 +116,34 @@ public final class LeakWatchControl {
             listener.accept(server);
         } catch (Throwable t) {
             // the listener prints its own line; the application's call returns its server whatever happened here
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /**
+     * Called by the agent's installer: {@code listener} is given every JUnit Platform launcher made from now on, to
+     * register the agent's test listener on it.
+     */
+    public static void onTestLauncher(java.util.function.Consumer<Object> listener) {
+        testLauncherListener = listener;
+    }
+
+    /**
+     * A JUnit Platform launcher was made: the listener, if one is installed, is told, as the agent. A failing
+     * listener costs the test names, nothing else: nothing reaches the launcher's constructor.
+     */
+    public static void testLauncherMade(Object launcher) {
+        java.util.function.Consumer<Object> listener = testLauncherListener;
+        if (listener == null || launcher == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.current();
+        ts.enter();
+        try {
+            listener.accept(launcher);
+        } catch (Throwable t) {
+            // no test names in this launcher's runs
         } finally {
             ts.exit();
         }

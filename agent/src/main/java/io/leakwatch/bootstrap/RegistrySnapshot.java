@@ -127,7 +127,7 @@ public final class RegistrySnapshot {
                 }
             }
             ResourceView first = site.get(0);
-            sites.add(new SiteCount(first.kind(), site.size(), first.frames(), examples));
+            sites.add(new SiteCount(first.kind(), site.size(), first.frames(), examples, first.test()));
         }
         sites.sort(new java.util.Comparator<SiteCount>() {
             @Override

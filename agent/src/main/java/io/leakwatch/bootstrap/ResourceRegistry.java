@@ -5,6 +5,7 @@ import java.lang.ref.ReferenceQueue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,8 @@ public final class ResourceRegistry {
     /** Guarded by leakLock. */
     private final ArrayDeque<ResourceView> leakedDetail = new ArrayDeque<>();
     /** Guarded by leakLock. */
-    private final Map<InternedStack, LeakedSite> leakedSites = new IdentityHashMap<>();
+    /** Leaked resources counted by site and test ({@link SiteOfTest}); guarded by {@link #leakLock}. */
+    private final Map<Object, LeakedSite> leakedSites = new HashMap<>();
 
     /** Creates a registry; reading raw backtraces needs {@code java.lang} opened to this class's module first. */
     public ResourceRegistry(TrackingSettings settings) {
@@ -227,7 +229,8 @@ public final class ResourceRegistry {
             long id = ts.nextId(ids);
             String thread = Thread.currentThread().getName();
             long now = CoarseClock.millis();
-            TrackedResource record = newRecord(resource, hash, id, kind, detail, flags, thread, now, stack, whose);
+            TrackedResource record = newRecord(resource, hash, id, kind, detail, flags, thread,
+                                               RunningTests.current(ts), now, stack, whose);
             if (young) {
                 TrackedResource previous = ts.ownYoung(this);
                 if (previous != null) {
@@ -473,7 +476,7 @@ public final class ResourceRegistry {
             long owner = type == TrackedAllocation.PHYSICAL ? -1 : context;
             TrackedAllocation a = new TrackedAllocation(ts.nextId(ids), address, Math.max(0, bytes), type, device,
                                                         owner, api, Thread.currentThread().getName(),
-                                                        CoarseClock.millis(), stack, epoch);
+                                                        RunningTests.current(ts), CoarseClock.millis(), stack, epoch);
             TrackedAllocation replaced = allocations.put(a);
             KindStats s = stats[ResourceKind.CUDA.ordinal()];
             if (replaced != null) {
@@ -614,8 +617,8 @@ public final class ResourceRegistry {
         long id = ts.nextId(ids);
         String thread = Thread.currentThread().getName();
         long now = CoarseClock.millis();
-        TrackedResource record = newRecord(resource, hash, id, ended.kind, ended.detail, ended.flags, thread, now, stack,
-                                           owner);
+        TrackedResource record = newRecord(resource, hash, id, ended.kind, ended.detail, ended.flags, thread,
+                                           RunningTests.current(ts), now, stack, owner);
         if (table.addIfAbsent(record) && owner == Owner.APPLICATION) {
             stats[ended.kind.ordinal()].onAcquire();
         }
@@ -623,13 +626,13 @@ public final class ResourceRegistry {
 
     /** A new record of the current epoch; a socket's with its addresses read now. */
     private TrackedResource newRecord(Object resource, int hash, long id, ResourceKind kind, Object detail, int flags,
-                                      String thread, long now, InternedStack stack, Owner owner) {
+                                      String thread, String test, long now, InternedStack stack, Owner owner) {
         if (!kind.hasAddresses()) {
-            return new TrackedResource(resource, hash, collected, id, kind, detail, flags, thread, now, stack, owner,
-                                       epoch);
+            return new TrackedResource(resource, hash, collected, id, kind, detail, flags, thread, test, now, stack,
+                                       owner, epoch);
         }
-        TrackedEndpoint endpoint = new TrackedEndpoint(resource, hash, collected, id, kind, detail, flags, thread, now,
-                                                       stack, owner, epoch);
+        TrackedEndpoint endpoint = new TrackedEndpoint(resource, hash, collected, id, kind, detail, flags, thread, test,
+                                                       now, stack, owner, epoch);
         SocketAddresses.refresh(endpoint, resource);
         return endpoint;
     }
@@ -831,10 +834,11 @@ public final class ResourceRegistry {
                 }
                 leakedDetail.addLast(view);
             }
-            LeakedSite site = leakedSites.get(record.stack);
+            Object key = view.siteKey();
+            LeakedSite site = leakedSites.get(key);
             if (site == null) {
-                site = new LeakedSite(record.kind);
-                leakedSites.put(record.stack, site);
+                site = new LeakedSite(record.kind, record.stack, record.test);
+                leakedSites.put(key, site);
             }
             site.add(view.description());
         }
@@ -902,9 +906,8 @@ public final class ResourceRegistry {
             long[] siteLeaked = new long[stats.length];
             synchronized (leakLock) {
                 leaked = new ArrayList<>(leakedDetail);
-                for (Map.Entry<InternedStack, LeakedSite> e : leakedSites.entrySet()) {
-                    LeakedSite s = e.getValue();
-                    sites.add(new SiteCount(s.kind.label(), s.count, e.getKey().frames, s.examples));
+                for (LeakedSite s : leakedSites.values()) {
+                    sites.add(new SiteCount(s.kind.label(), s.count, s.stack.frames, s.examples, s.test));
                     siteLeaked[s.kind.ordinal()] += s.count;
                 }
             }
@@ -1356,11 +1359,15 @@ public final class ResourceRegistry {
     /** Exact leaked count of one site, with up to three example descriptions. Guarded by leakLock. */
     private static final class LeakedSite {
         final ResourceKind kind;
+        final InternedStack stack;
+        final String test;
         long count;
         final List<String> examples = new ArrayList<>(3);
 
-        LeakedSite(ResourceKind kind) {
+        LeakedSite(ResourceKind kind, InternedStack stack, String test) {
             this.kind = kind;
+            this.stack = stack;
+            this.test = test;
         }
 
         void add(String description) {

@@ -15,6 +15,7 @@ public final class ResourceView {
     private final boolean leaked;
     private final String description;
     private final String thread;
+    private final String test;
     private final long acquiredAtMillis;
     private final String[] stack;
     private final Object siteKey;
@@ -32,9 +33,10 @@ public final class ResourceView {
         this.leaked = leaked;
         this.description = description;
         this.thread = r.thread;
+        this.test = r.test;
         this.acquiredAtMillis = r.acquiredAtMillis;
         this.stack = r.stack.frames;
-        this.siteKey = r.stack;
+        this.siteKey = SiteOfTest.of(r.stack, r.test);
         this.bytes = -1;
         this.epoch = r.epoch;
         this.owner = r.owner.label();
@@ -46,9 +48,10 @@ public final class ResourceView {
         this.leaked = false;
         this.description = a.description();
         this.thread = a.thread;
+        this.test = a.test;
         this.acquiredAtMillis = a.acquiredAtMillis;
         this.stack = a.stack.frames;
-        this.siteKey = a.stack;
+        this.siteKey = SiteOfTest.of(a.stack, a.test);
         this.bytes = a.bytes;
         this.epoch = a.epoch;
         this.owner = a.stack.owner.label();
@@ -98,6 +101,14 @@ public final class ResourceView {
         return thread;
     }
 
+    /**
+     * The test that was running when it was acquired ({@code com.example.FooTest.readsTheHeader}, or the class while
+     * its set-up ran), or {@code null} when none was (see {@link RunningTests}).
+     */
+    public String test() {
+        return test;
+    }
+
     public long acquiredAtMillis() {
         return acquiredAtMillis;
     }
@@ -107,7 +118,10 @@ public final class ResourceView {
         return Collections.unmodifiableList(Arrays.asList(stack));
     }
 
-    /** An object equal for resources acquired from the same interned stack (grouping before comparing frames). */
+    /**
+     * An object equal for resources acquired from the same interned stack while the same test ran (grouping before
+     * comparing frames).
+     */
     public Object siteKey() {
         return siteKey;
     }

@@ -15,8 +15,10 @@ public final class SiteCount {
     private final long count;
     private final String[] stack;
     private final List<String> examples;
+    private final String test;
 
-    SiteCount(String kind, long count, String[] stack, List<String> examples) {
+    SiteCount(String kind, long count, String[] stack, List<String> examples, String test) {
+        this.test = test;
         this.kind = kind;
         this.count = count;
         this.stack = stack;
@@ -37,5 +39,10 @@ public final class SiteCount {
 
     public List<String> examples() {
         return examples;
+    }
+
+    /** The test that was running when they were acquired, or {@code null}. */
+    public String test() {
+        return test;
     }
 }

@@ -211,6 +211,8 @@ final class ThreadState {
         return t == null || !t.isAlive();
     }
     int agentDepth;
+    /** The test this thread runs, as {@link RunningTests#running} was told; {@code null}: none. Own thread only. */
+    String test;
     /** A finalizer or cleaner thread: what it closes was dropped by the application, i.e. leaked. */
     final boolean gcThread = GcThreads.isCurrent();
     /** Inside {@code SocketChannel.open(SocketAddress)}: its channel is recorded only once the connection succeeded. */

@@ -30,13 +30,15 @@ final class TrackedAllocation {
     final long context;
     final String api;
     final String thread;
+    /** The test running when it was allocated ({@link RunningTests}), or {@code null}. */
+    final String test;
     final long acquiredAtMillis;
     final InternedStack stack;
     /** The registry's {@link ResourceRegistry#mark() mark} epoch when the memory was allocated. */
     final int epoch;
 
     TrackedAllocation(long id, long address, long bytes, int type, int device, long context, String api,
-                      String thread, long acquiredAtMillis, InternedStack stack, int epoch) {
+                      String thread, String test, long acquiredAtMillis, InternedStack stack, int epoch) {
         this.epoch = epoch;
         this.id = id;
         this.address = address;
@@ -46,6 +48,7 @@ final class TrackedAllocation {
         this.context = context;
         this.api = api;
         this.thread = thread;
+        this.test = test;
         this.acquiredAtMillis = acquiredAtMillis;
         this.stack = stack;
     }

@@ -46,6 +46,8 @@ class TrackedResource extends WeakReference<Object> {
     final Object detail;
     final int flags;
     final String thread;
+    /** The test running when it was acquired ({@link RunningTests}), or {@code null}. */
+    final String test;
     final long acquiredAtMillis;
     final InternedStack stack;
     /**
@@ -65,7 +67,8 @@ class TrackedResource extends WeakReference<Object> {
     TrackedResource chain;
 
     TrackedResource(Object resource, int hash, ReferenceQueue<Object> queue, long id, ResourceKind kind, Object detail,
-                    int flags, String thread, long acquiredAtMillis, InternedStack stack, Owner owner, int epoch) {
+                    int flags, String thread, String test, long acquiredAtMillis, InternedStack stack, Owner owner,
+                    int epoch) {
         super(resource, queue);
         this.owner = owner;
         this.epoch = epoch;
@@ -75,6 +78,7 @@ class TrackedResource extends WeakReference<Object> {
         this.detail = detail;
         this.flags = flags;
         this.thread = thread;
+        this.test = test;
         this.acquiredAtMillis = acquiredAtMillis;
         this.stack = stack;
     }

@@ -205,7 +205,9 @@ class JUnitExtensionTest {
                 // below the test method, reflection and JUnit are left out; a thread's own stack is kept whole
                 String m = o.get(c + "leavesAFileOpen()").message();
                 assertTrue(m.matches("(?s).*\n    #0 \\Q" + r.site("leaves-a-file-open") + "\\E\n"
-                                     + "    \\(\\d+ frames of reflection and JUnit left out\\)\n\n.*"), m);
+                                     + "    \\(\\d+ frames of reflection and JUnit left out\\)\n"
+                                     + "    in test \\Q" + CheckedScenarios.class.getName() + "#leavesAFileOpen\\E\n\n.*"),
+                           m);
                 String t = o.get(c + "opensAFileOnAnotherThread()").message();
                 assertTrue(t.contains("\n    #0 " + r.site("other-thread") + "\n    #1 java.base/java.lang.Thread.run("), t);
                 assertFalse(m.contains("socket: open 0"), "counters of kinds with nothing to report are left out");

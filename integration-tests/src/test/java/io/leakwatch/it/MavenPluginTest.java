@@ -137,8 +137,10 @@ class MavenPluginTest {
             () -> assertTrue(b.log().contains("Failed to execute goal io.leakwatch:leakwatch-maven-plugin:" + VERSION
                                               + ":check (default) on project orders: " + failure),
                              "the orders module's check fails" + b.context()),
-            () -> assertTrue(b.log().contains("\n[ERROR]   1 leaked file at " + frame + ";"),
-                             "the site, its count, state, kind and first frame " + frame + b.context()),
+            // grouped by test class, then method: the test that leaked, the count, state, kind and first frame
+            () -> assertTrue(b.log().contains("\n[ERROR]   com.example.shop.orders.OrderFilesTest:\n"
+                                              + "[ERROR]     readsTheHeader: 1 leaked file at " + frame + ";"),
+                             "the site under its test, with " + frame + b.context()),
             // inventory: its own argLine kept (a test asserts the property it sets), the agent ran, nothing left
             () -> assertTrue(b.log().contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0, Time elapsed")
                              && b.log().contains("in com.example.shop.inventory.StockTest"),

@@ -111,7 +111,7 @@ public record HeldApart(long jvm, long runner, long agents, long unusedPools, Li
             long bytes = site.bytes() < 0 && other.site.bytes() < 0 ? -1
                 : Math.max(0, site.bytes()) + Math.max(0, other.site.bytes());
             return new OwnedSite(owner, new SiteEntry(site.kind(), site.state(), site.count() + other.site.count(),
-                                                      site.stack(), examples, bytes));
+                                                      site.stack(), examples, bytes, site.test()));
         }
     }
 }

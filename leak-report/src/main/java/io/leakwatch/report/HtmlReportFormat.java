@@ -267,6 +267,7 @@ final class HtmlReportFormat implements ReportFormat {
         sb.append("<li class=\"site\" id=\"site-").append(index + 1).append("\" data-index=\"").append(index)
           .append("\" data-kind=\"").append(escape(site.kind())).append("\" data-state=\"").append(state)
           .append("\" data-count=\"").append(site.count()).append("\" data-bytes=\"").append(site.bytes())
+          .append(site.test() == null ? "" : "\" data-test=\"" + escape(site.test()))
           .append("\">").append(NL)
           .append("<div class=\"site-head\"><span class=\"state state-").append(state).append("\">")
           .append(state.equals("open") ? "Open" : "Leaked").append("</span> <span class=\"kind\">")
@@ -283,6 +284,10 @@ final class HtmlReportFormat implements ReportFormat {
                   .append("</span>");
             }
             sb.append("</div>").append(NL);
+        }
+        if (site.test() != null) {
+            sb.append("<div class=\"test\">in test <code>").append(escape(site.test())).append("</code></div>")
+              .append(NL);
         }
         List<String> stack = site.stack();
         if (stack.isEmpty()) {

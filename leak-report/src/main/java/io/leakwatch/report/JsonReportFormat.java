@@ -139,6 +139,10 @@ final class JsonReportFormat implements ReportFormat {
         if (r.bytes() >= 0) {
             gen.writeNumberField("bytes", r.bytes());
         }
+        if (r.test() != null) {
+            // added to the contract: the test that was running when it was acquired
+            gen.writeStringField("test", r.test());
+        }
         writeStrings(gen, "stack", r.stack());
         gen.writeEndObject();
     }
@@ -157,6 +161,9 @@ final class JsonReportFormat implements ReportFormat {
         gen.writeNumberField("count", s.count());
         if (s.bytes() >= 0) {
             gen.writeNumberField("bytes", s.bytes());
+        }
+        if (s.test() != null) {
+            gen.writeStringField("test", s.test());
         }
         writeStrings(gen, "stack", s.stack());
         writeStrings(gen, "examples", s.examples());

@@ -277,12 +277,13 @@ public final class JsonReportReader {
 
         private ResourceEntry resource() throws ReportInputException {
             return new ResourceEntry(whole("id"), string("kind"), state(), string("description"), stringOrNull("thread"),
-                                     instant("acquiredAt"), whole("ageMillis"), strings("stack"), wholeOr("bytes", -1));
+                                     instant("acquiredAt"), whole("ageMillis"), strings("stack"), wholeOr("bytes", -1),
+                                     stringOrNull("test"));
         }
 
         private SiteEntry site() throws ReportInputException {
             return new SiteEntry(string("kind"), state(), whole("count"), strings("stack"), strings("examples"),
-                                 wholeOr("bytes", -1));
+                                 wholeOr("bytes", -1), stringOrNull("test"));
         }
 
         private ResourceState state() throws ReportInputException {

@@ -82,19 +82,53 @@ public final class LeakGate {
     }
 
     /**
-     * One site as a line of a build log: {@code 20 open file at a.B.c(B.java:1); suppress with: file:a.B.c}.
+     * One site as a line of a build log: {@code 20 open file at a.B.c(B.java:1) in test a.BTest.reads; suppress
+     * with: file:a.B.c}.
      * Descriptions and frames come from the report, which may come from anywhere: control characters become
      * {@code ?}.
      */
     public static String siteLine(SiteEntry s) {
+        return siteLine(s, true);
+    }
+
+    /** {@link #siteLine(SiteEntry)}, without the test when {@code withTest} is false (a log grouped by test). */
+    public static String siteLine(SiteEntry s, boolean withTest) {
         StringBuilder b = new StringBuilder();
         b.append(s.count()).append(' ').append(s.state().label()).append(' ').append(safe(s.kind()));
         if (s.bytes() >= 0) {
             b.append(" (").append(Bytes.format(s.bytes())).append(')');
         }
         b.append(" at ").append(s.stack().isEmpty() ? "(no stack recorded)" : safe(s.stack().get(0)));
+        if (withTest && s.test() != null) {
+            b.append(" in test ").append(safe(s.test()));
+        }
         SuppressionRule.suggestFor(s.kind(), s.stack()).ifPresent(r -> b.append("; suppress with: ").append(safe(r)));
         return b.toString();
+    }
+
+    /**
+     * The sites grouped by the test that acquired them, for a log: by test class (in the order of each class's largest
+     * site), then by method ({@code ""} for the class's own set-up); sites acquired while no test ran come last,
+     * under the class {@code ""}.
+     */
+    public static java.util.Map<String, java.util.Map<String, List<SiteEntry>>> byTest(List<SiteEntry> sites) {
+        java.util.Map<String, java.util.Map<String, List<SiteEntry>>> out = new java.util.LinkedHashMap<>();
+        List<SiteEntry> outside = new ArrayList<>();
+        for (SiteEntry s : sites) {
+            if (s.test() == null) {
+                outside.add(s);
+                continue;
+            }
+            int hash = s.test().indexOf('#');
+            String cls = hash < 0 ? s.test() : s.test().substring(0, hash);
+            String method = hash < 0 ? "" : s.test().substring(hash + 1);
+            out.computeIfAbsent(cls, c -> new java.util.LinkedHashMap<>())
+               .computeIfAbsent(method, m -> new ArrayList<>()).add(s);
+        }
+        if (!outside.isEmpty()) {
+            out.put("", new java.util.LinkedHashMap<>(java.util.Map.of("", outside)));
+        }
+        return out;
     }
 
     /** Untrusted text for one console line: control characters, terminal escapes included, become {@code ?}. */

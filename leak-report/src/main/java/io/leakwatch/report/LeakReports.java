@@ -38,7 +38,7 @@ public final class LeakReports {
      *   <li>counts: per kind, {@code open}, {@code leaked}, {@code acquired}, {@code released} and {@code bytes}
      *       summed, and per device; {@code peak} is the largest of the peaks, since peaks of different JVMs need not
      *       have been at the same time (the merged peak is the most one JVM held at once);</li>
-     *   <li>sites with the same kind, state and stack become one, counts and bytes summed, examples the first three
+     *   <li>sites with the same kind, state, stack and test become one, counts and bytes summed, examples the first three
      *       distinct ones; then sorted as the agent sorts them;</li>
      *   <li>resources are concatenated, in report order (ids are unique only within their JVM);</li>
      *   <li>what is held apart (counts summed, equal sites merged), {@code agentFailures} and {@code suppressed}
@@ -69,7 +69,7 @@ public final class LeakReports {
             versions.add(String.valueOf(r.jvm().javaVersion()));
             r.counts().forEach((kind, c) -> counts.computeIfAbsent(kind, k -> new CountsSum()).add(c));
             for (SiteEntry s : r.sites()) {
-                sites.computeIfAbsent(new SiteKey(s.kind(), s.state(), s.stack()), k -> new SiteSum()).add(s);
+                sites.computeIfAbsent(new SiteKey(s.kind(), s.state(), s.stack(), s.test()), k -> new SiteSum()).add(s);
             }
             resources.addAll(r.resources());
             apart = apart.plus(r.heldApart());
@@ -80,7 +80,7 @@ public final class LeakReports {
         counts.forEach((kind, sum) -> mergedCounts.put(kind, sum.toCounts()));
         List<SiteEntry> mergedSites = new ArrayList<>();
         sites.forEach((key, sum) -> mergedSites.add(new SiteEntry(key.kind(), key.state(), sum.count, key.stack(),
-                                                                  sum.examples, sum.bytes)));
+                                                                  sum.examples, sum.bytes, key.test())));
         mergedSites.sort(SITE_ORDER);
         return new LeakReport(createdAt, "merged from " + reports.size() + " reports",
                               new JvmInfo(0, String.join(", ", versions)), mergedCounts, resources, mergedSites,
@@ -117,7 +117,7 @@ public final class LeakReports {
     }
 
     /** The identity of a site across reports. */
-    private record SiteKey(String kind, ResourceState state, List<String> stack) {
+    private record SiteKey(String kind, ResourceState state, List<String> stack, String test) {
     }
 
     /** One kind's counters summed over reports. Not thread-safe; used within one {@link #merge}. */

@@ -18,9 +18,17 @@ import java.util.Objects;
  * @param ageMillis   how long it had been held when the report was taken
  * @param stack       the acquiring stack, application frame first, in {@link StackTraceElement#toString()} form
  * @param bytes       the size of a resource measured in bytes (CUDA memory), or {@code -1} for kinds without one
+ * @param test        the test that was running when it was acquired ({@code com.example.FooTest.readsTheHeader}, or
+ *                    a test class while its set-up ran), or {@code null} when none was
  */
 public record ResourceEntry(long id, String kind, ResourceState state, String description, String thread,
-                            Instant acquiredAt, long ageMillis, List<String> stack, long bytes) {
+                            Instant acquiredAt, long ageMillis, List<String> stack, long bytes, String test) {
+    /** A resource acquired while no test ran. */
+    public ResourceEntry(long id, String kind, ResourceState state, String description, String thread,
+                         Instant acquiredAt, long ageMillis, List<String> stack, long bytes) {
+        this(id, kind, state, description, thread, acquiredAt, ageMillis, stack, bytes, null);
+    }
+
     /** A resource of a kind without a size. */
     public ResourceEntry(long id, String kind, ResourceState state, String description, String thread,
                          Instant acquiredAt, long ageMillis, List<String> stack) {

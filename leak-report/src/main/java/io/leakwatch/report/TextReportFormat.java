@@ -157,6 +157,9 @@ final class TextReportFormat implements ReportFormat {
         for (int i = 0; i < stack.size(); i++) {
             sb.append("    #").append(i).append(' ').append(oneLine(stack.get(i))).append(NL);
         }
+        if (site.test() != null) {
+            sb.append("    in test ").append(oneLine(site.test())).append(NL);
+        }
         // ready to paste into a suppressions= file when the leak is known and accepted (nothing held apart needs one)
         if (owner == null) {
             SuppressionRule.suggestFor(site.kind(), stack).ifPresent(

@@ -16,6 +16,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The CI gate: fails the build when the module's test JVMs left resources open or leaked, beyond the suppressions.
@@ -103,8 +104,15 @@ public class CheckMojo extends AbstractMojo {
                   + (on == LeakGate.FailOn.ANY ? "open or leaked" : "leaked") + " by the tests (" + files
                   + " test JVM report(s)" + (report.suppressed() > 0 ? ", " + report.suppressed() + " suppressed" : "")
                   + "):");
-        for (SiteEntry s : verdict.sites()) {
-            lines.add("  " + LeakGate.siteLine(s));
+        for (Map.Entry<String, Map<String, List<SiteEntry>>> byClass : LeakGate.byTest(verdict.sites()).entrySet()) {
+            lines.add("  " + (byClass.getKey().isEmpty() ? "outside any test:" : LeakGate.safe(byClass.getKey()) + ":"));
+            for (Map.Entry<String, List<SiteEntry>> byMethod : byClass.getValue().entrySet()) {
+                String who = byClass.getKey().isEmpty() ? ""
+                    : byMethod.getKey().isEmpty() ? "(class set-up) " : LeakGate.safe(byMethod.getKey()) + ": ";
+                for (SiteEntry s : byMethod.getValue()) {
+                    lines.add("    " + who + LeakGate.siteLine(s, false));
+                }
+            }
         }
         lines.add("Close them, or list known ones in a suppression file (<suppressions>); the whole report: "
                   + ForkReports.MERGED_HTML + " after leakwatch:report");

@@ -10,6 +10,7 @@ import io.leakwatch.agent.instrument.DescriptorInstrumentation;
 import io.leakwatch.agent.instrument.FileInstrumentation;
 import io.leakwatch.agent.instrument.JdbcInstrumentation;
 import io.leakwatch.agent.instrument.PlatformMBeanServerInstrumentation;
+import io.leakwatch.agent.instrument.TestRunnerInstrumentation;
 import io.leakwatch.agent.instrument.SocketInstrumentation;
 import io.leakwatch.agent.instrument.ThreadPoolInstrumentation;
 import io.leakwatch.agent.live.LiveViewStarter;
@@ -76,6 +77,8 @@ public final class AgentInstaller {
                 otherAgents, classPath()));
             Hooks.install(registry);
             LeakWatchControl.installRenderer(new AgentReportRenderer(options.include()));
+            // told of every JUnit Platform launcher (TestRunnerInstrumentation): acquisitions get the running test
+            LeakWatchControl.onTestLauncher(new io.leakwatch.agent.runner.TestListener());
             registry.setFailAtLimit(options.limits().fail());
             for (java.util.Map.Entry<String, Long> limit : options.limits().counts().entrySet()) {
                 registry.setLimit(limit.getKey(), limit.getValue());
@@ -169,6 +172,7 @@ public final class AgentInstaller {
         if (options.live().jmx()) {
             plans.addAll(PlatformMBeanServerInstrumentation.plans());
         }
+        plans.addAll(TestRunnerInstrumentation.plans());
         plans.addAll(AgentStartInstrumentation.plans());
         return plans;
     }

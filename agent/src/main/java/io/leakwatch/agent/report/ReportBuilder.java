@@ -59,7 +59,7 @@ public final class ReportBuilder {
             resources.add(new ResourceEntry(v.id(), v.kind(), v.leaked() ? ResourceState.LEAKED : ResourceState.OPEN,
                                             v.description(), v.thread(), Instant.ofEpochMilli(v.acquiredAtMillis()),
                                             Math.max(0, snapshot.takenAtMillis() - v.acquiredAtMillis()), v.stack(),
-                                            v.bytes()));
+                                            v.bytes(), v.test()));
         }
         return new LeakReport(now, reason, new JvmInfo(ProcessHandle.current().pid(), System.getProperty("java.version")),
                               counts, resources, sites(snapshot), heldApart(snapshot, include),
@@ -117,18 +117,19 @@ public final class ReportBuilder {
         for (Map.Entry<StackOfKind, Site> e : byStack.entrySet()) {
             ResourceView first = firstOf.get(e.getKey());
             Site site = e.getValue();
-            sites.computeIfAbsent(new SiteKey(first.kind(), ResourceState.OPEN, first.stack()), k -> new Site())
+            sites.computeIfAbsent(new SiteKey(first.kind(), ResourceState.OPEN, first.stack(), first.test()),
+                                  k -> new Site())
                  .add(site.count, site.examples, site.bytes);
         }
         for (SiteCount c : snapshot.leakedSites()) {
-            sites.computeIfAbsent(new SiteKey(c.kind(), ResourceState.LEAKED, c.stack()), k -> new Site())
+            sites.computeIfAbsent(new SiteKey(c.kind(), ResourceState.LEAKED, c.stack(), c.test()), k -> new Site())
                  .add(c.count(), c.examples(), -1);
         }
         List<SiteEntry> out = new ArrayList<>();
         for (Map.Entry<SiteKey, Site> e : sites.entrySet()) {
             SiteKey k = e.getKey();
             Site site = e.getValue();
-            out.add(new SiteEntry(k.kind(), k.state(), site.count, k.stack(), site.examples, site.bytes));
+            out.add(new SiteEntry(k.kind(), k.state(), site.count, k.stack(), site.examples, site.bytes, k.test()));
         }
         // the most bytes first where sites have sizes (a 1 GiB leak matters more than ten 1 KiB ones), then the most
         // resources
@@ -142,8 +143,11 @@ public final class ReportBuilder {
     private record StackOfKind(Object stack, String kind) {
     }
 
-    /** Sites are the same when kind, state and shown frames are (several raw stacks can trim to the same frames). */
-    private record SiteKey(String kind, ResourceState state, List<String> stack) {
+    /**
+     * Sites are the same when kind, state, shown frames (several raw stacks can trim to the same frames) and test
+     * are.
+     */
+    private record SiteKey(String kind, ResourceState state, List<String> stack, String test) {
     }
 
     /** Count and distinct examples of one site. Not thread-safe; used while building one report. */
