@@ -35,8 +35,14 @@ class ReportCliTest {
             .expectSuccess();
     }
 
+    /** A rule on a method: it matches every stack through it. */
     private static String rule(String kind, String method) {
         return kind + ":" + APP + "." + method;
+    }
+
+    /** The rule a report suggests for a site: anchored at its first frame, with the line. */
+    private static String suggested(String kind, String frame) {
+        return kind + ":^" + frame;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,9 +65,9 @@ class ReportCliTest {
                 "checked 1 report, kinds all, 0 suppressed",
                 "  file: 3 open, 2 leaked",
                 "  socket: 1 open, 0 leaked",
-                "  3 open file at " + r.site("kept") + "; suppress with: " + rule("file", "keep"),
-                "  2 leaked file at " + r.site("dropped") + "; suppress with: " + rule("file", "drop"),
-                "  1 open socket at " + r.site("server") + "; suppress with: " + rule("socket", "server")),
+                "  3 open file at " + r.site("kept") + "; suppress with: " + suggested("file", r.site("kept")),
+                "  2 leaked file at " + r.site("dropped") + "; suppress with: " + suggested("file", r.site("dropped")),
+                "  1 open socket at " + r.site("server") + "; suppress with: " + suggested("socket", r.site("server"))),
                 failed.stdoutLines(), failed.describe()),
             () -> assertEquals("", failed.stderr(), failed.describe()),
             () -> assertEquals(0, withinMax.status(), withinMax.describe()),
@@ -73,14 +79,14 @@ class ReportCliTest {
                 "leakwatch check: PASSED: 1 open, 0 leaked resource(s) from 1 site(s); at most 1 allowed",
                 "checked 1 report, kinds socket, 0 suppressed",
                 "  socket: 1 open, 0 leaked",
-                "  1 open socket at " + r.site("server") + "; suppress with: " + rule("socket", "server")),
+                "  1 open socket at " + r.site("server") + "; suppress with: " + suggested("socket", r.site("server"))),
                 sockets.stdoutLines(), sockets.describe()),
             () -> assertEquals(1, suppressed.status(), suppressed.describe()),
             () -> assertEquals(List.of(
                 "leakwatch check: FAILED: 1 open, 0 leaked resource(s) from 1 site(s); at most 0 allowed",
                 "checked 1 report, kinds file,socket, 5 suppressed",
                 "  socket: 1 open, 0 leaked",
-                "  1 open socket at " + r.site("server") + "; suppress with: " + rule("socket", "server")),
+                "  1 open socket at " + r.site("server") + "; suppress with: " + suggested("socket", r.site("server"))),
                 suppressed.stdoutLines(), suppressed.describe()));
     }
 
@@ -102,9 +108,9 @@ class ReportCliTest {
                 "checked 2 reports, kinds all, 0 suppressed",
                 "  file: 5 open, 2 leaked",
                 "  socket: 1 open, 0 leaked",
-                "  5 open file at " + a.site("kept") + "; suppress with: " + rule("file", "keep"),
-                "  2 leaked file at " + a.site("dropped") + "; suppress with: " + rule("file", "drop"),
-                "  1 open socket at " + a.site("server") + "; suppress with: " + rule("socket", "server")),
+                "  5 open file at " + a.site("kept") + "; suppress with: " + suggested("file", a.site("kept")),
+                "  2 leaked file at " + a.site("dropped") + "; suppress with: " + suggested("file", a.site("dropped")),
+                "  1 open socket at " + a.site("server") + "; suppress with: " + suggested("socket", a.site("server"))),
                 merged.stdoutLines(), merged.describe()),
             () -> assertEquals(List.of("leakwatch render: wrote merged/all.json (json, 3 site(s))"),
                                render.stdoutLines(), render.describe()),
@@ -112,7 +118,7 @@ class ReportCliTest {
             () -> assertEquals(5, all.path("counts").path("file").path("open").asLong()),
             () -> assertEquals(2, all.path("counts").path("file").path("leaked").asLong()),
             () -> assertEquals(5, all.path("sites").get(0).path("count").asLong()),
-            () -> assertEquals(rule("file", "keep"), all.path("sites").get(0).path("suppression").asText()),
+            () -> assertEquals(suggested("file", a.site("kept")), all.path("sites").get(0).path("suppression").asText()),
             () -> assertEquals(8, all.path("resources").size()),
             () -> assertEquals(List.of("all.json"), names(forks.resolve("merged")), "no temporary file left"));
     }
@@ -135,9 +141,9 @@ class ReportCliTest {
                                + "application's: " + r.report().path("heldApart").path("jvm").asLong()
                                + (r.report().path("heldApart").path("jvm").asLong() == 1 ? " resource" : " resources")
                                + " of the JVM.", lines.get(lines.size() - 1)),
-            () -> assertEquals(List.of("    suppress with: " + rule("file", "keep"),
-                                       "    suppress with: " + rule("file", "drop"),
-                                       "    suppress with: " + rule("socket", "server")),
+            () -> assertEquals(List.of("    suppress with: " + suggested("file", r.site("kept")),
+                                       "    suppress with: " + suggested("file", r.site("dropped")),
+                                       "    suppress with: " + suggested("socket", r.site("server"))),
                                lines.stream().filter(l -> l.startsWith("    suppress with: ")).toList()),
             () -> assertEquals(0, html.status(), html.describe()),
             () -> assertEquals(List.of("leakwatch render: wrote out/leaks.html (html, 3 site(s))"), html.stdoutLines()),
@@ -159,7 +165,7 @@ class ReportCliTest {
                                            + "<td class=\"open\">2</td><td class=\"leaked\">0</td>"), page),
             () -> assertTrue(page.contains("<p id=\"summary\" data-open=\"3\" data-leaked=\"0\" data-sites=\"2\">"),
                              page),
-            () -> assertTrue(page.contains("suppress with: <code class=\"rule\">" + rule("socket", "server")
+            () -> assertTrue(page.contains("suppress with: <code class=\"rule\">" + suggested("socket", r.site("server"))
                                            + "</code>"), page));
     }
 
@@ -178,8 +184,8 @@ class ReportCliTest {
             () -> assertEquals(1, grown.status(), grown.describe()),
             () -> assertEquals(List.of(
                 "leakwatch diff: 2 site(s) new or grown in " + h + " compared to " + b,
-                "  GREW 3 open file, base 2 at " + head.site("kept") + "; suppress with: " + rule("file", "keep"),
-                "  NEW  1 open socket at " + head.site("server") + "; suppress with: " + rule("socket", "server")),
+                "  GREW 3 open file, base 2 at " + head.site("kept") + "; suppress with: " + suggested("file", head.site("kept")),
+                "  NEW  1 open socket at " + head.site("server") + "; suppress with: " + suggested("socket", head.site("server"))),
                 grown.stdoutLines(), grown.describe()),
             () -> assertEquals(0, same.status(), same.describe()),
             () -> assertEquals(List.of("leakwatch diff: no site is new or grew in " + h + " compared to " + h),
@@ -187,7 +193,7 @@ class ReportCliTest {
             () -> assertEquals(1, reverse.status(), reverse.describe()),
             () -> assertEquals(List.of(
                 "leakwatch diff: 1 site(s) new or grown in " + b + " compared to " + h,
-                "  GREW 2 leaked file, base 1 at " + base.site("dropped") + "; suppress with: " + rule("file", "drop")),
+                "  GREW 2 leaked file, base 1 at " + base.site("dropped") + "; suppress with: " + suggested("file", base.site("dropped"))),
                 reverse.stdoutLines(), reverse.describe()));
     }
 

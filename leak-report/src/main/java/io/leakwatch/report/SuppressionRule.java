@@ -17,6 +17,12 @@ import java.util.regex.Pattern;
  * match rather than LeakSanitizer's substring match keeps {@code com.example.Cache.load} from also silencing
  * {@code com.example.Cache.loadAll}.
  *
+ * <p>A pattern starting with {@code ^} is anchored at the site's first frame outside the JDK (its acquiring line):
+ * {@code file:^com.example.Cache.load(Cache.java:42)} matches the files opened at that line and nothing else, where
+ * {@code file:com.example.Cache.load} matches every file whose stack passes through that method, and
+ * {@code file:demo.Main.main} every file opened anywhere under {@code main}. Reports suggest anchored rules, so that
+ * pasting a suggestion silences its own site only.
+ *
  * <p>Immutable and thread-safe.
  *
  * @param kind    a kind label, or {@code *} for every kind
@@ -40,10 +46,19 @@ public record SuppressionRule(String kind, String pattern) {
         }
     }
 
-    /** Whether this rule silences {@code site}: a frame matches, or every one of its example descriptions does. */
+    /** The prefix of a pattern anchored at the first frame outside the JDK. */
+    public static final String ANCHOR = "^";
+
+    /**
+     * Whether this rule silences {@code site}: a frame matches (for an anchored rule, the first frame outside the
+     * JDK), or every one of its example descriptions does.
+     */
     public boolean matches(SiteEntry site) {
         if (!kindMatches(site.kind())) {
             return false;
+        }
+        if (anchored()) {
+            return anchorMatches(site.stack());
         }
         if (anyFrameMatches(site.stack())) {
             return true;
@@ -54,35 +69,55 @@ public record SuppressionRule(String kind, String pattern) {
 
     /** Whether this rule silences {@code resource}: a frame of its stack or its description matches. */
     public boolean matches(ResourceEntry resource) {
+        if (anchored()) {
+            return kindMatches(resource.kind()) && anchorMatches(resource.stack());
+        }
         return kindMatches(resource.kind())
                && (anyFrameMatches(resource.stack()) || globMatches(resource.description()));
     }
 
+    /** Whether the pattern is anchored at the first frame outside the JDK ({@link #ANCHOR}). */
+    public boolean anchored() {
+        return pattern.startsWith(ANCHOR);
+    }
+
     /**
-     * The rule a report suggests for a site: its kind and the method of the first frame outside the JDK, without the
-     * line number so that it survives edits, e.g. {@code file:com.example.Cache.load}. Empty when the stack is.
+     * The rule a report suggests for a site: its kind and its first frame outside the JDK, anchored there and with its
+     * line, e.g. {@code file:^com.example.Cache.load(Cache.java:42)}, so that it silences that site and no other (a
+     * rule on a method matches every stack passing through it: one on {@code main} silenced every leak of the
+     * program). Empty when the stack is.
      */
     public static Optional<String> suggestFor(String kind, List<String> stack) {
-        String chosen = null;
+        String chosen = anchorFrame(stack);
+        if (chosen == null) {
+            return Optional.empty();
+        }
+        chosen = withoutPrefix(chosen).trim();
+        int paren = chosen.indexOf('(');
+        String method = paren < 0 ? chosen : chosen.substring(0, paren);
+        Matcher lambda = LAMBDA_NUMBER.matcher(method);
+        if (lambda.find()) {
+            // javac renumbers lambdas with unrelated edits; the line still tells them apart
+            chosen = method.substring(0, lambda.start()) + lambda.group(1) + "*" + chosen.substring(method.length());
+        }
+        if (chosen.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(kind + ":" + ANCHOR + chosen);
+    }
+
+    /**
+     * The frame an anchored rule is matched against: the first outside the JDK, or the top one when the stack has only
+     * JDK frames (a trimmed stack never looks like this, a hand-made one may); {@code null} for an empty stack.
+     */
+    static String anchorFrame(List<String> stack) {
         for (String frame : stack) {
             String method = method(frame);
             if (JDK_PREFIXES.stream().noneMatch(method::startsWith)) {
-                chosen = method;
-                break;
+                return frame;
             }
         }
-        if (chosen == null && !stack.isEmpty()) {
-            // only JDK frames (a trimmed stack never looks like this, a hand-made one may): the top frame then
-            chosen = method(stack.get(0));
-        }
-        if (chosen == null || chosen.isEmpty()) {
-            return Optional.empty();
-        }
-        Matcher lambda = LAMBDA_NUMBER.matcher(chosen);
-        if (lambda.find()) {
-            chosen = chosen.substring(0, lambda.start()) + lambda.group(1) + "*";
-        }
-        return Optional.of(kind + ":" + chosen);
+        return stack.isEmpty() ? null : stack.get(0);
     }
 
     /**
@@ -109,6 +144,16 @@ public record SuppressionRule(String kind, String pattern) {
 
     private boolean kindMatches(String label) {
         return ANY_KIND.equals(kind) || kind.equals(label);
+    }
+
+    private boolean anchorMatches(List<String> stack) {
+        String frame = anchorFrame(stack);
+        if (frame == null) {
+            return false;
+        }
+        String glob = pattern.substring(ANCHOR.length());
+        return globMatches(glob, 0, method(frame), 0) || globMatches(glob, 0, withoutPrefix(frame), 0)
+               || globMatches(glob, 0, frame, 0);
     }
 
     private boolean anyFrameMatches(List<String> stack) {

@@ -11,13 +11,33 @@ import java.util.Map;
  *
  * <p>Thread-safe: stateless.
  */
-final class TextReportFormat implements ReportFormat {
+public final class TextReportFormat implements ReportFormat {
 
     // More examples than this turn a block header into a wall of file names; the JSON form carries them all.
     private static final int MAX_EXAMPLES = 3;
 
     // "\n" rather than the platform separator, so reports are byte-identical whichever OS wrote them.
     private static final String NL = "\n";
+
+    /** Site blocks written at most; the counts and the {@code SUMMARY:} line always cover every site. */
+    private final int maxSites;
+
+    /** The whole report. */
+    TextReportFormat() {
+        this(Integer.MAX_VALUE);
+    }
+
+    private TextReportFormat(int maxSites) {
+        this.maxSites = maxSites;
+    }
+
+    /**
+     * The report with only its {@code maxSites} largest sites written out, for a console; its counts and
+     * {@code SUMMARY:} line still count every site.
+     */
+    public static ReportFormat largestSites(int maxSites) {
+        return new TextReportFormat(maxSites);
+    }
 
     @Override
     public void write(LeakReport report, Writer out) throws IOException {
@@ -34,7 +54,8 @@ final class TextReportFormat implements ReportFormat {
         if (report.sites().isEmpty()) {
             sb.append("No open or leaked resources.").append(NL).append(NL);
         }
-        for (SiteEntry site : report.sites()) {
+        List<SiteEntry> sites = report.sites();
+        for (SiteEntry site : sites.subList(0, Math.min(maxSites, sites.size()))) {
             appendSite(sb, site, null);
         }
         HeldApart apart = report.heldApart();

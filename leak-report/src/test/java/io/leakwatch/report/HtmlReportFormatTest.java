@@ -57,7 +57,7 @@ class HtmlReportFormatTest {
         assertTrue(html.contains("<details class=\"stack\"><summary>stack, 2 frames</summary><ol class=\"frames\" "
                                  + "start=\"0\"><li><code>com.example.Foo.load(Foo.java:42)</code></li><li><code>"
                                  + "com.example.Main.main(Main.java:7)</code></li></ol></details>"), html);
-        assertTrue(html.contains("suppress with: <code class=\"rule\">file:com.example.Foo.load</code>"), html);
+        assertTrue(html.contains("suppress with: <code class=\"rule\">file:^com.example.Foo.load(Foo.java:42)</code>"), html);
         assertTrue(html.contains("<option value=\"socket\">socket</option><option value=\"file\">file</option>"),
                 "a kind filter option per kind, in report order");
         assertEquals(2, count(html, "<li class=\"site\""));

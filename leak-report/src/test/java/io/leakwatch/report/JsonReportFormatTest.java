@@ -64,7 +64,7 @@ class JsonReportFormatTest {
         Map<String, Object> site = asMap(sites.get(0));
         assertEquals(List.of("kind", "state", "count", "stack", "examples", "suppression"),
                 new ArrayList<>(site.keySet()));
-        assertEquals("file:com.example.Foo.load", site.get("suppression"));
+        assertEquals("file:^com.example.Foo.load(Foo.java:42)", site.get("suppression"));
         assertEquals("file", site.get("kind"));
         assertEquals("open", site.get("state"));
         assertEquals(500L, site.get("count"));

@@ -91,18 +91,41 @@ class SuppressionsTest {
     }
 
     @Test
-    void suggestsTheFirstNonJdkMethodWithoutLineNumbers() {
-        assertEquals(Optional.of("file:com.example.Foo.load"),
+    void suggestsTheFirstNonJdkFrameAnchoredWithItsLine() {
+        assertEquals(Optional.of("file:^com.example.Foo.load(Foo.java:42)"),
                 SuppressionRule.suggestFor("file", List.of("com.example.Foo.load(Foo.java:42)", "x.Y.z(Y.java:1)")));
-        assertEquals(Optional.of("socket:com.example.Net.open"), SuppressionRule.suggestFor("socket",
+        assertEquals(Optional.of("socket:^com.example.Net.open(Net.java:9)"), SuppressionRule.suggestFor("socket",
                 List.of("java.base/java.net.Socket.<init>(Socket.java:1)", "jdk.internal.X.y(X.java:2)",
                         "app//com.example.Net.open(Net.java:9)")));
-        assertEquals(Optional.of("threadpool:com.example.Jobs.lambda$start$*"), SuppressionRule.suggestFor(
+        assertEquals(Optional.of("threadpool:^com.example.Jobs.lambda$start$*(Jobs.java:30)"), SuppressionRule.suggestFor(
                 "threadpool", List.of("com.example.Jobs.lambda$start$12(Jobs.java:30)")),
                 "javac's lambda numbers change with unrelated edits");
-        assertEquals(Optional.of("file:java.io.FileInputStream.<init>"), SuppressionRule.suggestFor("file",
-                List.of("java.io.FileInputStream.<init>(FileInputStream.java:1)")), "only JDK frames: the top one");
+        assertEquals(Optional.of("file:^java.io.FileInputStream.<init>(FileInputStream.java:1)"),
+                SuppressionRule.suggestFor("file", List.of("java.io.FileInputStream.<init>(FileInputStream.java:1)")),
+                "only JDK frames: the top one");
         assertEquals(Optional.empty(), SuppressionRule.suggestFor("file", List.of()));
+    }
+
+    @Test
+    void aSuggestedRuleForAFrameInMainSilencesItsOwnSiteAndNoOther() throws IOException {
+        // the rough edge found by a new user: socket:demo.MyLeaky.main silenced every file leak under main too
+        SiteEntry socket = new SiteEntry("socket", ResourceState.OPEN, 1,
+                List.of("demo.MyLeaky.main(MyLeaky.java:12)"), List.of("s"));
+        SiteEntry otherSocket = new SiteEntry("socket", ResourceState.OPEN, 1,
+                List.of("demo.MyLeaky.connect(MyLeaky.java:30)", "demo.MyLeaky.main(MyLeaky.java:14)"), List.of("t"));
+        SiteEntry sameMethodOtherLine = new SiteEntry("socket", ResourceState.OPEN, 1,
+                List.of("demo.MyLeaky.main(MyLeaky.java:13)"), List.of("u"));
+        String suggested = SuppressionRule.suggestFor("socket", socket.stack()).orElseThrow();
+        assertEquals("socket:^demo.MyLeaky.main(MyLeaky.java:12)", suggested);
+        Suppressions rules = Suppressions.parse(suggested, "t");
+        assertTrue(rules.suppresses(socket));
+        assertFalse(rules.suppresses(otherSocket), "a site whose stack merely passes through main");
+        assertFalse(rules.suppresses(sameMethodOtherLine), "another line of the same method");
+        // without the anchor, a rule on a method matches every stack through it, as documented
+        assertTrue(Suppressions.parse("socket:demo.MyLeaky.main", "t").suppresses(otherSocket));
+        // an anchored rule may still be a glob
+        assertTrue(Suppressions.parse("socket:^demo.MyLeaky.*", "t").suppresses(otherSocket));
+        assertFalse(Suppressions.parse("socket:^demo.MyLeaky.main", "t").suppresses(otherSocket));
     }
 
     @Test

@@ -56,7 +56,7 @@ class TestAttributionTest {
         assertTrue(html.contains("data-test=\"" + READS + "\"") && html.contains("in test <code>" + READS + "</code>"),
                    html);
         assertEquals("2 open file at com.example.Files.read(Files.java:7) in test " + READS
-                     + "; suppress with: file:com.example.Files.read", LeakGate.siteLine(report().sites().get(0)));
+                     + "; suppress with: file:^com.example.Files.read(Files.java:7)", LeakGate.siteLine(report().sites().get(0)));
     }
 
     @Test

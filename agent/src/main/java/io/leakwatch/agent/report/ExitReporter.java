@@ -7,8 +7,7 @@ import io.leakwatch.bootstrap.RegistrySnapshot;
 import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.report.LeakReport;
 import io.leakwatch.report.ReportFiles;
-import io.leakwatch.report.ReportFormatType;
-import io.leakwatch.report.ReportFormats;
+import io.leakwatch.report.TextReportFormat;
 import io.leakwatch.report.ResourceState;
 
 import java.io.PrintWriter;
@@ -107,10 +106,6 @@ public final class ExitReporter implements Runnable {
 
     /** The text report limited to the largest sites: enough to act on, short enough for a console. */
     static String summary(LeakReport report) {
-        LeakReport top = new LeakReport(report.createdAt(), report.reason(), report.jvm(), report.counts(),
-                                        report.resources(),
-                                        report.sites().subList(0, Math.min(SUMMARY_SITES, report.sites().size())),
-                                        report.heldApart(), report.agentFailures(), report.suppressed());
         StringWriter out = new StringWriter();
         try (PrintWriter w = new PrintWriter(out)) {
             w.println();
@@ -118,7 +113,8 @@ public final class ExitReporter implements Runnable {
                 w.println("leakwatch: the " + SUMMARY_SITES + " largest of " + report.sites().size()
                           + " sites; the full report: -javaagent:leakwatch-agent.jar=report=leaks.txt");
             }
-            ReportFormats.of(ReportFormatType.TEXT).write(top, w);
+            // the SUMMARY line counts every site, the blocks are the largest ones
+            TextReportFormat.largestSites(SUMMARY_SITES).write(report, w);
         } catch (java.io.IOException impossible) {
             throw new IllegalStateException(impossible);
         }

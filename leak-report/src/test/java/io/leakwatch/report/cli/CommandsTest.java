@@ -57,9 +57,9 @@ class CommandsTest {
                 "checked 1 report, kinds all, 0 suppressed",
                 "  socket: 0 open, 2 leaked",
                 "  file: 3 open, 1 leaked",
-                "  500 open file at com.example.Foo.load(Foo.java:42); suppress with: file:com.example.Foo.load",
+                "  500 open file at com.example.Foo.load(Foo.java:42); suppress with: file:^com.example.Foo.load(Foo.java:42)",
                 "  2 leaked socket at com.example.Client.connect(Client.java:10); suppress with: "
-                + "socket:com.example.Client.connect"), r.outLines());
+                + "socket:^com.example.Client.connect(Client.java:10)"), r.outLines());
         assertEquals("", r.err());
     }
 
@@ -96,7 +96,7 @@ class CommandsTest {
         assertEquals("leakwatch check: FAILED: 9 open, 9 leaked resource(s) from 2 site(s); at most 0 allowed",
                 r.outLines().get(0));
         assertEquals("checked 3 reports, kinds all, 0 suppressed", r.outLines().get(1));
-        assertEquals("  1500 open file at com.example.Foo.load(Foo.java:42); suppress with: file:com.example.Foo.load",
+        assertEquals("  1500 open file at com.example.Foo.load(Foo.java:42); suppress with: file:^com.example.Foo.load(Foo.java:42)",
                 r.outLines().get(4));
     }
 
@@ -206,14 +206,14 @@ class CommandsTest {
         assertEquals(1, grown.status());
         assertEquals(List.of("leakwatch diff: 2 site(s) new or grown in " + twice + " compared to " + base,
                 "  GREW 1000 open file, base 500 at com.example.Foo.load(Foo.java:42); suppress with: "
-                + "file:com.example.Foo.load",
+                + "file:^com.example.Foo.load(Foo.java:42)",
                 "  GREW 4 leaked socket, base 2 at com.example.Client.connect(Client.java:10); suppress with: "
-                + "socket:com.example.Client.connect"), grown.outLines());
+                + "socket:^com.example.Client.connect(Client.java:10)"), grown.outLines());
 
         Run fresh = run("diff", empty.toString(), base.toString(), "--kinds", "socket");
         assertEquals(1, fresh.status());
         assertEquals("  NEW  2 leaked socket at com.example.Client.connect(Client.java:10); suppress with: "
-                     + "socket:com.example.Client.connect", fresh.outLines().get(1));
+                     + "socket:^com.example.Client.connect(Client.java:10)", fresh.outLines().get(1));
     }
 
     private static void assertBad(String line, String... args) {
