@@ -173,7 +173,9 @@ class OptionsTest {
             .reportFile("from-property.json").run();
         r.check(
             appOutputIntact(r),
-            () -> assertEquals(List.of(), agentLines(r), "no stderr output of the agent when report= is set"),
+            () -> assertEquals(List.of("leakwatch: report written to " + r.dir().resolve("from-property.json")
+                                       + " (1 open, 1 leaked)"), agentLines(r),
+                               "with report=, one stderr line naming the file"),
             Expect.one(r, "deep", "file", "open", "input.txt (read)"),
             Expect.one(r, "dropped", "file", "leaked", "input.txt (read)"),
             () -> {

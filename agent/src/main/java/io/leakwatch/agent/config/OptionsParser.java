@@ -70,23 +70,51 @@ public final class OptionsParser {
         return new Result(build(merged, problems), problems);
     }
 
+    /** The options whose value is a list: an item after a comma continues it (see {@link #splitArgs}). */
+    private static final Set<String> LIST_KEYS = Set.of("kinds", "report.include", "pools", "trim");
+
     private static Map<String, String> splitArgs(String args, List<String> problems) {
         Map<String, String> out = new LinkedHashMap<>();
         if (args == null || args.isBlank()) {
             return out;
         }
+        String lastKey = null;
         for (String part : args.split(",")) {
             if (part.isBlank()) {
                 continue;
             }
             int eq = part.indexOf('=');
             if (eq <= 0) {
+                if (lastKey != null && LIST_KEYS.contains(lastKey)) {
+                    // kinds=file,socket: the comma that ends an option also reads as a list's separator, as the
+                    // command line's --kinds takes it; the item joins the list before it
+                    out.put(lastKey, out.get(lastKey) + ";" + part.trim());
+                    continue;
+                }
                 problems.add("option '" + part.trim() + "' has no value; write key=value, keys: " + String.join(", ", KEYS));
                 continue;
             }
-            out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+            lastKey = part.substring(0, eq).trim();
+            out.put(lastKey, part.substring(eq + 1).trim());
         }
         return out;
+    }
+
+    /** Why a file could not be read, in words: "no such file", "permission denied", or the exception's message. */
+    static String reason(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null) {
+            return ((java.nio.file.FileSystemException) e).getReason();
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException || e instanceof IllegalArgumentException) {
+            return "not a properties file (" + e.getMessage() + ")";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static Map<String, String> readConfigFile(String file, List<String> problems) {
@@ -94,8 +122,8 @@ public final class OptionsParser {
         try (InputStream in = Files.newInputStream(Path.of(file))) {
             p.load(in);
         } catch (IOException | RuntimeException e) {
-            problems.add("config file '" + file + "' cannot be read (" + e.getClass().getSimpleName()
-                         + "); it must be a readable Java properties file of key=value lines");
+            problems.add("config file '" + file + "' cannot be read: " + reason(e)
+                         + "; it must be a readable Java properties file of key=value lines");
             return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();

@@ -35,6 +35,40 @@ public final class ExitReporter implements Runnable {
         this.registry = registry;
         this.options = options;
         this.gate = ExitGate.of(options.gate(), System.err);
+        // a service that runs for days must not learn at exit that its evidence had nowhere to go
+        if (options.reportPath().isPresent()) {
+            unwritable(options.reportPath().get(), ProcessHandle.current().pid())
+                .ifPresent(problem -> System.err.println("leakwatch: " + problem));
+        }
+    }
+
+    /**
+     * Why the report {@code pathPattern} could not be written now, in one line, or empty when it could (the directory
+     * is there and writable, or its nearest existing ancestor is, where the report will create it). Opens nothing.
+     */
+    static java.util.Optional<String> unwritable(String pathPattern, long pid) {
+        Path target = Path.of(ReportFiles.expandPlaceholders(pathPattern, pid, Instant.now())).toAbsolutePath();
+        if (java.nio.file.Files.isDirectory(target)) {
+            return java.util.Optional.of("report=" + pathPattern + ": " + target + " is a directory; give a file "
+                                         + "path, e.g. " + target.resolve("leaks-{pid}.json"));
+        }
+        Path dir = target.getParent();
+        while (dir != null && !java.nio.file.Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            return java.util.Optional.empty();
+        }
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return java.util.Optional.of("report=" + pathPattern + ": " + dir + " is not a directory; the report "
+                                         + "cannot be written there (it will be tried again at exit)");
+        }
+        if (!java.nio.file.Files.isWritable(dir) || !java.nio.file.Files.isExecutable(dir)) {
+            return java.util.Optional.of("report=" + pathPattern + ": the directory " + dir + " cannot be written "
+                                         + "by this process; the report will be tried again at exit, and lost "
+                                         + "unless that changes");
+        }
+        return java.util.Optional.empty();
     }
 
     @Override
@@ -61,6 +95,11 @@ public final class ExitReporter implements Runnable {
                     String path = ReportFiles.expandPlaceholders(options.reportPath().get(), report.jvm().pid(),
                                                                  Instant.now());
                     ReportFiles.writeAtomically(report, options.formatFor(path), Path.of(path));
+                    if (options.summary()) {
+                        System.err.println("leakwatch: report written to " + Path.of(path).toAbsolutePath() + " ("
+                                           + report.total(ResourceState.OPEN) + " open, "
+                                           + report.total(ResourceState.LEAKED) + " leaked)");
+                    }
                 } else if (options.summary() && report.hasUnreleased()) {
                     System.err.print(summary(report));
                     System.err.flush();

@@ -95,8 +95,32 @@ class OptionsParserTest {
         props.setProperty("leakwatch.config", "/nonexistent/leakwatch.properties");
         OptionsParser.Result r = OptionsParser.parse(null, props);
         assertEquals(1, r.problems().size());
-        assertTrue(r.problems().get(0).startsWith("config file '/nonexistent/leakwatch.properties' cannot be read"),
-                   r.problems().get(0));
+        assertEquals("config file '/nonexistent/leakwatch.properties' cannot be read: no such file; it must be a "
+                     + "readable Java properties file of key=value lines", r.problems().get(0));
+    }
+
+    @Test
+    void aConfigFileThatIsADirectorySaysSo(@TempDir Path dir) {
+        Properties props = new Properties();
+        props.setProperty("leakwatch.config", dir.toString());
+        OptionsParser.Result r = OptionsParser.parse(null, props);
+        assertEquals(1, r.problems().size());
+        assertTrue(r.problems().get(0).startsWith("config file '" + dir + "' cannot be read: ")
+                   && !r.problems().get(0).contains("(IOException)"), r.problems().get(0));
+    }
+
+    @Test
+    void kindsAfterACommaContinueTheListAsOnTheCommandLine() {
+        OptionsParser.Result r = OptionsParser.parse("kinds=file,socket,jdbc,report=r.json,report.include=jvm,runner",
+                                                     new Properties());
+        assertEquals(List.of(), r.problems());
+        assertEquals(Set.of("file", "socket", "jdbc"), Set.copyOf(r.options().kinds()));
+        assertEquals("r.json", r.options().reportPath().orElseThrow());
+        assertEquals(Set.of("jvm", "runner"), Set.copyOf(r.options().include()));
+        // a bare word after an option that takes no list is still an error, with the valid keys
+        OptionsParser.Result bad = OptionsParser.parse("depth=3,socket", new Properties());
+        assertTrue(bad.problems().get(0).startsWith("option 'socket' has no value; write key=value"),
+                   bad.problems().toString());
     }
 
     @Test

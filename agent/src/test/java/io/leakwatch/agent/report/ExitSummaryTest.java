@@ -15,8 +15,22 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The stderr summary shows the largest sites and counts all of them. */
+/** What the exit reporter says on stderr: the summary, and a report path that cannot be written, at start-up. */
 class ExitSummaryTest {
+    @Test
+    void aReportPathThatCannotBeWrittenIsSaidAtStartUp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+        throws Exception {
+        assertEquals(java.util.Optional.empty(), ExitReporter.unwritable(dir + "/new/sub/leaks-{pid}.json", 42),
+                     "missing directories are made when the report is written");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("plain-file"), "x");
+        assertEquals(java.util.Optional.of("report=" + file + "/leaks.json: " + file + " is not a directory; the "
+                                           + "report cannot be written there (it will be tried again at exit)"),
+                     ExitReporter.unwritable(file + "/leaks.json", 42));
+        assertEquals(java.util.Optional.of("report=" + dir + ": " + dir + " is a directory; give a file path, e.g. "
+                                           + dir.resolve("leaks-{pid}.json")),
+                     ExitReporter.unwritable(dir.toString(), 42));
+    }
+
     @Test
     void theSummaryLineCountsEverySiteWhenOnlyTheLargestAreShown() {
         List<SiteEntry> sites = new ArrayList<>();
