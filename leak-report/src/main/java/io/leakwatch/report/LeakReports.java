@@ -38,7 +38,8 @@ public final class LeakReports {
      *   <li>counts: per kind, {@code open}, {@code leaked}, {@code acquired}, {@code released} and {@code bytes}
      *       summed, and per device; {@code peak} is the largest of the peaks, since peaks of different JVMs need not
      *       have been at the same time (the merged peak is the most one JVM held at once);</li>
-     *   <li>sites with the same kind, state, stack and test become one, counts and bytes summed, examples the first three
+     *   <li>sites with the same kind, state, application frames ({@link SiteIdentity}) and test become one, with the
+     *       first one's stack, counts and bytes summed, examples the first three
      *       distinct ones; then sorted as the agent sorts them;</li>
      *   <li>resources are concatenated, in report order (ids are unique only within their JVM);</li>
      *   <li>what is held apart (counts summed, equal sites merged), {@code agentFailures} and {@code suppressed}
@@ -69,7 +70,9 @@ public final class LeakReports {
             versions.add(String.valueOf(r.jvm().javaVersion()));
             r.counts().forEach((kind, c) -> counts.computeIfAbsent(kind, k -> new CountsSum()).add(c));
             for (SiteEntry s : r.sites()) {
-                sites.computeIfAbsent(new SiteKey(s.kind(), s.state(), s.stack(), s.test()), k -> new SiteSum()).add(s);
+                // the same application frames are the same site, whichever JDK's frames lie between them
+                sites.computeIfAbsent(new SiteKey(s.kind(), s.state(), SiteIdentity.frames(s.stack()), s.test()),
+                                      k -> new SiteSum(s.stack())).add(s);
             }
             resources.addAll(r.resources());
             apart = apart.plus(r.heldApart());
@@ -79,7 +82,7 @@ public final class LeakReports {
         Map<String, KindCounts> mergedCounts = new LinkedHashMap<>();
         counts.forEach((kind, sum) -> mergedCounts.put(kind, sum.toCounts()));
         List<SiteEntry> mergedSites = new ArrayList<>();
-        sites.forEach((key, sum) -> mergedSites.add(new SiteEntry(key.kind(), key.state(), sum.count, key.stack(),
+        sites.forEach((key, sum) -> mergedSites.add(new SiteEntry(key.kind(), key.state(), sum.count, sum.stack,
                                                                   sum.examples, sum.bytes, key.test())));
         mergedSites.sort(SITE_ORDER);
         return new LeakReport(createdAt, "merged from " + reports.size() + " reports",
@@ -155,9 +158,15 @@ public final class LeakReports {
 
     /** One site summed over reports. Not thread-safe; used within one {@link #merge}. */
     private static final class SiteSum {
+        /** The stack of the first report's site: the one shown. */
+        final List<String> stack;
         long count;
         long bytes = -1;
         final List<String> examples = new ArrayList<>(EXAMPLES);
+
+        SiteSum(List<String> stack) {
+            this.stack = stack;
+        }
 
         void add(SiteEntry s) {
             count += s.count();

@@ -106,6 +106,16 @@ public record SuppressionRule(String kind, String pattern) {
         return Optional.of(kind + ":" + ANCHOR + chosen);
     }
 
+    /** Whether {@code method} ({@code java.io.FileInputStream.<init>}) is the JDK's. */
+    static boolean isJdk(String method) {
+        for (String prefix : JDK_PREFIXES) {
+            if (method.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The frame an anchored rule is matched against: the first outside the JDK, or the top one when the stack has only
      * JDK frames (a trimmed stack never looks like this, a hand-made one may); {@code null} for an empty stack.

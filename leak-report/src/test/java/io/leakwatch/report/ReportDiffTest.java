@@ -34,13 +34,33 @@ class ReportDiffTest {
     }
 
     @Test
-    void sitesDifferingOnlyInLineNumbersCountTogether() {
+    void aLeakAtANewLineOfAMethodThatLeakedElsewhereIsNew() {
+        // the rough edge: "GREW 60 leaked file at Foo.read(Foo.java:33)" when line 34 began to leak too
         LeakReport base = report(new SiteEntry("file", ResourceState.OPEN, 3, LOAD, List.of()));
         LeakReport head = report(new SiteEntry("file", ResourceState.OPEN, 2, LOAD, List.of()),
                                  new SiteEntry("file", ResourceState.OPEN, 2, LOAD_MOVED, List.of()));
-        assertEquals(List.of(new ReportDiff.Change("file", ResourceState.OPEN, LOAD, false, 3, 4, -1, -1)),
+        assertEquals(List.of(new ReportDiff.Change("file", ResourceState.OPEN, LOAD_MOVED, true, 0, 2, -1, -1)),
                 ReportDiff.newOrGrown(base, head));
-        assertEquals(List.of(), ReportDiff.newOrGrown(head, base));
+        assertEquals(List.of(new ReportDiff.Change("file", ResourceState.OPEN, LOAD, false, 2, 3, -1, -1)),
+                ReportDiff.newOrGrown(head, base), "the line both have grew; the one base lacks is matched first");
+    }
+
+    @Test
+    void theJdksFramesBetweenTheApplicationsAreNotPartOfASite() {
+        // the same leak run on JDK 17 and on JDK 25: reflection frames differ between versions
+        List<String> on17 = List.of("com.example.Foo.load(Foo.java:42)",
+                                    "java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)",
+                                    "java.base/java.lang.reflect.Method.invoke(Method.java:569)",
+                                    "com.example.Main.main(Main.java:7)");
+        List<String> on25 = List.of("com.example.Foo.load(Foo.java:42)",
+                                    "java.base/jdk.internal.reflect.DirectMethodHandleAccessor.invoke(DirectMethodHandleAccessor.java:103)",
+                                    "java.base/java.lang.reflect.Method.invoke(Method.java:580)",
+                                    "app//com.example.Main.main(Main.java:7)");
+        LeakReport base = report(new SiteEntry("file", ResourceState.OPEN, 3, on17, List.of()));
+        LeakReport head = report(new SiteEntry("file", ResourceState.OPEN, 3, on25, List.of()));
+        assertEquals(List.of(), ReportDiff.newOrGrown(base, head));
+        assertEquals(List.of(new SiteEntry("file", ResourceState.OPEN, 6, on17, List.of())),
+                     LeakReports.merge(List.of(base, head)).sites(), "a merge makes them one site too");
     }
 
     @Test

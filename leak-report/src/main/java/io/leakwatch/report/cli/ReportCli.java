@@ -33,14 +33,53 @@ public final class ReportCli {
         "      lists the sites new in HEAD or holding more resources there than in BASE; exit 1 if any, else 0",
         "  attach PID [OPTIONS]",
         "      starts the agent in a running JVM (where this build has it)",
-        "  help",
+        "  help [COMMAND], COMMAND --help",
         "",
         "REPORT, BASE and HEAD: leakwatch-report/1 JSON reports (written with report=FILE.json) or directories of",
         "them (every *.json in it); several are merged. --kinds: comma separated, from all, file, socket, pipe,",
         "selector, threadpool, jdbc, jdbcpool, cuda, statement. --suppressions: a file of kind:pattern lines.",
         "Exit status 2: bad input, said in one line on stderr.");
 
+    /** What REPORT, --kinds and --suppressions are, for every command's own help. */
+    private static final String INPUTS = String.join("\n",
+        "REPORT, BASE and HEAD: leakwatch-report/1 JSON reports (written with report=FILE.json) or directories of",
+        "them (every *.json in it); several are merged. --kinds: comma separated, from all, file, socket, pipe,",
+        "selector, threadpool, jdbc, jdbcpool, cuda, statement. --suppressions: a file of kind:pattern lines.",
+        "Exit status 2: bad input, said in one line on stderr.");
+
     private ReportCli() {
+    }
+
+    /** The help of one command, or {@code null} for a command without one here. */
+    static String helpOf(String command) {
+        switch (command) {
+            case CheckCommand.NAME:
+                return "usage: java -jar leakwatch-agent.jar " + CheckCommand.SYNOPSIS + "\n\n"
+                       + "The CI gate: exit 0 when at most N (default 0) resources are open or leaked after the\n"
+                       + "suppressions, else 1; prints the verdict, the counts per kind and the largest sites, each\n"
+                       + "with the test that acquired it and the rule that would suppress it.\n\n" + INPUTS;
+            case RenderCommand.NAME:
+                return "usage: java -jar leakwatch-agent.jar " + RenderCommand.SYNOPSIS + "\n\n"
+                       + "Writes the (merged) report as text, JSON or HTML to FILE, atomically, or to stdout; the\n"
+                       + "format is FILE's extension unless --format says otherwise.\n\n" + INPUTS;
+            case DiffCommand.NAME:
+                return "usage: java -jar leakwatch-agent.jar " + DiffCommand.SYNOPSIS + "\n\n"
+                       + "Lists the sites new in HEAD, or holding more resources there than in BASE: exit 1 if any,\n"
+                       + "else 0. Sites are matched on the application's frames, so a JDK upgrade is no new leak.\n\n"
+                       + INPUTS;
+            default:
+                return null;
+        }
+    }
+
+    /** Whether {@code args} ask for help. */
+    private static boolean asksForHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs the command {@code args} name on {@code System.out} and {@code System.err}; returns the exit status. */
@@ -55,6 +94,16 @@ public final class ReportCli {
         }
         String command = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (helpOf(command) != null && asksForHelp(rest)) {
+            out.println(helpOf(command));
+            out.flush();
+            return 0;
+        }
+        if (command.equals("help") && rest.length == 1 && helpOf(rest[0]) != null) {
+            out.println(helpOf(rest[0]));
+            out.flush();
+            return 0;
+        }
         try {
             switch (command) {
                 case CheckCommand.NAME:

@@ -158,6 +158,20 @@ class CommandsTest {
     }
 
     @Test
+    void eachCommandPrintsItsOwnHelp() {
+        for (String command : List.of("check", "render", "diff")) {
+            for (String[] args : List.of(new String[] {command, "--help"}, new String[] {command, "-h"},
+                                         new String[] {command, "some.json", "--help"}, new String[] {"help", command})) {
+                Run r = run(args);
+                assertEquals(0, r.status(), String.join(" ", args) + ": " + r.err());
+                assertEquals("", r.err());
+                assertTrue(r.out().startsWith("usage: java -jar leakwatch-agent.jar " + command + " "), r.out());
+                assertTrue(r.out().contains("REPORT, BASE and HEAD"), r.out());
+            }
+        }
+    }
+
+    @Test
     void renderWritesEachFormatAtomicallyOrToStdout() throws IOException {
         Path a = sample("a.json");
         Run text = run("render", a.toString());
