@@ -15,9 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The agent's exit gate: {@code exitcode=}, {@code failon=} and {@code suppressions=}, on real child JVMs. */
 class ExitStatusGateTest {
 
+    /** The gate's lines on stderr (the line naming the report file is the exit report's, checked apart). */
     private static List<String> gateLines(Result r) {
-        return r.stderrLines().stream().filter(l -> l.startsWith("leakwatch: ")).toList();
+        return r.stderrLines().stream().filter(l -> l.startsWith("leakwatch: "))
+                .filter(l -> !l.startsWith(REPORT_WRITTEN)).toList();
     }
+
+    private static final String REPORT_WRITTEN = "leakwatch: report written to ";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.leakwatch.it.Jdk#all")
@@ -29,6 +33,11 @@ class ExitStatusGateTest {
             () -> assertTrue(r.stdoutLines().contains("done"), "the application ran to its end"),
             () -> assertEquals(List.of("leakwatch: exit status 23: 2 open, 1 leaked resource(s) at exit (exitcode=23, "
                                        + "failon=any, 0 suppressed)"), gateLines(r)),
+            () -> assertEquals(List.of(REPORT_WRITTEN + r.dir().resolve("report.json") + " (2 open, 1 leaked)",
+                                       "leakwatch: exit status 23: 2 open, 1 leaked resource(s) at exit (exitcode=23, "
+                                       + "failon=any, 0 suppressed)"),
+                               r.stderrLines().stream().filter(l -> l.startsWith("leakwatch: ")).toList(),
+                               "where the report went, then the gate's verdict"),
             r.counts("file", 2, 1),
             Expect.many(r, "kept", "file", "open", 2, "input.txt (read)"::equals, "input.txt"),
             Expect.one(r, "dropped", "file", "leaked", "input.txt (read)"));

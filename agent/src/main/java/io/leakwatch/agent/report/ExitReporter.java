@@ -37,7 +37,9 @@ public final class ExitReporter implements Runnable {
         this.gate = ExitGate.of(options.gate(), System.err);
         // a service that runs for days must not learn at exit that its evidence had nowhere to go
         if (options.reportPath().isPresent()) {
-            unwritable(options.reportPath().get(), ProcessHandle.current().pid())
+            // pid 0: asking for the pid would initialize the JDK's process handles (and their reaper pool) for the
+            // agent; only the directories matter here, and a {pid} in one is a directory still to be made either way
+            unwritable(options.reportPath().get(), 0)
                 .ifPresent(problem -> System.err.println("leakwatch: " + problem));
         }
     }
