@@ -117,7 +117,11 @@ public final class LiveView {
     public void register(MBeanServer server) {
         List<String> failed = new ArrayList<>();
         for (ResourcesBean b : beans.values()) {
-            tryRegister(server, b, b.name().toString(), failed);
+            // with its descriptions and parameter names, as JConsole and VisualVM show them
+            Object described = b instanceof ByteResourcesMXBean
+                ? DescribedBeans.of((ByteResourcesMXBean) b, ByteResourcesMXBean.class)
+                : DescribedBeans.of((ResourcesMXBean) b, ResourcesMXBean.class);
+            tryRegister(server, described, b.name().toString(), failed);
         }
         for (BeanContributor c : contributors) {
             try {
@@ -126,7 +130,8 @@ public final class LiveView {
                 failed.add(c.getClass().getName() + ": " + e);
             }
         }
-        tryRegister(server, leakWatch, LeakWatchBean.NAME.toString(), failed);
+        tryRegister(server, DescribedBeans.of((LeakWatchMXBean) leakWatch, LeakWatchMXBean.class),
+                    LeakWatchBean.NAME.toString(), failed);
         if (!failed.isEmpty()) {
             System.err.println("leakwatch: MBeans not registered: " + String.join("; ", failed));
         }

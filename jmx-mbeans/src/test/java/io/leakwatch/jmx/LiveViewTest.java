@@ -41,6 +41,48 @@ class LiveViewTest {
     }
 
     @Test
+    void everyBeanAttributeOperationAndParameterHasANameAndADescription() throws Exception {
+        java.util.Set<javax.management.ObjectName> names = server.queryNames(new javax.management.ObjectName("io.leakwatch:*"), null);
+        assertEquals(3, names.size(), names.toString());
+        java.util.Set<String> defaults = java.util.Set.of("Information on the management interface of the MBean",
+                                                          "Attribute exposed for management",
+                                                          "Operation exposed for management", "");
+        List<String> undescribed = new ArrayList<>();
+        for (javax.management.ObjectName name : names) {
+            javax.management.MBeanInfo info = server.getMBeanInfo(name);
+            if (info.getDescription() == null || defaults.contains(info.getDescription())) {
+                undescribed.add(name + ": the bean");
+            }
+            for (javax.management.MBeanAttributeInfo a : info.getAttributes()) {
+                if (a.getDescription() == null || defaults.contains(a.getDescription())
+                    || a.getDescription().equals(a.getName())) {
+                    undescribed.add(name + ": attribute " + a.getName());
+                }
+            }
+            for (javax.management.MBeanOperationInfo o : info.getOperations()) {
+                if (o.getDescription() == null || defaults.contains(o.getDescription())) {
+                    undescribed.add(name + ": operation " + o.getName());
+                }
+                for (javax.management.MBeanParameterInfo p : o.getSignature()) {
+                    if (p.getName().matches("p\\d+") || p.getDescription() == null
+                        || p.getDescription().equals(p.getName())) {
+                        undescribed.add(name + ": " + o.getName() + " parameter " + p.getName());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), undescribed);
+        javax.management.MBeanOperationInfo report = java.util.Arrays.stream(
+            server.getMBeanInfo(LeakWatchBean.NAME).getOperations()).filter(o -> o.getName().equals("openSince"))
+            .findFirst().orElseThrow();
+        assertEquals(List.of("mark", "format"), java.util.Arrays.stream(report.getSignature())
+            .map(javax.management.MBeanParameterInfo::getName).toList());
+        assertEquals("The report's format: text, json or html", report.getSignature()[1].getDescription());
+        // a wrapped bean still sends its notifications, with its name as their source
+        assertTrue(server.isInstanceOf(ResourcesBean.nameOf("file"), "javax.management.NotificationEmitter"));
+    }
+
+    @Test
     void onlyKindsMeasuredInBytesHaveOpenBytes() throws Exception {
         assertTrue(attributes(ResourcesBean.nameOf("cuda")).contains("OpenBytes"));
         assertFalse(attributes(ResourcesBean.nameOf("file")).contains("OpenBytes"));

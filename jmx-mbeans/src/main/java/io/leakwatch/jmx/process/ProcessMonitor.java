@@ -102,7 +102,8 @@ public final class ProcessMonitor {
         ProcessMonitor monitor = new ProcessMonitor(settings, sampler, resources, server);
         // the MBean never shows an empty sample
         monitor.sampleOnce();
-        server.registerMBean(resources, ProcessResources.objectName());
+        server.registerMBean(io.leakwatch.jmx.DescribedBeans.of((ProcessMXBean) resources, ProcessMXBean.class),
+                             ProcessResources.objectName());
         monitor.thread.start();
         return monitor;
     }
