@@ -93,8 +93,13 @@ class AttachTest {
     }
 
     static Command attach(Jdk jdk, Path workDir, String... args) {
+        return cli(jdk, workDir, "attach", args);
+    }
+
+    /** {@code java -jar leakwatch-agent.jar COMMAND ARGS...} run in {@code workDir}. */
+    static Command cli(Jdk jdk, Path workDir, String name, String... args) {
         List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-jar", AgentRun.agentJar().toString(),
-                                                       "attach"));
+                                                       name));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile(workDir, "attach", ".out");
@@ -127,14 +132,36 @@ class AttachTest {
         // a relative report path is the command's directory's, not the target JVM's
         Command first = attach(jdk, child.dir(), pid, "report=r.json");
         Command second = attach(jdk, child.dir(), pid, "report=other.json");
+        // in a JVM that runs the agent, a limit changes at once (through its MBeans); the child opens AFTER files
+        Command limit = attach(jdk, child.dir(), pid, "limit.file=" + (AFTER - 1));
+        // its report, with no JMX set-up, before the child opens anything the agent sees
+        Command live = cli(jdk, child.dir(), "report", pid);
+        Command liveJson = cli(jdk, child.dir(), "report", pid, "--output", "live.json");
         Result r = child.finish().expectSuccess();
         r.check(() -> assertEquals(0, first.exit(), "exit status of the attach: " + first),
                 () -> assertEquals("leakwatch: attached to JVM " + pid + "; tracking from now on (resources opened"
                                    + " before are not known), options report=" + child.dir().resolve("r.json"),
                                    first.stdout().trim(), "what the attach says"),
-                () -> assertEquals(0, second.exit(), "exit status of the second attach: " + second),
-                () -> assertEquals("leakwatch: already active in JVM " + pid + "; not loaded again",
-                                   second.stdout().trim(), "a second attach loads nothing"),
+                () -> assertEquals(new Command(1, "leakwatch: already active in JVM " + pid + "; not loaded again\n",
+                                               "leakwatch attach: not applied (fixed when the agent started): report="
+                                               + child.dir().resolve("other.json") + "; only limits change while it"
+                                               + " runs (limit.KIND=N here, or the Limit attribute of"
+                                               + " io.leakwatch:type=Resources,kind=KIND)\n"), second,
+                                   "a second attach loads nothing, and says what it did not apply"),
+                () -> assertEquals(new Command(0, "leakwatch: already active in JVM " + pid + "; not loaded again;"
+                                               + " applied: limit.file=" + (AFTER - 1) + "\n", ""), limit),
+                () -> assertEquals(1, r.stderrLines().stream()
+                                       .filter(l -> l.startsWith("leakwatch: limit.file=" + (AFTER - 1) + " reached ("
+                                                                 + (AFTER - 1) + " open), allowed (onlimit=warn)"))
+                                       .count(), "the limit set while it ran was crossed once: " + r.stderr()),
+                () -> assertEquals(0, live.exit(), "report <pid>: " + live),
+                () -> assertTrue(live.stdout().startsWith("=== leakwatch report (jmx) pid " + pid + ", Java "),
+                                 "the live text report: " + live),
+                () -> assertEquals(new Command(0, "leakwatch report: wrote " + child.dir().resolve("live.json")
+                                               + " (json) from JVM " + pid + "\n", ""), liveJson),
+                () -> assertTrue(Files.readString(child.dir().resolve("live.json")).contains("\"format\"")
+                                 && Files.readString(child.dir().resolve("live.json")).contains("leakwatch-report/1"),
+                                 "the live JSON report"),
                 () -> assertTrue(!Files.exists(child.dir().resolve("other.json")), "no second agent, no second report"),
                 Expect.many(r, "after-attach", "file", "open", AFTER, "attach.txt (read)"::equals, "attach.txt"),
                 r.onlyAnnouncedSites(),

@@ -153,8 +153,11 @@ public final class AttachCommand {
         }
         try {
             if (AgentProperties.ACTIVE.equals(agentProperties(vmClass, vm).getProperty(AgentProperties.KEY))) {
-                out.println("leakwatch: already active in JVM " + pid + "; not loaded again");
-                return 0;
+                if (options.isEmpty()) {
+                    out.println("leakwatch: already active in JVM " + pid + "; not loaded again");
+                    return 0;
+                }
+                return applyToRunningAgent(pid, vmClass, vm, options, out, err);
             }
             vmClass.getMethod("loadAgent", String.class, String.class).invoke(vm, jar.toString(), options);
             if (!AgentProperties.ACTIVE.equals(agentProperties(vmClass, vm).getProperty(AgentProperties.KEY))) {
@@ -187,6 +190,68 @@ public final class AttachCommand {
                 // the connection is closed by the exit of this command anyway
             }
         }
+    }
+
+    /**
+     * The agent runs in {@code pid} already: what of {@code options} can change while it runs (the limits) is set
+     * through its MBeans, over the JVM's local JMX connector; everything else is said not applied, with how to change
+     * the limits later. Returns 0 when everything was applied, else 1.
+     */
+    static int applyToRunningAgent(String pid, Class<?> vmClass, Object vm, String options, PrintStream out,
+                                   PrintStream err) {
+        io.leakwatch.agent.config.LeakWatchOptions parsed = OptionsParser.parse(options, new Properties()).options();
+        List<String> applied = new ArrayList<>();
+        List<String> notApplied = new ArrayList<>();
+        java.util.Map<String, Long> limits = new java.util.LinkedHashMap<>();
+        for (String part : options.split(",")) {
+            String key = part.contains("=") ? part.substring(0, part.indexOf('=')).trim() : part.trim();
+            if (key.equals("limit.cuda.bytes") && parsed.limits().cudaBytes().isPresent()) {
+                limits.put("cuda", parsed.limits().cudaBytes().getAsLong());
+                applied.add(part.trim());
+            } else if (key.startsWith("limit.") && parsed.limits().counts().containsKey(key.substring(6))) {
+                limits.put(key.substring(6), parsed.limits().counts().get(key.substring(6)));
+                applied.add(part.trim());
+            } else {
+                notApplied.add(part.trim());
+            }
+        }
+        if (!limits.isEmpty()) {
+            javax.management.remote.JMXConnector connector = null;
+            try {
+                String url = (String) vmClass.getMethod("startLocalManagementAgent").invoke(vm);
+                connector = javax.management.remote.JMXConnectorFactory.connect(
+                    new javax.management.remote.JMXServiceURL(url));
+                javax.management.MBeanServerConnection server = connector.getMBeanServerConnection();
+                for (java.util.Map.Entry<String, Long> e : limits.entrySet()) {
+                    server.setAttribute(new javax.management.ObjectName("io.leakwatch:type=Resources,kind=" + e.getKey()),
+                                        new javax.management.Attribute("Limit", e.getValue()));
+                }
+            } catch (javax.management.InstanceNotFoundException e) {
+                err.println("leakwatch attach: JVM " + pid + " runs the agent without its MBeans for that kind (jmx=false,"
+                            + " or the kind is not tracked): nothing applied");
+                return 1;
+            } catch (Exception e) {
+                err.println("leakwatch attach: the limits could not be set in JVM " + pid + ": " + e);
+                return 1;
+            } finally {
+                if (connector != null) {
+                    try {
+                        connector.close();
+                    } catch (IOException | RuntimeException ignored) {
+                        // the command ends anyway
+                    }
+                }
+            }
+        }
+        out.println("leakwatch: already active in JVM " + pid + "; not loaded again"
+                    + (applied.isEmpty() ? "" : "; applied: " + String.join(",", applied)));
+        if (notApplied.isEmpty()) {
+            return 0;
+        }
+        err.println("leakwatch attach: not applied (fixed when the agent started): " + String.join(",", notApplied)
+                    + "; only limits change while it runs (limit.KIND=N here, or the Limit attribute of "
+                    + "io.leakwatch:type=Resources,kind=KIND)");
+        return 1;
     }
 
     private static Properties agentProperties(Class<?> vmClass, Object vm) throws ReflectiveOperationException {

@@ -21,6 +21,8 @@ import java.util.Arrays;
 public final class LeakWatchMain {
     private static final String REPORT_CLI = "io.leakwatch.report.cli.ReportCli";
     private static final String ATTACH = "io.leakwatch.agent.attach.AttachCommand";
+    /** {@code report <pid>}: a running JVM's report, through the attach API like {@code attach}. */
+    private static final String REPORT_PID = "io.leakwatch.agent.attach.ReportPidCommand";
     private static final int BAD_INPUT = 2;
 
     private LeakWatchMain() {
@@ -36,16 +38,17 @@ public final class LeakWatchMain {
     static int run(String[] args) {
         try {
             File jar = new File(LeakWatchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (args.length > 0 && args[0].equals("attach")) {
+            if (args.length > 0 && (args[0].equals("attach") || args[0].equals("report"))) {
+                // the attach API's module is seen by the system loader only
                 ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getSystemClassLoader(), false);
-                Class<?> attach;
+                Class<?> command;
                 try {
-                    attach = Class.forName(ATTACH, true, loader);
+                    command = Class.forName(args[0].equals("attach") ? ATTACH : REPORT_PID, true, loader);
                 } catch (ClassNotFoundException e) {
-                    System.err.println("leakwatch: attach is not available in this build");
+                    System.err.println("leakwatch: " + args[0] + " is not available in this build");
                     return BAD_INPUT;
                 }
-                return call(attach, Arrays.copyOfRange(args, 1, args.length));
+                return call(command, Arrays.copyOfRange(args, 1, args.length));
             }
             ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader(), false);
             return call(Class.forName(REPORT_CLI, true, loader), args);

@@ -32,7 +32,9 @@ public final class ReportCli {
         "  " + DiffCommand.SYNOPSIS,
         "      lists the sites new in HEAD or holding more resources there than in BASE; exit 1 if any, else 0",
         "  attach PID [OPTIONS]",
-        "      starts the agent in a running JVM (where this build has it)",
+        "      starts the agent in a running JVM; in one that runs it, changes its limits (limit.KIND=N)",
+        "  report PID [--format text|json|html] [--output FILE]",
+        "      the report of a running JVM that runs the agent, with no JMX set-up",
         "  help [COMMAND], COMMAND --help",
         "",
         "REPORT, BASE and HEAD: leakwatch-report/1 JSON reports (written with report=FILE.json) or directories of",
@@ -119,7 +121,7 @@ public final class ReportCli {
                     return 0;
                 default:
                     throw new UsageException("unknown command '" + command + "'; valid: check, render, diff, attach, "
-                                             + "help");
+                                             + "report, help");
             }
         } catch (UsageException | ReportInputException e) {
             err.println("leakwatch: " + e.getMessage());
