@@ -134,7 +134,7 @@ public final class AttachCommand {
     private static int attach(String pid, Path jar, String options, PrintStream out, PrintStream err) {
         Class<?> vmClass;
         try {
-            vmClass = Class.forName(VM, true, attachLoader());
+            vmClass = Class.forName(VM, true, LiveJvm.attachLoader());
         } catch (ClassNotFoundException | RuntimeException e) {
             err.println("leakwatch attach: this Java runtime has no attach API (module jdk.attach); run the command"
                         + " with the java of a JDK, not a JRE");
@@ -216,12 +216,9 @@ public final class AttachCommand {
             }
         }
         if (!limits.isEmpty()) {
-            javax.management.remote.JMXConnector connector = null;
+            LiveJvm live = LiveJvm.of(vmClass, vm);
             try {
-                String url = (String) vmClass.getMethod("startLocalManagementAgent").invoke(vm);
-                connector = javax.management.remote.JMXConnectorFactory.connect(
-                    new javax.management.remote.JMXServiceURL(url));
-                javax.management.MBeanServerConnection server = connector.getMBeanServerConnection();
+                javax.management.MBeanServerConnection server = live.jmx();
                 for (java.util.Map.Entry<String, Long> e : limits.entrySet()) {
                     server.setAttribute(new javax.management.ObjectName("io.leakwatch:type=Resources,kind=" + e.getKey()),
                                         new javax.management.Attribute("Limit", e.getValue()));
@@ -234,13 +231,8 @@ public final class AttachCommand {
                 err.println("leakwatch attach: the limits could not be set in JVM " + pid + ": " + e);
                 return 1;
             } finally {
-                if (connector != null) {
-                    try {
-                        connector.close();
-                    } catch (IOException | RuntimeException ignored) {
-                        // the command ends anyway
-                    }
-                }
+                // the machine itself is detached by the caller
+                live.closeJmx();
             }
         }
         out.println("leakwatch: already active in JVM " + pid + "; not loaded again"
@@ -256,11 +248,5 @@ public final class AttachCommand {
 
     private static Properties agentProperties(Class<?> vmClass, Object vm) throws ReflectiveOperationException {
         return (Properties) vmClass.getMethod("getAgentProperties").invoke(vm);
-    }
-
-    /** The loader of module {@code jdk.attach} (the application loader on JDK 17 to 25), or the system loader. */
-    private static ClassLoader attachLoader() {
-        return ModuleLayer.boot().findModule("jdk.attach").map(Module::getClassLoader)
-            .orElse(ClassLoader.getSystemClassLoader());
     }
 }

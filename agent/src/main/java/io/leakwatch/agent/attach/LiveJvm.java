@@ -54,13 +54,9 @@ final class LiveJvm implements AutoCloseable {
         }
     }
 
-    /** The attach API's class and the attached machine, for the commands that call it themselves. */
-    Class<?> vmClass() {
-        return vmClass;
-    }
-
-    Object vm() {
-        return vm;
+    /** A machine attached already ({@code vm}, of the attach API's {@code vmClass}), whose caller detaches it. */
+    static LiveJvm of(Class<?> vmClass, Object vm) {
+        return new LiveJvm(vmClass, vm);
     }
 
     /** Whether the agent runs in that JVM. */
@@ -78,15 +74,21 @@ final class LiveJvm implements AutoCloseable {
         return connector.getMBeanServerConnection();
     }
 
-    @Override
-    public void close() {
+    /** Closes the JMX connection, if one was made; the machine stays attached. */
+    void closeJmx() {
         if (connector != null) {
             try {
                 connector.close();
             } catch (IOException | RuntimeException ignored) {
                 // the command ends anyway
             }
+            connector = null;
         }
+    }
+
+    @Override
+    public void close() {
+        closeJmx();
         try {
             vmClass.getMethod("detach").invoke(vm);
         } catch (ReflectiveOperationException | RuntimeException ignored) {
