@@ -227,10 +227,9 @@ public final class ResourceRegistry {
             // a young record needs no identity hash until it enters the table (the costliest step for a new object)
             int hash = young ? 0 : ResourceTable.hashOf(resource);
             long id = ts.nextId(ids);
-            String thread = Thread.currentThread().getName();
             long now = CoarseClock.millis();
-            TrackedResource record = newRecord(resource, hash, id, kind, detail, flags, thread,
-                                               RunningTests.current(ts), now, stack, whose);
+            TrackedResource record = newRecord(resource, hash, id, kind, detail, flags, ts.acquirer(), now, stack,
+                                               whose);
             if (young) {
                 TrackedResource previous = ts.ownYoung(this);
                 if (previous != null) {
@@ -475,8 +474,8 @@ public final class ResourceRegistry {
             // a physical memory handle belongs to the device, not to a context: only cuMemRelease frees it
             long owner = type == TrackedAllocation.PHYSICAL ? -1 : context;
             TrackedAllocation a = new TrackedAllocation(ts.nextId(ids), address, Math.max(0, bytes), type, device,
-                                                        owner, api, Thread.currentThread().getName(),
-                                                        RunningTests.current(ts), CoarseClock.millis(), stack, epoch);
+                                                        owner, api, ts.acquirer(), CoarseClock.millis(), stack,
+                                                        epoch);
             TrackedAllocation replaced = allocations.put(a);
             KindStats s = stats[ResourceKind.CUDA.ordinal()];
             if (replaced != null) {
@@ -615,10 +614,9 @@ public final class ResourceRegistry {
     private void recordAgain(TrackedResource ended, Object resource, Owner owner, InternedStack stack, ThreadState ts) {
         int hash = ResourceTable.hashOf(resource);
         long id = ts.nextId(ids);
-        String thread = Thread.currentThread().getName();
         long now = CoarseClock.millis();
-        TrackedResource record = newRecord(resource, hash, id, ended.kind, ended.detail, ended.flags, thread,
-                                           RunningTests.current(ts), now, stack, owner);
+        TrackedResource record = newRecord(resource, hash, id, ended.kind, ended.detail, ended.flags, ts.acquirer(),
+                                           now, stack, owner);
         if (table.addIfAbsent(record) && owner == Owner.APPLICATION) {
             stats[ended.kind.ordinal()].onAcquire();
         }
@@ -626,13 +624,13 @@ public final class ResourceRegistry {
 
     /** A new record of the current epoch; a socket's with its addresses read now. */
     private TrackedResource newRecord(Object resource, int hash, long id, ResourceKind kind, Object detail, int flags,
-                                      String thread, String test, long now, InternedStack stack, Owner owner) {
+                                      Acquirer by, long now, InternedStack stack, Owner owner) {
         if (!kind.hasAddresses()) {
-            return new TrackedResource(resource, hash, collected, id, kind, detail, flags, thread, test, now, stack,
-                                       owner, epoch);
+            return new TrackedResource(resource, hash, collected, id, kind, detail, flags, by, now, stack, owner,
+                                       epoch);
         }
-        TrackedEndpoint endpoint = new TrackedEndpoint(resource, hash, collected, id, kind, detail, flags, thread, test,
-                                                       now, stack, owner, epoch);
+        TrackedEndpoint endpoint = new TrackedEndpoint(resource, hash, collected, id, kind, detail, flags, by, now,
+                                                       stack, owner, epoch);
         SocketAddresses.refresh(endpoint, resource);
         return endpoint;
     }
@@ -837,7 +835,7 @@ public final class ResourceRegistry {
             Object key = view.siteKey();
             LeakedSite site = leakedSites.get(key);
             if (site == null) {
-                site = new LeakedSite(record.kind, record.stack, record.test);
+                site = new LeakedSite(record.kind, record.stack, record.acquirer.test);
                 leakedSites.put(key, site);
             }
             site.add(view.description());

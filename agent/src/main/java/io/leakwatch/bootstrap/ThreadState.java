@@ -213,6 +213,23 @@ final class ThreadState {
     int agentDepth;
     /** The test this thread runs, as {@link RunningTests#running} was told; {@code null}: none. Own thread only. */
     String test;
+    /** The last {@link #acquirer()} made; own thread only. */
+    private Acquirer acquirer;
+
+    /**
+     * Who acquires now, on this state's own thread: its name and the test it runs. The same object while neither
+     * changes (compared by identity: a thread's name and a test's are the same strings until they change).
+     */
+    Acquirer acquirer() {
+        String thread = Thread.currentThread().getName();
+        String running = RunningTests.current(this);
+        Acquirer a = acquirer;
+        if (a == null || a.thread != thread || a.test != running) {
+            a = new Acquirer(thread, running);
+            acquirer = a;
+        }
+        return a;
+    }
     /** A finalizer or cleaner thread: what it closes was dropped by the application, i.e. leaked. */
     final boolean gcThread = GcThreads.isCurrent();
     /** Inside {@code SocketChannel.open(SocketAddress)}: its channel is recorded only once the connection succeeded. */

@@ -29,16 +29,15 @@ final class TrackedAllocation {
     /** The driver context it was allocated in, or 0 for the runtime's (the device's primary context). */
     final long context;
     final String api;
-    final String thread;
-    /** The test running when it was allocated ({@link RunningTests}), or {@code null}. */
-    final String test;
+    /** The allocating thread and the test it ran, shared with the thread's other records. */
+    final Acquirer acquirer;
     final long acquiredAtMillis;
     final InternedStack stack;
     /** The registry's {@link ResourceRegistry#mark() mark} epoch when the memory was allocated. */
     final int epoch;
 
     TrackedAllocation(long id, long address, long bytes, int type, int device, long context, String api,
-                      String thread, String test, long acquiredAtMillis, InternedStack stack, int epoch) {
+                      Acquirer acquirer, long acquiredAtMillis, InternedStack stack, int epoch) {
         this.epoch = epoch;
         this.id = id;
         this.address = address;
@@ -47,8 +46,7 @@ final class TrackedAllocation {
         this.device = device;
         this.context = context;
         this.api = api;
-        this.thread = thread;
-        this.test = test;
+        this.acquirer = acquirer;
         this.acquiredAtMillis = acquiredAtMillis;
         this.stack = stack;
     }

@@ -14,9 +14,9 @@ final class TrackedEndpoint extends TrackedResource {
     volatile Object remote;
 
     TrackedEndpoint(Object resource, int hash, ReferenceQueue<Object> queue, long id, ResourceKind kind, Object detail,
-                    int flags, String thread, String test, long acquiredAtMillis, InternedStack stack, Owner owner,
+                    int flags, Acquirer acquirer, long acquiredAtMillis, InternedStack stack, Owner owner,
                     int epoch) {
-        super(resource, hash, queue, id, kind, detail, flags, thread, test, acquiredAtMillis, stack, owner, epoch);
+        super(resource, hash, queue, id, kind, detail, flags, acquirer, acquiredAtMillis, stack, owner, epoch);
     }
 
     @Override

@@ -45,9 +45,8 @@ class TrackedResource extends WeakReference<Object> {
     final ResourceKind kind;
     final Object detail;
     final int flags;
-    final String thread;
-    /** The test running when it was acquired ({@link RunningTests}), or {@code null}. */
-    final String test;
+    /** The acquiring thread and the test it ran, shared with the thread's other records. */
+    final Acquirer acquirer;
     final long acquiredAtMillis;
     final InternedStack stack;
     /**
@@ -67,7 +66,7 @@ class TrackedResource extends WeakReference<Object> {
     TrackedResource chain;
 
     TrackedResource(Object resource, int hash, ReferenceQueue<Object> queue, long id, ResourceKind kind, Object detail,
-                    int flags, String thread, String test, long acquiredAtMillis, InternedStack stack, Owner owner,
+                    int flags, Acquirer acquirer, long acquiredAtMillis, InternedStack stack, Owner owner,
                     int epoch) {
         super(resource, queue);
         this.owner = owner;
@@ -77,8 +76,7 @@ class TrackedResource extends WeakReference<Object> {
         this.kind = kind;
         this.detail = detail;
         this.flags = flags;
-        this.thread = thread;
-        this.test = test;
+        this.acquirer = acquirer;
         this.acquiredAtMillis = acquiredAtMillis;
         this.stack = stack;
     }
