@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class Kinds {
 
-    /** Every kind label, in the order the README lists them. */
+    /** Every kind label, in the order the documentation (docs/what-it-tracks.md) lists them. */
     public static final List<String> KNOWN = List.of("file", "socket", "pipe", "selector", "threadpool", "jdbc",
                                                      "jdbcpool", "cuda", "statement");
 
