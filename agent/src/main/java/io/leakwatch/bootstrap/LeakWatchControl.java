@@ -110,12 +110,21 @@ public final class LeakWatchControl {
             || !platformServerTold.compareAndSet(false, true)) {
             return;
         }
+        // the listener prints its own line; the application's call returns its server whatever happened here
+        tellAsAgent(listener, server);
+    }
+
+    /**
+     * Gives {@code value} to {@code listener} with the current thread marked as running the agent (what it opens is
+     * not the application's); whatever the listener throws stays here, so the application's call it came from goes on.
+     */
+    private static void tellAsAgent(java.util.function.Consumer<Object> listener, Object value) {
         ThreadState ts = ThreadState.current();
         ts.enter();
         try {
-            listener.accept(server);
+            listener.accept(value);
         } catch (Throwable t) {
-            // the listener prints its own line; the application's call returns its server whatever happened here
+            // a missed record at most: never the application's failure
         } finally {
             ts.exit();
         }
@@ -138,15 +147,8 @@ public final class LeakWatchControl {
         if (listener == null || launcher == null) {
             return;
         }
-        ThreadState ts = ThreadState.current();
-        ts.enter();
-        try {
-            listener.accept(launcher);
-        } catch (Throwable t) {
-            // no test names in this launcher's runs
-        } finally {
-            ts.exit();
-        }
+        // a failure costs this launcher's runs their test names
+        tellAsAgent(listener, launcher);
     }
 
     /** The event sink, or {@code null} when no live view listens. */

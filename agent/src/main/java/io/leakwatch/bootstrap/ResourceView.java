@@ -102,7 +102,7 @@ public final class ResourceView {
     }
 
     /**
-     * The test that was running when it was acquired ({@code com.example.FooTest.readsTheHeader}, or the class while
+     * The test that was running when it was acquired ({@code com.example.FooTest#readsTheHeader}, or the class while
      * its set-up ran), or {@code null} when none was (see {@link RunningTests}).
      */
     public String test() {

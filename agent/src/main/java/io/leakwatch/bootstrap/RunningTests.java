@@ -25,7 +25,7 @@ public final class RunningTests {
     }
 
     /**
-     * The current thread now runs {@code test} ({@code com.example.FooTest.readsTheHeader}, or a class's name while
+     * The current thread now runs {@code test} ({@code com.example.FooTest#readsTheHeader}, or a class's name while
      * its set-up runs), or no test ({@code null}). Called by the agent's test listener.
      */
     public static void running(String test) {

@@ -54,7 +54,22 @@ public final class ReportFiles {
      */
     public static void writeAtomically(LeakReport report, ReportFormatType type, Path target) throws IOException {
         Objects.requireNonNull(report, "report");
-        ReportFormat format = ReportFormats.of(type);
+        write(target, report, ReportFormats.of(type), null);
+    }
+
+    /**
+     * Writes {@code text}, a report already rendered (one a running JVM gave, say), to {@code target} as UTF-8, the
+     * same way as {@link #writeAtomically(LeakReport, ReportFormatType, Path)}.
+     *
+     * @throws IOException if the directory, the temporary file or the move fails; {@code target} is then unchanged
+     */
+    public static void writeAtomically(String text, Path target) throws IOException {
+        Objects.requireNonNull(text, "text");
+        write(target, null, null, text);
+    }
+
+    /** Writes {@code text}, or {@code report} in {@code format}, through a temporary sibling renamed over {@code target}. */
+    private static void write(Path target, LeakReport report, ReportFormat format, String text) throws IOException {
         Path fileName = target.getFileName();
         if (fileName == null) {
             throw new IllegalArgumentException("report target has no file name: " + target);
@@ -65,7 +80,7 @@ public final class ReportFiles {
         }
         Path tmp = createTempSibling(target, fileName.toString());
         try {
-            writeTo(tmp, report, format);
+            writeTo(tmp, report, format, text);
             move(tmp, target);
         } catch (IOException | RuntimeException | Error e) {
             try {
@@ -110,13 +125,17 @@ public final class ReportFiles {
         throw last;
     }
 
-    private static void writeTo(Path tmp, LeakReport report, ReportFormat format) throws IOException {
+    private static void writeTo(Path tmp, LeakReport report, ReportFormat format, String text) throws IOException {
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             // Not closed on its own: closing it would close the channel before force(); the channel's
             // try-with-resources releases the one underlying handle either way.
             Writer writer = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
-            format.write(report, writer);
+            if (text != null) {
+                writer.write(text);
+            } else {
+                format.write(report, writer);
+            }
             writer.flush();
             // Without this, a crash right after the rename can leave an empty file under the final name.
             channel.force(false);

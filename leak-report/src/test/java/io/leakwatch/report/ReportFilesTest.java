@@ -32,6 +32,18 @@ class ReportFilesTest {
     }
 
     @Test
+    void writesARenderedReportTheSameWay() throws IOException {
+        Path target = dir.resolve("live/now.html");
+        java.nio.file.Files.writeString(dir.resolve("placeholder"), "x");
+        ReportFiles.writeAtomically("<p>caf\u00e9</p>", target);
+        ReportFiles.writeAtomically("<p>again</p>", target);
+        org.junit.jupiter.api.Assertions.assertEquals("<p>again</p>", java.nio.file.Files.readString(target));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(target.getParent())) {
+            org.junit.jupiter.api.Assertions.assertEquals(List.of(target), files.toList(), "no temporary file left");
+        }
+    }
+
+    @Test
     void replacesAnExistingReport() throws IOException {
         Path target = dir.resolve("report.txt");
         Files.writeString(target, "an older, much longer report that must be gone completely afterwards ".repeat(50));

@@ -58,7 +58,7 @@ public final class AttachCommand {
             return 2;
         }
         String pid = words.get(0);
-        if (!pid.matches("[1-9][0-9]{0,9}")) {
+        if (!isPid(pid)) {
             err.println("leakwatch attach: '" + pid + "' is not a process id (a positive number, as jps or ps shows);"
                         + " " + USAGE);
             return 2;
@@ -86,6 +86,11 @@ public final class AttachCommand {
             return 1;
         }
         return attach(pid, jar, options, out, err);
+    }
+
+    /** Whether {@code word} can be a process id: a positive number, as jps or ps show them. */
+    static boolean isPid(String word) {
+        return word.matches("[1-9][0-9]{0,9}");
     }
 
     /** The options as the agent reads them: words joined with commas, relative file paths made absolute. */

@@ -1,13 +1,13 @@
 package io.leakwatch.agent.attach;
 
+import io.leakwatch.report.ReportFiles;
+import io.leakwatch.report.ReportFormatType;
+
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * {@code java -jar leakwatch-agent.jar report <pid> [--format text|json|html] [--output FILE]}: the report of a
@@ -68,19 +68,20 @@ public final class ReportPidCommand {
             err.println("leakwatch report: no process id given; " + USAGE);
             return 2;
         }
-        if (!pid.matches("[1-9][0-9]{0,9}")) {
+        if (!AttachCommand.isPid(pid)) {
             err.println("leakwatch report: '" + pid + "' is not a process id (a positive number, as jps or ps shows);"
                         + " " + USAGE);
             return 2;
         }
-        if (format == null) {
-            String name = output == null ? "" : output.getFileName().toString();
-            format = name.endsWith(".json") ? "json" : name.endsWith(".html") || name.endsWith(".htm") ? "html" : "text";
-        }
-        if (!format.equals("text") && !format.equals("json") && !format.equals("html")) {
-            err.println("leakwatch report: --format: '" + format + "' is not a format; valid: text, json, html");
+        ReportFormatType type;
+        try {
+            type = format != null ? ReportFormatType.fromOptionName(format)
+                : ReportFormatType.forPath(output == null ? "" : output.getFileName().toString());
+        } catch (IllegalArgumentException e) {
+            err.println("leakwatch report: --format: " + e.getMessage());
             return 2;
         }
+        format = type.optionName();
         String notJvm = AttachCommand.notAJvm(Long.parseLong(pid));
         if (notJvm != null) {
             err.println("leakwatch report: " + notJvm);
@@ -113,31 +114,12 @@ public final class ReportPidCommand {
             return 0;
         }
         try {
-            writeAtomically(output, report);
+            ReportFiles.writeAtomically(report, output);
         } catch (IOException e) {
             err.println("leakwatch report: cannot write " + output + ": " + e);
             return 1;
         }
         out.println("leakwatch report: wrote " + output + " (" + format + ") from JVM " + pid);
         return 0;
-    }
-
-    /** Writes {@code text} to a temporary file beside {@code target}, then renames it over {@code target}. */
-    static void writeAtomically(Path target, String text) throws IOException {
-        Path dir = target.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

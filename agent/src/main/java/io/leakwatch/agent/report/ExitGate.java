@@ -1,9 +1,9 @@
 package io.leakwatch.agent.report;
 
 import io.leakwatch.agent.config.GateOptions;
+import io.leakwatch.report.LeakGate;
 import io.leakwatch.report.LeakReport;
 import io.leakwatch.report.ReportInputException;
-import io.leakwatch.report.ResourceState;
 import io.leakwatch.report.Suppressions;
 
 import java.io.PrintStream;
@@ -57,8 +57,8 @@ final class ExitGate {
         if (exitCode.isEmpty()) {
             return OptionalInt.empty();
         }
-        long failing = report.total(ResourceState.LEAKED) + (leakedOnly ? 0 : report.total(ResourceState.OPEN));
-        return failing > 0 ? exitCode : OptionalInt.empty();
+        LeakGate.FailOn on = leakedOnly ? LeakGate.FailOn.LEAKED : LeakGate.FailOn.ANY;
+        return LeakGate.judge(report, on, 0).passed() ? OptionalInt.empty() : exitCode;
     }
 
     /** Whether this gate can replace the exit status at all ({@code exitcode=} given). */

@@ -50,7 +50,7 @@ final class CheckCommand {
 
         long open = report.total(ResourceState.OPEN);
         long leaked = report.total(ResourceState.LEAKED);
-        boolean pass = open + leaked <= max;
+        boolean pass = LeakGate.judge(report, LeakGate.FailOn.ANY, max).passed();
         out.println("leakwatch check: " + (pass ? "PASSED" : "FAILED") + ": " + open + " open, " + leaked
                     + " leaked resource(s) from " + report.sites().size() + " site(s); at most " + max + " allowed");
         out.println("checked " + loaded.files() + (loaded.files() == 1 ? " report" : " reports") + ", kinds "
