@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Maven plugin in real {@code mvn} builds of {@code examples/maven-plugin} (a copy of it), on each JDK: leakwatch's
@@ -175,6 +176,71 @@ class MavenPluginTest {
                              "no test JVM ran the agent" + b.context()),
             // inventory's <argLine>@{argLine} ...</argLine> still finds a value, and its own settings
             () -> assertTrue(b.log().contains("in com.example.shop.inventory.StockTest"), b.context()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void theReportIsASiteReport(Jdk jdk) throws Exception {
+        String unavailable = fetchSitePlugin();
+        assumeTrue(unavailable == null, unavailable);
+        Build b = build(jdk, "maven-plugin-site", "site", "-Dleakwatch.haltOnFailure=false");
+        String frame = leakFrame(b.example());
+        Path orders = b.example().resolve("orders/target/site");
+        Path inventory = b.example().resolve("inventory/target/site");
+        String page = read(orders.resolve("leakwatch/index.html"));
+        assertAll(
+            () -> assertEquals(0, b.exit(), "the build goes on past the leak into the site" + b.context()),
+            // the leaking module's page: leakwatch's own HTML report, naming the test and the line
+            () -> assertTrue(page.contains("com.example.shop.orders.OrderFilesTest#readsTheHeader"),
+                             "the page names the test" + b.context()),
+            () -> assertTrue(page.contains(frame), "the page names " + frame + b.context()),
+            () -> assertTrue(Files.isRegularFile(orders.resolve("leakwatch/leaks.json")), "its JSON" + b.context()),
+            // linked from the module's project reports
+            () -> assertTrue(read(orders.resolve("project-reports.html")).contains("href=\"leakwatch/index.html\""),
+                             "linked from Project Reports" + b.context()),
+            // a clean module has its page too (nothing left open); one without tests has none
+            () -> assertTrue(read(inventory.resolve("leakwatch/index.html")).contains("data-leaked=\"0\""),
+                             "inventory's page, nothing leaked" + b.context()),
+            () -> assertFalse(Files.exists(b.example().resolve("catalog/target/site/leakwatch")),
+                              "no page for a module without tests" + b.context()));
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+
+    /**
+     * Brings maven-site-plugin and what it renders with into the build's local repository (the mirror the example's
+     * builds read) with a site build of an empty project; {@code null} when that worked, else why not.
+     */
+    private static String fetchSitePlugin() throws Exception {
+        Path dir = AgentRun.workRoot().resolve("maven-site-fetch");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("pom.xml"), """
+            <project xmlns="http://maven.apache.org/POM/4.0.0">
+              <modelVersion>4.0.0</modelVersion>
+              <groupId>io.leakwatch.it</groupId><artifactId>site-fetch</artifactId><version>1</version>
+              <packaging>pom</packaging>
+              <build><plugins><plugin>
+                <groupId>org.apache.maven.plugins</groupId><artifactId>maven-site-plugin</artifactId>
+                <version>3.21.0</version>
+              </plugin></plugins></build>
+              <reporting><excludeDefaults>true</excludeDefaults></reporting>
+            </project>
+            """);
+        String buildRepository = System.getProperty("leakwatch.maven.repo",
+                                                    System.getProperty("user.home") + "/.m2/repository");
+        Path log = dir.resolve("mvn.log");
+        ProcessBuilder pb = new ProcessBuilder("mvn", "-B", "-q", "-Dmaven.repo.local=" + buildRepository, "site")
+            .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("MAVEN_OPTS");
+        Process p = pb.start();
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return "maven-site-plugin 3.21.0 could not be fetched within " + TIMEOUT_SECONDS + " s";
+        }
+        return p.exitValue() == 0 ? null
+            : "maven-site-plugin 3.21.0 is not in " + buildRepository + " and could not be fetched: " + read(log);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
