@@ -16,13 +16,20 @@ public final class OpenSiteView {
     private final long bytes;
     private final long oldestAcquiredAtMillis;
     private final String[] stack;
+    private final String test;
 
-    OpenSiteView(String kind, long count, long bytes, long oldestAcquiredAtMillis, String[] stack) {
+    OpenSiteView(String kind, long count, long bytes, long oldestAcquiredAtMillis, String[] stack, String test) {
         this.kind = kind;
         this.count = count;
         this.bytes = bytes;
         this.oldestAcquiredAtMillis = oldestAcquiredAtMillis;
         this.stack = stack;
+        this.test = test;
+    }
+
+    /** The test that was running when they were acquired ({@code com.example.FooTest#reads}), or {@code null}. */
+    public String test() {
+        return test;
     }
 
     public String kind() {

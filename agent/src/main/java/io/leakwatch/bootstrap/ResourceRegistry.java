@@ -1040,50 +1040,35 @@ public final class ResourceRegistry {
         ts.enter();
         try {
             drainCollected();
-            // by kind, then by stack: one stack can acquire two kinds (a pool's first borrow: the pool and the
-            // connection)
+            // by kind, then by stack and test: one stack can acquire two kinds (a pool's first borrow: the pool and
+            // the connection)
             @SuppressWarnings("unchecked")
-            Map<InternedStack, long[]>[] byKind = new Map[ResourceKind.values().length];
+            Map<Object, SiteTally>[] byKind = new Map[ResourceKind.values().length];
             for (TrackedResource r : liveRecords()) {
                 if (r.isApart() || !isLive(r) || r.get() == null) {
                     continue;
                 }
-                Map<InternedStack, long[]> bySite = byKind[r.kind.ordinal()];
+                Map<Object, SiteTally> bySite = byKind[r.kind.ordinal()];
                 if (bySite == null) {
-                    bySite = new IdentityHashMap<>();
+                    bySite = new HashMap<>();
                     byKind[r.kind.ordinal()] = bySite;
                 }
-                long[] site = bySite.get(r.stack);
-                if (site == null) {
-                    bySite.put(r.stack, new long[] {1, -1, r.acquiredAtMillis});
-                } else {
-                    site[0]++;
-                    site[2] = Math.min(site[2], r.acquiredAtMillis);
-                }
+                SiteTally.add(bySite, r.stack, r.acquirer.test, -1, r.acquiredAtMillis);
             }
-            Map<InternedStack, long[]> cuda = new IdentityHashMap<>();
+            Map<Object, SiteTally> cuda = new HashMap<>();
             for (TrackedAllocation a : allocations.copy()) {
-                long[] site = cuda.get(a.stack);
-                if (site == null) {
-                    cuda.put(a.stack, new long[] {1, a.bytes, a.acquiredAtMillis});
-                } else {
-                    site[0]++;
-                    site[1] += a.bytes;
-                    site[2] = Math.min(site[2], a.acquiredAtMillis);
-                }
+                SiteTally.add(cuda, a.stack, a.acquirer.test, a.bytes, a.acquiredAtMillis);
             }
             List<OpenSiteView> sites = new ArrayList<>();
             for (ResourceKind k : ResourceKind.values()) {
                 if (byKind[k.ordinal()] != null) {
-                    for (Map.Entry<InternedStack, long[]> e : byKind[k.ordinal()].entrySet()) {
-                        long[] v = e.getValue();
-                        sites.add(new OpenSiteView(k.label(), v[0], v[1], v[2], e.getKey().frames));
+                    for (SiteTally t : byKind[k.ordinal()].values()) {
+                        sites.add(t.view(k.label()));
                     }
                 }
             }
-            for (Map.Entry<InternedStack, long[]> e : cuda.entrySet()) {
-                long[] v = e.getValue();
-                sites.add(new OpenSiteView(ResourceKind.CUDA.label(), v[0], v[1], v[2], e.getKey().frames));
+            for (SiteTally t : cuda.values()) {
+                sites.add(t.view(ResourceKind.CUDA.label()));
             }
             return sites;
         } finally {
@@ -1373,6 +1358,45 @@ public final class ResourceRegistry {
             if (examples.size() < 3 && !examples.contains(description)) {
                 examples.add(description);
             }
+        }
+    }
+
+    /**
+     * The open resources of one site (stack and test) counted in one {@link #openSites()} pass.
+     *
+     * <p>Not thread-safe: local to the pass.
+     */
+    private static final class SiteTally {
+        final InternedStack stack;
+        final String test;
+        long count;
+        /** -1 for kinds not measured in bytes. */
+        long bytes = -1;
+        long oldestAcquiredAtMillis = Long.MAX_VALUE;
+
+        private SiteTally(InternedStack stack, String test) {
+            this.stack = stack;
+            this.test = test;
+        }
+
+        /** Counts a resource of {@code bytes} (or -1) acquired at {@code acquiredAtMillis} into its site's tally. */
+        static void add(Map<Object, SiteTally> sites, InternedStack stack, String test, long bytes,
+                        long acquiredAtMillis) {
+            Object key = SiteOfTest.of(stack, test);
+            SiteTally t = sites.get(key);
+            if (t == null) {
+                t = new SiteTally(stack, test);
+                sites.put(key, t);
+            }
+            t.count++;
+            if (bytes >= 0) {
+                t.bytes = Math.max(t.bytes, 0) + bytes;
+            }
+            t.oldestAcquiredAtMillis = Math.min(t.oldestAcquiredAtMillis, acquiredAtMillis);
+        }
+
+        OpenSiteView view(String kind) {
+            return new OpenSiteView(kind, count, bytes, oldestAcquiredAtMillis, stack.frames, test);
         }
     }
 }

@@ -124,6 +124,7 @@ class JmxTest {
                 assertEquals(held, fileSites[0].get("site"));
                 assertEquals(10L, fileSites[0].get("openCount"));
                 assertEquals(-1L, fileSites[0].get("bytes"));
+                assertEquals("", fileSites[0].get("test"), "no test runs in this program");
                 assertTrue((Long) fileSites[0].get("oldestAgeMillis") >= 1000, fileSites[0].toString());
 
                 Map<String, Object> pools = all.get(kind("threadpool"));

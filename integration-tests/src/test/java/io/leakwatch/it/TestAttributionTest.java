@@ -5,9 +5,14 @@ import io.leakwatch.it.junitapps.AttributedScenarios;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -31,6 +36,12 @@ class TestAttributionTest {
             siteTests.put(s.path("kind").asText() + " " + s.path("examples").path(0).asText(),
                           s.path("test").asText("(none)"));
         }
+        // the live view's top sites of files split the same way: a row per site and test
+        Set<String> reportRows = new TreeSet<>();
+        for (JsonNode s : r.sites()) {
+            reportRows.add(s.path("test").asText() + "|" + s.path("stack").path(0).asText() + "|" + s.path("count"));
+        }
+        Set<String> topSites = new TreeSet<>(readLines(r.dir().resolve("top-sites.txt")));
         Map<String, String> resourceTests = new TreeMap<>();
         for (JsonNode res : r.report().path("resources")) {
             resourceTests.put(res.path("kind").asText() + " " + res.path("description").asText(),
@@ -45,6 +56,15 @@ class TestAttributionTest {
             () -> assertEquals(0, r.exitCode(), "every test passes"),
             () -> assertEquals(expected, siteTests, "each site's test"),
             () -> assertEquals(expected, resourceTests, "each resource's test"),
+            () -> assertEquals(reportRows, topSites, "TopSites' rows: test, site and count as in the report"),
             r.counts("file", 4, 0));
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new AssertionError(file + " was not written: " + e, e);
+        }
     }
 }

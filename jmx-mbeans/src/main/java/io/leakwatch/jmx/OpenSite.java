@@ -12,8 +12,11 @@ import java.util.List;
  * @param count                  open resources from this stack
  * @param bytes                  their bytes (CUDA memory), else -1
  * @param oldestAcquiredAtMillis when the oldest of them was acquired (milliseconds since the epoch)
+ * @param test                   the test that was running when they were acquired ({@code com.example.FooTest#reads}),
+ *                               or {@code null}
  */
-public record OpenSite(String kind, List<String> stack, long count, long bytes, long oldestAcquiredAtMillis) {
+public record OpenSite(String kind, List<String> stack, long count, long bytes, long oldestAcquiredAtMillis,
+                       String test) {
     /** What a site is called in the live view when its stack was not recorded ({@code stacks=adaptive}). */
     public static final String NO_STACK = "(no stack recorded)";
 

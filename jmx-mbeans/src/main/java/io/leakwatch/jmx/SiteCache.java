@@ -1,6 +1,7 @@
 package io.leakwatch.jmx;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +46,8 @@ final class SiteCache {
         long now = System.currentTimeMillis();
         List<SiteRow> rows = new ArrayList<>(sites.size());
         for (OpenSite s : sites) {
-            rows.add(new SiteRow(s.firstFrame(), s.count(), s.bytes(), Math.max(0, now - s.oldestAcquiredAtMillis())));
+            rows.add(new SiteRow(s.firstFrame(), s.count(), s.bytes(), Math.max(0, now - s.oldestAcquiredAtMillis()),
+                                 s.test() == null ? "" : s.test()));
         }
         return rows;
     }
@@ -73,22 +75,24 @@ final class SiteCache {
     }
 
     /**
-     * Per kind, the sites merged by first frame (the line an operator acts on; it also keys the rows), most bytes
-     * then most resources first, at most {@value #TOP}.
+     * Per kind, the sites merged by first frame (the line an operator acts on) and test, most bytes then most
+     * resources first, at most {@value #TOP}.
      */
     static Map<String, List<OpenSite>> group(List<OpenSite> sites) {
-        Map<String, Map<String, OpenSite>> merged = new HashMap<>();
+        Map<String, Map<List<String>, OpenSite>> merged = new HashMap<>();
         for (OpenSite s : sites) {
-            Map<String, OpenSite> kind = merged.computeIfAbsent(s.kind(), k -> new HashMap<>());
-            kind.merge(s.firstFrame(), s, (a, b) -> new OpenSite(a.kind(), a.stack(), a.count() + b.count(),
+            Map<List<String>, OpenSite> kind = merged.computeIfAbsent(s.kind(), k -> new HashMap<>());
+            kind.merge(Arrays.asList(s.firstFrame(), s.test()), s, (a, b) -> new OpenSite(a.kind(), a.stack(),
+                a.count() + b.count(),
                 a.bytes() < 0 && b.bytes() < 0 ? -1 : Math.max(a.bytes(), 0) + Math.max(b.bytes(), 0),
-                Math.min(a.oldestAcquiredAtMillis(), b.oldestAcquiredAtMillis())));
+                Math.min(a.oldestAcquiredAtMillis(), b.oldestAcquiredAtMillis()), a.test()));
         }
         Comparator<OpenSite> order = Comparator.comparingLong(OpenSite::bytes).reversed()
             .thenComparing(Comparator.comparingLong(OpenSite::count).reversed())
-            .thenComparing(OpenSite::firstFrame);
+            .thenComparing(OpenSite::firstFrame)
+            .thenComparing(OpenSite::test, Comparator.nullsFirst(Comparator.naturalOrder()));
         Map<String, List<OpenSite>> out = new HashMap<>();
-        for (Map.Entry<String, Map<String, OpenSite>> e : merged.entrySet()) {
+        for (Map.Entry<String, Map<List<String>, OpenSite>> e : merged.entrySet()) {
             List<OpenSite> list = new ArrayList<>(e.getValue().values());
             list.sort(order);
             out.put(e.getKey(), List.copyOf(list.subList(0, Math.min(TOP, list.size()))));

@@ -181,12 +181,12 @@ class LiveViewTest {
 
     @Test
     void topSitesMergeStacksWithTheSameFirstFrameBiggestFirst() throws Exception {
-        source.sites.add(new OpenSite("file", List.of("A.a(A.java:1)", "Main.x(Main.java:1)"), 3, -1, 100));
-        source.sites.add(new OpenSite("file", List.of("A.a(A.java:1)", "Main.y(Main.java:2)"), 4, -1, 50));
-        source.sites.add(new OpenSite("file", List.of("B.b(B.java:2)"), 5, -1, 200));
-        source.sites.add(new OpenSite("file", List.of(), 1, -1, 300));
-        source.sites.add(new OpenSite("cuda", List.of("G.g(G.java:9)"), 1, 1 << 20, 400));
-        source.sites.add(new OpenSite("cuda", List.of("H.h(H.java:9)"), 3, 3 << 10, 400));
+        source.sites.add(new OpenSite("file", List.of("A.a(A.java:1)", "Main.x(Main.java:1)"), 3, -1, 100, null));
+        source.sites.add(new OpenSite("file", List.of("A.a(A.java:1)", "Main.y(Main.java:2)"), 4, -1, 50, null));
+        source.sites.add(new OpenSite("file", List.of("B.b(B.java:2)"), 5, -1, 200, null));
+        source.sites.add(new OpenSite("file", List.of(), 1, -1, 300, null));
+        source.sites.add(new OpenSite("cuda", List.of("G.g(G.java:9)"), 1, 1 << 20, 400, null));
+        source.sites.add(new OpenSite("cuda", List.of("H.h(H.java:9)"), 3, 3 << 10, 400, null));
         CompositeData[] file = (CompositeData[]) server.getAttribute(ResourcesBean.nameOf("file"), "TopSites");
         assertEquals(List.of("A.a(A.java:1)", "B.b(B.java:2)", OpenSite.NO_STACK),
                      List.of(file[0].get("site"), file[1].get("site"), file[2].get("site")));
@@ -196,6 +196,19 @@ class LiveViewTest {
         CompositeData[] cuda = (CompositeData[]) server.getAttribute(ResourcesBean.nameOf("cuda"), "TopSites");
         assertEquals("G.g(G.java:9)", cuda[0].get("site"), "most bytes first");
         assertEquals((long) (1 << 20), cuda[0].get("bytes"));
+        assertEquals("", cuda[0].get("test"), "no test ran");
+    }
+
+    @Test
+    void topSitesSplitOneLineByTheTestThatAcquired() throws Exception {
+        source.sites.add(new OpenSite("file", List.of("A.a(A.java:1)", "T.x(T.java:1)"), 2, -1, 100, "com.x.T#x"));
+        source.sites.add(new OpenSite("file", List.of("A.a(A.java:1)", "T.y(T.java:2)"), 3, -1, 100, "com.x.T#y"));
+        source.sites.add(new OpenSite("file", List.of("A.a(A.java:1)", "T.y(T.java:3)"), 1, -1, 100, "com.x.T#y"));
+        CompositeData[] file = (CompositeData[]) server.getAttribute(ResourcesBean.nameOf("file"), "TopSites");
+        assertEquals(2, file.length);
+        assertEquals(List.of("com.x.T#y", 4L, "com.x.T#x", 2L),
+                     List.of(file[0].get("test"), file[0].get("openCount"), file[1].get("test"), file[1].get("openCount")));
+        assertEquals("A.a(A.java:1)", file[1].get("site"));
     }
 
     @Test

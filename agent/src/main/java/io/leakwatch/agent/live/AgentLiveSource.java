@@ -88,7 +88,7 @@ final class AgentLiveSource implements LiveSource {
         List<OpenSiteView> views = registry.openSites();
         List<OpenSite> out = new ArrayList<>(views.size());
         for (OpenSiteView s : views) {
-            out.add(new OpenSite(s.kind(), s.stack(), s.count(), s.bytes(), s.oldestAcquiredAtMillis()));
+            out.add(new OpenSite(s.kind(), s.stack(), s.count(), s.bytes(), s.oldestAcquiredAtMillis(), s.test()));
         }
         return out;
     }
