@@ -4,19 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What makes two sites the same site across reports (a merge, a diff): their application's frames, the JDK's frames
- * between them left out. The JDK's own frames (reflection, method handles, the I/O classes' internals) differ between
+ * What makes two sites the same site, in one report and across reports (a merge, a diff): their application's frames,
+ * the JDK's frames between them left out. The JDK's own frames (reflection, method handles, the I/O classes' internals) differ between
  * JDK versions and builds: with them, the same leak run on JDK 17 and on JDK 25 looked like two sites, and an upgrade
- * like a new leak. Frames are taken without the class loader's or module's prefix ({@code app//}).
+ * like a new leak. Even in one JVM they change: JDK 17 calls a reflected method through a native accessor 15 times, then
+ * through a generated one. Frames are taken without the class loader's or module's prefix ({@code app//}).
  *
  * <p>Thread-safe: stateless.
  */
-final class SiteIdentity {
+public final class SiteIdentity {
     private SiteIdentity() {
     }
 
     /** The stack's frames outside the JDK, with their source positions: {@code com.example.Foo.read(Foo.java:33)}. */
-    static List<String> frames(List<String> stack) {
+    public static List<String> frames(List<String> stack) {
         List<String> out = new ArrayList<>(stack.size());
         for (String frame : stack) {
             if (!SuppressionRule.isJdk(SuppressionRule.method(frame))) {

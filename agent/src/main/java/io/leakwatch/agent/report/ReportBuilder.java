@@ -13,6 +13,7 @@ import io.leakwatch.report.LeakReport;
 import io.leakwatch.report.ResourceEntry;
 import io.leakwatch.report.ResourceState;
 import io.leakwatch.report.SiteEntry;
+import io.leakwatch.report.SiteIdentity;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public final class ReportBuilder {
             if (include.contains(v.owner())) {
                 List<Object> key = List.of(v.owner(), v.kind(), v.stack());
                 firstOf.putIfAbsent(key, v);
-                byKey.computeIfAbsent(key, k -> new Site()).add(v.description(), v.bytes());
+                byKey.computeIfAbsent(key, k -> new Site(v.stack())).add(v.description(), v.bytes());
             }
         }
         List<HeldApart.OwnedSite> sites = new ArrayList<>();
@@ -99,7 +100,7 @@ public final class ReportBuilder {
 
     private static List<SiteEntry> sites(RegistrySnapshot snapshot) {
         // grouped by kind and interned stack first (the stack by identity: no frame is hashed or compared per
-        // resource, which with 100,000 open took most of a report), then merged by shown frames; the kind is part of
+        // resource, which with 100,000 open took most of a report), then merged by application frames; the kind is part of
         // the key because one stack can acquire two kinds (a pool's first borrow records the pool and the connection)
         Map<StackOfKind, Site> byStack = new LinkedHashMap<>();
         Map<StackOfKind, ResourceView> firstOf = new LinkedHashMap<>();
@@ -107,7 +108,7 @@ public final class ReportBuilder {
             StackOfKind key = new StackOfKind(v.siteKey(), v.kind());
             Site site = byStack.get(key);
             if (site == null) {
-                site = new Site();
+                site = new Site(v.stack());
                 byStack.put(key, site);
                 firstOf.put(key, v);
             }
@@ -117,19 +118,20 @@ public final class ReportBuilder {
         for (Map.Entry<StackOfKind, Site> e : byStack.entrySet()) {
             ResourceView first = firstOf.get(e.getKey());
             Site site = e.getValue();
-            sites.computeIfAbsent(new SiteKey(first.kind(), ResourceState.OPEN, first.stack(), first.test()),
-                                  k -> new Site())
+            sites.computeIfAbsent(SiteKey.of(first.kind(), ResourceState.OPEN, first.stack(), first.test()),
+                                  k -> new Site(first.stack()))
                  .add(site.count, site.examples, site.bytes);
         }
         for (SiteCount c : snapshot.leakedSites()) {
-            sites.computeIfAbsent(new SiteKey(c.kind(), ResourceState.LEAKED, c.stack(), c.test()), k -> new Site())
+            sites.computeIfAbsent(SiteKey.of(c.kind(), ResourceState.LEAKED, c.stack(), c.test()),
+                                  k -> new Site(c.stack()))
                  .add(c.count(), c.examples(), -1);
         }
         List<SiteEntry> out = new ArrayList<>();
         for (Map.Entry<SiteKey, Site> e : sites.entrySet()) {
             SiteKey k = e.getKey();
             Site site = e.getValue();
-            out.add(new SiteEntry(k.kind(), k.state(), site.count, k.stack(), site.examples, site.bytes, k.test()));
+            out.add(new SiteEntry(k.kind(), k.state(), site.count, site.stack, site.examples, site.bytes, k.test()));
         }
         // the most bytes first where sites have sizes (a 1 GiB leak matters more than ten 1 KiB ones), then the most
         // resources
@@ -144,18 +146,27 @@ public final class ReportBuilder {
     }
 
     /**
-     * Sites are the same when kind, state, shown frames (several raw stacks can trim to the same frames) and test
-     * are.
+     * Sites are the same when kind, state, application frames ({@link SiteIdentity}: several raw stacks can trim to
+     * the same frames, and the JDK's frames between them can differ) and test are.
      */
-    private record SiteKey(String kind, ResourceState state, List<String> stack, String test) {
+    private record SiteKey(String kind, ResourceState state, List<String> frames, String test) {
+        static SiteKey of(String kind, ResourceState state, List<String> stack, String test) {
+            return new SiteKey(kind, state, SiteIdentity.frames(stack), test);
+        }
     }
 
     /** Count and distinct examples of one site. Not thread-safe; used while building one report. */
     private static final class Site {
+        /** The stack shown: the first one met of those with the site's application frames. */
+        final List<String> stack;
         long count;
         /** Total bytes, for kinds measured in bytes; -1 for the others. */
         long bytes = -1;
         final List<String> examples = new ArrayList<>(EXAMPLES);
+
+        Site(List<String> stack) {
+            this.stack = stack;
+        }
 
         /** One resource. */
         void add(String description, long size) {

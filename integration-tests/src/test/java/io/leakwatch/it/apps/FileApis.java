@@ -43,6 +43,8 @@ import java.util.zip.ZipOutputStream;
  * apis open|closed|leaked   every file API once, each from its own method (distinct sites)
  * edge                      channel close, double close, close on another thread, 500 opens from one site
  * failures N [deadPort]     N rounds of opens that fail (missing files, refused connections)
+ * reflected                 40 files kept open by one line called through reflection (JDK 17 changes the
+ *                           reflection frames between the 15th and 16th call)
  * none                      only the setup
  * </pre>
  */
@@ -70,6 +72,9 @@ public final class FileApis {
                 for (int i = 0; i < rounds; i++) {
                     failures(deadPort);
                 }
+                break;
+            case "reflected":
+                reflected();
                 break;
             case "none":
                 break;
@@ -329,6 +334,22 @@ public final class FileApis {
     }
 
     // ---------------------------------------------------------------- edge
+
+    static final int REFLECTED = 40;
+    private static int reflectedCalls;
+
+    static void reflected() throws Exception {
+        java.lang.reflect.Method open = FileApis.class.getDeclaredMethod("openReflected");
+        for (int i = 0; i < REFLECTED; i++) {
+            open.invoke(null);
+        }
+    }
+
+    static void openReflected() throws IOException {
+        boolean first = reflectedCalls++ == 0;
+        if (first) Mark.next("reflected"); // the line below is the site
+        Hold.keep(new FileInputStream(IN));
+    }
 
     static void edge() throws Exception {
         Mark.next("fis-channel-close");
