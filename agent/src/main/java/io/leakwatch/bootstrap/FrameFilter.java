@@ -59,8 +59,12 @@ final class FrameFilter {
     private static final String[] SUBSUMING = {"java.util.zip.ZipFile$Source"};
     /** Libraries that are the acquiring API itself, trimmed like the JDK: JCuda's wrappers around the CUDA calls. */
     private static final String[] API_PREFIXES = {"jcuda."};
-    /** The agent's own packages (not io.leakwatch.* as a whole: the demos and tests there are applications). */
-    private static final String[] AGENT_PREFIXES = {"io.leakwatch.bootstrap.", "io.leakwatch.agent."};
+    /**
+     * The agent's own packages, the families' among them (not io.leakwatch.* as a whole: the demos and tests there
+     * are applications).
+     */
+    private static final String[] AGENT_PREFIXES = {"io.leakwatch.bootstrap.", "io.leakwatch.agent.",
+                                                    "io.leakwatch.family."};
 
     /** The JDK class that calls every agent's {@code premain} and {@code agentmain} (JDK 17 to 25). */
     private static final String AGENT_STARTER = "sun.instrument.InstrumentationImpl";

@@ -534,6 +534,44 @@ public final class Hooks {
         }
     }
 
+    // ---- the generic entry points of a family's own bootstrap classes (io.leakwatch.family.<name>.boot): the
+    // ---- acquisition of a resource of one of its kinds, the refusal at its limit, and a refresher
+
+    /**
+     * {@code resource}, of {@code kind}, was acquired; {@code detail}'s {@code toString()} describes it whenever a
+     * report or the live view asks (it may tell what changed since, such as a child process that has exited), and
+     * must never refer to {@code resource} (the registry must not keep it reachable). The stack is taken here: the
+     * agent's and the JDK's frames on top are trimmed as for every kind.
+     */
+    public static void acquired(ResourceKind kind, Object resource, Object detail) {
+        ResourceRegistry r = registry;
+        if (r != null && resource != null) {
+            try {
+                r.acquire(kind, resource, detail, 0);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /**
+     * The refusal of {@code need} more of {@code kind} by its limit ({@code onlimit=fail}), or {@code null} to go
+     * ahead: the family's enter advice throws what its API throws when the operating system refuses, with this
+     * message. One volatile read when no limit is set.
+     */
+    public static String refusal(ResourceKind kind, long need) {
+        ResourceRegistry r = limited;
+        return r == null ? null : r.refusal(kind, need, 0);
+    }
+
+    /** Adds a family's refresher (see {@link ResourceRegistry#addRefresher}); nothing before the agent started. */
+    public static void onRefresh(Runnable refresher) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            r.addRefresher(refresher);
+        }
+    }
+
     /** {@code resource} was closed: it leaves the registry (closing twice, or closing an untracked object, is a no-op). */
     public static void released(Object resource) {
         ResourceRegistry r = registry;

@@ -1,50 +1,96 @@
 package io.leakwatch.bootstrap;
 
-import java.util.Locale;
-
 /**
- * The families of resources leakwatch tracks. Each holds an operating-system descriptor (or, for later kinds, a
- * scarce external resource) that the application must release.
+ * Every kind of resource leakwatch tracks, declared once: this enum is the list families register in, and every other
+ * list is derived from it (the kinds {@code kinds=} accepts and tracks by default, the {@code limit.} options, the
+ * report's kinds and their order, the MBeans, the Process MBean's descriptor count). A kind's constant says its label,
+ * its traits and the agent-side family that instruments it; the family's own folder holds the rest (see
+ * {@code docs/adding-a-kind.md}).
+ *
+ * <p>The order is the order of reports and documentation; ordinals index the registry's per-kind arrays.
  *
  * <p>Immutable and thread-safe.
  */
 public enum ResourceKind {
     /** Files and directories: streams, random-access files, file channels, directory streams, zip/jar files. */
-    FILE(false),
+    FILE("file", Traits.DESCRIPTOR, "io.leakwatch.agent.instrument.FileInstrumentation$Plans"),
     /** Stream, server, datagram, asynchronous and Unix-domain sockets, through {@code java.net} or NIO channels. */
-    SOCKET(true),
+    SOCKET("socket", Traits.DESCRIPTOR | Traits.ADDRESSES, "io.leakwatch.agent.instrument.SocketInstrumentation$Plans"),
     /** Either end of an NIO {@code Pipe}: each holds one descriptor. */
-    PIPE(false),
+    PIPE("pipe", Traits.DESCRIPTOR, "io.leakwatch.agent.instrument.DescriptorInstrumentation$Plans"),
     /** NIO selectors: each holds an epoll descriptor and a wake-up descriptor. */
-    SELECTOR(false),
+    SELECTOR("selector", Traits.DESCRIPTOR, "io.leakwatch.agent.instrument.DescriptorInstrumentation$Plans"),
     /** Thread pools: {@code ThreadPoolExecutor} (and subclasses), {@code ForkJoinPool}s other than the common pool, and
      *  the thread-per-task executors; each holds threads until it is shut down. */
-    THREADPOOL(false),
+    THREADPOOL("threadpool", Traits.YOUNG, "io.leakwatch.agent.instrument.ThreadPoolInstrumentation$Plans"),
     /** JDBC connections the application obtained from a driver, a data source or a pool, until it closes them. */
-    JDBC(false),
+    JDBC("jdbc", Traits.YOUNG, "io.leakwatch.agent.instrument.JdbcInstrumentation$Plans"),
     /** Connection pools (HikariCP, DBCP, c3p0, ...) that handed out a connection, until they are closed. */
-    JDBC_POOL("jdbcpool", false),
+    JDBC_POOL("jdbcpool", 0, "io.leakwatch.agent.instrument.JdbcInstrumentation$Plans"),
     /** CUDA device, managed and pinned host memory allocated through JCuda, until freed or its context is gone. */
-    CUDA(false),
+    CUDA("cuda", Traits.BYTES, "io.leakwatch.agent.instrument.CudaInstrumentation$Plans"),
     /** JDBC statements and result sets (opt-in): open until closed, or until their connection (or statement) is. */
-    STATEMENT(false);
+    STATEMENT("statement", Traits.OPT_IN, "io.leakwatch.agent.instrument.JdbcInstrumentation$Plans");
+
+    /**
+     * What a kind is, as bits of {@link #traits}: plain constants rather than a set of an enum, so that a declaration
+     * stays one readable line.
+     */
+    static final class Traits {
+        /** Each open resource holds an operating-system descriptor (counted against the process's open files). */
+        static final int DESCRIPTOR = 1;
+        /** Resources have local and remote addresses that change as they bind and connect. */
+        static final int ADDRESSES = 1 << 1;
+        /**
+         * A resource is first held in its thread's young slot: kinds whose acquire and release are often as short as
+         * recording them (a pooled connection's borrow, an idle pool), usually on one thread.
+         */
+        static final int YOUNG = 1 << 2;
+        /** Measured in bytes as well as counted: its limit is {@code limit.<kind>.bytes=}, and sites sum bytes. */
+        static final int BYTES = 1 << 3;
+        /** Tracked only when named in {@code kinds=} ({@code all} means the kinds on by default). */
+        static final int OPT_IN = 1 << 4;
+
+        private Traits() {
+        }
+    }
 
     private final String label;
-    private final boolean hasAddresses;
+    private final int traits;
+    private final String family;
 
-    ResourceKind(boolean hasAddresses) {
-        this.label = name().toLowerCase(Locale.ROOT);
-        this.hasAddresses = hasAddresses;
-    }
-
-    ResourceKind(String label, boolean hasAddresses) {
+    ResourceKind(String label, int traits, String family) {
         this.label = label;
-        this.hasAddresses = hasAddresses;
+        this.traits = traits;
+        this.family = family;
     }
 
-    /** The lower-case name used in options and reports. */
+    /** The lower-case name used in options, reports and MBeans. */
     public String label() {
         return label;
+    }
+
+    /**
+     * The binary name of the agent-side class that installs this kind's instrumentation (in the agent's own class
+     * loader, which this package cannot name); several kinds may share one.
+     */
+    public String family() {
+        return family;
+    }
+
+    /** Whether each open resource of this kind holds an operating-system descriptor. */
+    public boolean holdsDescriptor() {
+        return (traits & Traits.DESCRIPTOR) != 0;
+    }
+
+    /** Whether this kind is measured in bytes too (its limit is in bytes). */
+    public boolean inBytes() {
+        return (traits & Traits.BYTES) != 0;
+    }
+
+    /** Whether this kind is tracked when {@code kinds=} is not given. */
+    public boolean onByDefault() {
+        return (traits & Traits.OPT_IN) == 0;
     }
 
     /**
@@ -52,12 +98,12 @@ public enum ResourceKind {
      * often as short as recording them (a pooled connection's borrow, an idle pool), usually on one thread.
      */
     boolean hasYoungPath() {
-        return this == THREADPOOL || this == JDBC;
+        return (traits & Traits.YOUNG) != 0;
     }
 
     /** Whether resources of this kind have local and remote addresses that change as they bind and connect. */
     boolean hasAddresses() {
-        return hasAddresses;
+        return (traits & Traits.ADDRESSES) != 0;
     }
 
     /** The kind with the given lower-case label, or {@code null}. */

@@ -89,6 +89,9 @@ public final class ResourceRegistry {
     private final Map<Object, LeakedSite> leakedSites = new HashMap<>();
 
     /** Creates a registry; reading raw backtraces needs {@code java.lang} opened to this class's module first. */
+    /** What families check before the records are read ({@link #addRefresher}); copied on write. */
+    private volatile Runnable[] refreshers = new Runnable[0];
+
     public ResourceRegistry(TrackingSettings settings) {
         this(settings, new CodeOrigins(settings.agentJars(), settings.classPath()));
     }
@@ -855,6 +858,7 @@ public final class ResourceRegistry {
         ts.enter();
         try {
             drainCollected();
+            refresh();
             List<ResourceView> open = new ArrayList<>();
             List<ResourceView> apart = new ArrayList<>();
             List<TrackedResource> records = table.copy();
@@ -955,7 +959,36 @@ public final class ResourceRegistry {
      * here (a {@link #snapshot()} has them).
      */
     public List<KindCountsView> counts() {
+        ThreadState ts = ThreadState.current();
+        ts.enter();
+        try {
+            refresh();
+        } finally {
+            ts.exit();
+        }
         return countsWith(List.of());
+    }
+
+    /**
+     * Adds what a family checks before the records are read (a report, the live view's counts and sites): releases
+     * it could not see happen, such as a child process whose exit the application saw while its streams were still
+     * open, and which it closed later. Runs as the agent, on the reading thread; a failure is counted, never thrown.
+     */
+    public synchronized void addRefresher(Runnable refresher) {
+        Runnable[] now = refreshers;
+        Runnable[] more = java.util.Arrays.copyOf(now, now.length + 1);
+        more[now.length] = refresher;
+        refreshers = more;
+    }
+
+    private void refresh() {
+        for (Runnable r : refreshers) {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                failures.incrementAndGet();
+            }
+        }
     }
 
     /** The counters of every enabled kind; {@code cudaDevices}: CUDA's per-device counts, if known. */
@@ -989,8 +1022,19 @@ public final class ResourceRegistry {
         return c;
     }
 
-    /** The threads' own counts by kind ordinal (see {@link YoungThreads#addCounts}); a read's working copy. */
-    private record ThreadCounts(long[] acquired, long[] open) {
+    /**
+     * The threads' own counts by kind ordinal (see {@link YoungThreads#addCounts}); a read's working copy. A plain
+     * class, not a record: a record's generated methods link through {@code invokedynamic}, which this package must
+     * not hold (BootstrapRulesTest).
+     */
+    private static final class ThreadCounts {
+        final long[] acquired;
+        final long[] open;
+
+        ThreadCounts(long[] acquired, long[] open) {
+            this.acquired = acquired;
+            this.open = open;
+        }
     }
 
     /** Acquisitions of {@code kind} since start: the shared adder plus, for young-path kinds, the threads' own. */
@@ -1040,6 +1084,7 @@ public final class ResourceRegistry {
         ts.enter();
         try {
             drainCollected();
+            refresh();
             // by kind, then by stack and test: one stack can acquire two kinds (a pool's first borrow: the pool and
             // the connection)
             @SuppressWarnings("unchecked")
@@ -1086,6 +1131,7 @@ public final class ResourceRegistry {
         ts.enter();
         try {
             drainCollected();
+            refresh();
             List<ResourceView> out = new ArrayList<>();
             for (TrackedResource r : liveRecords()) {
                 if (r.acquiredAtMillis <= afterMillis || r.acquiredAtMillis > upToMillis || r.isApart()

@@ -14,10 +14,13 @@ public interface LiveSource {
     /** The labels of the tracked kinds ({@code file}, {@code socket}, ...), in a stable order. */
     List<String> kinds();
 
+    /** Whether {@code kind} is measured in bytes as well as counted (its bean has {@code OpenBytes}). */
+    boolean inBytes(String kind);
+
     /** The counters of every tracked kind, read straight from the registry's counters (no record is visited). */
     List<KindCounts> counts();
 
-    /** The limit on open resources of {@code kind} (bytes for {@code cuda}); {@link Long#MAX_VALUE}: none. */
+    /** The limit on open resources of {@code kind} (bytes for a kind {@linkplain #inBytes measured in bytes}); {@link Long#MAX_VALUE}: none. */
     long limit(String kind);
 
     /**

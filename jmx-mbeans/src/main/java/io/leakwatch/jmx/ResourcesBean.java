@@ -62,7 +62,7 @@ class ResourcesBean extends NotificationBroadcasterSupport implements ResourcesM
     /** The bean for {@code kind}: one with {@code OpenBytes} when the kind is measured in bytes. */
     static ResourcesBean of(String kind, LiveSource source, HoldTimeHistograms holdTimes, SiteCache sites,
                             LiveSettings settings) {
-        return "cuda".equals(kind) ? new ByteResourcesBean(kind, source, holdTimes, sites, settings)
+        return source.inBytes(kind) ? new ByteResourcesBean(kind, source, holdTimes, sites, settings)
             : new ResourcesBean(kind, source, holdTimes, sites, settings);
     }
 

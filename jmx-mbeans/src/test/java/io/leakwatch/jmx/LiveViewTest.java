@@ -257,6 +257,11 @@ class LiveViewTest {
         final List<String> peaksReset = new ArrayList<>();
 
         @Override
+        public boolean inBytes(String kind) {
+            return "cuda".equals(kind);
+        }
+
+        @Override
         public List<String> kinds() {
             return List.of("file", "cuda");
         }

@@ -99,7 +99,7 @@ public final class Suppressions {
             }
             String kind = line.substring(0, colon).strip();
             String pattern = line.substring(colon + 1).strip();
-            if (!kind.equals(SuppressionRule.ANY_KIND) && !Kinds.KNOWN.contains(kind)) {
+            if (!kind.equals(SuppressionRule.ANY_KIND) && !Kinds.isKnown(kind)) {
                 throw new ReportInputException(at + "'" + kind + "' is not a kind; " + VALID_LINE);
             }
             if (pattern.isEmpty()) {

@@ -184,7 +184,7 @@ class SuppressionsTest {
 
     @Test
     void everyKnownKindIsAValidRuleKind() throws IOException {
-        for (String kind : Kinds.KNOWN) {
+        for (String kind : Kinds.known()) {
             assertEquals(kind, Suppressions.parse(kind + ":x", "t").rules().get(0).kind());
         }
     }

@@ -90,7 +90,7 @@ final class AgentArgument {
             if (kind.isEmpty()) {
                 continue;
             }
-            if (!kind.equals("all") && !Kinds.KNOWN.contains(kind)) {
+            if (!kind.equals("all") && !Kinds.isKnown(kind)) {
                 throw new IllegalArgumentException("kinds: '" + k.strip() + "' is not a kind; valid: all, "
                                                    + Kinds.choices());
             }
@@ -101,7 +101,7 @@ final class AgentArgument {
 
     /**
      * {@code limit.KIND=N} options from {@code file=500,jdbc=20} (commas, semicolons or spaces between them;
-     * {@code cuda.bytes=6g} for the CUDA byte limit).
+     * {@code KIND.bytes=6g} for a kind measured in bytes, such as {@code cuda.bytes=6g}).
      */
     static List<String> limits(String list) {
         List<String> out = new ArrayList<>();
@@ -110,21 +110,28 @@ final class AgentArgument {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String kind = eq < 0 ? pair : pair.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            String name = eq < 0 ? pair : pair.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             String value = eq < 0 ? "" : pair.substring(eq + 1).strip();
-            if (kind.equals("cuda.bytes")) {
-                if (!value.matches("[0-9]+[kKmMgG]?")) {
-                    throw new IllegalArgumentException("limits: cuda.bytes='" + value + "' is not a size; valid: a "
-                                                       + "whole number of bytes with an optional k, m or g");
-                }
-            } else if (eq < 0 || !Kinds.KNOWN.contains(kind) || !value.matches("[0-9]+")) {
-                throw new IllegalArgumentException("limits: '" + pair + "' is not KIND=N; valid: a kind ("
-                                                   + Kinds.choices() + ") or cuda.bytes, '=', and a whole number "
-                                                   + "of 0 or more, e.g. file=500,jdbc=20");
+            boolean bytes = name.endsWith(".bytes");
+            String kind = bytes ? name.substring(0, name.length() - ".bytes".length()) : name;
+            if (eq < 0 || !Kinds.isKnown(kind) || bytes != Kinds.inBytes(kind)
+                || !value.matches(bytes ? "[0-9]+[kKmMgG]?" : "[0-9]+")) {
+                throw new IllegalArgumentException("limits: '" + pair + "' is not KIND=N; valid: " + limitChoices()
+                                                   + ", '=', and a whole number of 0 or more (of bytes, with an "
+                                                   + "optional k, m or g, after .bytes), e.g. file=500,jdbc=20");
             }
-            out.add("limit." + kind + "=" + value);
+            out.add("limit." + name + "=" + value);
         }
         return out;
+    }
+
+    /** What {@code limits} accepts before its {@code =}: each kind, as {@code KIND.bytes} where measured in bytes. */
+    private static String limitChoices() {
+        List<String> names = new ArrayList<>();
+        for (String kind : Kinds.known()) {
+            names.add(Kinds.inBytes(kind) ? kind + ".bytes" : kind);
+        }
+        return String.join(", ", names);
     }
 
     /** A path as an option value: the agent's options end at a comma, so a path cannot hold one. */

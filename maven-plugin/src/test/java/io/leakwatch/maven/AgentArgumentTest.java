@@ -41,7 +41,8 @@ class AgentArgumentTest {
         assertTrue(limit.getMessage().startsWith("limits: 'file=lots' is not KIND=N; valid:"), limit.getMessage());
         IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
                                                      () -> AgentArgument.of(JAR, settings(null, "cuda.bytes=6x", null)));
-        assertTrue(size.getMessage().startsWith("limits: cuda.bytes='6x' is not a size"), size.getMessage());
+        assertTrue(size.getMessage().startsWith("limits: 'cuda.bytes=6x' is not KIND=N; valid: file, socket,"), size.getMessage());
+        assertTrue(size.getMessage().contains(", cuda.bytes, "), size.getMessage());
     }
 
     @Test

@@ -202,6 +202,17 @@ public final class AttachCommand {
      * through its MBeans, over the JVM's local JMX connector; everything else is said not applied, with how to change
      * the limits later. Returns 0 when everything was applied, else 1.
      */
+    /** The kind whose limit the option {@code key} set in {@code parsed}, or {@code null}. */
+    private static io.leakwatch.bootstrap.ResourceKind limitedKind(io.leakwatch.agent.config.LeakWatchOptions parsed,
+                                                                   String key) {
+        for (java.util.Map.Entry<io.leakwatch.bootstrap.ResourceKind, Long> e : parsed.limits().limits().entrySet()) {
+            if (io.leakwatch.agent.config.LimitOptions.optionOf(e.getKey()).equals(key)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     static int applyToRunningAgent(String pid, Class<?> vmClass, Object vm, String options, PrintStream out,
                                    PrintStream err) {
         io.leakwatch.agent.config.LeakWatchOptions parsed = OptionsParser.parse(options, new Properties()).options();
@@ -210,11 +221,9 @@ public final class AttachCommand {
         java.util.Map<String, Long> limits = new java.util.LinkedHashMap<>();
         for (String part : options.split(",")) {
             String key = part.contains("=") ? part.substring(0, part.indexOf('=')).trim() : part.trim();
-            if (key.equals("limit.cuda.bytes") && parsed.limits().cudaBytes().isPresent()) {
-                limits.put("cuda", parsed.limits().cudaBytes().getAsLong());
-                applied.add(part.trim());
-            } else if (key.startsWith("limit.") && parsed.limits().counts().containsKey(key.substring(6))) {
-                limits.put(key.substring(6), parsed.limits().counts().get(key.substring(6)));
+            io.leakwatch.bootstrap.ResourceKind kind = limitedKind(parsed, key);
+            if (kind != null) {
+                limits.put(kind.label(), parsed.limits().limits().get(kind));
                 applied.add(part.trim());
             } else {
                 notApplied.add(part.trim());

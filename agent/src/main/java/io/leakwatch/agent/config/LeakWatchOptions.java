@@ -1,7 +1,10 @@
 package io.leakwatch.agent.config;
 
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.report.ReportFormatType;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +17,7 @@ import java.util.Set;
  * @param reportPath   where to write the report at exit ({@code {pid}} and {@code {timestamp}} expanded), or empty
  * @param format       the report format; empty means: from the report path's extension
  * @param depth        stack frames kept per acquisition site, after trimming
- * @param kinds        the kinds tracked, by label
+ * @param kinds        the kinds tracked
  * @param trim         extra class-name prefixes trimmed from the top of stacks (wrappers around the acquiring API)
  * @param summary      print a short summary on stderr at exit when something is open or leaked and no report path is set
  * @param gcAtExit     run one garbage collection before the exit report, so unreachable resources show as leaked
@@ -23,7 +26,7 @@ import java.util.Set;
  *                     in 64; {@code stacks=all}: every stack, at the cost of one stack capture per acquisition
  * @param pools        class-name prefixes of connection pools besides the known ones (HikariCP, DBCP, c3p0, ...)
  * @param gate         the CI gate at exit ({@code exitcode=}, {@code failon=}, {@code suppressions=})
- * @param limits       the limits on open resources ({@code limit.<kind>=}, {@code limit.cuda.bytes=},
+ * @param limits       the limits on open resources ({@code limit.<kind>=}, {@code limit.<kind>.bytes=},
  *                     {@code onlimit=}, {@code occupancy.warning=}, {@code occupancy.critical=})
  * @param live         the live view: JMX MBeans, suspected leaks held too long, process sampling
  * @param transformCache the directory where the instrumented JDK classes are kept for the next JVM ({@code cache=}),
@@ -32,27 +35,34 @@ import java.util.Set;
  *                     ({@code report.include=}: {@code jvm}, {@code runner}, {@code agents}); they are counted always
  */
 public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportFormatType> format, int depth,
-                               Set<String> kinds, List<String> trim, boolean summary, boolean gcAtExit,
+                               Set<ResourceKind> kinds, List<String> trim, boolean summary, boolean gcAtExit,
                                int leakedDetail, boolean adaptiveStacks, List<String> pools, GateOptions gate,
                                LimitOptions limits, LiveOptions live, Optional<String> transformCache,
                                Set<String> include) {
 
-    /** The kinds tracked when {@code kinds=} is not given. */
-    public static final Set<String> ALL_KINDS = Set.of("file", "socket", "pipe", "selector", "threadpool", "jdbc",
-                                                        "jdbcpool", "cuda");
+    /** The kinds tracked when {@code kinds=} is not given: those {@link ResourceKind#onByDefault() on by default}. */
+    public static Set<ResourceKind> defaultKinds() {
+        Set<ResourceKind> out = EnumSet.noneOf(ResourceKind.class);
+        for (ResourceKind k : ResourceKind.values()) {
+            if (k.onByDefault()) {
+                out.add(k);
+            }
+        }
+        return Collections.unmodifiableSet(out);
+    }
 
-    /** Kinds tracked only when named in {@code kinds=} ({@code all} means the default ones). */
-    public static final Set<String> OPT_IN_KINDS = Set.of("statement");
-
-    /** Every kind {@code kinds=} accepts. */
-    public static Set<String> knownKinds() {
-        Set<String> all = new java.util.TreeSet<>(ALL_KINDS);
-        all.addAll(OPT_IN_KINDS);
-        return all;
+    /** The labels of {@code kinds}, in declaration order. */
+    public static List<String> labels(Set<ResourceKind> kinds) {
+        List<String> out = new java.util.ArrayList<>(kinds.size());
+        for (ResourceKind k : kinds) {
+            out.add(k.label());
+        }
+        return out;
     }
 
     public LeakWatchOptions {
-        kinds = Set.copyOf(kinds);
+        // in declaration order, the order of reports and of the families' plans
+        kinds = Collections.unmodifiableSet(kinds.isEmpty() ? EnumSet.noneOf(ResourceKind.class) : EnumSet.copyOf(kinds));
         trim = List.copyOf(trim);
         pools = List.copyOf(pools);
         include = Set.copyOf(include);
@@ -63,7 +73,7 @@ public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportForma
 
     /** The options in force when none are given. */
     public static LeakWatchOptions defaults() {
-        return new LeakWatchOptions(Optional.empty(), Optional.empty(), 16, ALL_KINDS, List.of(), true, true, 1000,
+        return new LeakWatchOptions(Optional.empty(), Optional.empty(), 16, defaultKinds(), List.of(), true, true, 1000,
                                     true, List.of(), GateOptions.NONE, LimitOptions.NONE, LiveOptions.DEFAULTS,
                                     Optional.of(defaultCacheDir()), Set.of());
     }

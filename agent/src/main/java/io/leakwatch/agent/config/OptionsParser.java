@@ -1,5 +1,6 @@
 package io.leakwatch.agent.config;
 
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.report.ReportFormatType;
 
 import java.io.IOException;
@@ -28,11 +29,21 @@ import java.util.TreeSet;
  */
 public final class OptionsParser {
     private static final String PROPERTY_PREFIX = "leakwatch.";
-    private static final Set<String> KEYS = new TreeSet<>(List.of(
-        "config", "report", "format", "depth", "kinds", "trim", "summary", "gcAtExit", "leakedDetail", "stacks", "pools",
-        "exitcode", "failon", "suppressions", "limit.<kind>", "limit.cuda.bytes", "onlimit", "occupancy.warning",
-        "occupancy.critical", "jmx", "holdthreshold", "process.interval", "process.warning", "process.critical", "cache",
-        "report.include"));
+    private static final Set<String> KEYS = keys();
+
+    private static Set<String> keys() {
+        Set<String> keys = new TreeSet<>(List.of(
+            "config", "report", "format", "depth", "kinds", "trim", "summary", "gcAtExit", "leakedDetail", "stacks",
+            "pools", "exitcode", "failon", "suppressions", "limit.<kind>", "onlimit", "occupancy.warning",
+            "occupancy.critical", "jmx", "holdthreshold", "process.interval", "process.warning", "process.critical",
+            "cache", "report.include"));
+        for (ResourceKind k : ResourceKind.values()) {
+            if (k.inBytes()) {
+                keys.add(LimitOptions.optionOf(k));
+            }
+        }
+        return keys;
+    }
 
     /** The options and the problems met while reading them. */
     public record Result(LeakWatchOptions options, List<String> problems) {
@@ -139,7 +150,7 @@ public final class OptionsParser {
         Optional<String> report = d.reportPath();
         Optional<ReportFormatType> format = d.format();
         int depth = d.depth();
-        Set<String> kinds = d.kinds();
+        Set<ResourceKind> kinds = d.kinds();
         List<String> trim = d.trim();
         boolean summary = d.summary();
         boolean gcAtExit = d.gcAtExit();
@@ -149,8 +160,8 @@ public final class OptionsParser {
         java.util.OptionalInt exitCode = d.gate().exitCode();
         boolean leakedOnly = d.gate().leakedOnly();
         Optional<String> suppressions = d.gate().suppressions();
-        Map<String, Long> limits = new java.util.TreeMap<>(d.limits().counts());
-        java.util.OptionalLong cudaBytes = d.limits().cudaBytes();
+        Map<ResourceKind, Long> limits = new java.util.EnumMap<>(ResourceKind.class);
+        limits.putAll(d.limits().limits());
         boolean failAtLimit = d.limits().fail();
         int warning = d.limits().warningPercent();
         int critical = d.limits().criticalPercent();
@@ -211,9 +222,6 @@ public final class OptionsParser {
                         }
                         suppressions = Optional.of(value);
                         break;
-                    case "limit.cuda.bytes":
-                        cudaBytes = java.util.OptionalLong.of(bytes(value));
-                        break;
                     case "onlimit":
                         failAtLimit = onLimit(value);
                         break;
@@ -247,7 +255,8 @@ public final class OptionsParser {
                         break;
                     default:
                         if (key.startsWith("limit.")) {
-                            limits.put(limitKind(key.substring("limit.".length())), longIn(value, 0, Long.MAX_VALUE));
+                            ResourceKind kind = limitKind(key);
+                            limits.put(kind, kind.inBytes() ? bytes(value) : longIn(value, 0, Long.MAX_VALUE));
                             break;
                         }
                         problems.add("unknown option '" + key + "'; valid options: " + String.join(", ", KEYS));
@@ -270,7 +279,7 @@ public final class OptionsParser {
         }
         return new LeakWatchOptions(report, format, depth, kinds, trim, summary, gcAtExit, leakedDetail, adaptiveStacks,
                                     pools, new GateOptions(exitCode, leakedOnly, suppressions),
-                                    new LimitOptions(limits, cudaBytes, failAtLimit, warning, critical),
+                                    new LimitOptions(limits, failAtLimit, warning, critical),
                                     new LiveOptions(jmx, holdThreshold, processInterval, processWarning,
                                                     processCritical),
                                     transformCache, include);
@@ -347,16 +356,24 @@ public final class OptionsParser {
         }
     }
 
-    /** A kind that takes a count limit: every known kind except CUDA, whose limit is in bytes. */
-    private static String limitKind(String kind) {
-        if (kind.equals("cuda")) {
-            throw new IllegalArgumentException("CUDA memory is limited in bytes; write limit.cuda.bytes=N[k|m|g]");
+    /**
+     * The kind a {@code limit.} option names: {@code limit.<kind>} for a counted kind, {@code limit.<kind>.bytes} for
+     * one {@linkplain ResourceKind#inBytes() measured in bytes}.
+     */
+    private static ResourceKind limitKind(String key) {
+        String name = key.substring("limit.".length());
+        boolean bytes = name.endsWith(".bytes");
+        ResourceKind kind = ResourceKind.fromLabel(bytes ? name.substring(0, name.length() - ".bytes".length()) : name);
+        if (kind != null && kind.inBytes() && !bytes) {
+            throw new IllegalArgumentException("'" + kind.label() + "' is limited in bytes; write "
+                                               + LimitOptions.optionOf(kind) + "=N[k|m|g]");
         }
-        if (!LeakWatchOptions.knownKinds().contains(kind)) {
-            Set<String> valid = new TreeSet<>(LeakWatchOptions.knownKinds());
-            valid.remove("cuda");
-            throw new IllegalArgumentException("'" + kind + "' is not a kind; valid: limit." + String.join(", limit.", valid)
-                                               + ", limit.cuda.bytes");
+        if (kind == null || kind.inBytes() != bytes) {
+            List<String> valid = new ArrayList<>();
+            for (ResourceKind k : ResourceKind.values()) {
+                valid.add(LimitOptions.optionOf(k));
+            }
+            throw new IllegalArgumentException("'" + name + "' is not a kind; valid: " + String.join(", ", valid));
         }
         return kind;
     }
@@ -498,28 +515,32 @@ public final class OptionsParser {
         return out;
     }
 
-    private static Set<String> kinds(String value) {
-        Set<String> out = new LinkedHashSet<>();
+    private static Set<ResourceKind> kinds(String value) {
+        Set<ResourceKind> out = java.util.EnumSet.noneOf(ResourceKind.class);
         for (String k : value.split("[;:+ ]")) {
-            String kind = k.trim().toLowerCase(Locale.ROOT);
-            if (kind.isEmpty()) {
+            String label = k.trim().toLowerCase(Locale.ROOT);
+            if (label.isEmpty()) {
                 continue;
             }
-            if (kind.equals("all")) {
-                out.addAll(LeakWatchOptions.ALL_KINDS);
-            } else if (LeakWatchOptions.knownKinds().contains(kind)) {
+            ResourceKind kind = ResourceKind.fromLabel(label);
+            if (label.equals("all")) {
+                out.addAll(LeakWatchOptions.defaultKinds());
+            } else if (kind != null) {
                 out.add(kind);
             } else {
-                throw new IllegalArgumentException("'" + kind + "' is not a kind; valid: all, "
-                                                   + String.join(", ", LeakWatchOptions.knownKinds())
+                throw new IllegalArgumentException("'" + label + "' is not a kind; valid: all, " + knownKinds()
                                                    + " (separate several with ';')");
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("no kind given; valid: all, "
-                                               + String.join(", ", LeakWatchOptions.knownKinds())
+            throw new IllegalArgumentException("no kind given; valid: all, " + knownKinds()
                                                + " (separate several with ';')");
         }
         return out;
+    }
+
+    /** Every kind's label, comma separated. */
+    private static String knownKinds() {
+        return String.join(", ", LeakWatchOptions.labels(java.util.EnumSet.allOf(ResourceKind.class)));
     }
 }

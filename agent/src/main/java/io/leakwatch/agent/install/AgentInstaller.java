@@ -3,21 +3,16 @@ package io.leakwatch.agent.install;
 import io.leakwatch.agent.config.LeakWatchOptions;
 import io.leakwatch.agent.config.OptionsParser;
 import io.leakwatch.agent.instrument.AdvicePlan;
+import io.leakwatch.agent.instrument.Family;
 import io.leakwatch.agent.instrument.AgentStartInstrumentation;
-import io.leakwatch.agent.instrument.ClassLoaderJarInstrumentation;
-import io.leakwatch.agent.instrument.CudaInstrumentation;
-import io.leakwatch.agent.instrument.DescriptorInstrumentation;
-import io.leakwatch.agent.instrument.FileInstrumentation;
-import io.leakwatch.agent.instrument.JdbcInstrumentation;
 import io.leakwatch.agent.instrument.PlatformMBeanServerInstrumentation;
 import io.leakwatch.agent.instrument.TestRunnerInstrumentation;
-import io.leakwatch.agent.instrument.SocketInstrumentation;
-import io.leakwatch.agent.instrument.ThreadPoolInstrumentation;
 import io.leakwatch.agent.live.LiveViewStarter;
 import io.leakwatch.agent.report.AgentReportRenderer;
 import io.leakwatch.agent.report.ExitReporter;
 import io.leakwatch.bootstrap.Hooks;
 import io.leakwatch.bootstrap.LeakWatchControl;
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.bootstrap.TrackingSettings;
 
@@ -72,7 +67,7 @@ public final class AgentInstaller {
             openManagementTo(inst);
             String[] otherAgents = OtherAgents.jarsOnCommandLine(agentJar);
             ResourceRegistry registry = new ResourceRegistry(new TrackingSettings(
-                options.depth(), options.trim().toArray(new String[0]), options.kinds().toArray(new String[0]),
+                options.depth(), options.trim().toArray(new String[0]), LeakWatchOptions.labels(options.kinds()).toArray(new String[0]),
                 options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0]),
                 otherAgents, classPath()));
             Hooks.install(registry);
@@ -80,11 +75,8 @@ public final class AgentInstaller {
             // told of every JUnit Platform launcher (TestRunnerInstrumentation): acquisitions get the running test
             LeakWatchControl.onTestLauncher(new io.leakwatch.agent.runner.TestListener());
             registry.setFailAtLimit(options.limits().fail());
-            for (java.util.Map.Entry<String, Long> limit : options.limits().counts().entrySet()) {
-                registry.setLimit(limit.getKey(), limit.getValue());
-            }
-            if (options.limits().cudaBytes().isPresent()) {
-                registry.setLimit("cuda", options.limits().cudaBytes().getAsLong());
+            for (java.util.Map.Entry<ResourceKind, Long> limit : options.limits().limits().entrySet()) {
+                registry.setLimit(limit.getKey().label(), limit.getValue());
             }
             phases.ended("registry");
             Set<String> loadedAtStart = new java.util.HashSet<>();
@@ -141,34 +133,23 @@ public final class AgentInstaller {
         }
     }
 
+    /**
+     * The advice plans of the families of the kinds tracked, then the agent's own: each kind names its family
+     * ({@link ResourceKind#family()}), made here by name in the agent's loader and asked once for the plans of the
+     * kinds it serves. A plan two families share (the channel close of files, sockets and pipes) is applied once.
+     */
     static List<AdvicePlan> plansFor(LeakWatchOptions options) {
-        List<AdvicePlan> plans = new ArrayList<>();
-        Set<String> kinds = options.kinds();
-        if (kinds.contains("file")) {
-            plans.addAll(FileInstrumentation.plans());
-            plans.addAll(ClassLoaderJarInstrumentation.plans());
+        java.util.Set<AdvicePlan> families = new java.util.LinkedHashSet<>();
+        java.util.Set<String> asked = new java.util.HashSet<>();
+        for (ResourceKind kind : options.kinds()) {
+            if (asked.add(kind.family())) {
+                Family family = Family.named(kind.family());
+                if (family != null) {
+                    families.addAll(family.plans(options.kinds()));
+                }
+            }
         }
-        if (kinds.contains("socket")) {
-            plans.addAll(SocketInstrumentation.plans());
-        }
-        if (kinds.contains("pipe")) {
-            plans.addAll(DescriptorInstrumentation.pipePlans());
-        }
-        if (kinds.contains("selector")) {
-            plans.addAll(DescriptorInstrumentation.selectorPlans());
-        }
-        if (kinds.contains("threadpool")) {
-            plans.addAll(ThreadPoolInstrumentation.plans());
-        }
-        if (kinds.contains("cuda")) {
-            plans.addAll(CudaInstrumentation.plans());
-        }
-        if (kinds.contains("jdbc") || kinds.contains("jdbcpool") || kinds.contains("statement")) {
-            plans.addAll(JdbcInstrumentation.plans(kinds.contains("statement")));
-        }
-        if (kinds.contains("file") || kinds.contains("socket") || kinds.contains("pipe")) {
-            plans.add(DescriptorInstrumentation.channelClose());
-        }
+        List<AdvicePlan> plans = new ArrayList<>(families);
         if (options.live().jmx()) {
             plans.addAll(PlatformMBeanServerInstrumentation.plans());
         }
@@ -311,7 +292,7 @@ public final class AgentInstaller {
      * the live view waits for the platform MBeanServer.
      */
     private static String plansKey(LeakWatchOptions options) {
-        return String.join(",", new java.util.TreeSet<>(options.kinds())) + (options.live().jmx() ? ";jmx" : "");
+        return String.join(",", new java.util.TreeSet<>(LeakWatchOptions.labels(options.kinds()))) + (options.live().jmx() ? ";jmx" : "");
     }
 
     /**

@@ -33,6 +33,8 @@ public final class AgentJarPacking {
     /** The fingerprint, among the agent's private resources (read through its class loader as this name). */
     public static final String FINGERPRINT = "leakwatch.fingerprint";
     private static final String BOOTSTRAP_DIR = "io/leakwatch/bootstrap";
+    /** Where families live; each one's bootstrap classes are in its {@code boot} package. */
+    private static final String FAMILIES_DIR = "io/leakwatch/family";
     /** The agent's private files, in one entry the launcher's {@code AgentPack} reads (the jar must store it). */
     public static final String AGENT_PACK = io.leakwatch.agent.premain.AgentPack.ENTRY;
 
@@ -40,10 +42,12 @@ public final class AgentJarPacking {
     }
 
     /**
-     * {@code pack STAGE}: writes the bootstrap pack from {@code STAGE/io/leakwatch/bootstrap}; {@code archive STAGE
+     * {@code pack STAGE}: writes the bootstrap pack from {@code STAGE/io/leakwatch/bootstrap} and the families'
+     * {@code boot} packages; {@code archive STAGE
      * DIR}: writes the agent's private files, every file under {@code DIR} by its relative path, into the pack its
      * class loader reads ({@code STAGE/inst/agent.pack}, see the launcher's {@code AgentPack}); {@code fingerprint
-     * STAGE}: writes {@code STAGE/inst/leakwatch.fingerprint} from every other file under {@code STAGE}.
+     * STAGE}: writes {@code STAGE/inst/leakwatch.fingerprint} from every other file under {@code STAGE}; {@code kinds
+     * DIR}: writes the list of kinds ({@link #kindList}) under {@code DIR}.
      */
     public static void main(String[] args) throws IOException {
         Path stage = Path.of(args[1]);
@@ -51,7 +55,7 @@ public final class AgentJarPacking {
             case "pack" -> {
                 Path pack = stage.resolve(BOOTSTRAP_PACK);
                 Files.createDirectories(pack.getParent());
-                Files.write(pack, pack(stage.resolve(BOOTSTRAP_DIR)));
+                Files.write(pack, pack(stage));
             }
             case "archive" -> {
                 Path pack = stage.resolve(AGENT_PACK);
@@ -59,19 +63,63 @@ public final class AgentJarPacking {
                 Files.write(pack, archive(Path.of(args[2])));
             }
             case "fingerprint" -> Files.writeString(stage.resolve("inst").resolve(FINGERPRINT), fingerprint(stage));
-            default -> throw new IllegalArgumentException("pack or fingerprint, not " + args[0]);
+            case "kinds" -> {
+                Path list = stage.resolve(io.leakwatch.report.Kinds.RESOURCE);
+                Files.createDirectories(list.getParent());
+                Files.writeString(list, kindList());
+            }
+            default -> throw new IllegalArgumentException("pack, archive, fingerprint or kinds, not " + args[0]);
         }
     }
 
-    /** The class files in {@code dir}, supertypes before their subtypes, as {@link #readBootstrap} reads them. */
-    static byte[] pack(Path dir) throws IOException {
+    /**
+     * Every kind, one line each in declaration order, as {@link io.leakwatch.report.Kinds} reads them: the label, and
+     * {@code bytes} after it for a kind measured in bytes. Written by the build beside the classes (the agent's tests
+     * read it there) and into the jar, where the report tools and the Maven plugin find it: the kinds are declared
+     * once, in {@code ResourceKind}, and the modules that cannot see the agent's classes read this.
+     */
+    static String kindList() {
+        StringBuilder sb = new StringBuilder();
+        for (io.leakwatch.bootstrap.ResourceKind k : io.leakwatch.bootstrap.ResourceKind.values()) {
+            sb.append(k.label()).append(k.inBytes() ? " bytes" : "").append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The directories whose classes are defined in the boot loader: the bootstrap package, and each family's own
+     * bootstrap classes ({@code io/leakwatch/family/<name>/boot}).
+     */
+    static List<Path> bootstrapClassDirs(Path stage) throws IOException {
+        List<Path> dirs = new ArrayList<>(List.of(stage.resolve(BOOTSTRAP_DIR)));
+        Path families = stage.resolve(FAMILIES_DIR);
+        if (Files.isDirectory(families)) {
+            try (Stream<Path> each = Files.list(families)) {
+                for (Path f : (Iterable<Path>) each.sorted()::iterator) {
+                    if (Files.isDirectory(f.resolve("boot"))) {
+                        dirs.add(f.resolve("boot"));
+                    }
+                }
+            }
+        }
+        return dirs;
+    }
+
+    /**
+     * The class files of the {@link #bootstrapClassDirs} under {@code stage}, supertypes before their subtypes, as
+     * {@link #readBootstrap} reads them.
+     */
+    static byte[] pack(Path stage) throws IOException {
         Map<String, byte[]> classes = new TreeMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String file = f.getFileName().toString();
-                if (file.endsWith(".class") && !file.equals("package-info.class")) {
-                    classes.put("io.leakwatch.bootstrap." + file.substring(0, file.length() - ".class".length()),
-                                Files.readAllBytes(f));
+        List<Path> dirs = bootstrapClassDirs(stage);
+        for (Path dir : dirs) {
+            String pkg = stage.relativize(dir).toString().replace(java.io.File.separatorChar, '.') + ".";
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String file = f.getFileName().toString();
+                    if (file.endsWith(".class") && !file.equals("package-info.class")) {
+                        classes.put(pkg + file.substring(0, file.length() - ".class".length()), Files.readAllBytes(f));
+                    }
                 }
             }
         }
@@ -79,7 +127,7 @@ public final class AgentJarPacking {
             // the launcher defines them as they are: OutOfLineMarks must have run on the directory first
             if (OutOfLineMarks.needed(c.getValue())) {
                 throw new IllegalStateException("the JIT's marks are missing from " + c.getKey()
-                                                + ": run OutOfLineMarks on " + dir + " first");
+                                                + ": run OutOfLineMarks on " + dirs + " first");
             }
         }
         List<String> order = new ArrayList<>();

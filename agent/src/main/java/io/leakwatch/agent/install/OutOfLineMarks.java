@@ -39,19 +39,24 @@ public final class OutOfLineMarks {
     }
 
     /**
-     * Adds the JIT's annotation, in place, to every class file in the directory {@code args[0]} that needs it: run by
-     * the build on the agent jar's staged bootstrap package.
+     * Adds the JIT's annotation, in place, to every class file under the directory {@code args[0]} that needs it: run
+     * by the build on the agent jar's staged classes (the bootstrap package and the families' bootstrap classes).
      */
     public static void main(String[] args) throws java.io.IOException {
-        java.io.File[] files = new java.io.File(args[0]).listFiles((dir, name) -> name.endsWith(".class"));
-        if (files == null) {
+        java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
+        if (!java.nio.file.Files.isDirectory(dir)) {
             throw new java.io.IOException("not a directory: " + args[0]);
         }
-        for (java.io.File f : files) {
-            byte[] in = java.nio.file.Files.readAllBytes(f.toPath());
-            byte[] out = apply(in);
-            if (out != in) {
-                java.nio.file.Files.write(f.toPath(), out);
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                if (!f.toString().endsWith(".class")) {
+                    continue;
+                }
+                byte[] in = java.nio.file.Files.readAllBytes(f);
+                byte[] out = apply(in);
+                if (out != in) {
+                    java.nio.file.Files.write(f, out);
+                }
             }
         }
     }

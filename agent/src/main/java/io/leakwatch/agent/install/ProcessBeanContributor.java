@@ -4,6 +4,7 @@ import io.leakwatch.agent.config.LeakWatchOptions;
 import io.leakwatch.agent.config.LiveOptions;
 import io.leakwatch.bootstrap.Hooks;
 import io.leakwatch.bootstrap.KindCountsView;
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.jmx.BeanContributor;
 import io.leakwatch.jmx.process.ProcessMonitor;
@@ -11,7 +12,6 @@ import io.leakwatch.jmx.process.Thresholds;
 
 import javax.management.MBeanServer;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
@@ -24,9 +24,6 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe (stateless).
  */
 public final class ProcessBeanContributor {
-    /** The kinds whose open resources each hold a descriptor. */
-    private static final Set<String> DESCRIPTOR_KINDS = Set.of("file", "socket", "pipe", "selector");
-
     private ProcessBeanContributor() {
     }
 
@@ -98,7 +95,8 @@ public final class ProcessBeanContributor {
             long open = 0;
             // the counters alone: a snapshot would describe every open resource at every sample
             for (KindCountsView c : registry.counts()) {
-                if (DESCRIPTOR_KINDS.contains(c.kind())) {
+                ResourceKind kind = ResourceKind.fromLabel(c.kind());
+                if (kind != null && kind.holdsDescriptor()) {
                     open += c.open();
                 }
             }

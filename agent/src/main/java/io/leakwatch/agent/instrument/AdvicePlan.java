@@ -34,7 +34,7 @@ public final class AdvicePlan {
      *
      * <p>Implementations must be thread-safe (stateless).
      */
-    interface Advisor {
+    public interface Advisor {
         /** Adds the advice of the plan for {@code typeName} to {@code b}; throws for a class it has no plan for. */
         void advise(String typeName, Builder b);
     }
@@ -56,7 +56,7 @@ public final class AdvicePlan {
      * first asked for: a JVM that starts from the cache of instrumented JDK classes never needs them, and making them
      * loads the advice classes and a part of Byte Buddy (its method matchers).
      */
-    static List<AdvicePlan> on(Advisor advisor, String... typeNames) {
+    public static List<AdvicePlan> on(Advisor advisor, String... typeNames) {
         List<AdvicePlan> plans = new ArrayList<>(typeNames.length);
         for (String name : typeNames) {
             plans.add(new AdvicePlan(name, null, advisor));
@@ -92,19 +92,19 @@ public final class AdvicePlan {
     }
 
     /** Collects the entries of one plan. Not thread-safe. */
-    static final class Builder {
+    public static final class Builder {
         private final List<Entry> entries = new ArrayList<>();
 
         private Builder() {
         }
 
-        Builder advise(Class<?> advice, ElementMatcher<? super MethodDescription> methods) {
+        public Builder advise(Class<?> advice, ElementMatcher<? super MethodDescription> methods) {
             entries.add(new Entry(advice, null, methods));
             return this;
         }
 
         /** Advice named {@code adviceName}, read as a class file and never loaded (see {@link Entry}). */
-        Builder adviseByName(String adviceName, ElementMatcher<? super MethodDescription> methods) {
+        public Builder adviseByName(String adviceName, ElementMatcher<? super MethodDescription> methods) {
             entries.add(new Entry(null, adviceName, methods));
             return this;
         }

@@ -1,11 +1,13 @@
 package io.leakwatch.agent.instrument;
 
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.List;
+import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
@@ -53,6 +55,14 @@ public final class CudaInstrumentation implements AdvicePlan.Advisor {
     static final int DRIVER_OUT_OF_MEMORY = 2;
 
     private CudaInstrumentation() {
+    }
+
+    /** The family as the installer makes it (see {@link Family}): JCuda's allocations and frees. */
+    public static final class Plans implements Family {
+        @Override
+        public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
+            return CudaInstrumentation.plans();
+        }
     }
 
     private static ElementMatcher.Junction<MethodDescription> api(String... names) {

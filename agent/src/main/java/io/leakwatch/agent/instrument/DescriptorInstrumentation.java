@@ -1,9 +1,12 @@
 package io.leakwatch.agent.instrument;
 
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -23,9 +26,29 @@ public final class DescriptorInstrumentation implements AdvicePlan.Advisor {
     private DescriptorInstrumentation() {
     }
 
+    /** The family as the installer makes it (see {@link Family}): pipes and selectors, each when tracked. */
+    public static final class Plans implements Family {
+        @Override
+        public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
+            List<AdvicePlan> plans = new ArrayList<>();
+            if (tracked.contains(ResourceKind.PIPE)) {
+                plans.addAll(pipePlans());
+                plans.add(channelClose());
+            }
+            if (tracked.contains(ResourceKind.SELECTOR)) {
+                plans.addAll(selectorPlans());
+            }
+            return plans;
+        }
+    }
+
+    /** One object for the families that share it (files, sockets, pipes), so it is applied once. */
+    private static final AdvicePlan CHANNEL_CLOSE =
+        AdvicePlan.on(ADVICE, "java.nio.channels.spi.AbstractInterruptibleChannel").get(0);
+
     /** The release point of every interruptible channel: file, socket, datagram and pipe channels. */
     public static AdvicePlan channelClose() {
-        return AdvicePlan.on(ADVICE, "java.nio.channels.spi.AbstractInterruptibleChannel").get(0);
+        return CHANNEL_CLOSE;
     }
 
     /** The plans for kind {@code pipe}. */

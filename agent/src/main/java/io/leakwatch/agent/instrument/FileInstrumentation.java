@@ -1,5 +1,6 @@
 package io.leakwatch.agent.instrument;
 
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.FileMode;
 import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
@@ -7,6 +8,7 @@ import net.bytebuddy.asm.Advice;
 import java.io.File;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +51,17 @@ public final class FileInstrumentation implements AdvicePlan.Advisor {
     private static final FileInstrumentation ADVICE = new FileInstrumentation();
 
     private FileInstrumentation() {
+    }
+
+    /** The family as the installer makes it (see {@link Family}): files, the jars class loaders open, and file channels' close. */
+    public static final class Plans implements Family {
+        @Override
+        public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
+            List<AdvicePlan> plans = new ArrayList<>(FileInstrumentation.plans());
+            plans.addAll(ClassLoaderJarInstrumentation.plans());
+            plans.add(DescriptorInstrumentation.channelClose());
+            return plans;
+        }
     }
 
     /** The plans for kind {@code file}. */

@@ -1,5 +1,6 @@
 package io.leakwatch.agent.instrument;
 
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -52,6 +53,14 @@ public final class JdbcInstrumentation implements AdvicePlan.Advisor {
 
     private JdbcInstrumentation(boolean statements) {
         this.statements = statements;
+    }
+
+    /** The family as the installer makes it (see {@link Family}): connections and pools, and statements when tracked. */
+    public static final class Plans implements Family {
+        @Override
+        public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
+            return JdbcInstrumentation.plans(tracked.contains(ResourceKind.STATEMENT));
+        }
     }
 
     /** With kind {@code statement}: statements and result sets too (every JDK interface below them named). */

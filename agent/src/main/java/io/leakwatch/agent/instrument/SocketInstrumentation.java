@@ -1,5 +1,6 @@
 package io.leakwatch.agent.instrument;
 
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -7,7 +8,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasParameters;
 import static net.bytebuddy.matcher.ElementMatchers.hasType;
@@ -49,6 +52,16 @@ public final class SocketInstrumentation implements AdvicePlan.Advisor {
     private static final SocketInstrumentation ADVICE = new SocketInstrumentation();
 
     private SocketInstrumentation() {
+    }
+
+    /** The family as the installer makes it (see {@link Family}): sockets, and socket channels' close. */
+    public static final class Plans implements Family {
+        @Override
+        public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
+            List<AdvicePlan> plans = new ArrayList<>(SocketInstrumentation.plans());
+            plans.add(DescriptorInstrumentation.channelClose());
+            return plans;
+        }
     }
 
     /** The plans for kind {@code socket}. */

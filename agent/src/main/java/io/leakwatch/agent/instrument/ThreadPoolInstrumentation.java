@@ -1,9 +1,11 @@
 package io.leakwatch.agent.instrument;
 
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadFactory;
@@ -41,6 +43,14 @@ public final class ThreadPoolInstrumentation implements AdvicePlan.Advisor {
     private static final ThreadPoolInstrumentation ADVICE = new ThreadPoolInstrumentation();
 
     private ThreadPoolInstrumentation() {
+    }
+
+    /** The family as the installer makes it (see {@link Family}): thread pools. */
+    public static final class Plans implements Family {
+        @Override
+        public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
+            return ThreadPoolInstrumentation.plans();
+        }
     }
 
     /** The plans for kind {@code threadpool}. */

@@ -7,6 +7,7 @@ import io.leakwatch.bootstrap.LeakWatchControl;
 import io.leakwatch.bootstrap.OpenSiteView;
 import io.leakwatch.bootstrap.Owner;
 import io.leakwatch.bootstrap.RegistrySnapshot;
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.bootstrap.ResourceView;
 import io.leakwatch.jmx.HeldApartCounts;
@@ -49,6 +50,12 @@ final class AgentLiveSource implements LiveSource {
     @Override
     public List<String> kinds() {
         return kinds;
+    }
+
+    @Override
+    public boolean inBytes(String kind) {
+        ResourceKind k = ResourceKind.fromLabel(kind);
+        return k != null && k.inBytes();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.leakwatch.agent.config;
 
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.report.ReportFormatType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class OptionsParserTest {
         assertEquals(List.of(), r.problems());
         assertEquals(LeakWatchOptions.defaults(), r.options());
         assertEquals(16, r.options().depth());
-        assertEquals(LeakWatchOptions.ALL_KINDS, r.options().kinds());
+        assertEquals(LeakWatchOptions.defaultKinds(), r.options().kinds());
         assertTrue(r.options().adaptiveStacks(), "stacks=adaptive is the default");
     }
 
@@ -35,7 +36,7 @@ class OptionsParserTest {
         LeakWatchOptions o = r.options();
         assertEquals(Optional.of("/tmp/r-{pid}.json"), o.reportPath());
         assertEquals(5, o.depth());
-        assertEquals(Set.of("file", "socket"), o.kinds());
+        assertEquals(Set.of(ResourceKind.FILE, ResourceKind.SOCKET), o.kinds());
         assertEquals(List.of("org.apache.commons.io.", "com.acme.io."), o.trim());
         assertEquals(false, o.gcAtExit());
         assertEquals(false, o.summary());
@@ -63,7 +64,7 @@ class OptionsParserTest {
         assertEquals(List.of(), r.problems());
         assertEquals(4, r.options().depth());
         assertEquals(Optional.of("from-args.txt"), r.options().reportPath());
-        assertEquals(Set.of("pipe"), r.options().kinds());
+        assertEquals(Set.of(ResourceKind.PIPE), r.options().kinds());
     }
 
     @Test
@@ -83,7 +84,7 @@ class OptionsParserTest {
         assertEquals(List.of(
             "option depth: '0' is not a whole number from 1 to 1024",
             "option format: 'xml' is not a report format; valid: text, json, html",
-            "option kinds: 'gpu' is not a kind; valid: all, cuda, file, jdbc, jdbcpool, pipe, selector, socket, statement, threadpool (separate several with ';')",
+            "option kinds: 'gpu' is not a kind; valid: all, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, statement (separate several with ';')",
             "option gcAtExit: 'maybe' is not a boolean; valid: true, false",
             "option stacks: 'some' is not a stack policy; valid: all, adaptive"), r.problems());
         assertEquals(LeakWatchOptions.defaults(), r.options());
@@ -114,7 +115,7 @@ class OptionsParserTest {
         OptionsParser.Result r = OptionsParser.parse("kinds=file,socket,jdbc,report=r.json,report.include=jvm,runner",
                                                      new Properties());
         assertEquals(List.of(), r.problems());
-        assertEquals(Set.of("file", "socket", "jdbc"), Set.copyOf(r.options().kinds()));
+        assertEquals(List.of("file", "socket", "jdbc"), LeakWatchOptions.labels(r.options().kinds()));
         assertEquals("r.json", r.options().reportPath().orElseThrow());
         assertEquals(Set.of("jvm", "runner"), Set.copyOf(r.options().include()));
         // a bare word after an option that takes no list is still an error, with the valid keys
@@ -139,9 +140,9 @@ class OptionsParserTest {
     @Test
     void emptyKindsIsAnErrorNotSilence() {
         OptionsParser.Result r = OptionsParser.parse("kinds=", new Properties());
-        assertEquals(List.of("option kinds: no kind given; valid: all, cuda, file, jdbc, jdbcpool, pipe, selector, socket, statement, threadpool "
+        assertEquals(List.of("option kinds: no kind given; valid: all, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, statement "
                              + "(separate several with ';')"), r.problems());
-        assertEquals(LeakWatchOptions.ALL_KINDS, r.options().kinds());
+        assertEquals(LeakWatchOptions.defaultKinds(), r.options().kinds());
     }
 
     @Test
@@ -153,8 +154,8 @@ class OptionsParserTest {
         assertEquals(List.of(), r.problems());
         LeakWatchOptions o = r.options();
         assertEquals(new GateOptions(java.util.OptionalInt.of(23), true, Optional.of("leaks.supp")), o.gate());
-        assertEquals(new LimitOptions(java.util.Map.of("file", 100L, "jdbc", 0L), java.util.OptionalLong.of(2L << 30),
-                                      true, 70, 90), o.limits());
+        assertEquals(new LimitOptions(java.util.Map.of(ResourceKind.FILE, 100L, ResourceKind.JDBC, 0L,
+                                                        ResourceKind.CUDA, 2L << 30), true, 70, 90), o.limits());
         assertEquals(new LiveOptions(false, java.util.OptionalLong.of(90_000), 500, 60, 85), o.live());
     }
 
@@ -166,9 +167,9 @@ class OptionsParserTest {
         assertEquals(List.of(
             "option exitcode: '300' is not a whole number from 1 to 255",
             "option failon: 'never' is not a gate condition; valid: any, leaked",
-            "option limit.files: 'files' is not a kind; valid: limit.file, limit.jdbc, limit.jdbcpool, limit.pipe, "
-            + "limit.selector, limit.socket, limit.statement, limit.threadpool, limit.cuda.bytes",
-            "option limit.cuda: CUDA memory is limited in bytes; write limit.cuda.bytes=N[k|m|g]",
+            "option limit.files: 'files' is not a kind; valid: limit.file, limit.socket, limit.pipe, limit.selector, "
+            + "limit.threadpool, limit.jdbc, limit.jdbcpool, limit.cuda.bytes, limit.statement",
+            "option limit.cuda: 'cuda' is limited in bytes; write limit.cuda.bytes=N[k|m|g]",
             "option limit.cuda.bytes: 'lots' is not a size; valid: a whole number of bytes with an optional k, m or g "
             + "suffix, e.g. 512m",
             "option onlimit: 'crash' is not a limit action; valid: warn, fail",

@@ -50,7 +50,7 @@ class AgentJarPackingTest {
                               bootstrap("TrackedAllocation"), bootstrap("Hooks")};
         Path dir = bootstrapDir(classes);
         OutOfLineMarks.main(new String[] {dir.toString()});
-        Map<String, byte[]> back = AgentJarPacking.readBootstrap(new ByteArrayInputStream(AgentJarPacking.pack(dir)));
+        Map<String, byte[]> back = AgentJarPacking.readBootstrap(new ByteArrayInputStream(AgentJarPacking.pack(stage)));
         assertEquals(classes.length, back.size(), back.keySet().toString());
         List<String> order = new ArrayList<>(back.keySet());
         for (Class<?> c : classes) {
@@ -71,10 +71,10 @@ class AgentJarPackingTest {
     void aClassWithoutTheJitsMarksIsNotPacked() throws IOException {
         // the launcher defines the pack's classes as they are: the build must have marked them first
         Path dir = bootstrapDir(bootstrap("Hooks"));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AgentJarPacking.pack(dir));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AgentJarPacking.pack(stage));
         assertTrue(e.getMessage().contains("io.leakwatch.bootstrap.Hooks"), e.getMessage());
         OutOfLineMarks.main(new String[] {dir.toString()});
-        assertEquals(1, AgentJarPacking.readBootstrap(new ByteArrayInputStream(AgentJarPacking.pack(dir))).size());
+        assertEquals(1, AgentJarPacking.readBootstrap(new ByteArrayInputStream(AgentJarPacking.pack(stage))).size());
     }
 
     @Test

@@ -127,7 +127,7 @@ final class Inputs {
             if (kind.equals("all")) {
                 return Optional.empty();
             }
-            if (!Kinds.KNOWN.contains(kind)) {
+            if (!Kinds.isKnown(kind)) {
                 throw new UsageException(args.command() + ": --kinds: '" + k.strip() + "' is not a kind; valid: all, "
                                          + Kinds.choices() + " (comma separated)");
             }
