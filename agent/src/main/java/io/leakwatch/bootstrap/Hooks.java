@@ -564,6 +564,14 @@ public final class Hooks {
         return r == null ? null : r.refusal(kind, need, 0);
     }
 
+    /** A failure inside a family's own code, suppressed there: counted, as each is a missed record. */
+    public static void agentFailed() {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            r.countFailure();
+        }
+    }
+
     /** Adds a family's refresher (see {@link ResourceRegistry#addRefresher}); nothing before the agent started. */
     public static void onRefresh(Runnable refresher) {
         ResourceRegistry r = registry;
