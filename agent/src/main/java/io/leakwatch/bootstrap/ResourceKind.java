@@ -30,7 +30,9 @@ public enum ResourceKind {
     /** CUDA device, managed and pinned host memory allocated through JCuda, until freed or its context is gone. */
     CUDA("cuda", Traits.BYTES, "io.leakwatch.agent.instrument.CudaInstrumentation$Plans"),
     /** JDBC statements and result sets (opt-in): open until closed, or until their connection (or statement) is. */
-    STATEMENT("statement", Traits.OPT_IN, "io.leakwatch.agent.instrument.JdbcInstrumentation$Plans");
+    STATEMENT("statement", Traits.OPT_IN, "io.leakwatch.agent.instrument.JdbcInstrumentation$Plans"),
+    /** Child processes: started until the application has seen each end and closed its streams (or destroyed it). */
+    PROCESS("process", 0, "io.leakwatch.family.process.ProcessFamily");
 
     /**
      * What a kind is, as bits of {@link #traits}: plain constants rather than a set of an enum, so that a declaration

@@ -1,0 +1,230 @@
+package io.leakwatch.family.process.boot;
+
+import io.leakwatch.bootstrap.Hooks;
+import io.leakwatch.bootstrap.ResourceKind;
+
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * The process family's entry points, called by its advice in {@code java.lang.ProcessBuilder} and
+ * {@code java.lang.ProcessImpl} (see {@code ProcessFamily}), and defined in the boot loader with the bootstrap
+ * package, whose public API it uses.
+ *
+ * <p>A child process is acquired when {@code ProcessBuilder} starts it ({@code Runtime.exec} and
+ * {@code startPipeline} go through the same method), and released once the application saw it end and closed the
+ * streams the JDK made pipes for, or destroyed it and it ended. The application sees the end of a process when
+ * {@code waitFor()} returns, {@code waitFor(timeout)} returns {@code true}, {@code exitValue()} returns,
+ * {@code isAlive()} returns {@code false}, or a future from {@code onExit()} completes. A process whose end was seen
+ * while a stream was still open is kept, and checked again before every read of the records (a report, the live
+ * view), so that streams closed after the wait release it then.
+ *
+ * <p>Every method suppresses its own failures: an agent bug costs a record, never the application's process.
+ *
+ * <p>Thread-safe: the table of known children is guarded by its own lock.
+ */
+public final class ProcessHooks {
+    /** Every child started while tracked, by its {@code Process} (held weakly), until released. Guarded by itself. */
+    private static final Map<Object, ChildProcess> CHILDREN = new WeakHashMap<>();
+    /** Children whose end was seen while a stream was open. Guarded by {@link #CHILDREN}. */
+    private static final List<Pending> STREAMS_OPEN = new ArrayList<>();
+
+    static {
+        Hooks.onRefresh(new Refresher());
+    }
+
+    private ProcessHooks() {
+    }
+
+    /**
+     * Before a child process is started: {@code limit.process} with {@code onlimit=fail} refuses it.
+     *
+     * @throws IOException what {@code ProcessBuilder.start} throws when the system cannot start one
+     */
+    public static void checkLimit() throws IOException {
+        String refused = Hooks.refusal(ResourceKind.PROCESS, 1);
+        if (refused != null) {
+            throw new IOException(refused);
+        }
+    }
+
+    /** {@code builder} started {@code process}. */
+    public static void started(Object process, Object builder) {
+        try {
+            if (!(process instanceof Process) || !(builder instanceof ProcessBuilder)) {
+                return;
+            }
+            Process p = (Process) process;
+            ProcessHandle handle;
+            try {
+                handle = p.toHandle();
+            } catch (RuntimeException e) {
+                handle = null;
+            }
+            ChildProcess child = new ChildProcess(p.pid(), CommandLine.masked(((ProcessBuilder) builder).command()),
+                                                  handle, p.getOutputStream(), p.getInputStream(), p.getErrorStream());
+            synchronized (CHILDREN) {
+                CHILDREN.put(p, child);
+            }
+            Hooks.acquired(ResourceKind.PROCESS, p, child);
+        } catch (Throwable t) {
+            Hooks.agentFailed();
+        }
+    }
+
+    /** The application saw {@code process} end, with this exit code. */
+    public static void exitSeen(Object process, int exitCode) {
+        try {
+            ChildProcess child = child(process);
+            if (child != null) {
+                child.exitSeen(exitCode);
+                releaseIfDone(process, child);
+            }
+        } catch (Throwable t) {
+            Hooks.agentFailed();
+        }
+    }
+
+    /** The application saw {@code process} end, without its exit code. */
+    public static void exitSeen(Object process) {
+        try {
+            ChildProcess child = child(process);
+            if (child != null) {
+                child.exitSeen();
+                releaseIfDone(process, child);
+            }
+        } catch (Throwable t) {
+            Hooks.agentFailed();
+        }
+    }
+
+    /** {@code process.isAlive()} returned {@code alive}. */
+    public static void aliveAsked(Object process, boolean alive) {
+        if (!alive) {
+            exitSeen(process);
+        }
+    }
+
+    /** {@code process.onExit()} returned {@code future}: its completion is the end the application will see. */
+    public static void exitFuture(Object process, Object future) {
+        try {
+            if (future instanceof CompletableFuture && child(process) != null) {
+                ((CompletableFuture<?>) future).whenComplete(new AtExit(process, false));
+            }
+        } catch (Throwable t) {
+            Hooks.agentFailed();
+        }
+    }
+
+    /** {@code process} was destroyed: released when it has ended, whatever its streams. */
+    public static void destroyed(Object process) {
+        try {
+            ChildProcess child = child(process);
+            ProcessHandle handle = child == null ? null : child.handle();
+            if (handle != null) {
+                handle.onExit().whenComplete(new AtExit(process, true));
+            }
+        } catch (Throwable t) {
+            Hooks.agentFailed();
+        }
+    }
+
+    private static ChildProcess child(Object process) {
+        synchronized (CHILDREN) {
+            return CHILDREN.get(process);
+        }
+    }
+
+    private static void releaseIfDone(Object process, ChildProcess child) {
+        if (child.openStreams().isEmpty()) {
+            release(process);
+        } else {
+            synchronized (CHILDREN) {
+                STREAMS_OPEN.add(new Pending(process, child));
+            }
+        }
+    }
+
+    private static void release(Object process) {
+        synchronized (CHILDREN) {
+            CHILDREN.remove(process);
+        }
+        Hooks.released(process);
+    }
+
+    /** A child whose end was seen with a stream open: the {@code Process} held weakly. */
+    private static final class Pending extends WeakReference<Object> {
+        final ChildProcess child;
+
+        Pending(Object process, ChildProcess child) {
+            super(process);
+            this.child = child;
+        }
+    }
+
+    /**
+     * Before the records are read: releases the children whose streams were closed since their end was seen (a
+     * class, not a lambda: this package holds no {@code invokedynamic}). Thread-safe.
+     */
+    private static final class Refresher implements Runnable {
+        @Override
+        public void run() {
+            List<Object> done = null;
+            synchronized (CHILDREN) {
+                for (Iterator<Pending> it = STREAMS_OPEN.iterator(); it.hasNext(); ) {
+                    Pending p = it.next();
+                    Object process = p.get();
+                    if (process == null) {
+                        // collected while open: the registry tells it as a leak
+                        it.remove();
+                    } else if (p.child.openStreams().isEmpty()) {
+                        it.remove();
+                        if (done == null) {
+                            done = new ArrayList<>();
+                        }
+                        done.add(process);
+                    }
+                }
+            }
+            if (done != null) {
+                for (Object process : done) {
+                    release(process);
+                }
+            }
+        }
+    }
+
+    /**
+     * When a process ends: an exit the application will see through its future, or the end of a destroyed process.
+     * Holds the process weakly (the JDK keeps a running child's {@code Process} reachable anyway). Thread-safe.
+     */
+    private static final class AtExit implements BiConsumer<Object, Throwable> {
+        private final WeakReference<Object> process;
+        private final boolean destroyed;
+
+        AtExit(Object process, boolean destroyed) {
+            this.process = new WeakReference<>(process);
+            this.destroyed = destroyed;
+        }
+
+        @Override
+        public void accept(Object result, Throwable failure) {
+            Object p = process.get();
+            if (p == null) {
+                return;
+            }
+            if (destroyed) {
+                release(p);
+            } else {
+                exitSeen(p);
+            }
+        }
+    }
+}
