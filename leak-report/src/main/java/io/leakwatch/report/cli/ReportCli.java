@@ -37,17 +37,20 @@ public final class ReportCli {
         "      the report of a running JVM that runs the agent, with no JMX set-up",
         "  help [COMMAND], COMMAND --help",
         "",
-        "REPORT, BASE and HEAD: leakwatch-report/1 JSON reports (written with report=FILE.json) or directories of",
-        "them (every *.json in it); several are merged. --kinds: comma separated, from all, file, socket, pipe,",
-        "selector, threadpool, jdbc, jdbcpool, cuda, statement. --suppressions: a file of kind:pattern lines.",
-        "Exit status 2: bad input, said in one line on stderr.");
+        inputs());
 
     /** What REPORT, --kinds and --suppressions are, for every command's own help. */
-    private static final String INPUTS = String.join("\n",
-        "REPORT, BASE and HEAD: leakwatch-report/1 JSON reports (written with report=FILE.json) or directories of",
-        "them (every *.json in it); several are merged. --kinds: comma separated, from all, file, socket, pipe,",
-        "selector, threadpool, jdbc, jdbcpool, cuda, statement. --suppressions: a file of kind:pattern lines.",
-        "Exit status 2: bad input, said in one line on stderr.");
+    private static final String INPUTS = inputs();
+
+    /** The inputs' help, the kinds listed as the agent declares them ({@link io.leakwatch.report.Kinds}). */
+    private static String inputs() {
+        return String.join("\n",
+            "REPORT, BASE and HEAD: leakwatch-report/1 JSON reports (written with report=FILE.json) or directories of",
+            "them (every *.json in it); several are merged. --kinds: comma separated, from all, "
+            + io.leakwatch.report.Kinds.choices() + ".",
+            "--suppressions: a file of kind:pattern lines.",
+            "Exit status 2: bad input, said in one line on stderr.");
+    }
 
     private ReportCli() {
     }
