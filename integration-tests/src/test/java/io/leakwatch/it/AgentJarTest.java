@@ -26,10 +26,16 @@ class AgentJarTest {
      * the launcher.
      */
     static final java.util.Set<String> PRIVATE_ENTRIES =
-        java.util.Set.of("inst/agent.pack", "inst/leakwatch.fingerprint", "inst/bootstrap.pack");
-    /** Besides classes, the pack holds SLF4J's service file naming its no-op provider and OSHI's defaults. */
+        java.util.Set.of("inst/agent.pack", "inst/leakwatch.fingerprint", "inst/bootstrap.pack",
+                         // the kinds, for a class path that holds the jar (the Maven plugin's)
+                         "META-INF/leakwatch/kinds");
+    /**
+     * Besides classes, the pack holds SLF4J's service file naming its no-op provider, OSHI's defaults, and the kinds
+     * (read by the report tools in the agent's own loader).
+     */
     static final java.util.Set<String> PACKED_RESOURCES =
-        java.util.Set.of("META-INF/services/org.slf4j.spi.SLF4JServiceProvider", "oshi.properties");
+        java.util.Set.of("META-INF/services/org.slf4j.spi.SLF4JServiceProvider", "oshi.properties",
+                         "META-INF/leakwatch/kinds");
 
     /** The names of the files in the agent's pack, read from its index as the format says (see AgentPack). */
     static List<String> packedNames(JarFile jar) throws IOException {
@@ -61,7 +67,8 @@ class AgentJarTest {
                     continue;
                 }
                 if (name.endsWith(".class")) {
-                    if (!name.startsWith("io/leakwatch/agent/premain/") && !name.startsWith("io/leakwatch/bootstrap/")) {
+                    if (!name.startsWith("io/leakwatch/agent/premain/") && !name.startsWith("io/leakwatch/bootstrap/")
+                        && !name.matches("io/leakwatch/family/[a-z]+/boot/[^/]+\\.class")) {
                         badClasses.add(name);
                     }
                 } else if (!PRIVATE_ENTRIES.contains(name)) {
@@ -80,7 +87,7 @@ class AgentJarTest {
                 () -> assertEquals("io.leakwatch.agent.premain.LeakWatchAgent", main.getValue("Premain-Class"),
                                    "Premain-Class"),
                 () -> assertEquals("true", main.getValue("Can-Retransform-Classes"), "Can-Retransform-Classes"),
-                () -> assertEquals(List.of(), badClasses, ".class entries outside io/leakwatch/{agent/premain,bootstrap}"),
+                () -> assertEquals(List.of(), badClasses, ".class entries outside io/leakwatch/{agent/premain,bootstrap,family/*/boot}"),
                 () -> assertEquals(List.of(), badOthers, "entries that are neither visible classes nor " + PRIVATE_ENTRIES),
                 () -> assertTrue(jarEntries < 150, "the JVM indexes every entry before premain: " + jarEntries),
                 () -> assertEquals(java.util.zip.ZipEntry.STORED, jar.getEntry("inst/agent.pack").getMethod(),

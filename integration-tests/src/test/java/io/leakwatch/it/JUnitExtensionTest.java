@@ -184,7 +184,7 @@ class JUnitExtensionTest {
         Map<String, Outcome> o = outcomes(r);
         String c = "CheckedScenarios.";
         String a = "AutoDetectedScenarios.";
-        String trackedByDefault = "file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda";
+        String trackedByDefault = "file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, process";
         r.check(
             () -> assertEquals(1, r.exitCode(), "the launcher's exit code with failed tests"),
             statuses(o,
@@ -236,7 +236,8 @@ class JUnitExtensionTest {
             () -> assertTrue(o.get(c + "kindsListOnlyThoseKinds()").message().contains("\nfile: open 1, leaked 0,"),
                              "the counts of the filtered report"),
             configurationError(o, c + "unknownKind()", "@LeakCheck on CheckedScenarios.unknownKind(): unknown kind"
-                               + " 'files'; valid kinds: " + trackedByDefault + ", statement", r, "RAN unknownKind"),
+                               + " 'files'; valid kinds: file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, "
+                               + "statement, process", r, "RAN unknownKind"),
             configurationError(o, c + "kindNotTracked()", "@LeakCheck on CheckedScenarios.kindNotTracked(): kind"
                                + " 'statement' is not tracked by the leakwatch agent in this JVM (it tracks "
                                + trackedByDefault + "); add it to the agent's kinds option, e.g."

@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * receives the notifications.
  */
 class JmxTest {
-    static final String[] KINDS = {"file", "socket", "pipe", "selector", "threadpool", "jdbc", "jdbcpool", "cuda"};
+    static final String[] KINDS = {"file", "socket", "pipe", "selector", "threadpool", "jdbc", "jdbcpool", "cuda",
+                                  "process"};
     static final ObjectName LEAKWATCH = name("io.leakwatch:type=LeakWatch");
     static final ObjectName PROCESS = name("io.leakwatch:type=Process");
     /** The kinds' beans, the agent's and the Process MBean. */
@@ -137,7 +138,7 @@ class JmxTest {
                 assertEquals(1, poolSites.length);
                 assertEquals(pool, poolSites[0].get("site"));
                 assertEquals(1L, poolSites[0].get("openCount"));
-                for (String k : List.of("socket", "pipe", "selector", "jdbc", "jdbcpool", "cuda")) {
+                for (String k : List.of("socket", "pipe", "selector", "jdbc", "jdbcpool", "cuda", "process")) {
                     Map<String, Object> other = all.get(kind(k));
                     assertEquals(0L, other.get("OpenCount"), k);
                     assertEquals(0L, other.get("AcquiredCount"), k);
