@@ -36,22 +36,22 @@ public enum ResourceKind {
 
     /**
      * What a kind is, as bits of {@link #traits}: plain constants rather than a set of an enum, so that a declaration
-     * stays one readable line.
+     * stays one readable line. Asked with {@link #has}.
      */
-    static final class Traits {
+    public static final class Traits {
         /** Each open resource holds an operating-system descriptor (counted against the process's open files). */
-        static final int DESCRIPTOR = 1;
+        public static final int DESCRIPTOR = 1;
         /** Resources have local and remote addresses that change as they bind and connect. */
-        static final int ADDRESSES = 1 << 1;
+        public static final int ADDRESSES = 1 << 1;
         /**
          * A resource is first held in its thread's young slot: kinds whose acquire and release are often as short as
          * recording them (a pooled connection's borrow, an idle pool), usually on one thread.
          */
-        static final int YOUNG = 1 << 2;
+        public static final int YOUNG = 1 << 2;
         /** Measured in bytes as well as counted: its limit is {@code limit.<kind>.bytes=}, and sites sum bytes. */
-        static final int BYTES = 1 << 3;
+        public static final int BYTES = 1 << 3;
         /** Tracked only when named in {@code kinds=} ({@code all} means the kinds on by default). */
-        static final int OPT_IN = 1 << 4;
+        public static final int OPT_IN = 1 << 4;
 
         private Traits() {
         }
@@ -72,42 +72,6 @@ public enum ResourceKind {
         return label;
     }
 
-    /**
-     * The binary name of the agent-side class that installs this kind's instrumentation (in the agent's own class
-     * loader, which this package cannot name); several kinds may share one.
-     */
-    public String family() {
-        return family;
-    }
-
-    /** Whether each open resource of this kind holds an operating-system descriptor. */
-    public boolean holdsDescriptor() {
-        return (traits & Traits.DESCRIPTOR) != 0;
-    }
-
-    /** Whether this kind is measured in bytes too (its limit is in bytes). */
-    public boolean inBytes() {
-        return (traits & Traits.BYTES) != 0;
-    }
-
-    /** Whether this kind is tracked when {@code kinds=} is not given. */
-    public boolean onByDefault() {
-        return (traits & Traits.OPT_IN) == 0;
-    }
-
-    /**
-     * Whether a resource of this kind is first held in its thread's young slot: kinds whose acquire and release are
-     * often as short as recording them (a pooled connection's borrow, an idle pool), usually on one thread.
-     */
-    boolean hasYoungPath() {
-        return (traits & Traits.YOUNG) != 0;
-    }
-
-    /** Whether resources of this kind have local and remote addresses that change as they bind and connect. */
-    boolean hasAddresses() {
-        return (traits & Traits.ADDRESSES) != 0;
-    }
-
     /** The kind with the given lower-case label, or {@code null}. */
     public static ResourceKind fromLabel(String label) {
         for (ResourceKind k : values()) {
@@ -116,5 +80,23 @@ public enum ResourceKind {
             }
         }
         return null;
+    }
+
+    /**
+     * The binary name of the agent-side class that installs this kind's instrumentation (in the agent's own class
+     * loader, which this package cannot name); several kinds may share one.
+     */
+    public String family() {
+        return family;
+    }
+
+    /** Whether this kind is measured in bytes too (its limit is {@code limit.<kind>.bytes}). */
+    public boolean inBytes() {
+        return has(Traits.BYTES);
+    }
+
+    /** Whether this kind has {@code trait}, one of the {@link Traits}: a flag test the JIT folds for a constant. */
+    public boolean has(int trait) {
+        return (traits & trait) != 0;
     }
 }

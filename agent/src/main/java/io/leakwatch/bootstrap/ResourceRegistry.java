@@ -219,7 +219,7 @@ public final class ResourceRegistry {
                 // no application line on this stack: the resource is shown where its owner was made
                 stack = fallbackStack;
             }
-            boolean young = kind.hasYoungPath();
+            boolean young = kind.has(ResourceKind.Traits.YOUNG);
             if (young) {
                 TrackedResource previous = ts.ownYoung(this);
                 if (previous != null && previous.refersTo(resource)) {
@@ -628,7 +628,7 @@ public final class ResourceRegistry {
     /** A new record of the current epoch; a socket's with its addresses read now. */
     private TrackedResource newRecord(Object resource, int hash, long id, ResourceKind kind, Object detail, int flags,
                                       Acquirer by, long now, InternedStack stack, Owner owner) {
-        if (!kind.hasAddresses()) {
+        if (!kind.has(ResourceKind.Traits.ADDRESSES)) {
             return new TrackedResource(resource, hash, collected, id, kind, detail, flags, by, now, stack, owner,
                                        epoch);
         }
@@ -857,8 +857,7 @@ public final class ResourceRegistry {
         ThreadState ts = ThreadState.current();
         ts.enter();
         try {
-            drainCollected();
-            refresh();
+            beforeReading();
             List<ResourceView> open = new ArrayList<>();
             List<ResourceView> apart = new ArrayList<>();
             List<TrackedResource> records = table.copy();
@@ -981,6 +980,12 @@ public final class ResourceRegistry {
         refreshers = more;
     }
 
+    /** Before a read of the records: the collected ones drained, then the families' refreshers run. */
+    private void beforeReading() {
+        drainCollected();
+        refresh();
+    }
+
     private void refresh() {
         for (Runnable r : refreshers) {
             try {
@@ -1039,7 +1044,7 @@ public final class ResourceRegistry {
 
     /** Acquisitions of {@code kind} since start: the shared adder plus, for young-path kinds, the threads' own. */
     private long acquiredCount(ResourceKind kind, ThreadCounts own) {
-        return stats[kind.ordinal()].acquired.sum() + (kind.hasYoungPath() ? own.acquired[kind.ordinal()] : 0);
+        return stats[kind.ordinal()].acquired.sum() + (kind.has(ResourceKind.Traits.YOUNG) ? own.acquired[kind.ordinal()] : 0);
     }
 
     /** Failures inside the agent that were suppressed so far (each one a missed record). */
@@ -1069,7 +1074,7 @@ public final class ResourceRegistry {
     private long openCount(ResourceKind kind, ThreadCounts own) {
         KindStats s = stats[kind.ordinal()];
         // own was read first (see threadCounts)
-        long open = s.open.get() + (kind.hasYoungPath() ? own.open[kind.ordinal()] : 0);
+        long open = s.open.get() + (kind.has(ResourceKind.Traits.YOUNG) ? own.open[kind.ordinal()] : 0);
         s.raisePeak(open);
         return open;
     }
@@ -1083,8 +1088,7 @@ public final class ResourceRegistry {
         ThreadState ts = ThreadState.current();
         ts.enter();
         try {
-            drainCollected();
-            refresh();
+            beforeReading();
             // by kind, then by stack and test: one stack can acquire two kinds (a pool's first borrow: the pool and
             // the connection)
             @SuppressWarnings("unchecked")
@@ -1130,8 +1134,7 @@ public final class ResourceRegistry {
         ThreadState ts = ThreadState.current();
         ts.enter();
         try {
-            drainCollected();
-            refresh();
+            beforeReading();
             List<ResourceView> out = new ArrayList<>();
             for (TrackedResource r : liveRecords()) {
                 if (r.acquiredAtMillis <= afterMillis || r.acquiredAtMillis > upToMillis || r.isApart()
@@ -1355,7 +1358,7 @@ public final class ResourceRegistry {
      * not read again, so the threads are passed over once at most (for the acquired count of a young-path kind).
      */
     private TopHolders topHolders(ResourceKind kind, boolean fresh, long open) {
-        long acquired = kind.hasYoungPath() ? acquiredCount(kind, threadCounts()) : stats[kind.ordinal()].acquired.sum();
+        long acquired = kind.has(ResourceKind.Traits.YOUNG) ? acquiredCount(kind, threadCounts()) : stats[kind.ordinal()].acquired.sum();
         long key = open * 1_000_003L + acquired;
         long now = CoarseClock.millis();
         TopHolders last = holders.get(kind.ordinal());
@@ -1371,7 +1374,7 @@ public final class ResourceRegistry {
             }
         } else {
             List<TrackedResource> records = table.copy();
-            if (kind.hasYoungPath()) {
+            if (kind.has(ResourceKind.Traits.YOUNG)) {
                 youngThreads.collectInto(records, promoter);
             }
             for (TrackedResource r : records) {

@@ -40,11 +40,11 @@ public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportForma
                                LimitOptions limits, LiveOptions live, Optional<String> transformCache,
                                Set<String> include) {
 
-    /** The kinds tracked when {@code kinds=} is not given: those {@link ResourceKind#onByDefault() on by default}. */
+    /** The kinds tracked when {@code kinds=} is not given: those not {@link ResourceKind.Traits#OPT_IN opt-in}. */
     public static Set<ResourceKind> defaultKinds() {
         Set<ResourceKind> out = EnumSet.noneOf(ResourceKind.class);
         for (ResourceKind k : ResourceKind.values()) {
-            if (k.onByDefault()) {
+            if (!k.has(ResourceKind.Traits.OPT_IN)) {
                 out.add(k);
             }
         }

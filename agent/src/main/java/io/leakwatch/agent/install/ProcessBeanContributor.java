@@ -96,7 +96,7 @@ public final class ProcessBeanContributor {
             // the counters alone: a snapshot would describe every open resource at every sample
             for (KindCountsView c : registry.counts()) {
                 ResourceKind kind = ResourceKind.fromLabel(c.kind());
-                if (kind != null && kind.holdsDescriptor()) {
+                if (kind != null && kind.has(ResourceKind.Traits.DESCRIPTOR)) {
                     open += c.open();
                 }
             }

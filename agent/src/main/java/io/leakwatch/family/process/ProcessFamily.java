@@ -5,11 +5,14 @@ import io.leakwatch.agent.instrument.Family;
 import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.family.process.boot.ProcessHooks;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 import java.util.List;
 import java.util.Set;
 
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
@@ -37,21 +40,13 @@ public final class ProcessFamily implements Family, AdvicePlan.Advisor {
 
     @Override
     public void advise(String typeName, AdvicePlan.Builder b) {
-        switch (typeName) {
-            case "java.lang.ProcessBuilder":
-                b.advise(Start.class, named("start").and(takesArguments(1)));
-                break;
-            case "java.lang.ProcessImpl":
-                b.advise(WaitFor.class, named("waitFor").and(takesArguments(0)))
-                 .advise(WaitForTimeout.class, named("waitFor").and(takesArguments(2)))
-                 .advise(ExitValue.class, named("exitValue").and(takesArguments(0)))
-                 .advise(IsAlive.class, named("isAlive").and(takesArguments(0)))
-                 .advise(OnExit.class, named("onExit").and(takesArguments(0)))
-                 .advise(Destroy.class, named("destroy").and(takesArguments(0))
-                                                       .or(named("destroyForcibly").and(takesArguments(0))));
-                break;
-            default:
-                throw new IllegalArgumentException(typeName);
+        if (typeName.equals("java.lang.ProcessBuilder")) {
+            b.advise(Start.class, named("start").and(takesArguments(1)));
+        } else if (typeName.equals("java.lang.ProcessImpl")) {
+            b.advise(Returned.class, namedOneOf("waitFor", "exitValue", "isAlive", "onExit", "destroy",
+                                                "destroyForcibly").and(isPublic()));
+        } else {
+            throw new IllegalArgumentException(typeName);
         }
     }
 
@@ -76,75 +71,22 @@ public final class ProcessFamily implements Family, AdvicePlan.Advisor {
         }
     }
 
-    static final class WaitFor {
-        private WaitFor() {
+    /**
+     * A call through which the application may see the end of the process, or ends it: {@code waitFor()} and
+     * {@code exitValue()} (the exit code), {@code waitFor(timeout)} (whether it ended), {@code isAlive()},
+     * {@code onExit()} (the future), {@code destroy()}, {@code destroyForcibly()}. One advice for all, told the
+     * method's name: a throw (a running process's {@code exitValue()}) is not an answer.
+     */
+    static final class Returned {
+        private Returned() {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object process, @Advice.Return int code, @Advice.Thrown Throwable failed) {
+        static void exit(@Advice.This Object process, @Advice.Origin("#m") String method,
+                         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
+                         @Advice.Thrown Throwable failed) {
             if (failed == null) {
-                ProcessHooks.exitSeen(process, code);
-            }
-        }
-    }
-
-    static final class WaitForTimeout {
-        private WaitForTimeout() {
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object process, @Advice.Return boolean ended, @Advice.Thrown Throwable failed) {
-            if (failed == null && ended) {
-                ProcessHooks.exitSeen(process);
-            }
-        }
-    }
-
-    static final class ExitValue {
-        private ExitValue() {
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object process, @Advice.Return int code, @Advice.Thrown Throwable failed) {
-            // IllegalThreadStateException while it runs: nothing seen
-            if (failed == null) {
-                ProcessHooks.exitSeen(process, code);
-            }
-        }
-    }
-
-    static final class IsAlive {
-        private IsAlive() {
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object process, @Advice.Return boolean alive, @Advice.Thrown Throwable failed) {
-            if (failed == null) {
-                ProcessHooks.aliveAsked(process, alive);
-            }
-        }
-    }
-
-    static final class OnExit {
-        private OnExit() {
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object process, @Advice.Return Object future, @Advice.Thrown Throwable failed) {
-            if (failed == null) {
-                ProcessHooks.exitFuture(process, future);
-            }
-        }
-    }
-
-    static final class Destroy {
-        private Destroy() {
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object process, @Advice.Thrown Throwable failed) {
-            if (failed == null) {
-                ProcessHooks.destroyed(process);
+                ProcessHooks.returned(process, method, returned);
             }
         }
     }

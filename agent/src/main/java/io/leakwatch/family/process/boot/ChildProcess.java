@@ -15,25 +15,24 @@ import java.lang.reflect.Field;
  */
 final class ChildProcess {
     private static final int NO_CODE = Integer.MIN_VALUE;
+    private static final String[] STREAMS = {"stdin", "stdout", "stderr"};
 
     private final long pid;
     private final String command;
     private final ProcessHandle handle;
-    private final Object stdin;
-    private final Object stdout;
-    private final Object stderr;
+    /** Its standard streams, as {@link #STREAMS} names them. */
+    private final Object[] streams;
     /** Whether the application saw the process end (a wait, an exit value, an exit callback). */
     private volatile boolean exitSeen;
     /** Its exit code when the application's call returned it, else {@link #NO_CODE}. */
     private volatile int exitCode = NO_CODE;
 
-    ChildProcess(long pid, String command, ProcessHandle handle, Object stdin, Object stdout, Object stderr) {
+    /** {@code stdin}, {@code stdout}, {@code stderr}: what the process's three stream getters returned. */
+    ChildProcess(long pid, String command, ProcessHandle handle, Object... stdinStdoutStderr) {
         this.pid = pid;
         this.command = command;
         this.handle = handle;
-        this.stdin = stdin;
-        this.stdout = stdout;
-        this.stderr = stderr;
+        this.streams = stdinStdoutStderr.clone();
     }
 
     ProcessHandle handle() {
@@ -60,14 +59,10 @@ final class ChildProcess {
     /** The streams the JDK made pipes for that the application has not closed: {@code stdin}, {@code stdout}, ... */
     String openStreams() {
         StringBuilder sb = new StringBuilder();
-        if (!Streams.isClosed(stdin)) {
-            sb.append("stdin");
-        }
-        if (!Streams.isClosed(stdout)) {
-            sb.append(sb.length() > 0 ? ", " : "").append("stdout");
-        }
-        if (!Streams.isClosed(stderr)) {
-            sb.append(sb.length() > 0 ? ", " : "").append("stderr");
+        for (int i = 0; i < streams.length; i++) {
+            if (!Streams.isClosed(streams[i])) {
+                sb.append(sb.length() > 0 ? ", " : "").append(STREAMS[i]);
+            }
         }
         return sb.toString();
     }

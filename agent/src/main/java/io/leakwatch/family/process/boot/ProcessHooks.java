@@ -79,58 +79,32 @@ public final class ProcessHooks {
         }
     }
 
-    /** The application saw {@code process} end, with this exit code. */
-    public static void exitSeen(Object process, int exitCode) {
+    /**
+     * {@code process.method()} returned {@code returned} (boxed; {@code null} for {@code destroy()}): {@code waitFor}
+     * and {@code exitValue} with an exit code, or {@code waitFor(timeout)} with {@code true}, or {@code isAlive} with
+     * {@code false}, saw the end; {@code onExit} returned the future whose completion is the end the application will
+     * see; {@code destroy} and {@code destroyForcibly} end it, released when it has ended, whatever its streams.
+     */
+    public static void returned(Object process, String method, Object returned) {
         try {
             ChildProcess child = child(process);
-            if (child != null) {
-                child.exitSeen(exitCode);
-                releaseIfDone(process, child);
+            if (child == null) {
+                return;
             }
-        } catch (Throwable t) {
-            Hooks.agentFailed();
-        }
-    }
-
-    /** The application saw {@code process} end, without its exit code. */
-    public static void exitSeen(Object process) {
-        try {
-            ChildProcess child = child(process);
-            if (child != null) {
+            if (returned instanceof Integer) {
+                child.exitSeen((Integer) returned);
+            } else if (Boolean.valueOf(method.equals("waitFor")).equals(returned)) {
                 child.exitSeen();
-                releaseIfDone(process, child);
+            } else if (returned instanceof CompletableFuture) {
+                ((CompletableFuture<?>) returned).whenComplete(new AtExit(process, false));
+                return;
+            } else if (method.startsWith("destroy") && child.handle() != null) {
+                child.handle().onExit().whenComplete(new AtExit(process, true));
+                return;
+            } else {
+                return;
             }
-        } catch (Throwable t) {
-            Hooks.agentFailed();
-        }
-    }
-
-    /** {@code process.isAlive()} returned {@code alive}. */
-    public static void aliveAsked(Object process, boolean alive) {
-        if (!alive) {
-            exitSeen(process);
-        }
-    }
-
-    /** {@code process.onExit()} returned {@code future}: its completion is the end the application will see. */
-    public static void exitFuture(Object process, Object future) {
-        try {
-            if (future instanceof CompletableFuture && child(process) != null) {
-                ((CompletableFuture<?>) future).whenComplete(new AtExit(process, false));
-            }
-        } catch (Throwable t) {
-            Hooks.agentFailed();
-        }
-    }
-
-    /** {@code process} was destroyed: released when it has ended, whatever its streams. */
-    public static void destroyed(Object process) {
-        try {
-            ChildProcess child = child(process);
-            ProcessHandle handle = child == null ? null : child.handle();
-            if (handle != null) {
-                handle.onExit().whenComplete(new AtExit(process, true));
-            }
+            releaseIfDone(process, child);
         } catch (Throwable t) {
             Hooks.agentFailed();
         }
@@ -220,10 +194,12 @@ public final class ProcessHooks {
             if (p == null) {
                 return;
             }
+            ChildProcess child = child(p);
             if (destroyed) {
                 release(p);
-            } else {
-                exitSeen(p);
+            } else if (child != null) {
+                child.exitSeen();
+                releaseIfDone(p, child);
             }
         }
     }
