@@ -46,10 +46,6 @@ public final class ResourceRegistry {
      * comparison. Volatile: a plain load on the acquisition path.
      */
     private volatile int epoch;
-    /** The most resources of each kind (by ordinal) open at once; {@link Long#MAX_VALUE}: no limit. */
-    private final java.util.concurrent.atomic.AtomicLongArray limits;
-    /** The most CUDA memory open at once, in bytes; {@link Long#MAX_VALUE}: no limit. */
-    private volatile long cudaBytesLimit = Long.MAX_VALUE;
     /** Told the hold time of every release (the live view's percentiles), or {@code null}. */
     private volatile HoldTimeSink holdTimes;
     /**
@@ -70,17 +66,6 @@ public final class ResourceRegistry {
     private final long[] holdScratchCounts = new long[ThreadState.HOLD_RING];
     /** Rings made so far; every 256th sweeps out dead threads. Guarded by holdLock. */
     private long holdRegistrations;
-    /** {@code onlimit=fail}: an acquisition at a limit is refused; otherwise it goes ahead after a warning. */
-    private volatile boolean failAtLimit;
-    /**
-     * Per kind (ordinal), 1 while the kind is at its limit and this crossing was already announced (one line, one
-     * event per crossing); set back to 0 by the first acquisition that finds the kind below its limit again.
-     */
-    private final java.util.concurrent.atomic.AtomicIntegerArray limitCrossed =
-        new java.util.concurrent.atomic.AtomicIntegerArray(ResourceKind.values().length);
-    /** Per kind (ordinal), the top holders computed at the latest refusal, for the refusals right after it. */
-    private final java.util.concurrent.atomic.AtomicReferenceArray<TopHolders> holders =
-        new java.util.concurrent.atomic.AtomicReferenceArray<>(ResourceKind.values().length);
     private final Object leakLock = new Object();
     /** Guarded by leakLock. */
     private final ArrayDeque<ResourceView> leakedDetail = new ArrayDeque<>();
@@ -88,10 +73,12 @@ public final class ResourceRegistry {
     /** Leaked resources counted by site and test ({@link SiteOfTest}); guarded by {@link #leakLock}. */
     private final Map<Object, LeakedSite> leakedSites = new HashMap<>();
 
-    /** Creates a registry; reading raw backtraces needs {@code java.lang} opened to this class's module first. */
     /** What families check before the records are read ({@link #addRefresher}); copied on write. */
     private volatile Runnable[] refreshers = new Runnable[0];
+    /** The limits on open resources, and what happens at one. */
+    private final KindLimits limits = new KindLimits(this);
 
+    /** Creates a registry; reading raw backtraces needs {@code java.lang} opened to this class's module first. */
     public ResourceRegistry(TrackingSettings settings) {
         this(settings, new CodeOrigins(settings.agentJars(), settings.classPath()));
     }
@@ -104,10 +91,6 @@ public final class ResourceRegistry {
                                                      origins));
         this.jdbcSources = new JdbcSources(settings.poolPrefixes());
         this.stats = new KindStats[ResourceKind.values().length];
-        this.limits = new java.util.concurrent.atomic.AtomicLongArray(ResourceKind.values().length);
-        for (int i = 0; i < limits.length(); i++) {
-            limits.set(i, Long.MAX_VALUE);
-        }
         for (int i = 0; i < stats.length; i++) {
             stats[i] = new KindStats();
         }
@@ -260,7 +243,7 @@ public final class ResourceRegistry {
                     int k = kind.ordinal();
                     // counted by the thread itself: no shared adder
                     ts.countYoungAcquired(k);
-                    if (limits.get(k) == Long.MAX_VALUE) {
+                    if (limits.isUnlimited(k)) {
                         // nor a shared open count: a kind without a limit needs no exact count at every acquisition,
                         // and the peak is what this thread can see (exact when one thread at a time holds young
                         // records; reads of the counts raise it to the exact open count)
@@ -761,7 +744,7 @@ public final class ResourceRegistry {
         failures.incrementAndGet();
     }
 
-    private void drainCollected() {
+    void drainCollected() {
         Reference<?> ref;
         while ((ref = collected.poll()) != null) {
             onCollected((TrackedResource) ref);
@@ -1058,12 +1041,8 @@ public final class ResourceRegistry {
      *
      * @throws IllegalArgumentException when the kind is unknown
      */
-    public void resetPeak(String kind) {
-        ResourceKind k = ResourceKind.fromLabel(kind);
-        if (k == null) {
-            throw new IllegalArgumentException("'" + kind + "' is not a kind");
-        }
-        stats[k.ordinal()].peak.set(openCount(k, threadCounts()));
+    public void resetPeak(ResourceKind kind) {
+        stats[kind.ordinal()].peak.set(openCount(kind, threadCounts()));
     }
 
     /**
@@ -1192,145 +1171,47 @@ public final class ResourceRegistry {
         return snapshot().since(mark);
     }
 
-    /**
-     * The limit on open resources of {@code kind}, by label; {@link Long#MAX_VALUE} when there is none (or the kind is
-     * unknown). For CUDA it is in bytes.
-     */
-    public long limit(String kind) {
-        ResourceKind k = ResourceKind.fromLabel(kind);
-        if (k == ResourceKind.CUDA) {
-            return cudaBytesLimit;
-        }
-        return k == null ? Long.MAX_VALUE : limits.get(k.ordinal());
+    /** The limits on open resources: their values, what happens at one, and the refusals. */
+    KindLimits limits() {
+        return limits;
     }
 
-    /**
-     * Sets the limit on open resources of {@code kind} ({@link Long#MAX_VALUE}: none; 0 forbids the kind); for CUDA it
-     * is in bytes. Takes effect for the next acquisition; a new limit is announced afresh when it is reached.
-     *
-     * @throws IllegalArgumentException when the kind is unknown or the limit negative
-     */
-    public void setLimit(String kind, long limit) {
-        ResourceKind k = ResourceKind.fromLabel(kind);
-        if (k == null) {
-            throw new IllegalArgumentException("'" + kind + "' is not a kind");
-        }
-        if (limit < 0) {
-            throw new IllegalArgumentException("a limit is 0 or more: " + limit);
-        }
-        if (k == ResourceKind.CUDA) {
-            cudaBytesLimit = limit;
-        } else {
-            limits.set(k.ordinal(), limit);
-        }
-        limitCrossed.set(k.ordinal(), 0);
-        Hooks.limitsChanged(this);
+    /** The limit on open resources of {@code kind}; {@link Long#MAX_VALUE}: none. In bytes for a kind in bytes. */
+    public long limit(ResourceKind kind) {
+        return limits.limit(kind);
+    }
+
+    /** See {@link KindLimits#set}. */
+    public void setLimit(ResourceKind kind, long limit) {
+        limits.set(kind, limit);
     }
 
     /** What happens at a limit: {@code true} ({@code onlimit=fail}) refuses the acquisition, {@code false} warns. */
     public void setFailAtLimit(boolean fail) {
-        failAtLimit = fail;
+        limits.setFailAtLimit(fail);
     }
 
     /** Whether an acquisition at a limit is refused ({@code onlimit=fail}) rather than allowed with a warning. */
     public boolean failsAtLimit() {
-        return failAtLimit;
+        return limits.failsAtLimit();
     }
 
     /** Whether any kind has a limit: only then do the acquiring hooks ask {@link #refusal}. */
     boolean hasLimits() {
-        if (cudaBytesLimit != Long.MAX_VALUE) {
-            return true;
-        }
-        for (int i = 0; i < limits.length(); i++) {
-            if (limits.get(i) != Long.MAX_VALUE) {
-                return true;
-            }
-        }
-        return false;
+        return limits.any();
     }
 
-    /**
-     * Decides an acquisition of {@code need} more of {@code kind} (resources; bytes for CUDA), asked by the acquiring
-     * hooks before anything is acquired. Below the kind's limit it goes ahead (and the next crossing will be announced
-     * again). At the limit, an application acquisition (the JVM's own, and what a tracked resource opens inside
-     * itself, are not counted against limits and never held back) is announced once per crossing: one line on stderr
-     * naming the top holders and a {@link LeakWatchEvents#limitReached} event. Then with {@code onlimit=warn} it goes
-     * ahead; with {@code onlimit=fail} it is refused.
-     *
-     * <p>Costs a few volatile reads below the limit. At it, the stack is captured to tell the application's
-     * acquisitions from the JVM's, and the top holders are computed at the first refusal of a crossing (and again for
-     * later ones only when the kind changed and the last computation is 0.1 s old), never on every acquisition.
-     *
-     * @param skipTop frames below the agent's that are not the application's (the instrumented JDBC method)
-     * @return {@code null} to go ahead, or the message of the refusal. Never throws: a failure here lets the
-     *         acquisition go ahead and is counted as an agent failure.
-     */
+    /** See {@link KindLimits#refusal}. */
     String refusal(ResourceKind kind, long need, int skipTop) {
-        int k = kind.ordinal();
-        try {
-            long limit = kind == ResourceKind.CUDA ? cudaBytesLimit : limits.get(k);
-            if (limit == Long.MAX_VALUE || !settings.isEnabled(kind)) {
-                return null;
-            }
-            if (need <= limit - held(kind)) {
-                if (limitCrossed.get(k) != 0) {
-                    limitCrossed.set(k, 0);
-                }
-                return null;
-            }
-            boolean fail = failAtLimit;
-            if (!fail && limitCrossed.get(k) != 0) {
-                // warned for this crossing already: above the limit, acquisitions go ahead at no further cost
-                return null;
-            }
-            ThreadState ts = ThreadState.current();
-            int depth = ts.agentDepth;
-            if (depth != 0 || ts.jdbcDepth != 0 && kind != ResourceKind.JDBC && kind != ResourceKind.JDBC_POOL) {
-                // the agent's own work, or part of a JDBC connection being made: neither is counted
-                return null;
-            }
-            ts.agentDepth = depth + 1;
-            try {
-                return atLimit(kind, need, limit, skipTop, fail);
-            } finally {
-                ts.agentDepth = depth;
-            }
-        } catch (Throwable t) {
-            failures.incrementAndGet();
-            return null;
-        }
+        return limits.refusal(kind, need, skipTop);
     }
 
-    private String atLimit(ResourceKind kind, long need, long limit, int skipTop, boolean fail) {
-        int k = kind.ordinal();
-        // resources dropped and collected since the last acquisition no longer count
-        drainCollected();
-        long open = held(kind);
-        if (need <= limit - open) {
-            return null;
-        }
-        InternedStack stack = stacks.intern(new Throwable(), skipTop);
-        if (stack.isApart() || stack.subsumed) {
-            return null;
-        }
-        boolean first = limitCrossed.compareAndSet(k, 0, 1);
-        if (!first && !fail) {
-            return null;
-        }
-        TopHolders top = topHolders(kind, first, open);
-        boolean bytes = kind == ResourceKind.CUDA;
-        String reached = "leakwatch: limit." + kind.label() + (bytes ? ".bytes=" : "=") + TopHolders.amount(limit, bytes)
-            + " reached (" + TopHolders.amount(open, bytes) + " open"
-            + (need != 1 || bytes ? ", " + TopHolders.amount(need, bytes) + " requested" : "") + ")";
-        if (first) {
-            System.err.println(reached + (fail ? ", refused (onlimit=fail)" : ", allowed (onlimit=warn)") + top.list());
-            LeakWatchEvents events = LeakWatchControl.events();
-            if (events != null) {
-                events.limitReached(kind.label(), open, limit, fail, top.topFrame());
-            }
-        }
-        return fail ? reached + top.mostHeld() : null;
+    boolean isEnabled(ResourceKind kind) {
+        return settings.isEnabled(kind);
+    }
+
+    InternedStack intern(Throwable at, int skipTop) {
+        return stacks.intern(at, skipTop);
     }
 
     /** Sets the bit of kind ordinal {@code k} in {@link #countedByThreads} (once per kind: not on the hot path). */
@@ -1340,10 +1221,10 @@ public final class ResourceRegistry {
         }
     }
 
-    /** What counts against {@code kind}'s limit: its open application resources, or for CUDA their bytes. */
-    private long held(ResourceKind kind) {
+    /** What counts against {@code kind}'s limit: its open application resources, or the bytes of a kind in bytes. */
+    long held(ResourceKind kind) {
         KindStats s = stats[kind.ordinal()];
-        if (kind == ResourceKind.CUDA) {
+        if (kind.inBytes()) {
             return s.openBytes.get();
         }
         // a limit set at start makes every young record count in the shared count; one set at run time still
@@ -1351,41 +1232,31 @@ public final class ResourceRegistry {
         return (countedByThreads & (1 << kind.ordinal())) != 0 ? openCount(kind, threadCounts()) : s.open.get();
     }
 
-    /**
-     * The sites holding the most of {@code kind}: computed afresh for the first refusal of a crossing; for later
-     * ones, the last computation is kept while the kind has not changed (same open and acquired counts: a caller
-     * retrying at the limit), or while it is less than 0.1 s old. {@code open} is what {@link #held} just returned:
-     * not read again, so the threads are passed over once at most (for the acquired count of a young-path kind).
-     */
-    private TopHolders topHolders(ResourceKind kind, boolean fresh, long open) {
-        long acquired = kind.has(ResourceKind.Traits.YOUNG) ? acquiredCount(kind, threadCounts()) : stats[kind.ordinal()].acquired.sum();
-        long key = open * 1_000_003L + acquired;
-        long now = CoarseClock.millis();
-        TopHolders last = holders.get(kind.ordinal());
-        if (!fresh && last != null && (last.key == key || now - last.atMillis < 100)) {
-            return last;
-        }
-        TopHolders.Builder b = new TopHolders.Builder(kind == ResourceKind.CUDA);
+    /** Acquisitions of {@code kind} since start, exact (the threads' own counts included). */
+    long acquiredNow(ResourceKind kind) {
+        return kind.has(ResourceKind.Traits.YOUNG) ? acquiredCount(kind, threadCounts())
+            : stats[kind.ordinal()].acquired.sum();
+    }
+
+    /** Adds every open application resource of {@code kind} to {@code b}, by its site (bytes for a kind in bytes). */
+    void addHolders(ResourceKind kind, TopHolders.Builder b) {
         if (kind == ResourceKind.CUDA) {
             for (TrackedAllocation a : allocations.copy()) {
                 if (!a.stack.isApart()) {
                     b.add(a.stack, a.bytes);
                 }
             }
-        } else {
-            List<TrackedResource> records = table.copy();
-            if (kind.has(ResourceKind.Traits.YOUNG)) {
-                youngThreads.collectInto(records, promoter);
-            }
-            for (TrackedResource r : records) {
-                if (r.kind == kind && r.isOpen() && !r.isApart() && r.get() != null) {
-                    b.add(r.stack, 1);
-                }
+            return;
+        }
+        List<TrackedResource> records = table.copy();
+        if (kind.has(ResourceKind.Traits.YOUNG)) {
+            youngThreads.collectInto(records, promoter);
+        }
+        for (TrackedResource r : records) {
+            if (r.kind == kind && r.isOpen() && !r.isApart() && r.get() != null) {
+                b.add(r.stack, 1);
             }
         }
-        TopHolders top = b.build(key, now);
-        holders.set(kind.ordinal(), top);
-        return top;
     }
 
     /** Exact leaked count of one site, with up to three example descriptions. Guarded by leakLock. */

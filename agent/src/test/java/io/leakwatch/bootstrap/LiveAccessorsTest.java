@@ -35,7 +35,7 @@ class LiveAccessorsTest {
                      List.of(file.open(), file.peak(), file.acquired(), file.released(), file.leaked(), file.bytes()));
         KindCountsView pools = counts("threadpool");
         assertEquals(List.of(0L, 1L, 1L), List.of(pools.open(), pools.acquired(), pools.released()));
-        registry.resetPeak("file");
+        registry.resetPeak(ResourceKind.FILE);
         assertEquals(4, counts("file").peak());
         assertEquals(4, registry.snapshot().counts().get(0).peak());
     }

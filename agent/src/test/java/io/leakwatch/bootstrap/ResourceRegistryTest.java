@@ -260,20 +260,19 @@ class ResourceRegistryTest {
 
     @Test
     void limitsAreKeptPerKindAndCudaInBytes() {
-        assertEquals(Long.MAX_VALUE, registry.limit("file"));
-        registry.setLimit("file", 10);
-        registry.setLimit("cuda", 1L << 30);
-        assertEquals(10, registry.limit("file"));
-        assertEquals(1L << 30, registry.limit("cuda"));
-        assertEquals(Long.MAX_VALUE, registry.limit("socket"));
-        assertThrows(IllegalArgumentException.class, () -> registry.setLimit("files", 1));
-        assertThrows(IllegalArgumentException.class, () -> registry.setLimit("file", -1));
+        assertEquals(Long.MAX_VALUE, registry.limit(ResourceKind.FILE));
+        registry.setLimit(ResourceKind.FILE, 10);
+        registry.setLimit(ResourceKind.CUDA, 1L << 30);
+        assertEquals(10, registry.limit(ResourceKind.FILE));
+        assertEquals(1L << 30, registry.limit(ResourceKind.CUDA));
+        assertEquals(Long.MAX_VALUE, registry.limit(ResourceKind.SOCKET));
+        assertThrows(IllegalArgumentException.class, () -> registry.setLimit(ResourceKind.FILE, -1));
     }
 
     @Test
     void atALimitFailRefusesUntilOneIsReleasedAndAnnouncesEachCrossingOnce() {
         registry.setFailAtLimit(true);
-        registry.setLimit("file", 2);
+        registry.setLimit(ResourceKind.FILE, 2);
         assertTrue(registry.hasLimits());
         Object a = new Object();
         Object b = new Object();
@@ -289,10 +288,10 @@ class ResourceRegistryTest {
         assertTrue(registry.refusal(ResourceKind.PIPE, 2, 0) == null, "no limit on pipes");
         registry.release(a);
         assertNull(registry.refusal(ResourceKind.FILE, 1, 0), "room after a release");
-        registry.setLimit("file", 0);
+        registry.setLimit(ResourceKind.FILE, 0);
         assertEquals("leakwatch: limit.file=0 reached (1 open); most held at " + refused.substring(
             refused.indexOf(" at ") + 4, refused.lastIndexOf(" (")) + " (1)", registry.refusal(ResourceKind.FILE, 1, 0));
-        registry.setLimit("file", Long.MAX_VALUE);
+        registry.setLimit(ResourceKind.FILE, Long.MAX_VALUE);
         assertFalse(registry.hasLimits());
         assertNull(registry.refusal(ResourceKind.FILE, 1, 0));
         registry.release(b);
@@ -300,7 +299,7 @@ class ResourceRegistryTest {
 
     @Test
     void atALimitWarnLetsEverythingThrough() {
-        registry.setLimit("socket", 0);
+        registry.setLimit(ResourceKind.SOCKET, 0);
         assertFalse(registry.failsAtLimit());
         assertNull(registry.refusal(ResourceKind.SOCKET, 1, 0));
         assertNull(registry.refusal(ResourceKind.SOCKET, 1, 0));

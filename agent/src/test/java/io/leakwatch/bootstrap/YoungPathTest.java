@@ -175,7 +175,7 @@ class YoungPathTest {
         }
         expect(0, 3, 3, 0);
         assertEquals(3, counts("threadpool").peak());
-        registry.resetPeak("threadpool");
+        registry.resetPeak(ResourceKind.THREADPOOL);
         assertEquals(0, counts("threadpool").peak());
     }
 
@@ -199,7 +199,7 @@ class YoungPathTest {
         held.await();
         Object mine = new Object();
         acquire(mine);
-        registry.setLimit("threadpool", 2);
+        registry.setLimit(ResourceKind.THREADPOOL, 2);
         String refused = registry.refusal(ResourceKind.THREADPOOL, 1, 0);
         assertTrue(refused != null && refused.startsWith("leakwatch: limit.threadpool=2 reached (2 open)"), refused);
         registry.release(mine);
@@ -213,7 +213,7 @@ class YoungPathTest {
         holder.join();
         registry.release(other.get());
         expect(0, 3, 3, 0);
-        registry.setLimit("threadpool", Long.MAX_VALUE);
+        registry.setLimit(ResourceKind.THREADPOOL, Long.MAX_VALUE);
     }
 
     @Test

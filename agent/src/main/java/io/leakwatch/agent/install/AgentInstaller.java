@@ -76,7 +76,7 @@ public final class AgentInstaller {
             LeakWatchControl.onTestLauncher(new io.leakwatch.agent.runner.TestListener());
             registry.setFailAtLimit(options.limits().fail());
             for (java.util.Map.Entry<ResourceKind, Long> limit : options.limits().limits().entrySet()) {
-                registry.setLimit(limit.getKey().label(), limit.getValue());
+                registry.setLimit(limit.getKey(), limit.getValue());
             }
             phases.ended("registry");
             Set<String> loadedAtStart = new java.util.HashSet<>();

@@ -77,17 +77,26 @@ final class AgentLiveSource implements LiveSource {
 
     @Override
     public long limit(String kind) {
-        return registry.limit(kind);
+        return registry.limit(kindOf(kind));
     }
 
     @Override
     public void setLimit(String kind, long limit) {
-        registry.setLimit(kind, limit);
+        registry.setLimit(kindOf(kind), limit);
     }
 
     @Override
     public void resetPeak(String kind) {
-        registry.resetPeak(kind);
+        registry.resetPeak(kindOf(kind));
+    }
+
+    /** The kind a bean's label names: labels stop at this edge, the registry takes kinds. */
+    private static ResourceKind kindOf(String label) {
+        ResourceKind k = ResourceKind.fromLabel(label);
+        if (k == null) {
+            throw new IllegalArgumentException("'" + label + "' is not a kind");
+        }
+        return k;
     }
 
     @Override

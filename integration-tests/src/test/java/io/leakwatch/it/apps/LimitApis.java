@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.leakwatch.bootstrap.LeakWatchControl;
 import io.leakwatch.bootstrap.LeakWatchEvents;
+import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.ResourceRegistry;
 
 import java.io.Closeable;
@@ -387,21 +388,21 @@ public final class LimitApis {
     static void runtime() throws Exception {
         Path file = Files.writeString(Path.of("runtime.txt"), "x");
         ResourceRegistry registry = LeakWatchControl.registry();
-        Mark.val("limit.initial", registry.limit("file"));
-        registry.setLimit("file", 1);
-        Mark.val("limit.set", registry.limit("file"));
+        Mark.val("limit.initial", registry.limit(ResourceKind.FILE));
+        registry.setLimit(ResourceKind.FILE, 1);
+        Mark.val("limit.set", registry.limit(ResourceKind.FILE));
         Mark.next("rt-hold");
         KEEP.add(new FileInputStream(file.toFile()));
         Mark.next("rt-refused");
         attempt("rt-refused", () -> new FileInputStream(file.toFile()));
-        registry.setLimit("file", 3);
+        registry.setLimit(ResourceKind.FILE, 3);
         for (int i = 0; i < 2; i++) {
             Mark.next("rt-more");
             KEEP.add(new FileInputStream(file.toFile()));
         }
         Mark.next("rt-refused-3");
         attempt("rt-refused-3", () -> new FileInputStream(file.toFile()));
-        registry.setLimit("file", Long.MAX_VALUE);
+        registry.setLimit(ResourceKind.FILE, Long.MAX_VALUE);
         Mark.next("rt-unlimited");
         KEEP.add(new FileInputStream(file.toFile()));
     }
