@@ -2,13 +2,8 @@ package io.leakwatch.bootstrap;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * to their resources weakly; a record whose resource was collected while still registered is moved to the leaked
  * list (bounded) and counted against its site (exact), the first time anyone acquires or takes a snapshot after the
  * collection.
+ *
+ * <p>Its parts, each in its own class: the limits ({@link KindLimits}), the leaked records ({@link LeakRecords}), the
+ * reads of the records ({@link RegistryReads}), the per-kind counters ({@link KindStats}), the table
+ * ({@link ResourceTable}) and the young slots ({@link YoungThreads}). What stays here, and makes it longer than the
+ * project's other classes, is the record's life on the acquisition and release paths (the young slot, promotion,
+ * the compare-and-set end states, hold times) and the hooks' entry points per family, kept together because they
+ * are the hot path the benchmarks measure: one class the JIT inlines through, with no extra indirection.
  */
 public final class ResourceRegistry {
     private final TrackingSettings settings;
@@ -66,17 +68,15 @@ public final class ResourceRegistry {
     private final long[] holdScratchCounts = new long[ThreadState.HOLD_RING];
     /** Rings made so far; every 256th sweeps out dead threads. Guarded by holdLock. */
     private long holdRegistrations;
-    private final Object leakLock = new Object();
-    /** Guarded by leakLock. */
-    private final ArrayDeque<ResourceView> leakedDetail = new ArrayDeque<>();
-    /** Guarded by leakLock. */
-    /** Leaked resources counted by site and test ({@link SiteOfTest}); guarded by {@link #leakLock}. */
-    private final Map<Object, LeakedSite> leakedSites = new HashMap<>();
 
     /** What families check before the records are read ({@link #addRefresher}); copied on write. */
     private volatile Runnable[] refreshers = new Runnable[0];
     /** The limits on open resources, and what happens at one. */
     private final KindLimits limits = new KindLimits(this);
+    /** The resources found leaked, by site, and the latest ones one by one. */
+    private final LeakRecords leaks;
+    /** The reads of the records: snapshots, sites, the held-apart counts. */
+    private final RegistryReads reads = new RegistryReads(this);
 
     /** Creates a registry; reading raw backtraces needs {@code java.lang} opened to this class's module first. */
     public ResourceRegistry(TrackingSettings settings) {
@@ -95,6 +95,7 @@ public final class ResourceRegistry {
             stats[i] = new KindStats();
         }
         this.youngThreads = new YoungThreads(stats);
+        this.leaks = new LeakRecords(settings.leakedDetailLimit());
     }
 
     /**
@@ -495,7 +496,7 @@ public final class ResourceRegistry {
 
     /**
      * The allocations a context (or, for context 0, a device's reset) held. A named class, not a lambda: bootstrap code
-     * spins no hidden classes in the boot loader (see {@link #BY_AGE}).
+     * spins no hidden classes in the boot loader (see {@link RegistryReads}'s comparators).
      */
     private static final class HeldBy implements java.util.function.Predicate<TrackedAllocation> {
         private final long context;
@@ -515,27 +516,6 @@ public final class ResourceRegistry {
                 : a.device == device && (a.context == 0 || contains(primaryContexts, a.context));
         }
     }
-
-    /**
-     * Oldest acquisition first, then by id. Named classes, not lambdas or method references: each of those would make
-     * the JDK define a hidden class in the boot loader the first time it runs, inside an application's call or in the
-     * exit hook while the JVM shuts down.
-     */
-    private static final Comparator<ResourceView> BY_AGE = new Comparator<>() {
-        @Override
-        public int compare(ResourceView a, ResourceView b) {
-            int c = Long.compare(a.acquiredAtMillis(), b.acquiredAtMillis());
-            return c != 0 ? c : Long.compare(a.id(), b.id());
-        }
-    };
-
-    /** Most leaked first (see {@link #BY_AGE} for why not a lambda). */
-    private static final Comparator<SiteCount> MOST_FIRST = new Comparator<>() {
-        @Override
-        public int compare(SiteCount a, SiteCount b) {
-            return Long.compare(b.count(), a.count());
-        }
-    };
 
     private static boolean contains(long[] values, long v) {
         for (long x : values) {
@@ -751,7 +731,7 @@ public final class ResourceRegistry {
         }
     }
 
-    private void onCollected(TrackedResource record) {
+    void onCollected(TrackedResource record) {
         if (record.inTable || record.hash != 0) {
             table.removeRecord(record);
         }
@@ -767,7 +747,7 @@ public final class ResourceRegistry {
      * A statement or result set whose connection (or statement) ended was closed with it: it is ended as released
      * (and leaves the table) the first time anyone looks.
      */
-    private boolean closedWithParent(TrackedResource record) {
+    boolean closedWithParent(TrackedResource record) {
         if (!(record.detail instanceof StatementDetail) || !((StatementDetail) record.detail).parentEnded()) {
             return false;
         }
@@ -810,129 +790,30 @@ public final class ResourceRegistry {
             return;
         }
         stats[record.kind.ordinal()].onLeak();
-        ResourceView view = new ResourceView(record, true);
-        synchronized (leakLock) {
-            if (settings.leakedDetailLimit() > 0) {
-                if (leakedDetail.size() == settings.leakedDetailLimit()) {
-                    leakedDetail.removeFirst();
-                }
-                leakedDetail.addLast(view);
-            }
-            Object key = view.siteKey();
-            LeakedSite site = leakedSites.get(key);
-            if (site == null) {
-                site = new LeakedSite(record.kind, record.stack, record.acquirer.test);
-                leakedSites.put(key, site);
-            }
-            site.add(view.description());
-        }
+        leaks.add(record);
     }
 
     /**
-     * Takes a snapshot. Resources collected but not yet noticed are moved to the leaked list first, so a snapshot
-     * taken right after a garbage collection reports them as leaked.
-     *
-     * <p>The snapshot is consistent whatever other threads do meanwhile (shutdown hooks opening files while the exit
-     * report is made): each kind's open count is the number of its resources listed, its leaked count the sum of its
-     * leaked sites, and {@code acquired = open + leaked + released}, with the releases the counters had seen.
+     * A snapshot of every record: see {@link RegistryReads#snapshot}. Resources collected but not yet noticed are
+     * moved to the leaked list first, so a snapshot taken right after a garbage collection reports them as leaked.
      */
     public RegistrySnapshot snapshot() {
-        ThreadState ts = ThreadState.current();
-        ts.enter();
-        try {
-            beforeReading();
-            List<ResourceView> open = new ArrayList<>();
-            List<ResourceView> apart = new ArrayList<>();
-            List<TrackedResource> records = table.copy();
-            youngThreads.collectInto(records, promoter);
-            long[] listedOpen = new long[stats.length];
-            for (TrackedResource r : records) {
-                if (!r.isOpen() || closedWithParent(r)) {
-                    continue;
-                }
-                Object resource = r.get();
-                if (resource == null) {
-                    // collected, not yet queued by the reference handler
-                    onCollected(r);
-                    continue;
-                }
-                if (r instanceof TrackedEndpoint) {
-                    SocketAddresses.refresh((TrackedEndpoint) r, resource);
-                }
-                ResourceView view = new ResourceView(r, false, r.descriptionNow(resource));
-                if (r.isApart()) {
-                    apart.add(view);
-                } else {
-                    open.add(view);
-                    listedOpen[r.kind.ordinal()]++;
-                }
-            }
-            java.util.TreeMap<Integer, long[]> byDevice = new java.util.TreeMap<>();
-            long cudaBytes = 0;
-            for (TrackedAllocation a : allocations.copy()) {
-                open.add(new ResourceView(a));
-                listedOpen[ResourceKind.CUDA.ordinal()]++;
-                cudaBytes += a.bytes;
-                if (a.device >= 0) {
-                    long[] d = byDevice.get(a.device);
-                    if (d == null) {
-                        d = new long[] {a.device, 0, 0};
-                        byDevice.put(a.device, d);
-                    }
-                    d[1]++;
-                    d[2] += a.bytes;
-                }
-            }
-            open.sort(BY_AGE);
-            apart.sort(BY_AGE);
-            List<ResourceView> leaked;
-            List<SiteCount> sites = new ArrayList<>();
-            long[] siteLeaked = new long[stats.length];
-            synchronized (leakLock) {
-                leaked = new ArrayList<>(leakedDetail);
-                for (LeakedSite s : leakedSites.values()) {
-                    sites.add(new SiteCount(s.kind.label(), s.count, s.stack.frames, s.examples, s.test));
-                    siteLeaked[s.kind.ordinal()] += s.count;
-                }
-            }
-            sites.sort(MOST_FIRST);
-            List<KindCountsView> counts = new ArrayList<>();
-            for (KindCountsView c : countsWith(new ArrayList<>(byDevice.values()))) {
-                ResourceKind k = ResourceKind.fromLabel(c.kind());
-                long openNow = listedOpen[k.ordinal()];
-                long leakedNow = siteLeaked[k.ordinal()];
-                counts.add(new KindCountsView(c.kind(), openNow, leakedNow, Math.max(c.peak(), openNow),
-                                              openNow + leakedNow + c.released(), c.released(),
-                                              k == ResourceKind.CUDA ? cudaBytes : c.bytes(), c.devices()));
-            }
-            return new RegistrySnapshot(System.currentTimeMillis(), counts, open, leaked, sites, apart,
-                                        unusedPools.get(), failures.get());
-        } finally {
-            ts.exit();
-        }
+        return reads.snapshot();
     }
 
-    /**
-     * How many open resources are held apart from the application's, by {@link Owner} ordinal (the application's own
-     * slot stays 0), and at the last index how many thread pools were dropped before they ever started a thread: one
-     * pass over the records, describing none (what the live view's attributes read).
-     */
+    /** See {@link RegistryReads#heldApart}. */
     public long[] heldApart() {
-        ThreadState ts = ThreadState.current();
-        ts.enter();
-        try {
-            drainCollected();
-            long[] counts = new long[Owner.ALL.length + 1];
-            for (TrackedResource r : liveRecords()) {
-                if (r.isApart() && isLive(r) && r.get() != null) {
-                    counts[r.owner.ordinal()]++;
-                }
-            }
-            counts[Owner.ALL.length] = unusedPools.get();
-            return counts;
-        } finally {
-            ts.exit();
-        }
+        return reads.heldApart();
+    }
+
+    /** See {@link RegistryReads#openSites}. */
+    public List<OpenSiteView> openSites() {
+        return reads.openSites();
+    }
+
+    /** See {@link RegistryReads#openAcquiredIn}. */
+    public List<ResourceView> openAcquiredIn(long afterMillis, long upToMillis) {
+        return reads.openAcquiredIn(afterMillis, upToMillis);
     }
 
     /**
@@ -964,7 +845,7 @@ public final class ResourceRegistry {
     }
 
     /** Before a read of the records: the collected ones drained, then the families' refreshers run. */
-    private void beforeReading() {
+    void beforeReading() {
         drainCollected();
         refresh();
     }
@@ -980,7 +861,7 @@ public final class ResourceRegistry {
     }
 
     /** The counters of every enabled kind; {@code cudaDevices}: CUDA's per-device counts, if known. */
-    private List<KindCountsView> countsWith(List<long[]> cudaDevices) {
+    List<KindCountsView> countsWith(List<long[]> cudaDevices) {
         List<KindCountsView> counts = new ArrayList<>();
         ThreadCounts own = threadCounts();
         for (ResourceKind k : ResourceKind.values()) {
@@ -1059,100 +940,6 @@ public final class ResourceRegistry {
     }
 
     /**
-     * The open application resources grouped by kind and acquiring stack, with their count, bytes and oldest
-     * acquisition time; in no particular order. One pass over the records, without describing any resource: much
-     * cheaper than a {@link #snapshot()} when many are open.
-     */
-    public List<OpenSiteView> openSites() {
-        ThreadState ts = ThreadState.current();
-        ts.enter();
-        try {
-            beforeReading();
-            // by kind, then by stack and test: one stack can acquire two kinds (a pool's first borrow: the pool and
-            // the connection)
-            @SuppressWarnings("unchecked")
-            Map<Object, SiteTally>[] byKind = new Map[ResourceKind.values().length];
-            for (TrackedResource r : liveRecords()) {
-                if (r.isApart() || !isLive(r) || r.get() == null) {
-                    continue;
-                }
-                Map<Object, SiteTally> bySite = byKind[r.kind.ordinal()];
-                if (bySite == null) {
-                    bySite = new HashMap<>();
-                    byKind[r.kind.ordinal()] = bySite;
-                }
-                SiteTally.add(bySite, r.stack, r.acquirer.test, -1, r.acquiredAtMillis);
-            }
-            Map<Object, SiteTally> cuda = new HashMap<>();
-            for (TrackedAllocation a : allocations.copy()) {
-                SiteTally.add(cuda, a.stack, a.acquirer.test, a.bytes, a.acquiredAtMillis);
-            }
-            List<OpenSiteView> sites = new ArrayList<>();
-            for (ResourceKind k : ResourceKind.values()) {
-                if (byKind[k.ordinal()] != null) {
-                    for (SiteTally t : byKind[k.ordinal()].values()) {
-                        sites.add(t.view(k.label()));
-                    }
-                }
-            }
-            for (SiteTally t : cuda.values()) {
-                sites.add(t.view(ResourceKind.CUDA.label()));
-            }
-            return sites;
-        } finally {
-            ts.exit();
-        }
-    }
-
-    /**
-     * The open application resources acquired after {@code afterMillis} and at or before {@code upToMillis}, oldest
-     * first: called with consecutive windows, each resource is in exactly one (the live view's "held longer than the
-     * threshold" check, once per resource). Only the resources returned are described.
-     */
-    public List<ResourceView> openAcquiredIn(long afterMillis, long upToMillis) {
-        ThreadState ts = ThreadState.current();
-        ts.enter();
-        try {
-            beforeReading();
-            List<ResourceView> out = new ArrayList<>();
-            for (TrackedResource r : liveRecords()) {
-                if (r.acquiredAtMillis <= afterMillis || r.acquiredAtMillis > upToMillis || r.isApart()
-                    || !isLive(r)) {
-                    continue;
-                }
-                Object resource = r.get();
-                if (resource != null) {
-                    out.add(new ResourceView(r, false, r.descriptionNow(resource)));
-                }
-            }
-            for (TrackedAllocation a : allocations.copy()) {
-                if (a.acquiredAtMillis > afterMillis && a.acquiredAtMillis <= upToMillis) {
-                    out.add(new ResourceView(a));
-                }
-            }
-            out.sort(BY_AGE);
-            return out;
-        } finally {
-            ts.exit();
-        }
-    }
-
-    /**
-     * The records of the table and of the threads' young slots; the caller skips those no longer open
-     * ({@link #isLive}).
-     */
-    private List<TrackedResource> liveRecords() {
-        List<TrackedResource> records = table.copy();
-        youngThreads.collectInto(records, promoter);
-        return records;
-    }
-
-    /** Whether a record from {@link #liveRecords()} is still open (a statement closed with its parent is ended here). */
-    private boolean isLive(TrackedResource r) {
-        return r.isOpen() && !closedWithParent(r);
-    }
-
-    /**
      * Starts a new epoch and returns it: {@link #snapshotSince(long)} with the returned value lists what was acquired
      * from now on (by any thread) and is still open or leaked. Thread-safe; a mark costs one atomic increment.
      */
@@ -1169,6 +956,29 @@ public final class ResourceRegistry {
      */
     public RegistrySnapshot snapshotSince(long mark) {
         return snapshot().since(mark);
+    }
+
+    // ---- what the registry's parts (KindLimits, RegistryReads) read of it
+
+    ResourceTable table() {
+        return table;
+    }
+
+    AddressTable allocations() {
+        return allocations;
+    }
+
+    LeakRecords leaks() {
+        return leaks;
+    }
+
+    long unusedPools() {
+        return unusedPools.get();
+    }
+
+    /** Adds the records in the threads' young slots to {@code records} (promoting those of dead threads). */
+    void collectYoung(List<TrackedResource> records) {
+        youngThreads.collectInto(records, promoter);
     }
 
     /** The limits on open resources: their values, what happens at one, and the refusals. */
@@ -1259,64 +1069,4 @@ public final class ResourceRegistry {
         }
     }
 
-    /** Exact leaked count of one site, with up to three example descriptions. Guarded by leakLock. */
-    private static final class LeakedSite {
-        final ResourceKind kind;
-        final InternedStack stack;
-        final String test;
-        long count;
-        final List<String> examples = new ArrayList<>(3);
-
-        LeakedSite(ResourceKind kind, InternedStack stack, String test) {
-            this.kind = kind;
-            this.stack = stack;
-            this.test = test;
-        }
-
-        void add(String description) {
-            count++;
-            if (examples.size() < 3 && !examples.contains(description)) {
-                examples.add(description);
-            }
-        }
-    }
-
-    /**
-     * The open resources of one site (stack and test) counted in one {@link #openSites()} pass.
-     *
-     * <p>Not thread-safe: local to the pass.
-     */
-    private static final class SiteTally {
-        final InternedStack stack;
-        final String test;
-        long count;
-        /** -1 for kinds not measured in bytes. */
-        long bytes = -1;
-        long oldestAcquiredAtMillis = Long.MAX_VALUE;
-
-        private SiteTally(InternedStack stack, String test) {
-            this.stack = stack;
-            this.test = test;
-        }
-
-        /** Counts a resource of {@code bytes} (or -1) acquired at {@code acquiredAtMillis} into its site's tally. */
-        static void add(Map<Object, SiteTally> sites, InternedStack stack, String test, long bytes,
-                        long acquiredAtMillis) {
-            Object key = SiteOfTest.of(stack, test);
-            SiteTally t = sites.get(key);
-            if (t == null) {
-                t = new SiteTally(stack, test);
-                sites.put(key, t);
-            }
-            t.count++;
-            if (bytes >= 0) {
-                t.bytes = Math.max(t.bytes, 0) + bytes;
-            }
-            t.oldestAcquiredAtMillis = Math.min(t.oldestAcquiredAtMillis, acquiredAtMillis);
-        }
-
-        OpenSiteView view(String kind) {
-            return new OpenSiteView(kind, count, bytes, oldestAcquiredAtMillis, stack.frames, test);
-        }
-    }
 }

@@ -85,9 +85,13 @@ class JUnitGateExampleTest {
             () -> {
                 String[] leaking = tests.getOrDefault("readsTheHeader", new String[] {"missing", ""});
                 assertEquals("failed", leaking[0], "the leaking test" + context);
-                assertTrue(leaking[1].startsWith("leakwatch: test readsTheHeader() left 1 resource behind (1 open,"
-                                                 + " 0 leaked)"), "its message: " + leaking[1] + context);
-                assertTrue(leaking[1].contains("\nOpen file: 1 resource, e.g. ")
+                // the reader is unreachable once header() returns: open until a collection finds it, leaked after
+                // (whether one ran before the check is the JVM's choice)
+                boolean open = leaking[1].startsWith("leakwatch: test readsTheHeader() left 1 resource behind (1 open,"
+                                                     + " 0 leaked)");
+                assertTrue(open || leaking[1].startsWith("leakwatch: test readsTheHeader() left 1 resource behind (0 "
+                                                         + "open, 1 leaked)"), "its message: " + leaking[1] + context);
+                assertTrue(leaking[1].contains(open ? "\nOpen file: 1 resource, e.g. " : "\nLeaked file: 1 resource, e.g. ")
                            && leaking[1].contains("/orders.csv (read)\n    #0 " + frame + "\n"),
                            "its report: " + leaking[1] + context);
             },
