@@ -1,5 +1,7 @@
 package io.leakwatch.jmx;
 
+import io.leakwatch.report.KindCounts;
+
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import java.io.IOException;
@@ -37,7 +39,7 @@ final class LeakWatchBean implements LeakWatchMXBean {
     /** {@code field} summed over the kinds. */
     private long total(java.util.function.ToLongFunction<KindCounts> field) {
         long sum = 0;
-        for (KindCounts c : source.counts()) {
+        for (KindCounts c : source.counts().values()) {
             sum += field.applyAsLong(c);
         }
         return sum;

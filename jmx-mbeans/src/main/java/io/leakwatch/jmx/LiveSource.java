@@ -1,6 +1,9 @@
 package io.leakwatch.jmx;
 
+import io.leakwatch.report.KindCounts;
+
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the live view reads from, and does to, the agent's registry. Implemented by the agent (which owns the registry
@@ -18,7 +21,7 @@ public interface LiveSource {
     boolean inBytes(String kind);
 
     /** The counters of every tracked kind, read straight from the registry's counters (no record is visited). */
-    List<KindCounts> counts();
+    Map<String, KindCounts> counts();
 
     /** The limit on open resources of {@code kind} (bytes for a kind {@linkplain #inBytes measured in bytes}); {@link Long#MAX_VALUE}: none. */
     long limit(String kind);

@@ -1,15 +1,21 @@
 package io.leakwatch.jmx;
 
 /**
- * How full a kind is against its limit. Immutable; thread-safe.
+ * How full something is against its limit: a kind of resource against {@code limit.<kind>}, or one of the process's
+ * resources against the operating system's limit (see {@code process.Thresholds}). Immutable; thread-safe.
  */
 public enum Occupancy {
-    /** No limit, or below the warning share. */
+    /** No limit (or an unknown one), or below the warning share. */
     NORMAL,
-    /** At or above {@code occupancy.warning} percent of the limit. */
+    /** At or above the warning share of the limit ({@code occupancy.warning}, {@code process.warning}). */
     WARNING,
-    /** At or above {@code occupancy.critical} percent of the limit. */
+    /** At or above the critical share ({@code occupancy.critical}, {@code process.critical}). */
     CRITICAL;
+
+    /** 0, 1 or 2: the state as a number, for tools that only plot numbers (the Prometheus exporter). */
+    public int level() {
+        return ordinal();
+    }
 
     /** {@code open} against {@code limit} ({@link Long#MAX_VALUE}: none) in percent, or -1 without a limit. */
     static double percent(long open, long limit) {

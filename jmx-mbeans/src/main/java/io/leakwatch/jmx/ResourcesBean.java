@@ -1,5 +1,7 @@
 package io.leakwatch.jmx;
 
+import io.leakwatch.report.KindCounts;
+
 import javax.management.MBeanNotificationInfo;
 import javax.management.MalformedObjectNameException;
 import javax.management.Notification;
@@ -71,12 +73,8 @@ class ResourcesBean extends NotificationBroadcasterSupport implements ResourcesM
     }
 
     KindCounts counts() {
-        for (KindCounts c : source.counts()) {
-            if (c.kind().equals(kind)) {
-                return c;
-            }
-        }
-        return new KindCounts(kind, 0, 0, 0, 0, 0, -1);
+        KindCounts c = source.counts().get(kind);
+        return c != null ? c : new KindCounts(0, 0, 0, 0, 0);
     }
 
     @Override

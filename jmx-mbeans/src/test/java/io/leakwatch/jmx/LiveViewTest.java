@@ -1,5 +1,7 @@
 package io.leakwatch.jmx;
 
+import io.leakwatch.report.KindCounts;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +13,7 @@ import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,7 +89,7 @@ class LiveViewTest {
     void onlyKindsMeasuredInBytesHaveOpenBytes() throws Exception {
         assertTrue(attributes(ResourcesBean.nameOf("cuda")).contains("OpenBytes"));
         assertFalse(attributes(ResourcesBean.nameOf("file")).contains("OpenBytes"));
-        source.counts.put("cuda", new KindCounts("cuda", 2, 2, 2, 0, 0, 4096));
+        source.counts.put("cuda", new KindCounts(2, 0, 2, 2, 0, 4096));
         assertEquals(4096L, server.getAttribute(ResourcesBean.nameOf("cuda"), "OpenBytes"));
     }
 
@@ -109,18 +112,18 @@ class LiveViewTest {
     @Test
     void occupancyIsNotifiedAtEachChangeOfState() throws Exception {
         ObjectName file = ResourcesBean.nameOf("file");
-        source.counts.put("file", new KindCounts("file", 8, 8, 8, 0, 0, -1));
+        source.counts.put("file", new KindCounts(8, 0, 8, 8, 0, -1));
         view.poll();
         assertEquals(List.of(), types(), "no limit: NORMAL");
         server.setAttribute(file, new javax.management.Attribute("Limit", 10L));
         assertEquals(10L, source.limits.get("file"));
         view.poll();
-        source.counts.put("file", new KindCounts("file", 10, 10, 10, 0, 0, -1));
+        source.counts.put("file", new KindCounts(10, 0, 10, 10, 0, -1));
         view.poll();
         view.poll();
-        source.counts.put("file", new KindCounts("file", 9, 10, 10, 1, 0, -1));
+        source.counts.put("file", new KindCounts(9, 0, 10, 10, 1, -1));
         view.poll();
-        source.counts.put("file", new KindCounts("file", 1, 10, 10, 9, 0, -1));
+        source.counts.put("file", new KindCounts(1, 0, 10, 10, 9, -1));
         view.poll();
         assertEquals(List.of(LiveNotifications.OCCUPANCY_WARNING, LiveNotifications.OCCUPANCY_CRITICAL,
                              LiveNotifications.OCCUPANCY_WARNING, LiveNotifications.OCCUPANCY_NORMAL), types());
@@ -138,7 +141,7 @@ class LiveViewTest {
     @Test
     void cudaOccupancyIsInBytes() {
         source.limits.put("cuda", 1000L);
-        source.counts.put("cuda", new KindCounts("cuda", 1, 1, 1, 0, 0, 960));
+        source.counts.put("cuda", new KindCounts(1, 0, 1, 1, 0, 960));
         view.poll();
         assertEquals(List.of(LiveNotifications.OCCUPANCY_CRITICAL), types());
     }
@@ -214,7 +217,7 @@ class LiveViewTest {
     @Test
     void holdTimesAndCountersAreReadLive() throws Exception {
         ObjectName file = ResourcesBean.nameOf("file");
-        source.counts.put("file", new KindCounts("file", 3, 7, 20, 16, 1, -1));
+        source.counts.put("file", new KindCounts(3, 1, 7, 20, 16, -1));
         holdTimes.record(0, 120);
         holdTimes.record(0, 80);
         assertEquals(List.of(3L, 7L, 20L, 16L, 1L, 2L, 120L),
@@ -250,7 +253,7 @@ class LiveViewTest {
     /** A source whose values the test sets. Not thread-safe (the tests run on one thread). */
     private static final class MemorySource implements LiveSource {
         final Map<String, KindCounts> counts = new HashMap<>(Map.of(
-            "file", new KindCounts("file", 0, 0, 0, 0, 0, -1), "cuda", new KindCounts("cuda", 0, 0, 0, 0, 0, 0)));
+            "file", new KindCounts(0, 0, 0, 0, 0, -1), "cuda", new KindCounts(0, 0, 0, 0, 0, 0)));
         final Map<String, Long> limits = new HashMap<>(Map.of("file", Long.MAX_VALUE, "cuda", Long.MAX_VALUE));
         final List<OpenSite> sites = new ArrayList<>();
         final List<HeldResource> held = new ArrayList<>();
@@ -267,8 +270,11 @@ class LiveViewTest {
         }
 
         @Override
-        public List<KindCounts> counts() {
-            return List.of(counts.get("file"), counts.get("cuda"));
+        public Map<String, KindCounts> counts() {
+            Map<String, KindCounts> out = new LinkedHashMap<>();
+            out.put("file", counts.get("file"));
+            out.put("cuda", counts.get("cuda"));
+            return out;
         }
 
         @Override

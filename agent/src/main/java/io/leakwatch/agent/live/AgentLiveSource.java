@@ -12,9 +12,10 @@ import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.bootstrap.ResourceView;
 import io.leakwatch.jmx.HeldApartCounts;
 import io.leakwatch.jmx.HeldResource;
-import io.leakwatch.jmx.KindCounts;
+
 import io.leakwatch.jmx.LiveSource;
 import io.leakwatch.jmx.OpenSite;
+import io.leakwatch.report.KindCounts;
 import io.leakwatch.report.ReportFiles;
 import io.leakwatch.report.ReportFormatType;
 
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The live view's source: the agent's registry and report formats. Reports run as the agent (the files they write
@@ -59,13 +61,8 @@ final class AgentLiveSource implements LiveSource {
     }
 
     @Override
-    public List<KindCounts> counts() {
-        List<KindCountsView> views = registry.counts();
-        List<KindCounts> out = new ArrayList<>(views.size());
-        for (KindCountsView c : views) {
-            out.add(new KindCounts(c.kind(), c.open(), c.peak(), c.acquired(), c.released(), c.leaked(), c.bytes()));
-        }
-        return out;
+    public Map<String, KindCounts> counts() {
+        return ReportBuilder.countsOf(registry.counts());
     }
 
     @Override

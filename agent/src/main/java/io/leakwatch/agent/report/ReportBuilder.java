@@ -38,13 +38,12 @@ public final class ReportBuilder {
     }
 
     /**
-     * The report of {@code snapshot}; the resources held apart whose owner is in {@code include} ({@code jvm},
-     * {@code runner}, {@code agents}: {@code report.include=}) are listed by site, apart from the application's.
+     * The registry's counters as the reports and the live view show them, by kind label in the kinds' order: the one
+     * mapping from the registry's view to the shared model.
      */
-    public static LeakReport build(RegistrySnapshot snapshot, String reason, Set<String> include) {
-        Instant now = Instant.ofEpochMilli(snapshot.takenAtMillis());
+    public static Map<String, KindCounts> countsOf(List<KindCountsView> views) {
         Map<String, KindCounts> counts = new LinkedHashMap<>();
-        for (KindCountsView c : snapshot.counts()) {
+        for (KindCountsView c : views) {
             List<DeviceCounts> devices = new ArrayList<>();
             for (long[] d : c.devices()) {
                 devices.add(new DeviceCounts((int) d[0], d[1], d[2]));
@@ -52,6 +51,16 @@ public final class ReportBuilder {
             counts.put(c.kind(), new KindCounts(c.open(), c.leaked(), c.peak(), c.acquired(), c.released(),
                                                 c.bytes(), devices));
         }
+        return counts;
+    }
+
+    /**
+     * The report of {@code snapshot}; the resources held apart whose owner is in {@code include} ({@code jvm},
+     * {@code runner}, {@code agents}: {@code report.include=}) are listed by site, apart from the application's.
+     */
+    public static LeakReport build(RegistrySnapshot snapshot, String reason, Set<String> include) {
+        Instant now = Instant.ofEpochMilli(snapshot.takenAtMillis());
+        Map<String, KindCounts> counts = countsOf(snapshot.counts());
         List<ResourceView> all = new ArrayList<>(snapshot.open());
         all.addAll(snapshot.leaked());
         all.sort(Comparator.comparingLong(ResourceView::acquiredAtMillis).thenComparingLong(ResourceView::id));

@@ -1,5 +1,7 @@
 package io.leakwatch.jmx.process;
 
+import io.leakwatch.jmx.Occupancy;
+
 import java.util.function.ToLongFunction;
 
 /**
@@ -35,7 +37,7 @@ enum Measure {
         return limit.applyAsLong(s);
     }
 
-    ResourceState state(ProcessSample s, Thresholds t) {
+    Occupancy state(ProcessSample s, Thresholds t) {
         return t.stateOf(used(s), limit(s));
     }
 

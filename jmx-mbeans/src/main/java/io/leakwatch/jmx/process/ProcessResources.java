@@ -1,5 +1,7 @@
 package io.leakwatch.jmx.process;
 
+import io.leakwatch.jmx.Occupancy;
+
 import javax.management.AttributeChangeNotification;
 import javax.management.MBeanNotificationInfo;
 import javax.management.MalformedObjectNameException;
@@ -74,11 +76,11 @@ public final class ProcessResources extends NotificationBroadcasterSupport imple
         List<Notification> changes = new ArrayList<>();
         synchronized (this) {
             View before = view;
-            Map<Measure, ResourceState> states = new EnumMap<>(Measure.class);
+            Map<Measure, Occupancy> states = new EnumMap<>(Measure.class);
             for (Measure m : Measure.values()) {
-                ResourceState now = m.state(sample, thresholds);
+                Occupancy now = m.state(sample, thresholds);
                 states.put(m, now);
-                ResourceState was = before.states.get(m);
+                Occupancy was = before.states.get(m);
                 if (now != was) {
                     changes.add(change(m, was, now, sample));
                 }
@@ -97,7 +99,7 @@ public final class ProcessResources extends NotificationBroadcasterSupport imple
         lastFailure = String.valueOf(why);
     }
 
-    private Notification change(Measure m, ResourceState was, ResourceState now, ProcessSample s) {
+    private Notification change(Measure m, Occupancy was, Occupancy now, ProcessSample s) {
         String message = String.format(Locale.ROOT, "%s %s: %d of %d (%.1f%%); warning at %d%%, critical at %d%%",
                                        m.label, now, m.used(s), m.limit(s), m.percent(s),
                                        thresholds.warningPercent(), thresholds.criticalPercent());
@@ -242,7 +244,7 @@ public final class ProcessResources extends NotificationBroadcasterSupport imple
 
     @Override
     public StateLevels getStateLevels() {
-        Map<Measure, ResourceState> s = view.states;
+        Map<Measure, Occupancy> s = view.states;
         return new StateLevels(s.get(Measure.DESCRIPTORS).level(), s.get(Measure.RESIDENT).level(),
                                s.get(Measure.SYSTEM_MEMORY).level(), s.get(Measure.DISK).level());
     }
@@ -303,19 +305,19 @@ public final class ProcessResources extends NotificationBroadcasterSupport imple
         static final View NONE;
 
         static {
-            Map<Measure, ResourceState> normal = new EnumMap<>(Measure.class);
+            Map<Measure, Occupancy> normal = new EnumMap<>(Measure.class);
             for (Measure m : Measure.values()) {
-                normal.put(m, ResourceState.NORMAL);
+                normal.put(m, Occupancy.NORMAL);
             }
             NONE = new View(new ProcessSample(0, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1), normal, Peaks.NONE, 0);
         }
 
         final ProcessSample sample;
-        final Map<Measure, ResourceState> states;
+        final Map<Measure, Occupancy> states;
         final Peaks peaks;
         final long count;
 
-        View(ProcessSample sample, Map<Measure, ResourceState> states, Peaks peaks, long count) {
+        View(ProcessSample sample, Map<Measure, Occupancy> states, Peaks peaks, long count) {
             this.sample = sample;
             this.states = states;
             this.peaks = peaks;

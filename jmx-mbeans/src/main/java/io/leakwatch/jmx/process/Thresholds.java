@@ -1,8 +1,10 @@
 package io.leakwatch.jmx.process;
 
+import io.leakwatch.jmx.Occupancy;
+
 /**
- * The shares of a limit at which a resource's state becomes {@link ResourceState#WARNING} and
- * {@link ResourceState#CRITICAL}; the same pair applies to descriptors (open of the soft limit), resident memory (of
+ * The shares of a limit at which a resource's state becomes {@link Occupancy#WARNING} and
+ * {@link Occupancy#CRITICAL}; the same pair applies to descriptors (open of the soft limit), resident memory (of
  * the machine's memory), system memory (used of total) and disk (used of the file store's size).
  *
  * <p>Immutable and thread-safe.
@@ -24,21 +26,21 @@ public record Thresholds(int warningPercent, int criticalPercent) {
 
     /**
      * The state of a resource that uses {@code used} of {@code limit}. An unknown value (negative) or an unknown or
-     * unlimited limit (0 or less) is {@link ResourceState#NORMAL}: there is nothing to be close to.
+     * unlimited limit (0 or less) is {@link Occupancy#NORMAL}: there is nothing to be close to.
      */
-    public ResourceState stateOf(long used, long limit) {
+    public Occupancy stateOf(long used, long limit) {
         if (used < 0 || limit <= 0) {
-            return ResourceState.NORMAL;
+            return Occupancy.NORMAL;
         }
         // compared in integers, so that exactly 80 of 100 is WARNING whatever floating point would round it to;
         // used * 100 cannot overflow for any real count or byte size (up to 92 PB)
         if (used * 100 >= (long) criticalPercent * limit) {
-            return ResourceState.CRITICAL;
+            return Occupancy.CRITICAL;
         }
         if (used * 100 >= (long) warningPercent * limit) {
-            return ResourceState.WARNING;
+            return Occupancy.WARNING;
         }
-        return ResourceState.NORMAL;
+        return Occupancy.NORMAL;
     }
 
     /** {@code used} as a percentage of {@code limit}, or -1 when either is unknown (or the limit is unlimited). */

@@ -1,5 +1,7 @@
 package io.leakwatch.jmx.process;
 
+import io.leakwatch.jmx.Occupancy;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -11,32 +13,32 @@ class ThresholdsTest {
     void statesChangeExactlyAtTheThresholds() {
         Thresholds t = Thresholds.DEFAULTS;
         assertAll(
-            () -> assertEquals(ResourceState.NORMAL, t.stateOf(0, 100)),
-            () -> assertEquals(ResourceState.NORMAL, t.stateOf(79, 100)),
-            () -> assertEquals(ResourceState.WARNING, t.stateOf(80, 100)),
-            () -> assertEquals(ResourceState.WARNING, t.stateOf(94, 100)),
-            () -> assertEquals(ResourceState.CRITICAL, t.stateOf(95, 100)),
-            () -> assertEquals(ResourceState.CRITICAL, t.stateOf(100, 100)),
-            () -> assertEquals(ResourceState.CRITICAL, t.stateOf(300, 100), "over the limit"),
+            () -> assertEquals(Occupancy.NORMAL, t.stateOf(0, 100)),
+            () -> assertEquals(Occupancy.NORMAL, t.stateOf(79, 100)),
+            () -> assertEquals(Occupancy.WARNING, t.stateOf(80, 100)),
+            () -> assertEquals(Occupancy.WARNING, t.stateOf(94, 100)),
+            () -> assertEquals(Occupancy.CRITICAL, t.stateOf(95, 100)),
+            () -> assertEquals(Occupancy.CRITICAL, t.stateOf(100, 100)),
+            () -> assertEquals(Occupancy.CRITICAL, t.stateOf(300, 100), "over the limit"),
             // 80% of 256 is 204.8: 204 is below, 205 at or above
-            () -> assertEquals(ResourceState.NORMAL, t.stateOf(204, 256)),
-            () -> assertEquals(ResourceState.WARNING, t.stateOf(205, 256)),
+            () -> assertEquals(Occupancy.NORMAL, t.stateOf(204, 256)),
+            () -> assertEquals(Occupancy.WARNING, t.stateOf(205, 256)),
             // 95% of 256 is 243.2
-            () -> assertEquals(ResourceState.WARNING, t.stateOf(243, 256)),
-            () -> assertEquals(ResourceState.CRITICAL, t.stateOf(244, 256)),
+            () -> assertEquals(Occupancy.WARNING, t.stateOf(243, 256)),
+            () -> assertEquals(Occupancy.CRITICAL, t.stateOf(244, 256)),
             // byte sizes of a large disk do not overflow
-            () -> assertEquals(ResourceState.WARNING, t.stateOf(8L << 40, 10L << 40)),
-            () -> assertEquals(ResourceState.NORMAL, t.stateOf((8L << 40) - 1, 10L << 40)));
+            () -> assertEquals(Occupancy.WARNING, t.stateOf(8L << 40, 10L << 40)),
+            () -> assertEquals(Occupancy.NORMAL, t.stateOf((8L << 40) - 1, 10L << 40)));
     }
 
     @Test
     void unknownValuesAndUnlimitedLimitsAreNormal() {
         Thresholds t = new Thresholds(1, 2);
         assertAll(
-            () -> assertEquals(ResourceState.NORMAL, t.stateOf(-1, 100), "unknown value"),
-            () -> assertEquals(ResourceState.NORMAL, t.stateOf(50, -1), "unlimited"),
-            () -> assertEquals(ResourceState.NORMAL, t.stateOf(50, 0), "no limit"),
-            () -> assertEquals(ResourceState.CRITICAL, t.stateOf(2, 100)),
+            () -> assertEquals(Occupancy.NORMAL, t.stateOf(-1, 100), "unknown value"),
+            () -> assertEquals(Occupancy.NORMAL, t.stateOf(50, -1), "unlimited"),
+            () -> assertEquals(Occupancy.NORMAL, t.stateOf(50, 0), "no limit"),
+            () -> assertEquals(Occupancy.CRITICAL, t.stateOf(2, 100)),
             () -> assertEquals(-1.0, Thresholds.percent(5, -1)),
             () -> assertEquals(-1.0, Thresholds.percent(-1, 10)),
             () -> assertEquals(12.5, Thresholds.percent(32, 256)));
@@ -46,11 +48,11 @@ class ThresholdsTest {
     void customThresholds() {
         Thresholds t = new Thresholds(50, 75);
         assertAll(
-            () -> assertEquals(ResourceState.NORMAL, t.stateOf(127, 256)),
-            () -> assertEquals(ResourceState.WARNING, t.stateOf(128, 256)),
-            () -> assertEquals(ResourceState.CRITICAL, t.stateOf(192, 256)),
-            () -> assertEquals(1, ResourceState.WARNING.level()),
-            () -> assertEquals(2, ResourceState.CRITICAL.level()));
+            () -> assertEquals(Occupancy.NORMAL, t.stateOf(127, 256)),
+            () -> assertEquals(Occupancy.WARNING, t.stateOf(128, 256)),
+            () -> assertEquals(Occupancy.CRITICAL, t.stateOf(192, 256)),
+            () -> assertEquals(1, Occupancy.WARNING.level()),
+            () -> assertEquals(2, Occupancy.CRITICAL.level()));
     }
 
     @Test
