@@ -20,6 +20,11 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Thread-safe. The registry is held in the only mutable static of the agent: it is written once, by the installer,
  * because inlined advice can reach the agent through static members of bootstrap classes only.
+ *
+ * <p>Longer than the project's other classes because the families that predate the family folders (files, sockets,
+ * pipes, selectors, thread pools, JDBC, CUDA) have their entry points here, grouped by family; a family added since
+ * keeps its own in its folder's {@code boot} package and uses the generic ones below ({@link #acquired},
+ * {@link #refusal}, {@link #onRefresh}).
  */
 public final class Hooks {
     private static volatile ResourceRegistry registry;
@@ -95,12 +100,9 @@ public final class Hooks {
      *                               process has no descriptor left)
      */
     public static void checkFileLimit() throws FileNotFoundException {
-        ResourceRegistry r = limited;
-        if (r != null) {
-            String refused = r.refusal(ResourceKind.FILE, 1, 0);
-            if (refused != null) {
-                throw new FileNotFoundException(refused);
-            }
+        String refused = refusal(ResourceKind.FILE, 1);
+        if (refused != null) {
+            throw new FileNotFoundException(refused);
         }
     }
 
@@ -111,12 +113,9 @@ public final class Hooks {
      * @throws FileSystemException when {@code limit.file} refuses it, naming {@code path} as the JDK's own does
      */
     public static void checkNioFileLimit(Object path) throws FileSystemException {
-        ResourceRegistry r = limited;
-        if (r != null) {
-            String refused = r.refusal(ResourceKind.FILE, 1, 0);
-            if (refused != null) {
-                throw new FileSystemException(String.valueOf(path), null, refused);
-            }
+        String refused = refusal(ResourceKind.FILE, 1);
+        if (refused != null) {
+            throw new FileSystemException(String.valueOf(path), null, refused);
         }
     }
 
@@ -126,12 +125,9 @@ public final class Hooks {
      * @throws SocketException when {@code limit.socket} refuses it
      */
     public static void checkSocketLimit() throws SocketException {
-        ResourceRegistry r = limited;
-        if (r != null) {
-            String refused = r.refusal(ResourceKind.SOCKET, 1, 0);
-            if (refused != null) {
-                throw new SocketException(refused);
-            }
+        String refused = refusal(ResourceKind.SOCKET, 1);
+        if (refused != null) {
+            throw new SocketException(refused);
         }
     }
 
@@ -141,12 +137,9 @@ public final class Hooks {
      * @throws IOException when {@code limit.pipe} refuses it
      */
     public static void checkPipeLimit() throws IOException {
-        ResourceRegistry r = limited;
-        if (r != null) {
-            String refused = r.refusal(ResourceKind.PIPE, 2, 0);
-            if (refused != null) {
-                throw new IOException(refused);
-            }
+        String refused = refusal(ResourceKind.PIPE, 2);
+        if (refused != null) {
+            throw new IOException(refused);
         }
     }
 
@@ -156,12 +149,9 @@ public final class Hooks {
      * @throws IOException when {@code limit.selector} refuses it
      */
     public static void checkSelectorLimit() throws IOException {
-        ResourceRegistry r = limited;
-        if (r != null) {
-            String refused = r.refusal(ResourceKind.SELECTOR, 1, 0);
-            if (refused != null) {
-                throw new IOException(refused);
-            }
+        String refused = refusal(ResourceKind.SELECTOR, 1);
+        if (refused != null) {
+            throw new IOException(refused);
         }
     }
 
@@ -171,12 +161,9 @@ public final class Hooks {
      * @throws RejectedExecutionException when {@code limit.threadpool} refuses it
      */
     public static void checkPoolLimit() {
-        ResourceRegistry r = limited;
-        if (r != null) {
-            String refused = r.refusal(ResourceKind.THREADPOOL, 1, 0);
-            if (refused != null) {
-                throw new RejectedExecutionException(refused);
-            }
+        String refused = refusal(ResourceKind.THREADPOOL, 1);
+        if (refused != null) {
+            throw new RejectedExecutionException(refused);
         }
     }
 
@@ -186,8 +173,7 @@ public final class Hooks {
      * JCuda's exception when the application enabled them).
      */
     public static String cudaRefusal(long bytes) {
-        ResourceRegistry r = limited;
-        return r == null ? null : r.refusal(ResourceKind.CUDA, Math.max(0, bytes), 0);
+        return refusal(ResourceKind.CUDA, Math.max(0, bytes));
     }
 
     /**
@@ -305,6 +291,15 @@ public final class Hooks {
         }
     }
 
+    /** How a {@code java.net} socket is described: by its kind's label, and a listening one as a server's. */
+    private static final String SOCKET = ResourceKind.SOCKET.label();
+    private static final String SERVER_SOCKET = "server " + SOCKET;
+
+    /** A {@code java.net} server socket accepted a connection: the accepted socket. */
+    public static void socketAccepted(Object socket) {
+        socketOpened(socket, SOCKET);
+    }
+
     /** A socket descriptor was created; {@code type} says which ({@code tcp}, {@code tcp-server}, {@code udp}, ...). */
     public static void socketOpened(Object socket, String type) {
         ResourceRegistry r = registry;
@@ -317,7 +312,8 @@ public final class Hooks {
      * A {@code java.net} socket bound, connected or started listening: recorded the first time (so a socket whose
      * connection was refused is never acquired), its addresses refreshed afterwards.
      */
-    public static void socketReady(Object socket, String type) {
+    public static void socketReady(Object socket, boolean server) {
+        String type = server ? SERVER_SOCKET : SOCKET;
         ResourceRegistry r = registry;
         if (r != null) {
             try {
@@ -386,7 +382,7 @@ public final class Hooks {
     public static void selectorOpened(Object selector) {
         ResourceRegistry r = registry;
         if (r != null) {
-            r.acquire(ResourceKind.SELECTOR, selector, "selector", 0);
+            r.acquire(ResourceKind.SELECTOR, selector, ResourceKind.SELECTOR.label(), 0);
         }
     }
 

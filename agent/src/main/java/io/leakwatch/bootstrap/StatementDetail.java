@@ -25,7 +25,7 @@ final class StatementDetail {
             case "prepareCall":
                 return "callable statement";
             case "createStatement":
-                return "statement";
+                return ResourceKind.STATEMENT.label();
             default:
                 return "result set";
         }

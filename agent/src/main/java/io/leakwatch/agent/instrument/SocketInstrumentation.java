@@ -166,7 +166,7 @@ public final class SocketInstrumentation implements AdvicePlan.Advisor {
         static void exit(@Advice.This Object self, @Advice.FieldValue("server") boolean server,
                          @Advice.Thrown Throwable failed) {
             if (failed == null) {
-                Hooks.socketReady(self, server ? "server socket" : "socket");
+                Hooks.socketReady(self, server);
             }
         }
     }
@@ -178,7 +178,7 @@ public final class SocketInstrumentation implements AdvicePlan.Advisor {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Argument(0) Object accepted, @Advice.Thrown Throwable failed) {
             if (failed == null) {
-                Hooks.socketOpened(accepted, "socket");
+                Hooks.socketAccepted(accepted);
             }
         }
     }
