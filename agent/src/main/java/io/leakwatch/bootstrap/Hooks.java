@@ -2,7 +2,6 @@ package io.leakwatch.bootstrap;
 
 import java.io.File;
 import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.net.SocketException;
 import java.nio.file.FileSystemException;
 import java.nio.file.StandardOpenOption;
@@ -22,7 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
  * because inlined advice can reach the agent through static members of bootstrap classes only.
  *
  * <p>Longer than the project's other classes because the families that predate the family folders (files, sockets,
- * pipes, selectors, thread pools, JDBC, CUDA) have their entry points here, grouped by family; a family added since
+ * thread pools, JDBC, CUDA) have their entry points here, grouped by family; a family added since
  * keeps its own in its folder's {@code boot} package and uses the generic ones below ({@link #acquired},
  * {@link #refusal}, {@link #onRefresh}).
  */
@@ -128,30 +127,6 @@ public final class Hooks {
         String refused = refusal(ResourceKind.SOCKET, 1);
         if (refused != null) {
             throw new SocketException(refused);
-        }
-    }
-
-    /**
-     * Before {@code Pipe.open()} makes its two ends (two resources of kind {@code pipe}).
-     *
-     * @throws IOException when {@code limit.pipe} refuses it
-     */
-    public static void checkPipeLimit() throws IOException {
-        String refused = refusal(ResourceKind.PIPE, 2);
-        if (refused != null) {
-            throw new IOException(refused);
-        }
-    }
-
-    /**
-     * Before a selector is created.
-     *
-     * @throws IOException when {@code limit.selector} refuses it
-     */
-    public static void checkSelectorLimit() throws IOException {
-        String refused = refusal(ResourceKind.SELECTOR, 1);
-        if (refused != null) {
-            throw new IOException(refused);
         }
     }
 
@@ -367,22 +342,6 @@ public final class Hooks {
             } catch (Throwable t) {
                 r.countFailure();
             }
-        }
-    }
-
-    /** One end of a pipe was created. */
-    public static void pipeOpened(Object end, String which) {
-        ResourceRegistry r = registry;
-        if (r != null) {
-            r.acquire(ResourceKind.PIPE, end, which, 0);
-        }
-    }
-
-    /** A selector was created. */
-    public static void selectorOpened(Object selector) {
-        ResourceRegistry r = registry;
-        if (r != null) {
-            r.acquire(ResourceKind.SELECTOR, selector, ResourceKind.SELECTOR.label(), 0);
         }
     }
 

@@ -17,9 +17,9 @@ public enum ResourceKind {
     /** Stream, server, datagram, asynchronous and Unix-domain sockets, through {@code java.net} or NIO channels. */
     SOCKET("socket", Traits.DESCRIPTOR | Traits.ADDRESSES, "io.leakwatch.agent.instrument.SocketInstrumentation$Plans"),
     /** Either end of an NIO {@code Pipe}: each holds one descriptor. */
-    PIPE("pipe", Traits.DESCRIPTOR, "io.leakwatch.agent.instrument.DescriptorInstrumentation$Plans"),
+    PIPE("pipe", Traits.DESCRIPTOR, "io.leakwatch.family.nio.NioFamily"),
     /** NIO selectors: each holds an epoll descriptor and a wake-up descriptor. */
-    SELECTOR("selector", Traits.DESCRIPTOR, "io.leakwatch.agent.instrument.DescriptorInstrumentation$Plans"),
+    SELECTOR("selector", Traits.DESCRIPTOR, "io.leakwatch.family.nio.NioFamily"),
     /** Thread pools: {@code ThreadPoolExecutor} (and subclasses), {@code ForkJoinPool}s other than the common pool, and
      *  the thread-per-task executors; each holds threads until it is shut down. */
     THREADPOOL("threadpool", Traits.YOUNG, "io.leakwatch.agent.instrument.ThreadPoolInstrumentation$Plans"),

@@ -5,9 +5,10 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * Advice for every method that releases a resource ({@code close()}, {@code implClose()}, ...): the resource leaves
- * the registry, whether the close succeeded or threw (a stream whose close failed is closed all the same).
+ * the registry, whether the close succeeded or threw (a stream whose close failed is closed all the same). Shared by
+ * the families.
  */
-final class Released {
+public final class Released {
     private Released() {
     }
 

@@ -1,9 +1,12 @@
 package io.leakwatch.agent.instrument;
 
+import io.leakwatch.bootstrap.ResourceKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -15,20 +18,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every plan a family declares by name has its advice (the names and the advice are written in two places). */
 class AdvicePlanTest {
+    /**
+     * The plans of every kind's family (each family made and asked once, as the installer does), then the agent's
+     * own.
+     */
     private static List<AdvicePlan> everyPlan() {
-        List<AdvicePlan> all = new ArrayList<>();
-        all.addAll(FileInstrumentation.plans());
-        all.addAll(ClassLoaderJarInstrumentation.plans());
-        all.addAll(SocketInstrumentation.plans());
-        all.addAll(DescriptorInstrumentation.pipePlans());
-        all.addAll(DescriptorInstrumentation.selectorPlans());
-        all.add(DescriptorInstrumentation.channelClose());
-        all.addAll(ThreadPoolInstrumentation.plans());
-        all.addAll(CudaInstrumentation.plans());
-        all.addAll(JdbcInstrumentation.plans(true));
+        Set<AdvicePlan> all = new LinkedHashSet<>();
+        Set<ResourceKind> every = EnumSet.allOf(ResourceKind.class);
+        Set<String> asked = new HashSet<>();
+        for (ResourceKind kind : every) {
+            if (!asked.add(kind.family())) {
+                continue;
+            }
+            Family family = Family.named(kind.family());
+            assertNotNull(family, kind.label() + "'s family " + kind.family());
+            all.addAll(family.plans(every));
+        }
         all.addAll(PlatformMBeanServerInstrumentation.plans());
         all.addAll(AgentStartInstrumentation.plans());
-        return all;
+        return new ArrayList<>(all);
     }
 
     @Test
@@ -47,7 +55,7 @@ class AdvicePlanTest {
                 assertNotNull(plan.typeMatcher());
             }
         }
-        assertEquals(34, names.size(), "the classes instrumented by name: " + names);
+        assertEquals(36, names.size(), "the classes instrumented by name: " + names);
     }
 
     @Test
