@@ -36,10 +36,9 @@ class ProcessTest {
         r.check(
             // running at exit, never waited: open, described as running
             () -> assertEquals("pid " + pid + ": sleep 20 (running)", open.get(r.site("never-waited"))),
-            // its end seen, its streams never closed
-            () -> assertEquals("exited with 0, its streams stdin, stdout, stderr never closed)",
-                               after(open.get(r.site("streams-open")), "(")),
-            () -> assertTrue(open.get(r.site("streams-open")).contains(": true ("), open.toString()),
+            // its end seen, its streams never closed: on Linux the JDK's reaper closed its pipes when it ended,
+            // so it holds nothing (the description of streams still holding pipes: ChildProcessTest)
+            () -> assertEquals("0", r.value("streams-open-code")),
             // a pipeline of two: both open, from the line that started it
             () -> assertEquals(2, r.resourcesAt("pipeline").size(), "pipeline: " + r.resourcesAt("pipeline")),
             () -> assertTrue(r.resourcesAt("pipeline").get(0).path("description").asText().contains(": echo hi ("),
@@ -49,14 +48,15 @@ class ProcessTest {
             () -> assertEquals("leaked", r.resourcesAt("dropped").get(0).path("state").asText()),
             () -> assertTrue(leaked.get(r.site("dropped")).contains(": sleep 0.3 (exited, never waited for)"),
                              leaked.toString()),
-            // silent: waited, polled with exitValue or isAlive, told through onExit, destroyed, closed after the wait
+            // silent: waited, polled with exitValue or isAlive, told through onExit, destroyed, closed after the wait,
+            // waited with its streams left to the JDK
             () -> {
                 for (String silent : List.of("waited", "exit-value", "on-exit", "destroyed", "closed-after-wait",
-                                             "exec")) {
+                                             "exec", "streams-open")) {
                     assertEquals(List.of(), r.resourcesAt(silent), silent);
                 }
             },
-            r.counts("process", 4, 1),
+            r.counts("process", 3, 1),
             () -> assertEquals(11, r.count("process", "acquired"), "every start counted"),
             r.countsConsistent("process"),
             r.onlyAnnouncedSites());
@@ -99,7 +99,4 @@ class ProcessTest {
             });
     }
 
-    private static String after(String s, String from) {
-        return s == null ? null : s.substring(s.indexOf(from) + 1);
-    }
 }

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * lifecycle     never waited (running at exit); waited (waitFor, exitValue, onExit) with its streams closed;
- *               destroyed; dropped while running (leaked once it ended and was collected); exited with its streams
- *               never closed; streams closed only after the wait; a pipeline of two, never waited; Runtime.exec,
- *               its streams closed and polled with isAlive until it ended
+ *               destroyed; dropped while running (leaked once it ended and was collected); waited with its streams
+ *               never closed (the JDK closes the pipes on Linux), then kept; streams closed only after the wait; a
+ *               pipeline of two, never waited; Runtime.exec, its streams closed and polled with isAlive until it ended
  * limit         three starts under limit.process=2 with onlimit=fail: the third is refused (VAL refused)
  * secret        a command line with credential-looking arguments, never waited
  * </pre>

@@ -48,8 +48,10 @@ final class CommandLine {
                     || arg.startsWith("-U")) {
                     userGiven = true;
                 }
-                if (arg.startsWith("-") && arg.indexOf('=') < 0 && (JdbcUrls.isSecretKey(stripDashes(arg))
-                                                                     || userGiven && arg.equals("-p"))) {
+                // a flag whose value follows it; not -pVALUE, whose value it holds (masked above)
+                boolean attachedPassword = userGiven && arg.startsWith("-p") && arg.length() > 2;
+                if (arg.startsWith("-") && arg.indexOf('=') < 0 && !attachedPassword
+                    && (JdbcUrls.isSecretKey(stripDashes(arg)) || userGiven && arg.equals("-p"))) {
                     maskNext = true;
                 }
             }

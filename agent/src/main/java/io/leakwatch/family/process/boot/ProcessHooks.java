@@ -19,12 +19,13 @@ import java.util.function.BiConsumer;
  * package, whose public API it uses.
  *
  * <p>A child process is acquired when {@code ProcessBuilder} starts it ({@code Runtime.exec} and
- * {@code startPipeline} go through the same method), and released once the application saw it end and closed the
- * streams the JDK made pipes for, or destroyed it and it ended. The application sees the end of a process when
+ * {@code startPipeline} go through the same method), and released once the application saw it end and no stream
+ * holds its pipe any more, or once it was destroyed and ended. The application sees the end of a process when
  * {@code waitFor()} returns, {@code waitFor(timeout)} returns {@code true}, {@code exitValue()} returns,
- * {@code isAlive()} returns {@code false}, or a future from {@code onExit()} completes. A process whose end was seen
- * while a stream was still open is kept, and checked again before every read of the records (a report, the live
- * view), so that streams closed after the wait release it then.
+ * {@code isAlive()} returns {@code false}, or a future from {@code onExit()} completes. Its streams let go of their
+ * pipes when the application closes them or, on Linux and macOS, when the JDK's process reaper closes them after the
+ * child ended (just after the wait returns). A process whose end was seen while a stream still held its pipe is
+ * kept, and checked again before every read of the records (a report, the live view).
  *
  * <p>Every method suppresses its own failures: an agent bug costs a record, never the application's process.
  *
