@@ -32,10 +32,14 @@ import java.util.Set;
  */
 public final class Suppressions {
 
-    /** What a rule line looks like, for error messages. */
-    static final String VALID_LINE = "write kind:pattern, kind one of *, " + Kinds.choices() + "; pattern a glob (* for"
-                                     + " any characters) matching a stack frame's method or a description, e.g. "
-                                     + "file:com.example.Cache.load";
+    /**
+     * What a rule line looks like, for error messages; made when one is needed (the list of kinds is read from the
+     * jar, which the agent's start should not pay for).
+     */
+    static String validLine() {
+        return "write kind:pattern, kind one of *, " + Kinds.choices() + "; pattern a glob (* for any characters) "
+               + "matching a stack frame's method or a description, e.g. file:com.example.Cache.load";
+    }
 
     private static final Suppressions NONE = new Suppressions(List.of());
 
@@ -95,15 +99,15 @@ public final class Suppressions {
             String at = source + ":" + (i + 1) + ": ";
             int colon = line.indexOf(':');
             if (colon < 0) {
-                throw new ReportInputException(at + "'" + line + "' is not a rule (no ':'); " + VALID_LINE);
+                throw new ReportInputException(at + "'" + line + "' is not a rule (no ':'); " + validLine());
             }
             String kind = line.substring(0, colon).strip();
             String pattern = line.substring(colon + 1).strip();
             if (!kind.equals(SuppressionRule.ANY_KIND) && !Kinds.isKnown(kind)) {
-                throw new ReportInputException(at + "'" + kind + "' is not a kind; " + VALID_LINE);
+                throw new ReportInputException(at + "'" + kind + "' is not a kind; " + validLine());
             }
             if (pattern.isEmpty()) {
-                throw new ReportInputException(at + "'" + line + "' has no pattern; " + VALID_LINE);
+                throw new ReportInputException(at + "'" + line + "' has no pattern; " + validLine());
             }
             rules.add(new SuppressionRule(kind, pattern));
         }

@@ -44,8 +44,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *
  * <p>Thread-safe: stateless; the plans it returns are immutable.
  */
-public final class CudaInstrumentation implements AdvicePlan.Advisor {
+public final class CudaInstrumentation implements AdvicePlan.Advisor, Family {
     private static final CudaInstrumentation ADVICE = new CudaInstrumentation();
+
+    static {
+        Family.register(ADVICE);
+    }
 
     static final String RUNTIME = "jcuda.runtime.JCuda";
     static final String DRIVER = "jcuda.driver.JCudaDriver";
@@ -57,16 +61,14 @@ public final class CudaInstrumentation implements AdvicePlan.Advisor {
     private CudaInstrumentation() {
     }
 
-    /** The family as the installer makes it (see {@link Family}): JCuda's allocations and frees. */
-    public static final class Plans implements Family {
-        @Override
-        public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
-            return CudaInstrumentation.plans();
-        }
-    }
-
     private static ElementMatcher.Junction<MethodDescription> api(String... names) {
         return isPublic().and(isStatic()).and(returns(int.class)).and(namedOneOf(names));
+    }
+
+    /** This family's plans (see {@link Family}): JCuda's allocations and frees. */
+    @Override
+    public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
+        return CudaInstrumentation.plans();
     }
 
     /** The plans for kind {@code cuda}. */

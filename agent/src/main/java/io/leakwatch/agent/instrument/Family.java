@@ -7,8 +7,10 @@ import java.util.Set;
 
 /**
  * The instrumentation of one family of resource kinds: what the agent installs for them. Each kind names its family
- * by class ({@link ResourceKind#family()}); the installer makes one instance of each family of the kinds tracked, by
- * its public no-argument constructor, and asks it once for its plans.
+ * by class ({@link ResourceKind#family()}); the installer loads the class of each family of the kinds tracked, whose
+ * static initializer {@linkplain #register registers} its instance, and asks that instance once for its plans.
+ * Loading rather than a reflective constructor call: on JDK 18 and later, reflection sets up method handles, a
+ * cost paid at every start.
  *
  * <p>Implementations must be thread-safe (stateless) and cheap to make: they are made at every start.
  */
@@ -19,17 +21,34 @@ public interface Family {
      */
     List<AdvicePlan> plans(Set<ResourceKind> tracked);
 
+    /** Registers {@code family} under its class's name: called by the family class's static initializer. */
+    static void register(Family family) {
+        Registered.BY_CLASS.put(family.getClass().getName(), family);
+    }
+
     /**
-     * The family class {@code name}, made in the agent's loader; {@code null}, with one line on stderr, when it cannot
-     * be made (the kinds it serves go untracked: an agent bug costs records, never the application).
+     * The family of class {@code name}, loaded in the agent's loader; {@code null}, with one line on stderr, when it
+     * cannot be (the kinds it serves go untracked: an agent bug costs records, never the application).
      */
     static Family named(String name) {
         try {
-            return Class.forName(name, true, Family.class.getClassLoader()).asSubclass(Family.class)
-                        .getDeclaredConstructor().newInstance();
+            Class.forName(name, true, Family.class.getClassLoader());
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             System.err.println("leakwatch: cannot install the family " + name + ": " + e);
             return null;
+        }
+        Family family = Registered.BY_CLASS.get(name);
+        if (family == null) {
+            System.err.println("leakwatch: cannot install the family " + name + ": its class registers no family");
+        }
+        return family;
+    }
+
+    /** The registered families, by class name. Thread-safe (a concurrent map). */
+    final class Registered {
+        static final java.util.Map<String, Family> BY_CLASS = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private Registered() {
         }
     }
 }

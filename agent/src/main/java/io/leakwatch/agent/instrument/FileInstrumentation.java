@@ -47,21 +47,23 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
  * of whatever thread calls them.
  */
-public final class FileInstrumentation implements AdvicePlan.Advisor {
+public final class FileInstrumentation implements AdvicePlan.Advisor, Family {
     private static final FileInstrumentation ADVICE = new FileInstrumentation();
+
+    static {
+        Family.register(ADVICE);
+    }
 
     private FileInstrumentation() {
     }
 
-    /** The family as the installer makes it (see {@link Family}): files, the jars class loaders open, and file channels' close. */
-    public static final class Plans implements Family {
-        @Override
-        public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
-            List<AdvicePlan> plans = new ArrayList<>(FileInstrumentation.plans());
-            plans.addAll(ClassLoaderJarInstrumentation.plans());
-            plans.add(DescriptorInstrumentation.channelClose());
-            return plans;
-        }
+    /** This family's plans (see {@link Family}): files, the jars class loaders open, and file channels' close. */
+    @Override
+    public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
+        List<AdvicePlan> plans = new ArrayList<>(FileInstrumentation.plans());
+        plans.addAll(ClassLoaderJarInstrumentation.plans());
+        plans.add(DescriptorInstrumentation.channelClose());
+        return plans;
     }
 
     /** The plans for kind {@code file}. */

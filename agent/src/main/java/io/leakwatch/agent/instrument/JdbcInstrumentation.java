@@ -39,10 +39,14 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plan it returns is immutable, and its advice runs in the instrumented methods of
  * whatever thread calls them.
  */
-public final class JdbcInstrumentation implements AdvicePlan.Advisor {
+public final class JdbcInstrumentation implements AdvicePlan.Advisor, Family {
     /** The advice without kind {@code statement}, and with it. */
     private static final JdbcInstrumentation WITHOUT_STATEMENTS = new JdbcInstrumentation(false);
     private static final JdbcInstrumentation WITH_STATEMENTS = new JdbcInstrumentation(true);
+
+    static {
+        Family.register(WITHOUT_STATEMENTS);
+    }
 
     /** The interfaces whose implementations are instrumented. */
     static final Set<String> INTERFACES = Set.of(
@@ -55,17 +59,15 @@ public final class JdbcInstrumentation implements AdvicePlan.Advisor {
         this.statements = statements;
     }
 
-    /** The family as the installer makes it (see {@link Family}): connections and pools, and statements when tracked. */
-    public static final class Plans implements Family {
-        @Override
-        public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
-            return JdbcInstrumentation.plans(tracked.contains(ResourceKind.STATEMENT));
-        }
-    }
-
     /** With kind {@code statement}: statements and result sets too (every JDK interface below them named). */
     static final Set<String> STATEMENT_INTERFACES = Set.of(
         "java.sql.Statement", "java.sql.PreparedStatement", "java.sql.CallableStatement", "java.sql.ResultSet");
+
+    /** This family's plans (see {@link Family}): connections and pools, and statements when tracked. */
+    @Override
+    public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
+        return JdbcInstrumentation.plans(tracked.contains(ResourceKind.STATEMENT));
+    }
 
     /**
      * The plan for kinds {@code jdbc} and {@code jdbcpool} (and, with {@code statements}, the opt-in kind

@@ -48,20 +48,22 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
  * of whatever thread calls them.
  */
-public final class SocketInstrumentation implements AdvicePlan.Advisor {
+public final class SocketInstrumentation implements AdvicePlan.Advisor, Family {
     private static final SocketInstrumentation ADVICE = new SocketInstrumentation();
+
+    static {
+        Family.register(ADVICE);
+    }
 
     private SocketInstrumentation() {
     }
 
-    /** The family as the installer makes it (see {@link Family}): sockets, and socket channels' close. */
-    public static final class Plans implements Family {
-        @Override
-        public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
-            List<AdvicePlan> plans = new ArrayList<>(SocketInstrumentation.plans());
-            plans.add(DescriptorInstrumentation.channelClose());
-            return plans;
-        }
+    /** This family's plans (see {@link Family}): sockets, and socket channels' close. */
+    @Override
+    public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
+        List<AdvicePlan> plans = new ArrayList<>(SocketInstrumentation.plans());
+        plans.add(DescriptorInstrumentation.channelClose());
+        return plans;
     }
 
     /** The plans for kind {@code socket}. */

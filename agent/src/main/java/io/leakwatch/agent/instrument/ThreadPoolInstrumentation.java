@@ -39,18 +39,20 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
  * of whatever thread calls them.
  */
-public final class ThreadPoolInstrumentation implements AdvicePlan.Advisor {
+public final class ThreadPoolInstrumentation implements AdvicePlan.Advisor, Family {
     private static final ThreadPoolInstrumentation ADVICE = new ThreadPoolInstrumentation();
+
+    static {
+        Family.register(ADVICE);
+    }
 
     private ThreadPoolInstrumentation() {
     }
 
-    /** The family as the installer makes it (see {@link Family}): thread pools. */
-    public static final class Plans implements Family {
-        @Override
-        public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
-            return ThreadPoolInstrumentation.plans();
-        }
+    /** This family's plans (see {@link Family}): thread pools. */
+    @Override
+    public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
+        return ThreadPoolInstrumentation.plans();
     }
 
     /** The plans for kind {@code threadpool}. */

@@ -35,6 +35,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless.
  */
 public final class NioFamily implements Family, AdvicePlan.Advisor {
+    static {
+        Family.register(new NioFamily());
+    }
+
     private static final String[] PIPES = {"sun.nio.ch.PipeImpl", "sun.nio.ch.SourceChannelImpl",
                                            "sun.nio.ch.SinkChannelImpl"};
     private static final String[] SELECTORS = {"sun.nio.ch.EPollSelectorImpl", "sun.nio.ch.PollSelectorImpl"};

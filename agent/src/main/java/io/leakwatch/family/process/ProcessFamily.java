@@ -33,6 +33,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless.
  */
 public final class ProcessFamily implements Family, AdvicePlan.Advisor {
+    static {
+        Family.register(new ProcessFamily());
+    }
+
     @Override
     public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
         return AdvicePlan.on(this, "java.lang.ProcessBuilder", "java.lang.ProcessImpl");
