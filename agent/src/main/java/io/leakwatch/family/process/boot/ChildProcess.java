@@ -31,6 +31,8 @@ final class ChildProcess {
     private volatile boolean exitSeen;
     /** Its exit code when the application's call returned it, else {@link #NO_CODE}. */
     private volatile int exitCode = NO_CODE;
+    /** Whether it waits, its end seen, for its streams to let go of their pipes. Guarded by ProcessHooks' table. */
+    boolean pending;
 
     /** {@code stdin}, {@code stdout}, {@code stderr}: what the process's three stream getters returned. */
     ChildProcess(long pid, String command, ProcessHandle handle, Object... stdinStdoutStderr) {

@@ -122,7 +122,11 @@ public final class ProcessHooks {
             release(process);
         } else {
             synchronized (CHILDREN) {
-                STREAMS_OPEN.add(new Pending(process, child));
+                // once: an application polling isAlive() after the end must not add it again at every call
+                if (!child.pending) {
+                    child.pending = true;
+                    STREAMS_OPEN.add(new Pending(process, child));
+                }
             }
         }
     }
