@@ -33,9 +33,12 @@ final class KindLimits {
         }
     }
 
-    /** Whether kind ordinal {@code k} has no limit (read on the young acquisition path: one array load). */
-    boolean isUnlimited(int k) {
-        return limits.get(k) == Long.MAX_VALUE;
+    /**
+     * The limits by kind ordinal ({@link Long#MAX_VALUE}: none), for the registry's young acquisition path, which
+     * reads them without going through this object; written only here.
+     */
+    AtomicLongArray values() {
+        return limits;
     }
 
     /** The limit of {@code kind}, in its unit; {@link Long#MAX_VALUE} when there is none. */
