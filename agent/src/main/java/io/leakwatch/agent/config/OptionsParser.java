@@ -25,6 +25,9 @@ import java.util.TreeSet;
  * <p>Bad input never stops the application: an unknown key or a bad value yields one problem line naming it and the
  * valid choices, and the default stays in force for that key.
  *
+ * <p>Longer than most classes because every option's parsing and its one-line message are here together, so that
+ * each message names the valid choices the same way and the list of keys stays next to the code that reads them.
+ *
  * <p>Thread-safe (stateless).
  */
 public final class OptionsParser {

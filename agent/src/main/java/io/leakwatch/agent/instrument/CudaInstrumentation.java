@@ -42,6 +42,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *       application loads JCuda.</li>
  * </ul>
  *
+ * <p>Longer than most classes because JCuda has one static wrapper per allocation and free function, in the runtime
+ * and the driver API, each with its own size and pointer arguments, and so its own small advice class.
+ *
  * <p>Thread-safe: stateless; the plans it returns are immutable.
  */
 public final class CudaInstrumentation implements AdvicePlan.Advisor, Family {
