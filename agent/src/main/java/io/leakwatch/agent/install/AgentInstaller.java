@@ -67,7 +67,8 @@ public final class AgentInstaller {
             openManagementTo(inst);
             String[] otherAgents = OtherAgents.jarsOnCommandLine(agentJar);
             ResourceRegistry registry = new ResourceRegistry(new TrackingSettings(
-                options.depth(), options.trim().toArray(new String[0]), LeakWatchOptions.labels(options.kinds()).toArray(new String[0]),
+                options.depth(), options.trim().toArray(new String[0]),
+                LeakWatchOptions.labels(options.kinds()).toArray(new String[0]),
                 options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0]),
                 otherAgents, classPath()));
             Hooks.install(registry);
@@ -133,23 +134,9 @@ public final class AgentInstaller {
         }
     }
 
-    /**
-     * The advice plans of the families of the kinds tracked, then the agent's own: each kind names its family
-     * ({@link ResourceKind#family()}), made here by name in the agent's loader and asked once for the plans of the
-     * kinds it serves. A plan two families share (the channel close of files, sockets and pipes) is applied once.
-     */
+    /** The advice plans of the families of the kinds tracked ({@link Family#plansOf}), then the agent's own. */
     static List<AdvicePlan> plansFor(LeakWatchOptions options) {
-        java.util.Set<AdvicePlan> families = new java.util.LinkedHashSet<>();
-        java.util.Set<String> asked = new java.util.HashSet<>();
-        for (ResourceKind kind : options.kinds()) {
-            if (asked.add(kind.family())) {
-                Family family = Family.named(kind.family());
-                if (family != null) {
-                    families.addAll(family.plans(options.kinds()));
-                }
-            }
-        }
-        List<AdvicePlan> plans = new ArrayList<>(families);
+        List<AdvicePlan> plans = Family.plansOf(options.kinds());
         if (options.live().jmx()) {
             plans.addAll(PlatformMBeanServerInstrumentation.plans());
         }
@@ -292,7 +279,8 @@ public final class AgentInstaller {
      * the live view waits for the platform MBeanServer.
      */
     private static String plansKey(LeakWatchOptions options) {
-        return String.join(",", new java.util.TreeSet<>(LeakWatchOptions.labels(options.kinds()))) + (options.live().jmx() ? ";jmx" : "");
+        return String.join(",", new java.util.TreeSet<>(LeakWatchOptions.labels(options.kinds())))
+               + (options.live().jmx() ? ";jmx" : "");
     }
 
     /**

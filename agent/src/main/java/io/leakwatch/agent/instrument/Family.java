@@ -21,6 +21,25 @@ public interface Family {
      */
     List<AdvicePlan> plans(Set<ResourceKind> tracked);
 
+    /**
+     * The advice plans of the families of {@code tracked}: each family (several kinds may share one) made and asked
+     * once, in the kinds' order; a plan two families share (the channel close of files, sockets and pipes) is in the
+     * list once.
+     */
+    static List<AdvicePlan> plansOf(Set<ResourceKind> tracked) {
+        Set<AdvicePlan> plans = new java.util.LinkedHashSet<>();
+        Set<String> asked = new java.util.HashSet<>();
+        for (ResourceKind kind : tracked) {
+            if (asked.add(kind.family())) {
+                Family family = named(kind.family());
+                if (family != null) {
+                    plans.addAll(family.plans(tracked));
+                }
+            }
+        }
+        return new java.util.ArrayList<>(plans);
+    }
+
     /** Registers {@code family} under its class's name: called by the family class's static initializer. */
     static void register(Family family) {
         Registered.BY_CLASS.put(family.getClass().getName(), family);

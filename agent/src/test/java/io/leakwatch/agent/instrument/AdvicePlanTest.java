@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -18,25 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every plan a family declares by name has its advice (the names and the advice are written in two places). */
 class AdvicePlanTest {
-    /**
-     * The plans of every kind's family (each family made and asked once, as the installer does), then the agent's
-     * own.
-     */
+    /** The plans of every kind's family, as the installer takes them, then the agent's own. */
     private static List<AdvicePlan> everyPlan() {
-        Set<AdvicePlan> all = new LinkedHashSet<>();
-        Set<ResourceKind> every = EnumSet.allOf(ResourceKind.class);
-        Set<String> asked = new HashSet<>();
-        for (ResourceKind kind : every) {
-            if (!asked.add(kind.family())) {
-                continue;
-            }
-            Family family = Family.named(kind.family());
-            assertNotNull(family, kind.label() + "'s family " + kind.family());
-            all.addAll(family.plans(every));
-        }
+        List<AdvicePlan> all = new ArrayList<>(Family.plansOf(EnumSet.allOf(ResourceKind.class)));
         all.addAll(PlatformMBeanServerInstrumentation.plans());
         all.addAll(AgentStartInstrumentation.plans());
-        return new ArrayList<>(all);
+        return all;
     }
 
     @Test
