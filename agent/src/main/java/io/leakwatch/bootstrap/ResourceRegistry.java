@@ -986,11 +986,6 @@ public final class ResourceRegistry {
         youngThreads.collectInto(records, promoter);
     }
 
-    /** The limits on open resources: their values, what happens at one, and the refusals. */
-    KindLimits limits() {
-        return limits;
-    }
-
     /** The limit on open resources of {@code kind}; {@link Long#MAX_VALUE}: none. In bytes for a kind in bytes. */
     public long limit(ResourceKind kind) {
         return limits.limit(kind);
