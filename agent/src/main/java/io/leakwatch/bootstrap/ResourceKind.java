@@ -13,24 +13,24 @@ package io.leakwatch.bootstrap;
  */
 public enum ResourceKind {
     /** Files and directories: streams, random-access files, file channels, directory streams, zip/jar files. */
-    FILE("file", Traits.DESCRIPTOR, "io.leakwatch.agent.instrument.FileInstrumentation"),
+    FILE("file", Traits.DESCRIPTOR, "io.leakwatch.family.file.FileFamily"),
     /** Stream, server, datagram, asynchronous and Unix-domain sockets, through {@code java.net} or NIO channels. */
-    SOCKET("socket", Traits.DESCRIPTOR | Traits.ADDRESSES, "io.leakwatch.agent.instrument.SocketInstrumentation"),
+    SOCKET("socket", Traits.DESCRIPTOR | Traits.ADDRESSES, "io.leakwatch.family.socket.SocketFamily"),
     /** Either end of an NIO {@code Pipe}: each holds one descriptor. */
     PIPE("pipe", Traits.DESCRIPTOR, "io.leakwatch.family.nio.NioFamily"),
     /** NIO selectors: each holds an epoll descriptor and a wake-up descriptor. */
     SELECTOR("selector", Traits.DESCRIPTOR, "io.leakwatch.family.nio.NioFamily"),
     /** Thread pools: {@code ThreadPoolExecutor} (and subclasses), {@code ForkJoinPool}s other than the common pool, and
      *  the thread-per-task executors; each holds threads until it is shut down. */
-    THREADPOOL("threadpool", Traits.YOUNG, "io.leakwatch.agent.instrument.ThreadPoolInstrumentation"),
+    THREADPOOL("threadpool", Traits.YOUNG, "io.leakwatch.family.threadpool.ThreadPoolFamily"),
     /** JDBC connections the application obtained from a driver, a data source or a pool, until it closes them. */
-    JDBC("jdbc", Traits.YOUNG, "io.leakwatch.agent.instrument.JdbcInstrumentation"),
+    JDBC("jdbc", Traits.YOUNG, "io.leakwatch.family.jdbc.JdbcFamily"),
     /** Connection pools (HikariCP, DBCP, c3p0, ...) that handed out a connection, until they are closed. */
-    JDBC_POOL("jdbcpool", 0, "io.leakwatch.agent.instrument.JdbcInstrumentation"),
+    JDBC_POOL("jdbcpool", 0, "io.leakwatch.family.jdbc.JdbcFamily"),
     /** CUDA device, managed and pinned host memory allocated through JCuda, until freed or its context is gone. */
-    CUDA("cuda", Traits.BYTES, "io.leakwatch.agent.instrument.CudaInstrumentation"),
+    CUDA("cuda", Traits.BYTES, "io.leakwatch.family.cuda.CudaFamily"),
     /** JDBC statements and result sets (opt-in): open until closed, or until their connection (or statement) is. */
-    STATEMENT("statement", Traits.OPT_IN, "io.leakwatch.agent.instrument.JdbcInstrumentation"),
+    STATEMENT("statement", Traits.OPT_IN, "io.leakwatch.family.jdbc.JdbcFamily"),
     /** Child processes: started until the application has seen each end and closed its streams (or destroyed it). */
     PROCESS("process", 0, "io.leakwatch.family.process.ProcessFamily");
 

@@ -65,7 +65,7 @@ public final class AdvicePlan {
     }
 
     /** A plan for every class {@code matcher} selects, whatever its name; {@code advisor} is asked for {@code null}. */
-    static AdvicePlan onTypes(ElementMatcher<TypeDescription> matcher, Advisor advisor) {
+    public static AdvicePlan onTypes(ElementMatcher<TypeDescription> matcher, Advisor advisor) {
         return new AdvicePlan(null, matcher, advisor);
     }
 

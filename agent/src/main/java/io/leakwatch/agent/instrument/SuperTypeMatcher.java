@@ -41,7 +41,7 @@ public final class SuperTypeMatcher implements ElementMatcher<TypeDescription> {
     /** The supertypes of the application types whose class files were read (by name), bounded in size. */
     private final ConcurrentHashMap<String, String[]> headers = new ConcurrentHashMap<>();
 
-    SuperTypeMatcher(Set<String> targets) {
+    public SuperTypeMatcher(Set<String> targets) {
         this.targets = Set.copyOf(targets);
     }
 

@@ -54,7 +54,7 @@ class CandidatesTest {
     void aRetransformedApplicationClassIsACandidateOnlyWhenAPlanSelectsIt() {
         ClassLoader app = CandidatesTest.class.getClassLoader();
         Candidates c = new Candidates(Set.of(), Candidates.prefilters(
-            io.leakwatch.agent.instrument.JdbcInstrumentation.plans(false)), null, Set.of());
+            io.leakwatch.family.jdbc.JdbcFamily.plans(false)), null, Set.of());
         assertTrue(c.skip(app, Plain.class.getName().replace('.', '/'), Plain.class, null, new byte[0]),
                    "no plan selects it: Byte Buddy is not built for it");
         assertFalse(c.skip(app, Jdbc.class.getName().replace('.', '/'), Jdbc.class, null, new byte[0]),

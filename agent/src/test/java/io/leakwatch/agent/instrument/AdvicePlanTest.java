@@ -1,5 +1,7 @@
 package io.leakwatch.agent.instrument;
 
+import io.leakwatch.family.file.FileFamily;
+import io.leakwatch.family.jdbc.JdbcFamily;
 import io.leakwatch.bootstrap.ResourceKind;
 import org.junit.jupiter.api.Test;
 
@@ -46,14 +48,14 @@ class AdvicePlanTest {
 
     @Test
     void theJdbcPlanAdvisesStatementsOnlyWhenAskedTo() {
-        int without = JdbcInstrumentation.plans(false).get(0).entries().size();
-        int with = JdbcInstrumentation.plans(true).get(0).entries().size();
+        int without = JdbcFamily.plans(false).get(0).entries().size();
+        int with = JdbcFamily.plans(true).get(0).entries().size();
         assertEquals(without + 1, with);
     }
 
     @Test
     void anAdvisorAskedForAClassItHasNoPlanForSaysWhich() throws ReflectiveOperationException {
-        java.lang.reflect.Field f = FileInstrumentation.class.getDeclaredField("ADVICE");
+        java.lang.reflect.Field f = FileFamily.class.getDeclaredField("ADVICE");
         f.setAccessible(true);
         AdvicePlan stray = AdvicePlan.on((AdvicePlan.Advisor) f.get(null), "java.lang.Object").get(0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, stray::entries);

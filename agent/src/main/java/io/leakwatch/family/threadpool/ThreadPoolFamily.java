@@ -1,5 +1,8 @@
-package io.leakwatch.agent.instrument;
+package io.leakwatch.family.threadpool;
 
+import io.leakwatch.agent.instrument.AdvicePlan;
+import io.leakwatch.agent.instrument.Family;
+import io.leakwatch.agent.instrument.Released;
 import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
@@ -39,20 +42,20 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
  * of whatever thread calls them.
  */
-public final class ThreadPoolInstrumentation implements AdvicePlan.Advisor, Family {
-    private static final ThreadPoolInstrumentation ADVICE = new ThreadPoolInstrumentation();
+public final class ThreadPoolFamily implements AdvicePlan.Advisor, Family {
+    private static final ThreadPoolFamily ADVICE = new ThreadPoolFamily();
 
     static {
         Family.register(ADVICE);
     }
 
-    private ThreadPoolInstrumentation() {
+    private ThreadPoolFamily() {
     }
 
     /** This family's plans (see {@link Family}): thread pools. */
     @Override
     public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
-        return ThreadPoolInstrumentation.plans();
+        return ThreadPoolFamily.plans();
     }
 
     /** The plans for kind {@code threadpool}. */

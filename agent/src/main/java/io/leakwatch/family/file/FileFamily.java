@@ -1,5 +1,9 @@
-package io.leakwatch.agent.instrument;
+package io.leakwatch.family.file;
 
+import io.leakwatch.agent.instrument.AdvicePlan;
+import io.leakwatch.agent.instrument.DescriptorInstrumentation;
+import io.leakwatch.agent.instrument.Family;
+import io.leakwatch.agent.instrument.Released;
 import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.FileMode;
 import io.leakwatch.bootstrap.Hooks;
@@ -47,21 +51,21 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
  * of whatever thread calls them.
  */
-public final class FileInstrumentation implements AdvicePlan.Advisor, Family {
-    private static final FileInstrumentation ADVICE = new FileInstrumentation();
+public final class FileFamily implements AdvicePlan.Advisor, Family {
+    private static final FileFamily ADVICE = new FileFamily();
 
     static {
         Family.register(ADVICE);
     }
 
-    private FileInstrumentation() {
+    private FileFamily() {
     }
 
     /** This family's plans (see {@link Family}): files, the jars class loaders open, and file channels' close. */
     @Override
     public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
-        List<AdvicePlan> plans = new ArrayList<>(FileInstrumentation.plans());
-        plans.addAll(ClassLoaderJarInstrumentation.plans());
+        List<AdvicePlan> plans = new ArrayList<>(FileFamily.plans());
+        plans.addAll(ClassLoaderJarAdvice.plans());
         plans.add(DescriptorInstrumentation.channelClose());
         return plans;
     }

@@ -1,5 +1,6 @@
-package io.leakwatch.agent.instrument;
+package io.leakwatch.family.file;
 
+import io.leakwatch.agent.instrument.AdvicePlan;
 import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 
@@ -12,7 +13,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Whose the jars are that class loaders and {@code jar:} URL connections open (kind {@code file}; the jar files
- * themselves are tracked where every {@code ZipFile} opens, see {@link FileInstrumentation}):
+ * themselves are tracked where every {@code ZipFile} opens, see {@link FileFamily}):
  *
  * <ul>
  *   <li>{@code URLClassLoader}'s constructors tell where each loader was made, with its {@code URLClassPath};</li>
@@ -25,10 +26,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *
  * <p>Thread-safe: stateless.
  */
-public final class ClassLoaderJarInstrumentation implements AdvicePlan.Advisor {
-    private static final ClassLoaderJarInstrumentation ADVICE = new ClassLoaderJarInstrumentation();
+public final class ClassLoaderJarAdvice implements AdvicePlan.Advisor {
+    private static final ClassLoaderJarAdvice ADVICE = new ClassLoaderJarAdvice();
 
-    private ClassLoaderJarInstrumentation() {
+    private ClassLoaderJarAdvice() {
     }
 
     /** The plans, part of kind {@code file}. */

@@ -1,5 +1,7 @@
-package io.leakwatch.agent.instrument;
+package io.leakwatch.family.cuda;
 
+import io.leakwatch.agent.instrument.AdvicePlan;
+import io.leakwatch.agent.instrument.Family;
 import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
@@ -47,8 +49,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *
  * <p>Thread-safe: stateless; the plans it returns are immutable.
  */
-public final class CudaInstrumentation implements AdvicePlan.Advisor, Family {
-    private static final CudaInstrumentation ADVICE = new CudaInstrumentation();
+public final class CudaFamily implements AdvicePlan.Advisor, Family {
+    private static final CudaFamily ADVICE = new CudaFamily();
 
     static {
         Family.register(ADVICE);
@@ -61,7 +63,7 @@ public final class CudaInstrumentation implements AdvicePlan.Advisor, Family {
     /** {@code CUDA_ERROR_OUT_OF_MEMORY}: the driver API's out-of-memory result. */
     static final int DRIVER_OUT_OF_MEMORY = 2;
 
-    private CudaInstrumentation() {
+    private CudaFamily() {
     }
 
     private static ElementMatcher.Junction<MethodDescription> api(String... names) {
@@ -71,7 +73,7 @@ public final class CudaInstrumentation implements AdvicePlan.Advisor, Family {
     /** This family's plans (see {@link Family}): JCuda's allocations and frees. */
     @Override
     public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
-        return CudaInstrumentation.plans();
+        return CudaFamily.plans();
     }
 
     /** The plans for kind {@code cuda}. */
@@ -82,7 +84,7 @@ public final class CudaInstrumentation implements AdvicePlan.Advisor, Family {
     /** The advice of each plan above, by the class the plan is for (see {@link AdvicePlan.Advisor}). */
     @Override
     public void advise(String typeName, AdvicePlan.Builder b) {
-        String self = CudaInstrumentation.class.getName() + "$";
+        String self = CudaFamily.class.getName() + "$";
         switch (typeName) {
             case RUNTIME:
                 b.adviseByName(self + "RuntimeAlloc", api("cudaMalloc", "cudaMallocManaged", "cudaMallocHost",

@@ -1,5 +1,9 @@
-package io.leakwatch.agent.instrument;
+package io.leakwatch.family.jdbc;
 
+import io.leakwatch.agent.instrument.AdvicePlan;
+import io.leakwatch.agent.instrument.Family;
+import io.leakwatch.agent.instrument.Released;
+import io.leakwatch.agent.instrument.SuperTypeMatcher;
 import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
@@ -39,10 +43,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plan it returns is immutable, and its advice runs in the instrumented methods of
  * whatever thread calls them.
  */
-public final class JdbcInstrumentation implements AdvicePlan.Advisor, Family {
+public final class JdbcFamily implements AdvicePlan.Advisor, Family {
     /** The advice without kind {@code statement}, and with it. */
-    private static final JdbcInstrumentation WITHOUT_STATEMENTS = new JdbcInstrumentation(false);
-    private static final JdbcInstrumentation WITH_STATEMENTS = new JdbcInstrumentation(true);
+    private static final JdbcFamily WITHOUT_STATEMENTS = new JdbcFamily(false);
+    private static final JdbcFamily WITH_STATEMENTS = new JdbcFamily(true);
 
     static {
         Family.register(WITHOUT_STATEMENTS);
@@ -55,7 +59,7 @@ public final class JdbcInstrumentation implements AdvicePlan.Advisor, Family {
 
     private final boolean statements;
 
-    private JdbcInstrumentation(boolean statements) {
+    private JdbcFamily(boolean statements) {
         this.statements = statements;
     }
 
@@ -66,7 +70,7 @@ public final class JdbcInstrumentation implements AdvicePlan.Advisor, Family {
     /** This family's plans (see {@link Family}): connections and pools, and statements when tracked. */
     @Override
     public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
-        return JdbcInstrumentation.plans(tracked.contains(ResourceKind.STATEMENT));
+        return JdbcFamily.plans(tracked.contains(ResourceKind.STATEMENT));
     }
 
     /**

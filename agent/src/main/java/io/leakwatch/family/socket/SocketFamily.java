@@ -1,5 +1,9 @@
-package io.leakwatch.agent.instrument;
+package io.leakwatch.family.socket;
 
+import io.leakwatch.agent.instrument.AdvicePlan;
+import io.leakwatch.agent.instrument.DescriptorInstrumentation;
+import io.leakwatch.agent.instrument.Family;
+import io.leakwatch.agent.instrument.Released;
 import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
@@ -48,20 +52,20 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Thread-safe: stateless; the plans it returns are immutable, and its advice runs in the instrumented methods
  * of whatever thread calls them.
  */
-public final class SocketInstrumentation implements AdvicePlan.Advisor, Family {
-    private static final SocketInstrumentation ADVICE = new SocketInstrumentation();
+public final class SocketFamily implements AdvicePlan.Advisor, Family {
+    private static final SocketFamily ADVICE = new SocketFamily();
 
     static {
         Family.register(ADVICE);
     }
 
-    private SocketInstrumentation() {
+    private SocketFamily() {
     }
 
     /** This family's plans (see {@link Family}): sockets, and socket channels' close. */
     @Override
     public List<AdvicePlan> plans(Set<ResourceKind> tracked) {
-        List<AdvicePlan> plans = new ArrayList<>(SocketInstrumentation.plans());
+        List<AdvicePlan> plans = new ArrayList<>(SocketFamily.plans());
         plans.add(DescriptorInstrumentation.channelClose());
         return plans;
     }
