@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * CUDA allocations by address, striped 16 ways with a lock per stripe. Allocation and free are calls into the CUDA
- * driver that take microseconds or more, so a boxed key per call costs nothing that matters.
+ * The blocks of one kind in bytes by address, striped 16 ways with a lock per stripe. Allocating and freeing such
+ * memory costs far more than recording it (a CUDA call takes microseconds), so a boxed key per call costs nothing that
+ * matters.
  *
  * <p>Thread-safe.
  */
@@ -49,8 +50,8 @@ final class AddressTable {
         }
     }
 
-    /** Removes and returns every allocation {@code which} selects (those of a destroyed context or reset device). */
-    List<TrackedAllocation> removeIf(Predicate<TrackedAllocation> which) {
+    /** Removes and returns every allocation {@code which} selects (those of a destroyed CUDA context, say). */
+    List<TrackedAllocation> removeIf(Predicate<? super TrackedAllocation> which) {
         List<TrackedAllocation> out = new ArrayList<>();
         for (Stripe s : stripes) {
             synchronized (s) {

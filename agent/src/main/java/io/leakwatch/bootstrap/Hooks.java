@@ -61,15 +61,15 @@ public final class Hooks {
      * {@code stacks=adaptive}.
      */
     public static boolean captureStack() {
-        return captureStackOf(ResourceKind.FILE);
+        return captureStack(ResourceKind.FILE);
     }
 
-    /** As {@link #captureStack()}, for a CUDA allocation (a budget of its own). */
-    public static boolean captureCudaStack() {
-        return captureStackOf(ResourceKind.CUDA);
-    }
-
-    private static boolean captureStackOf(ResourceKind kind) {
+    /**
+     * Whether the acquisition of {@code kind} about to be reported should record its stack, by the stack policy (each
+     * kind has its own budget under {@code stacks=adaptive}); asked in the instrumented method, where the stack is
+     * cheapest to capture.
+     */
+    public static boolean captureStack(ResourceKind kind) {
         ResourceRegistry r = registry;
         try {
             return r != null && r.shouldCaptureStack(kind);
@@ -140,15 +140,6 @@ public final class Hooks {
         if (refused != null) {
             throw new RejectedExecutionException(refused);
         }
-    }
-
-    /**
-     * Before a JCuda allocation of {@code bytes}: {@code null} to go ahead, or the message of the refusal by
-     * {@code limit.cuda.bytes} (the advice then skips the allocation and returns the out-of-memory code, or throws
-     * JCuda's exception when the application enabled them).
-     */
-    public static String cudaRefusal(long bytes) {
-        return refusal(ResourceKind.CUDA, Math.max(0, bytes));
     }
 
     /**
@@ -519,6 +510,53 @@ public final class Hooks {
         return r == null ? null : r.refusal(kind, need, 0);
     }
 
+    /**
+     * {@code bytes} of {@code kind}, a kind measured in bytes, were allocated at {@code address} (not 0): open until
+     * {@link #freed} names the address, or {@link #freedIf} selects it. {@code device}: its device ordinal, or -1;
+     * {@code group}: what may release it with others at once (a CUDA context), 0 for nothing; {@code detail}: what the
+     * family knows of it, whose {@code toString()} describes it in reports (called only when one is made);
+     * {@code capturedAt}: its stack, created in the allocating method ({@link #captureStack(ResourceKind)}), or
+     * {@code null}. A second allocation at an address still open releases the first (its free was not seen).
+     */
+    public static void allocated(ResourceKind kind, long address, long bytes, int device, long group, Object detail,
+                                 Throwable capturedAt) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            try {
+                r.allocated(kind, address, bytes, device, group, detail, capturedAt);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /** The block of {@code kind} at {@code address} was freed; an address not open (freed twice) is ignored. */
+    public static void freed(ResourceKind kind, long address) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            try {
+                r.freed(kind, address);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /**
+     * Every open block of {@code kind} that {@code which} selects was released at once (a destroyed context, a reset
+     * device); {@code which} runs under the table's stripe locks and must be quick and never block.
+     */
+    public static void freedIf(ResourceKind kind, java.util.function.Predicate<? super TrackedAllocation> which) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            try {
+                r.freedIf(kind, which);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
     /** A failure inside a family's own code, suppressed there: counted, as each is a missed record. */
     public static void agentFailed() {
         ResourceRegistry r = registry;
@@ -726,78 +764,6 @@ public final class Hooks {
             } catch (Throwable t) {
                 r.countFailure();
             }
-        }
-    }
-
-    /**
-     * A JCuda allocation returned: recorded when it succeeded ({@code failed == null} and {@code result == 0}) at the
-     * address {@code pointer} now names, by {@code api} (the JCuda method, which tells the memory type);
-     * {@code device} is the current device (-1 if unknown); {@code context} the current driver context object (null
-     * for the runtime API). {@code capturedAt} was created in the JCuda method (the stack policy decided), or is null.
-     */
-    public static void cudaAllocated(int result, Throwable failed, Object pointer, long bytes, int device,
-                                     Object context, String api, Throwable capturedAt) {
-        ResourceRegistry r = registry;
-        if (r == null || failed != null || result != 0) {
-            return;
-        }
-        try {
-            r.allocated(CudaPointers.addressOf(pointer), bytes, TrackedAllocation.typeOf(api), device,
-                        CudaPointers.addressOf(context), api, capturedAt);
-        } catch (Throwable t) {
-            r.countFailure();
-        }
-    }
-
-    /** A JCuda free returned: the allocation at the address {@code pointer} names is released if the free succeeded. */
-    public static void cudaFreed(int result, Throwable failed, Object pointer) {
-        ResourceRegistry r = registry;
-        if (r == null || failed != null || result != 0) {
-            return;
-        }
-        try {
-            r.freed(CudaPointers.addressOf(pointer));
-        } catch (Throwable t) {
-            r.countFailure();
-        }
-    }
-
-    /**
-     * A driver context was destroyed ({@code context} non-null), or a device's primary context reset or the device
-     * reset through the runtime ({@code context} null, {@code device} the ordinal): what it held is released.
-     */
-    public static void cudaContextGone(int result, Throwable failed, Object context, int device) {
-        ResourceRegistry r = registry;
-        if (r == null || failed != null || result != 0) {
-            return;
-        }
-        try {
-            long ctx = CudaPointers.addressOf(context);
-            if (context == null || ctx != 0) {
-                r.freedWith(ctx, device, PrimaryContexts.snapshot());
-            }
-        } catch (Throwable t) {
-            r.countFailure();
-        }
-    }
-
-    /** {@code cuDevicePrimaryCtxRetain} returned a device's primary context: a reset of that device releases it. */
-    public static void cudaPrimaryContext(int result, Throwable failed, Object context) {
-        if (failed == null && result == 0) {
-            try {
-                PrimaryContexts.add(CudaPointers.addressOf(context));
-            } catch (Throwable ignored) {
-                // a missed primary context: its allocations are then released only by cuCtxDestroy
-            }
-        }
-    }
-
-    /** The ordinal a JCuda {@code CUdevice} object holds (its native pointer is the device number). */
-    public static int cudaDeviceOrdinal(Object device) {
-        try {
-            return (int) CudaPointers.addressOf(device);
-        } catch (Throwable t) {
-            return -1;
         }
     }
 

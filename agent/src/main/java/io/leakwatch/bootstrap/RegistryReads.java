@@ -80,17 +80,23 @@ final class RegistryReads {
                     listedOpen[r.kind.ordinal()]++;
                 }
             }
-            java.util.TreeMap<Integer, long[]> byDevice = new java.util.TreeMap<>();
-            long cudaBytes = 0;
+            long[] listedBytes = new long[ResourceKind.values().length];
+            java.util.Map<ResourceKind, java.util.TreeMap<Integer, long[]>> byDevice =
+                new java.util.EnumMap<>(ResourceKind.class);
             for (TrackedAllocation a : registry.allocations().copy()) {
                 open.add(new ResourceView(a));
-                listedOpen[ResourceKind.CUDA.ordinal()]++;
-                cudaBytes += a.bytes;
+                listedOpen[a.kind.ordinal()]++;
+                listedBytes[a.kind.ordinal()] += a.bytes;
                 if (a.device >= 0) {
-                    long[] d = byDevice.get(a.device);
+                    java.util.TreeMap<Integer, long[]> devices = byDevice.get(a.kind);
+                    if (devices == null) {
+                        devices = new java.util.TreeMap<>();
+                        byDevice.put(a.kind, devices);
+                    }
+                    long[] d = devices.get(a.device);
                     if (d == null) {
                         d = new long[] {a.device, 0, 0};
-                        byDevice.put(a.device, d);
+                        devices.put(a.device, d);
                     }
                     d[1]++;
                     d[2] += a.bytes;
@@ -103,13 +109,17 @@ final class RegistryReads {
             List<ResourceView> leaked = registry.leaks().copy(sites, siteLeaked);
             sites.sort(MOST_FIRST);
             List<KindCountsView> counts = new ArrayList<>();
-            for (KindCountsView c : registry.countsWith(new ArrayList<>(byDevice.values()))) {
+            java.util.Map<ResourceKind, List<long[]>> devices = new java.util.EnumMap<>(ResourceKind.class);
+            for (java.util.Map.Entry<ResourceKind, java.util.TreeMap<Integer, long[]>> e : byDevice.entrySet()) {
+                devices.put(e.getKey(), new ArrayList<>(e.getValue().values()));
+            }
+            for (KindCountsView c : registry.countsWith(devices)) {
                 ResourceKind k = ResourceKind.fromLabel(c.kind());
                 long openNow = listedOpen[k.ordinal()];
                 long leakedNow = siteLeaked[k.ordinal()];
                 counts.add(new KindCountsView(c.kind(), openNow, leakedNow, Math.max(c.peak(), openNow),
                                               openNow + leakedNow + c.released(), c.released(),
-                                              k == ResourceKind.CUDA ? cudaBytes : c.bytes(), c.devices()));
+                                              k.inBytes() ? listedBytes[k.ordinal()] : c.bytes(), c.devices()));
             }
             return new RegistrySnapshot(System.currentTimeMillis(), counts, open, leaked, sites, apart,
                                         registry.unusedPools(), registry.agentFailures());
@@ -166,9 +176,13 @@ final class RegistryReads {
                 }
                 SiteTally.add(bySite, r.stack, r.acquirer.test, -1, r.acquiredAtMillis);
             }
-            Map<Object, SiteTally> cuda = new HashMap<>();
             for (TrackedAllocation a : registry.allocations().copy()) {
-                SiteTally.add(cuda, a.stack, a.acquirer.test, a.bytes, a.acquiredAtMillis);
+                Map<Object, SiteTally> bySite = byKind[a.kind.ordinal()];
+                if (bySite == null) {
+                    bySite = new HashMap<>();
+                    byKind[a.kind.ordinal()] = bySite;
+                }
+                SiteTally.add(bySite, a.stack, a.acquirer.test, a.bytes, a.acquiredAtMillis);
             }
             List<OpenSiteView> sites = new ArrayList<>();
             for (ResourceKind k : ResourceKind.values()) {
@@ -177,9 +191,6 @@ final class RegistryReads {
                         sites.add(t.view(k.label()));
                     }
                 }
-            }
-            for (SiteTally t : cuda.values()) {
-                sites.add(t.view(ResourceKind.CUDA.label()));
             }
             return sites;
         } finally {

@@ -33,7 +33,7 @@ public final class ResourceRegistry {
             promote(r);
         }
     };
-    private final AddressTable allocations = new AddressTable();
+    private final ByteAllocations allocations = new ByteAllocations();
     private final ClassLoaderJars loaderJars = new ClassLoaderJars();
     private final StackTable stacks;
     private final JdbcSources jdbcSources;
@@ -437,21 +437,22 @@ public final class ResourceRegistry {
         holdTimes = sink;
     }
 
-    /** A CUDA block ended by a free or a reset: counted, and its hold time told. */
+    /** A block of a kind in bytes ended by a free (or with its group): counted, and its hold time told. */
     private void freedAllocation(TrackedAllocation a) {
-        KindStats s = stats[ResourceKind.CUDA.ordinal()];
+        KindStats s = stats[a.kind.ordinal()];
         s.onRelease();
         s.openBytes.addAndGet(-a.bytes);
-        heldFor(ThreadState.current(), ResourceKind.CUDA.ordinal(), a.acquiredAtMillis);
+        heldFor(ThreadState.current(), a.kind.ordinal(), a.acquiredAtMillis);
     }
 
     /**
-     * CUDA memory at {@code address} was allocated ({@code type} one of {@link TrackedAllocation}'s types).
-     * {@code capturedAt} was created in the allocating JCuda method, or is {@code null} when the stack policy
-     * said no. An allocation at an address still registered means its free was not seen: the old one is released.
+     * {@code bytes} of {@code kind} (a kind in bytes) were allocated at {@code address}; see {@link Hooks#allocated}.
+     * {@code capturedAt} was created in the allocating method, or is {@code null} when the stack policy said no. An
+     * allocation at an address still registered means its free was not seen: the old one is released.
      */
-    void allocated(long address, long bytes, int type, int device, long context, String api, Throwable capturedAt) {
-        if (!settings.isEnabled(ResourceKind.CUDA) || address == 0) {
+    void allocated(ResourceKind kind, long address, long bytes, int device, long group, Object detail,
+                   Throwable capturedAt) {
+        if (!settings.isEnabled(kind) || !kind.inBytes() || address == 0) {
             return;
         }
         ThreadState ts = ThreadState.current();
@@ -461,15 +462,12 @@ public final class ResourceRegistry {
         }
         ts.agentDepth = depth + 1;
         try {
-            InternedStack stack = capturedAt != null ? stacks.intern(capturedAt, 0)
-                : InternedStack.notRecorded(ResourceKind.CUDA);
-            // a physical memory handle belongs to the device, not to a context: only cuMemRelease frees it
-            long owner = type == TrackedAllocation.PHYSICAL ? -1 : context;
-            TrackedAllocation a = new TrackedAllocation(ts.nextId(ids), address, Math.max(0, bytes), type, device,
-                                                        owner, api, ts.acquirer(), CoarseClock.millis(), stack,
+            InternedStack stack = capturedAt != null ? stacks.intern(capturedAt, 0) : InternedStack.notRecorded(kind);
+            TrackedAllocation a = new TrackedAllocation(ts.nextId(ids), kind, address, Math.max(0, bytes), device,
+                                                        group, detail, ts.acquirer(), CoarseClock.millis(), stack,
                                                         epoch);
-            TrackedAllocation replaced = allocations.put(a);
-            KindStats s = stats[ResourceKind.CUDA.ordinal()];
+            TrackedAllocation replaced = allocations.of(kind).put(a);
+            KindStats s = stats[kind.ordinal()];
             if (replaced != null) {
                 freedAllocation(replaced);
             }
@@ -482,53 +480,27 @@ public final class ResourceRegistry {
         }
     }
 
-    /** CUDA memory at {@code address} was freed; an address not registered (freed twice, never seen) is ignored. */
-    void freed(long address) {
-        TrackedAllocation a = allocations.remove(address);
+    /** The block of {@code kind} at {@code address} was freed; one not registered (freed twice, never seen) is ignored. */
+    void freed(ResourceKind kind, long address) {
+        if (!kind.inBytes()) {
+            return;
+        }
+        TrackedAllocation a = allocations.of(kind).remove(address);
         if (a != null) {
             freedAllocation(a);
         }
     }
 
-    /** A context was destroyed ({@code context != 0}) or a device reset: what it held is released. */
-    int freedWith(long context, int device, long[] primaryContexts) {
-        List<TrackedAllocation> gone = allocations.removeIf(new HeldBy(context, device, primaryContexts));
+    /** Every block of {@code kind} that {@code which} selects was released at once (its context is gone); how many. */
+    int freedIf(ResourceKind kind, java.util.function.Predicate<? super TrackedAllocation> which) {
+        if (!kind.inBytes()) {
+            return 0;
+        }
+        List<TrackedAllocation> gone = allocations.of(kind).removeIf(which);
         for (TrackedAllocation a : gone) {
             freedAllocation(a);
         }
         return gone.size();
-    }
-
-    /**
-     * The allocations a context (or, for context 0, a device's reset) held. A named class, not a lambda: bootstrap code
-     * spins no hidden classes in the boot loader (see {@link RegistryReads}'s comparators).
-     */
-    private static final class HeldBy implements java.util.function.Predicate<TrackedAllocation> {
-        private final long context;
-        private final int device;
-        private final long[] primaryContexts;
-
-        HeldBy(long context, int device, long[] primaryContexts) {
-            this.context = context;
-            this.device = device;
-            this.primaryContexts = primaryContexts;
-        }
-
-        @Override
-        public boolean test(TrackedAllocation a) {
-            return context != 0
-                ? a.context == context
-                : a.device == device && (a.context == 0 || contains(primaryContexts, a.context));
-        }
-    }
-
-    private static boolean contains(long[] values, long v) {
-        for (long x : values) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -823,7 +795,7 @@ public final class ResourceRegistry {
 
     /**
      * The counters of every enabled kind, without looking at any record: what the live view reads many times a
-     * second. Exact as the counters are; CUDA's {@code bytes} are the open bytes, and no kind has per-device counts
+     * second. Exact as the counters are; a kind in bytes has its open bytes, and no kind has per-device counts
      * here (a {@link #snapshot()} has them).
      */
     public List<KindCountsView> counts() {
@@ -834,7 +806,7 @@ public final class ResourceRegistry {
         } finally {
             ts.exit();
         }
-        return countsWith(List.of());
+        return countsWith(java.util.Map.of());
     }
 
     /**
@@ -865,8 +837,8 @@ public final class ResourceRegistry {
         }
     }
 
-    /** The counters of every enabled kind; {@code cudaDevices}: CUDA's per-device counts, if known. */
-    List<KindCountsView> countsWith(List<long[]> cudaDevices) {
+    /** The counters of every enabled kind; {@code devices}: the per-device counts of kinds on devices, if known. */
+    List<KindCountsView> countsWith(java.util.Map<ResourceKind, List<long[]>> devices) {
         List<KindCountsView> counts = new ArrayList<>();
         ThreadCounts own = threadCounts();
         for (ResourceKind k : ResourceKind.values()) {
@@ -877,10 +849,10 @@ public final class ResourceRegistry {
             long leakedNow = s.leaked.get();
             long openNow = openCount(k, own);
             long acquiredNow = acquiredCount(k, own);
-            boolean cuda = k == ResourceKind.CUDA;
+            List<long[]> onDevices = devices.get(k);
             counts.add(new KindCountsView(k.label(), openNow, leakedNow, s.peak.get(), acquiredNow,
                                           s.released(acquiredNow, openNow, leakedNow),
-                                          cuda ? s.openBytes.get() : -1, cuda ? cudaDevices : List.of()));
+                                          k.inBytes() ? s.openBytes.get() : -1, onDevices == null ? List.of() : onDevices));
         }
         return counts;
     }
@@ -969,7 +941,7 @@ public final class ResourceRegistry {
         return table;
     }
 
-    AddressTable allocations() {
+    ByteAllocations allocations() {
         return allocations;
     }
 
@@ -1050,8 +1022,8 @@ public final class ResourceRegistry {
 
     /** Adds every open application resource of {@code kind} to {@code b}, by its site (bytes for a kind in bytes). */
     void addHolders(ResourceKind kind, TopHolders.Builder b) {
-        if (kind == ResourceKind.CUDA) {
-            for (TrackedAllocation a : allocations.copy()) {
+        if (kind.inBytes()) {
+            for (TrackedAllocation a : allocations.of(kind).copy()) {
                 if (!a.stack.isApart()) {
                     b.add(a.stack, a.bytes);
                 }

@@ -44,7 +44,7 @@ public final class ResourceView {
 
     ResourceView(TrackedAllocation a) {
         this.id = a.id;
-        this.kind = ResourceKind.CUDA.label();
+        this.kind = a.kind.label();
         this.leaked = false;
         this.description = a.description();
         this.thread = a.acquirer.thread;
@@ -65,7 +65,7 @@ public final class ResourceView {
         return owner;
     }
 
-    /** The size in bytes of a resource measured in bytes (CUDA memory), or -1. */
+    /** The size in bytes of a resource measured in bytes (CUDA memory, say), or -1. */
     public long bytes() {
         return bytes;
     }

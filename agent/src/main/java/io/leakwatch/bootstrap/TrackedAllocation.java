@@ -1,34 +1,27 @@
 package io.leakwatch.bootstrap;
 
 /**
- * One block of CUDA memory allocated and not yet freed, keyed by its address: the address the matching free names,
- * whatever Java object carries it (JCuda frees {@code nativePointer + byteOffset}; a {@code Pointer} made later for
- * the same address frees the same block).
+ * One block of a kind measured in bytes, allocated and not yet freed, keyed by its address: the address the matching
+ * free names, whatever Java object carries it (JCuda frees {@code nativePointer + byteOffset}; a {@code Pointer} made
+ * later for the same address frees the same block).
  *
- * <p>Unlike {@link TrackedResource} it holds no reference to any Java object: device memory lives until it is freed
- * or its context is destroyed, whatever becomes of the {@code Pointer}, so a block is {@code open} until then.
+ * <p>Unlike {@link TrackedResource} it holds no reference to any Java object: such memory lives until it is freed or
+ * its group (a CUDA context) is gone, whatever becomes of the object that named it, so a block is {@code open} until
+ * then. What the block is, for its description, is its family's {@link #detail()}.
  *
  * <p>Immutable; thread-safe.
  */
-final class TrackedAllocation {
-    /** Memory types, for descriptions. */
-    static final int DEVICE = 0;
-    static final int PINNED_HOST = 1;
-    static final int MANAGED = 2;
-    static final int ARRAY = 3;
-    static final int PHYSICAL = 4;
-    private static final String[] TYPES = {"device memory", "pinned host memory", "managed memory", "CUDA array",
-                                           "physical memory handle"};
-
+public final class TrackedAllocation {
     final long id;
+    final ResourceKind kind;
     final long address;
     final long bytes;
-    final int type;
-    /** Device ordinal, or -1 when unknown. */
+    /** Device ordinal, or -1 when unknown or not on a device. */
     final int device;
-    /** The driver context it was allocated in, or 0 for the runtime's (the device's primary context). */
-    final long context;
-    final String api;
+    /** What releases it with others at once (a CUDA context), or 0 for none; the family decides what it means. */
+    final long group;
+    /** What the family knows of it: its {@code toString()} is the block's description. */
+    final Object detail;
     /** The allocating thread and the test it ran, shared with the thread's other records. */
     final Acquirer acquirer;
     final long acquiredAtMillis;
@@ -36,56 +29,33 @@ final class TrackedAllocation {
     /** The registry's {@link ResourceRegistry#mark() mark} epoch when the memory was allocated. */
     final int epoch;
 
-    TrackedAllocation(long id, long address, long bytes, int type, int device, long context, String api,
+    TrackedAllocation(long id, ResourceKind kind, long address, long bytes, int device, long group, Object detail,
                       Acquirer acquirer, long acquiredAtMillis, InternedStack stack, int epoch) {
-        this.epoch = epoch;
         this.id = id;
+        this.kind = kind;
         this.address = address;
         this.bytes = bytes;
-        this.type = type;
         this.device = device;
-        this.context = context;
-        this.api = api;
+        this.group = group;
+        this.detail = detail;
         this.acquirer = acquirer;
         this.acquiredAtMillis = acquiredAtMillis;
         this.stack = stack;
+        this.epoch = epoch;
     }
 
-    /** The memory type an allocating JCuda method gives, by its name. */
-    static int typeOf(String api) {
-        if (api == null) {
-            return DEVICE;
-        }
-        if (api.contains("Host")) {
-            return PINNED_HOST;
-        }
-        if (api.contains("Managed")) {
-            return MANAGED;
-        }
-        if (api.contains("Array")) {
-            return ARRAY;
-        }
-        return api.equals("cuMemCreate") ? PHYSICAL : DEVICE;
+    /** Its device ordinal, or -1. */
+    public int device() {
+        return device;
     }
 
-    /** {@code 64 MiB device memory on device 0 at 0x7f3a00000000 (cudaMalloc)}. */
+    /** What releases it with others, as its family said when it was allocated (0: nothing). */
+    public long group() {
+        return group;
+    }
+
+    /** Its description: its family's detail, as text. */
     String description() {
-        StringBuilder sb = new StringBuilder(80).append(formatBytes(bytes)).append(' ').append(TYPES[type]);
-        if (device >= 0) {
-            sb.append(" on device ").append(device);
-        }
-        return sb.append(" at 0x").append(Long.toHexString(address)).append(" (").append(api).append(')').toString();
-    }
-
-    /** Binary units, as the report module formats them (the bootstrap package cannot use it). */
-    static String formatBytes(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        long v = bytes;
-        int unit = 0;
-        while (v >= 1024 && v % 1024 == 0 && unit < units.length - 1) {
-            v /= 1024;
-            unit++;
-        }
-        return v + " " + units[unit];
+        return String.valueOf(detail);
     }
 }

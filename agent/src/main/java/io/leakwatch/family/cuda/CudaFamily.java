@@ -3,7 +3,7 @@ package io.leakwatch.family.cuda;
 import io.leakwatch.agent.instrument.AdvicePlan;
 import io.leakwatch.agent.instrument.Family;
 import io.leakwatch.bootstrap.ResourceKind;
-import io.leakwatch.bootstrap.Hooks;
+import io.leakwatch.family.cuda.boot.CudaHooks;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -124,7 +124,7 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
         /** {@code limit.cuda.bytes}: a non-null refusal skips the allocation (see the class comment). */
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
         static String enter(@Advice.Argument(1) long size) {
-            return Hooks.cudaRefusal(size);
+            return CudaHooks.refusal(size);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -146,8 +146,8 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
                 } catch (Throwable unknown) {
                     device[0] = -1;
                 }
-                Hooks.cudaAllocated(result, failed, ptr, size, device[0], null, api,
-                                    Hooks.captureCudaStack() ? new Throwable() : null);
+                CudaHooks.allocated(result, failed, ptr, size, device[0], null, api,
+                                    CudaHooks.captureStack() ? new Throwable() : null);
             }
         }
     }
@@ -159,7 +159,7 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
         /** {@code limit.cuda.bytes}: a non-null refusal skips the allocation (see the class comment). */
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
         static String enter(@Advice.Argument(2) long width, @Advice.Argument(3) long height) {
-            return Hooks.cudaRefusal(width * Math.max(1, height));
+            return CudaHooks.refusal(width * Math.max(1, height));
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -182,8 +182,8 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
                 } catch (Throwable unknown) {
                     device[0] = -1;
                 }
-                Hooks.cudaAllocated(result, failed, ptr, pitch[0] * Math.max(1, height), device[0], null, api,
-                                    Hooks.captureCudaStack() ? new Throwable() : null);
+                CudaHooks.allocated(result, failed, ptr, pitch[0] * Math.max(1, height), device[0], null, api,
+                                    CudaHooks.captureStack() ? new Throwable() : null);
             }
         }
     }
@@ -196,7 +196,7 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
         static String enter(@Advice.Argument(1) Object extent) {
             jcuda.runtime.cudaExtent e = (jcuda.runtime.cudaExtent) extent;
-            return Hooks.cudaRefusal(e.width * Math.max(1, e.height) * Math.max(1, e.depth));
+            return CudaHooks.refusal(e.width * Math.max(1, e.height) * Math.max(1, e.depth));
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -220,8 +220,8 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
                 } catch (Throwable unknown) {
                     device[0] = -1;
                 }
-                Hooks.cudaAllocated(result, failed, p.ptr, p.pitch * Math.max(1, e.height) * Math.max(1, e.depth),
-                                    device[0], null, api, Hooks.captureCudaStack() ? new Throwable() : null);
+                CudaHooks.allocated(result, failed, p.ptr, p.pitch * Math.max(1, e.height) * Math.max(1, e.depth),
+                                    device[0], null, api, CudaHooks.captureStack() ? new Throwable() : null);
             }
         }
     }
@@ -235,7 +235,7 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
         static String enter(@Advice.Argument(1) Object format, @Advice.Argument(2) long width,
                             @Advice.Argument(3) long height) {
             jcuda.runtime.cudaChannelFormatDesc d = (jcuda.runtime.cudaChannelFormatDesc) format;
-            return Hooks.cudaRefusal((d.x + d.y + d.z + d.w) / 8 * width * Math.max(1, height));
+            return CudaHooks.refusal((d.x + d.y + d.z + d.w) / 8 * width * Math.max(1, height));
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -260,8 +260,8 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
                 } catch (Throwable unknown) {
                     device[0] = -1;
                 }
-                Hooks.cudaAllocated(result, failed, array, element * width * Math.max(1, height), device[0], null, api,
-                                    Hooks.captureCudaStack() ? new Throwable() : null);
+                CudaHooks.allocated(result, failed, array, element * width * Math.max(1, height), device[0], null, api,
+                                    CudaHooks.captureStack() ? new Throwable() : null);
             }
         }
     }
@@ -275,7 +275,7 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
         static String enter(@Advice.Argument(1) Object format, @Advice.Argument(2) Object extent) {
             jcuda.runtime.cudaChannelFormatDesc d = (jcuda.runtime.cudaChannelFormatDesc) format;
             jcuda.runtime.cudaExtent e = (jcuda.runtime.cudaExtent) extent;
-            return Hooks.cudaRefusal((d.x + d.y + d.z + d.w) / 8 * e.width * Math.max(1, e.height) * Math.max(1, e.depth));
+            return CudaHooks.refusal((d.x + d.y + d.z + d.w) / 8 * e.width * Math.max(1, e.height) * Math.max(1, e.depth));
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -301,9 +301,9 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
                 } catch (Throwable unknown) {
                     device[0] = -1;
                 }
-                Hooks.cudaAllocated(result, failed, array,
+                CudaHooks.allocated(result, failed, array,
                                     element * e.width * Math.max(1, e.height) * Math.max(1, e.depth), device[0], null,
-                                    api, Hooks.captureCudaStack() ? new Throwable() : null);
+                                    api, CudaHooks.captureStack() ? new Throwable() : null);
             }
         }
     }
@@ -321,7 +321,7 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
                 } catch (Throwable unknown) {
                     device[0] = -1;
                 }
-                Hooks.cudaContextGone(result, failed, null, device[0]);
+                CudaHooks.contextGone(result, failed, null, device[0]);
             }
         }
     }
@@ -333,7 +333,7 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
         /** {@code limit.cuda.bytes}: a non-null refusal skips the allocation (see the class comment). */
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
         static String enter(@Advice.Argument(1) long size) {
-            return Hooks.cudaRefusal(size);
+            return CudaHooks.refusal(size);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -357,8 +357,8 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
                 } catch (Throwable unknown) {
                     // recorded without a context: a context destroy then cannot release it, cuMemFree still does
                 }
-                Hooks.cudaAllocated(result, failed, ptr, size, Hooks.cudaDeviceOrdinal(device), context, api,
-                                    Hooks.captureCudaStack() ? new Throwable() : null);
+                CudaHooks.allocated(result, failed, ptr, size, CudaHooks.deviceOrdinal(device), context, api,
+                                    CudaHooks.captureStack() ? new Throwable() : null);
             }
         }
     }
@@ -370,7 +370,7 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
         /** {@code limit.cuda.bytes}: a non-null refusal skips the allocation (see the class comment). */
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
         static String enter(@Advice.Argument(2) long width, @Advice.Argument(3) long height) {
-            return Hooks.cudaRefusal(width * Math.max(1, height));
+            return CudaHooks.refusal(width * Math.max(1, height));
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -395,8 +395,8 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
                 } catch (Throwable unknown) {
                     // as in DriverAlloc
                 }
-                Hooks.cudaAllocated(result, failed, ptr, pitch[0] * Math.max(1, height), Hooks.cudaDeviceOrdinal(device),
-                                    context, api, Hooks.captureCudaStack() ? new Throwable() : null);
+                CudaHooks.allocated(result, failed, ptr, pitch[0] * Math.max(1, height), CudaHooks.deviceOrdinal(device),
+                                    context, api, CudaHooks.captureStack() ? new Throwable() : null);
             }
         }
     }
@@ -407,7 +407,7 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ptr) {
-            Hooks.cudaFreed(result, failed, ptr);
+            CudaHooks.freed(result, failed, ptr);
         }
     }
 
@@ -417,7 +417,7 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ctx) {
-            Hooks.cudaContextGone(result, failed, ctx, -1);
+            CudaHooks.contextGone(result, failed, ctx, -1);
         }
     }
 
@@ -427,7 +427,7 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object dev) {
-            Hooks.cudaContextGone(result, failed, null, Hooks.cudaDeviceOrdinal(dev));
+            CudaHooks.contextGone(result, failed, null, CudaHooks.deviceOrdinal(dev));
         }
     }
 
@@ -437,7 +437,7 @@ public final class CudaFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Return int result, @Advice.Thrown Throwable failed, @Advice.Argument(0) Object ctx) {
-            Hooks.cudaPrimaryContext(result, failed, ctx);
+            CudaHooks.primaryContext(result, failed, ctx);
         }
     }
 }

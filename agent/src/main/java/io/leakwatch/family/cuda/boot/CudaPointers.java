@@ -1,4 +1,4 @@
-package io.leakwatch.bootstrap;
+package io.leakwatch.family.cuda.boot;
 
 import java.lang.reflect.Field;
 
