@@ -297,7 +297,7 @@ public final class Hooks {
     /** A socket channel was created (constructor of the channel; accepted channels included). */
     public static void socketChannelOpened(Object channel) {
         ResourceRegistry r = registry;
-        if (r != null && ThreadState.current().deferredChannelOpens == 0) {
+        if (r != null && !CallDepth.isInside(ResourceKind.SOCKET)) {
             r.acquire(ResourceKind.SOCKET, channel, "socket channel", 0);
         }
     }
@@ -307,19 +307,14 @@ public final class Hooks {
      * thread's state, which the exit advice hands back, so the count is undone even if nothing else works then.
      */
     public static Object channelOpenWithConnectBegins() {
-        ThreadState ts = ThreadState.current();
-        ts.deferredChannelOpens++;
-        return ts;
+        return CallDepth.enter(ResourceKind.SOCKET);
     }
 
     /** {@code SocketChannel.open(SocketAddress)} ends: its channel is recorded when it returned one. */
     public static void channelOpenWithConnectEnds(Object state, Object channel, Throwable failed) {
-        if (!(state instanceof ThreadState)) {
-            return;
-        }
-        ((ThreadState) state).deferredChannelOpens--;
+        boolean outermost = CallDepth.exit(state, ResourceKind.SOCKET);
         ResourceRegistry r = registry;
-        if (r != null && failed == null && channel != null) {
+        if (outermost && r != null && failed == null && channel != null) {
             r.acquire(ResourceKind.SOCKET, channel, "socket channel", 0);
         }
     }
@@ -612,7 +607,7 @@ public final class Hooks {
         try {
             ts = ThreadState.current();
             ResourceRegistry r = limited;
-            if (r != null && ts.jdbcDepth == 0 && ts.agentDepth == 0) {
+            if (r != null && CallDepth.isOutermost(ts, ResourceKind.JDBC)) {
                 String message = jdbcRefusal(r, source);
                 refused = message == null ? null : sqlException(message);
             }
@@ -623,7 +618,7 @@ public final class Hooks {
             // before the driver or pool does anything: the application's call fails as a rejected connection
             Hooks.<RuntimeException>throwRefusal(refused);
         }
-        ts.jdbcDepth++;
+        CallDepth.enter(ts, ResourceKind.JDBC);
         return ts;
     }
 
@@ -633,11 +628,7 @@ public final class Hooks {
      * pool's physical connection made inside a borrow, is part of that acquisition).
      */
     private static boolean jdbcCallEnds(Object state, Object result, Throwable failed) {
-        if (!(state instanceof ThreadState)) {
-            return false;
-        }
-        ThreadState ts = (ThreadState) state;
-        return --ts.jdbcDepth == 0 && failed == null && result != null && registry != null && ts.agentDepth == 0;
+        return CallDepth.exit(state, ResourceKind.JDBC) && failed == null && result != null && registry != null;
     }
 
     /**
@@ -778,7 +769,7 @@ public final class Hooks {
         try {
             ts = ThreadState.current();
             ResourceRegistry r = limited;
-            if (r != null && ts.statementDepth == 0 && ts.agentDepth == 0
+            if (r != null && CallDepth.isOutermost(ts, ResourceKind.STATEMENT)
                 && (JdbcClasses.of(parent.getClass()) & (JdbcClasses.CONNECTION | JdbcClasses.STATEMENT)) != 0) {
                 String message = r.refusal(ResourceKind.STATEMENT, 1, 1);
                 refused = message == null ? null : sqlException(message);
@@ -789,18 +780,13 @@ public final class Hooks {
         if (refused != null) {
             Hooks.<RuntimeException>throwRefusal(refused);
         }
-        ts.statementDepth++;
+        CallDepth.enter(ts, ResourceKind.STATEMENT);
         return ts;
     }
 
     /** That call ends: whether it was the outermost on this thread and returned something, so it is recorded. */
     private static boolean outermostStatementCallEnds(Object state, Object result, Throwable failed) {
-        if (!(state instanceof ThreadState)) {
-            return false;
-        }
-        ThreadState ts = (ThreadState) state;
-        return --ts.statementDepth == 0 && failed == null && result != null && registry != null
-            && ts.agentDepth == 0;
+        return CallDepth.exit(state, ResourceKind.STATEMENT) && failed == null && result != null && registry != null;
     }
 
     /**

@@ -115,8 +115,8 @@ final class KindLimits {
             }
             ThreadState ts = ThreadState.current();
             int depth = ts.agentDepth;
-            if (depth != 0 || ts.jdbcDepth != 0 && kind != ResourceKind.JDBC && kind != ResourceKind.JDBC_POOL) {
-                // the agent's own work, or part of a JDBC connection being made: neither is counted
+            if (depth != 0 || CallDepth.insideOwningCall(ts, kind)) {
+                // the agent's own work, or part of another acquisition (a JDBC connection being made): not counted
                 return null;
             }
             ts.agentDepth = depth + 1;

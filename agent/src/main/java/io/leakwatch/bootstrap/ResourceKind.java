@@ -24,9 +24,9 @@ public enum ResourceKind {
      *  the thread-per-task executors; each holds threads until it is shut down. */
     THREADPOOL("threadpool", Traits.YOUNG, "io.leakwatch.family.threadpool.ThreadPoolFamily"),
     /** JDBC connections the application obtained from a driver, a data source or a pool, until it closes them. */
-    JDBC("jdbc", Traits.YOUNG, "io.leakwatch.family.jdbc.JdbcFamily"),
+    JDBC("jdbc", Traits.YOUNG | Traits.OWNS_INSIDE, "io.leakwatch.family.jdbc.JdbcFamily"),
     /** Connection pools (HikariCP, DBCP, c3p0, ...) that handed out a connection, until they are closed. */
-    JDBC_POOL("jdbcpool", 0, "io.leakwatch.family.jdbc.JdbcFamily"),
+    JDBC_POOL("jdbcpool", Traits.OWNS_INSIDE, "io.leakwatch.family.jdbc.JdbcFamily"),
     /** CUDA device, managed and pinned host memory allocated through JCuda, until freed or its context is gone. */
     CUDA("cuda", Traits.BYTES, "io.leakwatch.family.cuda.CudaFamily"),
     /** JDBC statements and result sets (opt-in): open until closed, or until their connection (or statement) is. */
@@ -52,6 +52,11 @@ public enum ResourceKind {
         public static final int BYTES = 1 << 3;
         /** Tracked only when named in {@code kinds=} ({@code all} means the kinds on by default). */
         public static final int OPT_IN = 1 << 4;
+        /**
+         * What is acquired on its thread while its acquiring call runs ({@link CallDepth}) is part of it, not the
+         * application's: the socket and threads a JDBC driver or pool makes while it makes a connection.
+         */
+        public static final int OWNS_INSIDE = 1 << 5;
 
         private Traits() {
         }

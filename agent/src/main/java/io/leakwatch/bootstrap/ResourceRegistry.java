@@ -58,16 +58,8 @@ public final class ResourceRegistry {
      */
     private volatile int countedByThreads;
     private final Object countedByThreadsLock = new Object();
-    /** Serializes drains of the threads' hold-time rings (see {@link ThreadState#offerHold}). */
-    private final Object holdLock = new Object();
-    /** Threads with a hold-time ring. Changed under holdLock. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<ThreadState> holdThreads =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** A drain's batch of runs, handed to the sink: their entries and their counts. Guarded by holdLock. */
-    private final long[] holdScratch = new long[ThreadState.HOLD_RING];
-    private final long[] holdScratchCounts = new long[ThreadState.HOLD_RING];
-    /** Rings made so far; every 256th sweeps out dead threads. Guarded by holdLock. */
-    private long holdRegistrations;
+    /** The threads' hold-time rings, where releases go when their own thread's ring is full. */
+    private final HoldTimeRings holdRings = new HoldTimeRings(this);
 
     /** What families check before the records are read ({@link #addRefresher}); copied on write. */
     private volatile Runnable[] refreshers = new Runnable[0];
@@ -185,8 +177,8 @@ public final class ResourceRegistry {
             if (depth != 0) {
                 return;
             }
-            if (ts.jdbcDepth != 0 && kind != ResourceKind.JDBC && kind != ResourceKind.JDBC_POOL) {
-                // opened while a JDBC connection is being made (the driver's socket, a pool's threads): part of it
+            if (CallDepth.insideOwningCall(ts, kind)) {
+                // acquired inside a call that owns it (a driver's socket while a JDBC connection is being made)
                 return;
             }
             acquiredAt = stackDecided ? capturedAt : wantsStack(ts, kind) ? new Throwable() : null;
@@ -380,27 +372,11 @@ public final class ResourceRegistry {
         }
     }
 
-    /** The calling thread's ring is full or not made yet: it is drained (or made and registered) first. */
+    /** The calling thread's ring is full or not made yet: see {@link HoldTimeRings#full}. */
     private void holdRingFull(ThreadState ts, int kind, long millis) {
-        synchronized (holdLock) {
-            HoldTimeSink sink = holdTimes;
-            if (sink == null) {
-                return;
-            }
-            if (ts.holdRing == null || ts.holdRegistry != this) {
-                ts.newHoldRing(this);
-                holdThreads.add(ts);
-                if (++holdRegistrations % 256 == 0) {
-                    drainHoldTimes();
-                }
-            } else {
-                ts.drainHolds(sink, holdScratch, holdScratchCounts);
-            }
-            if (!ts.offerHold(kind, millis)) {
-                holdScratch[0] = HoldTimeSink.entry(kind, millis);
-                holdScratchCounts[0] = 1;
-                sink.released(holdScratch, holdScratchCounts, 1);
-            }
+        HoldTimeSink sink = holdTimes;
+        if (sink != null) {
+            holdRings.full(ts, kind, millis, sink);
         }
     }
 
@@ -410,20 +386,7 @@ public final class ResourceRegistry {
      * percentiles; thread-safe (drains are serialized).
      */
     public void drainHoldTimes() {
-        synchronized (holdLock) {
-            HoldTimeSink sink = holdTimes;
-            for (java.util.Iterator<ThreadState> it = holdThreads.iterator(); it.hasNext(); ) {
-                ThreadState t = it.next();
-                // read before draining: a thread dead now wrote its last hold time before this drain
-                boolean dead = t.ownerDied();
-                if (sink != null) {
-                    t.drainHolds(sink, holdScratch, holdScratchCounts);
-                }
-                if (dead) {
-                    it.remove();
-                }
-            }
-        }
+        holdRings.drain(holdTimes);
     }
 
     /** Milliseconds since {@code acquiredAtMillis} on the registry's clock; never negative (the clock may step back). */

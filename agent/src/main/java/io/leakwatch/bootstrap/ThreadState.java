@@ -232,21 +232,15 @@ final class ThreadState {
     }
     /** A finalizer or cleaner thread: what it closes was dropped by the application, i.e. leaked. */
     final boolean gcThread = GcThreads.isCurrent();
-    /** Inside {@code SocketChannel.open(SocketAddress)}: its channel is recorded only once the connection succeeded. */
-    int deferredChannelOpens;
-    /**
-     * Nesting of JDBC calls that make connections ({@code Driver.connect}, {@code DataSource.getConnection}, ...) on
-     * this thread: only the outermost is the application's acquisition, and what is opened inside (the driver's
-     * socket, a pool's physical connection) belongs to the connection being made.
-     */
-    int jdbcDepth;
+    /** {@link CallDepth}: this thread's depth in the acquiring calls of each kind, by kind ordinal. */
+    final int[] callDepth = new int[ResourceKind.values().length];
+    /** {@link CallDepth}: how many calls of kinds that own what is acquired inside them this thread is in. */
+    int owningCalls;
     /**
      * What is opening jars on this thread now (a class loader's class path, an uncached {@code jar:} connection), or
      * {@code null}: decides whose a jar opened meanwhile is (see {@link ClassLoaderJars}).
      */
     ClassLoaderJars.Opening jarOpening;
-    /** Nesting of JDBC calls that make statements and result sets (a pool's proxy calling the driver's). */
-    int statementDepth;
     /** The data source this thread last described, weakly, and its description: borrowing again costs no lookup. */
     java.lang.ref.WeakReference<Object> describedSource;
     JdbcDetail sourceDetail;
