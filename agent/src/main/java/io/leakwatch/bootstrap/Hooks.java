@@ -1,12 +1,6 @@
 package io.leakwatch.bootstrap;
 
-import java.io.File;
-import java.io.FileNotFoundException;
 import java.net.SocketException;
-import java.nio.file.FileSystemException;
-import java.nio.file.StandardOpenOption;
-import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The entry points that advice inlined into JDK classes calls: one static method per event, taking the resource and
@@ -93,32 +87,6 @@ public final class Hooks {
     // ---- operating system runs out of descriptors; an agent failure inside lets the acquisition go ahead.
 
     /**
-     * Before a {@code FileInputStream}, {@code FileOutputStream}, {@code RandomAccessFile} or {@code ZipFile} opens.
-     *
-     * @throws FileNotFoundException when {@code limit.file} refuses it (what these constructors throw when the
-     *                               process has no descriptor left)
-     */
-    public static void checkFileLimit() throws FileNotFoundException {
-        String refused = refusal(ResourceKind.FILE, 1);
-        if (refused != null) {
-            throw new FileNotFoundException(refused);
-        }
-    }
-
-    /**
-     * Before a file of the default file system opens through NIO (channels, {@code Files.*} streams, directory
-     * streams, asynchronous file channels).
-     *
-     * @throws FileSystemException when {@code limit.file} refuses it, naming {@code path} as the JDK's own does
-     */
-    public static void checkNioFileLimit(Object path) throws FileSystemException {
-        String refused = refusal(ResourceKind.FILE, 1);
-        if (refused != null) {
-            throw new FileSystemException(String.valueOf(path), null, refused);
-        }
-    }
-
-    /**
      * Before a socket's descriptor is created or accepted ({@code java.net} sockets, socket and datagram channels).
      *
      * @throws SocketException when {@code limit.socket} refuses it
@@ -127,18 +95,6 @@ public final class Hooks {
         String refused = refusal(ResourceKind.SOCKET, 1);
         if (refused != null) {
             throw new SocketException(refused);
-        }
-    }
-
-    /**
-     * Before a thread pool is constructed.
-     *
-     * @throws RejectedExecutionException when {@code limit.threadpool} refuses it
-     */
-    public static void checkPoolLimit() {
-        String refused = refusal(ResourceKind.THREADPOOL, 1);
-        if (refused != null) {
-            throw new RejectedExecutionException(refused);
         }
     }
 
@@ -180,81 +136,6 @@ public final class Hooks {
     @SuppressWarnings("unchecked")
     private static <T extends Throwable> void throwRefusal(Throwable t) throws T {
         throw (T) t;
-    }
-
-    /**
-     * A {@code FileInputStream}, {@code FileOutputStream} or {@code RandomAccessFile} opened {@code path};
-     * {@code capturedAt} was created by the advice in the instrumented method when {@link #captureStack()} said so,
-     * and is {@code null} when this acquisition's stack is not recorded.
-     */
-    public static void fileOpened(Object stream, String path, int mode, Throwable capturedAt) {
-        ResourceRegistry r = registry;
-        if (r != null) {
-            r.acquire(ResourceKind.FILE, stream, path, mode, capturedAt, true);
-        }
-    }
-
-    /**
-     * A file channel was created; one with a parent stream shares the stream's descriptor and is not a resource.
-     * Append mode is not a field of the channel: it is a flag of the descriptor the channel factory opened.
-     */
-    public static void fileChannelOpened(Object channel, String path, boolean readable, boolean writable,
-                                         Object parent, Object fd, Throwable capturedAt) {
-        ResourceRegistry r = registry;
-        if (r != null && parent == null) {
-            int mode = (readable ? FileMode.READ : 0) | (writable ? FileMode.WRITE : 0);
-            if (writable && Descriptors.isAppend(fd)) {
-                mode |= FileMode.APPEND;
-            }
-            r.acquire(ResourceKind.FILE, channel, path == null ? "(unnamed file)" : path, mode, capturedAt, true);
-        }
-    }
-
-    /** A directory stream of the default file system was opened on {@code dir}. */
-    public static void directoryOpened(Object stream, Object dir) {
-        ResourceRegistry r = registry;
-        if (r != null) {
-            try {
-                r.acquire(ResourceKind.FILE, stream, String.valueOf(dir), FileMode.DIRECTORY);
-            } catch (Throwable t) {
-                r.countFailure();
-            }
-        }
-    }
-
-    /** A {@code ZipFile} (or {@code JarFile}) was opened on {@code file}. */
-    public static void zipOpened(Object zip, Object file) {
-        ResourceRegistry r = registry;
-        if (r != null) {
-            try {
-                r.zipOpened(zip, file instanceof File ? ((File) file).getPath() : String.valueOf(file));
-            } catch (Throwable t) {
-                r.countFailure();
-            }
-        }
-    }
-
-    /**
-     * {@code AsynchronousFileChannel.open} returned {@code channel}; only the default file system's channel holds a
-     * descriptor whose close is instrumented, so a channel of another provider is left alone.
-     */
-    public static void asyncFileOpened(Object channel, Object path, Object options) {
-        ResourceRegistry r = registry;
-        if (r != null && channel != null
-            && "sun.nio.ch.SimpleAsynchronousFileChannelImpl".equals(channel.getClass().getName())) {
-            try {
-                int mode = FileMode.ASYNC;
-                if (options instanceof Set) {
-                    Set<?> set = (Set<?>) options;
-                    boolean write = set.contains(StandardOpenOption.WRITE) || set.contains(StandardOpenOption.APPEND);
-                    mode |= write ? FileMode.WRITE : 0;
-                    mode |= !write || set.contains(StandardOpenOption.READ) ? FileMode.READ : 0;
-                }
-                r.acquire(ResourceKind.FILE, channel, String.valueOf(path), mode);
-            } catch (Throwable t) {
-                r.countFailure();
-            }
-        }
     }
 
     /** How a {@code java.net} socket is described: by its kind's label, and a listening one as a server's. */
@@ -325,39 +206,6 @@ public final class Hooks {
         if (r != null) {
             try {
                 r.refreshAddresses(socket);
-            } catch (Throwable t) {
-                r.countFailure();
-            }
-        }
-    }
-
-    /**
-     * A thread pool was created (its outermost constructor registers it; delegating constructors find it there).
-     * Called rather than inlined: the constructor's compiled code grows by a call, not by the registry's work, and
-     * the JIT keeps inlining it into the application's code as often as it can.
-     */
-    @OutOfLine
-    public static void poolCreated(Object pool) {
-        ResourceRegistry r = registry;
-        if (r != null) {
-            try {
-                r.acquire(ResourceKind.THREADPOOL, pool, ThreadPools.describeAtCreation(pool), 0);
-            } catch (Throwable t) {
-                r.countFailure();
-            }
-        }
-    }
-
-    /**
-     * A {@code ThreadPoolExecutor} started its first thread (its advice calls only then, so this costs nothing on
-     * later threads): dropped without a shutdown, it is a leak rather than a pool that never held anything.
-     */
-    @OutOfLine
-    public static void poolStartedThread(Object pool) {
-        ResourceRegistry r = registry;
-        if (r != null) {
-            try {
-                r.poolStartedThread(pool);
             } catch (Throwable t) {
                 r.countFailure();
             }
@@ -496,6 +344,49 @@ public final class Hooks {
     }
 
     /**
+     * As {@link #acquired(ResourceKind, Object, Object)}, with the family's {@code flags} (kept in one int with the
+     * record, for its {@link KindRules} to describe: a file's mode). The stack follows the stack policy, captured here.
+     */
+    public static void acquired(ResourceKind kind, Object resource, Object detail, int flags) {
+        ResourceRegistry r = registry;
+        if (r != null && resource != null) {
+            try {
+                r.acquire(kind, resource, detail, flags);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /**
+     * As above, with the stack already decided by the advice in the instrumented method ({@link #captureStack}):
+     * {@code capturedAt}, or {@code null} for none. The hottest acquisitions (file opens) use it: the fewer frames
+     * above the capture, the cheaper it is. Suppresses its own failures in the registry.
+     */
+    public static void acquired(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            r.acquire(kind, resource, detail, flags, capturedAt, true);
+        }
+    }
+
+    /**
+     * A jar (or zip) file of {@code kind} opened {@code path}: recorded always with its stack, which decides whether a
+     * class path jar is the JVM's; whose it is follows what is opening jars on this thread (a class loader's class
+     * path is its maker's, see {@link ClassLoaderJars}).
+     */
+    public static void jarOpened(ResourceKind kind, Object jar, String path, int flags) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            try {
+                r.jarOpened(kind, jar, path, flags);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /**
      * The refusal of {@code need} more of {@code kind} by its limit ({@code onlimit=fail}), or {@code null} to go
      * ahead: the family's enter advice throws what its API throws when the operating system refuses, with this
      * message. One volatile read when no limit is set.
@@ -552,6 +443,23 @@ public final class Hooks {
         }
     }
 
+    /**
+     * Registers {@code rules}, how the records of {@code kind} are described and judged (see {@link KindRules}); a
+     * family calls it once, from its boot hooks' static initializer, before it records anything.
+     */
+    public static void rules(ResourceKind kind, KindRules rules) {
+        KindRules.Registered.set(kind, rules);
+    }
+
+    /**
+     * The detail recorded with {@code resource} if it is open (tracked, wherever its record is), or {@code null}: what
+     * a family's detail learns later, such as a pool that started its first thread.
+     */
+    public static Object detailOf(Object resource) {
+        ResourceRegistry r = registry;
+        return r == null || resource == null ? null : r.detailOf(resource);
+    }
+
     /** A failure inside a family's own code, suppressed there: counted, as each is a missed record. */
     public static void agentFailed() {
         ResourceRegistry r = registry;
@@ -587,12 +495,6 @@ public final class Hooks {
     @OutOfLine
     public static void connectionClosed(Object resource) {
         released(resource);
-    }
-
-    /** A thread pool was shut down: as {@link #released}, called rather than inlined (see {@link #poolCreated}). */
-    @OutOfLine
-    public static void poolShutDown(Object pool) {
-        released(pool);
     }
 
     /**

@@ -542,20 +542,20 @@ public final class ResourceRegistry {
     }
 
     /**
-     * A {@code ZipFile} (or {@code JarFile}) opened {@code path}: always with its stack (it decides whether a class
-     * path jar is the JVM's); whose it is follows what is opening jars on this thread (see {@link ClassLoaderJars}).
+     * A jar or zip file of {@code kind} opened {@code path}: always with its stack (it decides whether a class path jar
+     * is the JVM's); whose it is follows what is opening jars on this thread (see {@link ClassLoaderJars}).
      */
-    void zipOpened(Object zip, String path) {
+    void jarOpened(ResourceKind kind, Object zip, String path, int flags) {
         ThreadState ts = ThreadState.current();
         Throwable here = new Throwable();
         ClassLoaderJars.Opening opening = ts.jarOpening;
         ClassLoaderJars.Site site = opening == null ? null : opening.site;
         if (site == null) {
-            acquire(ResourceKind.FILE, zip, path, FileMode.ZIP, here, true, 0, ts, null, null);
+            acquire(kind, zip, path, flags, here, true, 0, ts, null, null);
         } else if (site.needsApplicationLine) {
-            acquire(ResourceKind.FILE, zip, path, FileMode.ZIP, here, true, 0, ts, null, null, site.owner);
+            acquire(kind, zip, path, flags, here, true, 0, ts, null, null, site.owner);
         } else {
-            acquire(ResourceKind.FILE, zip, path, FileMode.ZIP, here, true, 0, ts, site.owner, site.stack);
+            acquire(kind, zip, path, flags, here, true, 0, ts, site.owner, site.stack);
         }
     }
 
@@ -603,21 +603,19 @@ public final class ResourceRegistry {
     }
 
     /**
-     * {@code pool} (a {@code ThreadPoolExecutor}) started its first thread: dropped later, it is a leak, not an unused
-     * pool. Looked for where its record can be, without taking it out.
+     * The detail of {@code resource}'s open record, looked for where it can be (this thread's young slot, the table,
+     * the other threads' young slots) without taking it out; {@code null} when it is not tracked.
      */
-    void poolStartedThread(Object pool) {
+    Object detailOf(Object resource) {
         ThreadState ts = ThreadState.current();
         TrackedResource record = ts.ownYoung(this);
-        if (record == null || !record.refersTo(pool)) {
-            record = table.find(pool);
+        if (record == null || !record.refersTo(resource)) {
+            record = table.find(resource);
             if (record == null) {
-                record = youngThreads.find(pool, ts);
+                record = youngThreads.find(resource, ts);
             }
         }
-        if (record != null) {
-            ThreadPools.startedAThread(record.detail);
-        }
+        return record == null ? null : record.detail;
     }
 
     JdbcSources jdbcSources() {
@@ -722,15 +720,24 @@ public final class ResourceRegistry {
         if (record.isApart()) {
             return;
         }
-        if (ThreadPools.neverStartedAThread(record.detail)) {
-            // a pool made and dropped before it ran anything (a library's default executor, replaced before use)
-            // held no thread: it ended like a released one, and is counted apart rather than as a leak
+        if (heldNothing(record)) {
+            // dropped before it held anything (a library's default executor, replaced before it ran a task): it
+            // ended like a released one, and is counted apart rather than as a leak
             stats[record.kind.ordinal()].onRelease();
             unusedPools.incrementAndGet();
             return;
         }
         stats[record.kind.ordinal()].onLeak();
         leaks.add(record);
+    }
+
+    /** Whether {@code record}'s family says it held nothing ({@link KindRules#heldNothing}). */
+    private static boolean heldNothing(TrackedResource record) {
+        try {
+            return KindRules.Registered.of(record.kind).heldNothing(record.detail);
+        } catch (Throwable t) {
+            return false;
+        }
     }
 
     /**

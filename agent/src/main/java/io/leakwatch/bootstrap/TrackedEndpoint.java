@@ -19,8 +19,9 @@ final class TrackedEndpoint extends TrackedResource {
         super(resource, hash, queue, id, kind, detail, flags, acquirer, acquiredAtMillis, stack, owner, epoch);
     }
 
+    /** Its type and addresses as last read, whatever the resource is now. */
     @Override
-    String description() {
+    String describe(Object resource) {
         Object l = local;
         Object r = remote;
         StringBuilder sb = new StringBuilder(48).append(detail);

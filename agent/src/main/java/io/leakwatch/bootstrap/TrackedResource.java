@@ -90,14 +90,23 @@ class TrackedResource extends WeakReference<Object> {
         return state == OPEN;
     }
 
-    /** What the resource is, for a report: the path and mode of a file, the addresses of a socket. */
+    /** What the resource is, for a report, by its family's {@link KindRules}: the path and mode of a file, say. */
     String description() {
-        return kind == ResourceKind.FILE ? detail + " (" + FileMode.describe(flags) + ")" : String.valueOf(detail);
+        return describe(null);
     }
 
     /** The description with what the live resource can still tell (a pool's threads and queue). */
     String descriptionNow(Object resource) {
-        return kind == ResourceKind.THREADPOOL ? ThreadPools.describeNow(String.valueOf(detail), resource) : description();
+        return describe(resource);
+    }
+
+    /** The description by the kind's rules; {@code resource} is the live resource, or {@code null}. */
+    String describe(Object resource) {
+        try {
+            return KindRules.Registered.of(kind).describe(detail, flags, resource);
+        } catch (Throwable t) {
+            return String.valueOf(detail);
+        }
     }
 
     /** Whether this resource is held apart from the application's: the JVM's, a test runner's, another agent's. */

@@ -1,5 +1,7 @@
 package io.leakwatch.bootstrap;
 
+import io.leakwatch.family.file.boot.FileMode;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

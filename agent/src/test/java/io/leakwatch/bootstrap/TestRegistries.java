@@ -6,6 +6,17 @@ package io.leakwatch.bootstrap;
  * test runner's code is held apart.
  */
 final class TestRegistries {
+    static {
+        // the families' rules, as their hooks register them when they load in the agent: files are described by
+        // their mode, thread pools by what they hold now
+        try {
+            Class.forName("io.leakwatch.family.file.boot.FileHooks");
+            Class.forName("io.leakwatch.family.threadpool.boot.ThreadPoolHooks");
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private TestRegistries() {
     }
 

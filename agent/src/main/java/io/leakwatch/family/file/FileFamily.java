@@ -5,8 +5,8 @@ import io.leakwatch.agent.instrument.DescriptorInstrumentation;
 import io.leakwatch.agent.instrument.Family;
 import io.leakwatch.agent.instrument.Released;
 import io.leakwatch.bootstrap.ResourceKind;
-import io.leakwatch.bootstrap.FileMode;
-import io.leakwatch.bootstrap.Hooks;
+import io.leakwatch.family.file.boot.FileMode;
+import io.leakwatch.family.file.boot.FileHooks;
 import net.bytebuddy.asm.Advice;
 
 import java.io.File;
@@ -147,7 +147,7 @@ public final class FileFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodEnter
         static void enter() throws java.io.FileNotFoundException {
-            Hooks.checkFileLimit();
+            FileHooks.checkLimit();
         }
     }
 
@@ -158,7 +158,7 @@ public final class FileFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodEnter
         static void enter(@Advice.Argument(1) Object path) throws java.nio.file.FileSystemException {
-            Hooks.checkNioFileLimit(path);
+            FileHooks.checkNioLimit(path);
         }
     }
 
@@ -169,7 +169,7 @@ public final class FileFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodEnter
         static void enter(@Advice.Argument(0) Object dir) throws java.nio.file.FileSystemException {
-            Hooks.checkNioFileLimit(dir);
+            FileHooks.checkNioLimit(dir);
         }
     }
 
@@ -180,7 +180,7 @@ public final class FileFamily implements AdvicePlan.Advisor, Family {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.Argument(0) String path, @Advice.Thrown Throwable failed) {
             if (failed == null) {
-                Hooks.fileOpened(self, path, FileMode.READ, Hooks.captureStack() ? new Throwable() : null);
+                FileHooks.opened(self, path, FileMode.READ, FileHooks.captureStack() ? new Throwable() : null);
             }
         }
     }
@@ -193,8 +193,8 @@ public final class FileFamily implements AdvicePlan.Advisor, Family {
         static void exit(@Advice.This Object self, @Advice.Argument(0) String path, @Advice.Argument(1) boolean append,
                          @Advice.Thrown Throwable failed) {
             if (failed == null) {
-                Hooks.fileOpened(self, path, append ? FileMode.WRITE | FileMode.APPEND : FileMode.WRITE,
-                                 Hooks.captureStack() ? new Throwable() : null);
+                FileHooks.opened(self, path, append ? FileMode.WRITE | FileMode.APPEND : FileMode.WRITE,
+                                 FileHooks.captureStack() ? new Throwable() : null);
             }
         }
     }
@@ -210,7 +210,7 @@ public final class FileFamily implements AdvicePlan.Advisor, Family {
                 // RandomAccessFile.O_RDWR == 2 (JDK 17 to 25)
                 // always with its stack, even above the adaptive rate: the stack is what tells the file a ZipFile
                 // reads (not a resource of its own) from one the application opened
-                Hooks.fileOpened(self, path, (mode & 2) != 0 ? FileMode.READ | FileMode.WRITE : FileMode.READ,
+                FileHooks.opened(self, path, (mode & 2) != 0 ? FileMode.READ | FileMode.WRITE : FileMode.READ,
                                  new Throwable());
             }
         }
@@ -226,8 +226,8 @@ public final class FileFamily implements AdvicePlan.Advisor, Family {
                          @Advice.FieldValue("writable") boolean writable, @Advice.FieldValue("parent") Object parent,
                          @Advice.FieldValue("fd") Object fd) {
             // only a channel without a parent stream is a resource: no stack is captured for the others
-            Hooks.fileChannelOpened(self, path, readable, writable, parent, fd,
-                                    parent == null && Hooks.captureStack() ? new Throwable() : null);
+            FileHooks.channelOpened(self, path, readable, writable, parent, fd,
+                                    parent == null && FileHooks.captureStack() ? new Throwable() : null);
         }
     }
 
@@ -237,7 +237,7 @@ public final class FileFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.Argument(0) Object dir) {
-            Hooks.directoryOpened(self, dir);
+            FileHooks.directoryOpened(self, dir);
         }
     }
 
@@ -247,7 +247,7 @@ public final class FileFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.Argument(0) Object file) {
-            Hooks.zipOpened(self, file);
+            FileHooks.zipOpened(self, file);
         }
     }
 
@@ -259,7 +259,7 @@ public final class FileFamily implements AdvicePlan.Advisor, Family {
         static void exit(@Advice.Return Object channel, @Advice.Argument(0) Object path,
                          @Advice.Argument(1) Object options, @Advice.Thrown Throwable failed) {
             if (failed == null) {
-                Hooks.asyncFileOpened(channel, path, options);
+                FileHooks.asyncOpened(channel, path, options);
             }
         }
     }

@@ -4,7 +4,7 @@ import io.leakwatch.agent.instrument.AdvicePlan;
 import io.leakwatch.agent.instrument.Family;
 import io.leakwatch.agent.instrument.Released;
 import io.leakwatch.bootstrap.ResourceKind;
-import io.leakwatch.bootstrap.Hooks;
+import io.leakwatch.family.threadpool.boot.ThreadPoolHooks;
 import net.bytebuddy.asm.Advice;
 
 import java.util.List;
@@ -104,7 +104,7 @@ public final class ThreadPoolFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodEnter
         static void enter() {
-            Hooks.checkPoolLimit();
+            ThreadPoolHooks.checkLimit();
         }
     }
 
@@ -119,7 +119,7 @@ public final class ThreadPoolFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            Hooks.poolShutDown(self);
+            ThreadPoolHooks.shutDown(self);
         }
     }
 
@@ -135,7 +135,7 @@ public final class ThreadPoolFamily implements AdvicePlan.Advisor, Family {
         static void exit(@Advice.This Object self, @Advice.Return boolean started,
                          @Advice.FieldValue("largestPoolSize") int largest) {
             if (started && largest == 1) {
-                Hooks.poolStartedThread(self);
+                ThreadPoolHooks.startedThread(self);
             }
         }
     }
@@ -146,7 +146,7 @@ public final class ThreadPoolFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            Hooks.poolCreated(self);
+            ThreadPoolHooks.created(self);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.leakwatch.bootstrap;
+package io.leakwatch.family.file.boot;
 
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandles;

@@ -1,11 +1,15 @@
-package io.leakwatch.bootstrap;
+package io.leakwatch.family.file.boot;
+
+import io.leakwatch.bootstrap.KindRules;
 
 /**
  * How a file resource was opened, as small constants so a tracked record stores one int instead of a string.
  *
+ * <p>Also the family's {@link KindRules}: a file is described by its path and these words ({@code a.txt (read)}).
+ *
  * <p>Thread-safe (constants only).
  */
-public final class FileMode {
+public final class FileMode implements KindRules {
     public static final int READ = 1;
     public static final int WRITE = 2;
     public static final int APPEND = 4;
@@ -13,7 +17,12 @@ public final class FileMode {
     public static final int ZIP = 16;
     public static final int ASYNC = 32;
 
-    private FileMode() {
+    FileMode() {
+    }
+
+    @Override
+    public String describe(Object detail, int flags, Object resource) {
+        return detail + " (" + describe(flags) + ")";
     }
 
     /** The words shown after the path in a description, e.g. {@code read/write}. */

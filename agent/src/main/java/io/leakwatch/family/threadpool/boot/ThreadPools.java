@@ -1,4 +1,6 @@
-package io.leakwatch.bootstrap;
+package io.leakwatch.family.threadpool.boot;
+
+import io.leakwatch.bootstrap.KindRules;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -13,10 +15,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * hold now (live threads, queued tasks). Only public {@code java.util.concurrent} API is called, except for the name
  * prefix of the JDK's default thread factory, read through {@code java.util.concurrent} opened to the agent.
  *
+ * <p>Also the family's {@link KindRules}: a pool is described by its shape and what it holds now, and one dropped before
+ * it ever started a thread held nothing.
+ *
  * <p>Thread-safe. A description is best effort: any failure yields a shorter one, never an error.
  */
-final class ThreadPools {
-    private ThreadPools() {
+final class ThreadPools implements KindRules {
+    ThreadPools() {
+    }
+
+    @Override
+    public String describe(Object detail, int flags, Object resource) {
+        return resource == null ? String.valueOf(detail) : describeNow(String.valueOf(detail), resource);
+    }
+
+    @Override
+    public boolean heldNothing(Object detail) {
+        return neverStartedAThread(detail);
     }
 
     /**
