@@ -1,6 +1,5 @@
 package io.leakwatch.bootstrap;
 
-import java.net.SocketException;
 
 /**
  * The entry points that advice inlined into JDK classes calls: one static method per event, taking the resource and
@@ -87,18 +86,6 @@ public final class Hooks {
     // ---- operating system runs out of descriptors; an agent failure inside lets the acquisition go ahead.
 
     /**
-     * Before a socket's descriptor is created or accepted ({@code java.net} sockets, socket and datagram channels).
-     *
-     * @throws SocketException when {@code limit.socket} refuses it
-     */
-    public static void checkSocketLimit() throws SocketException {
-        String refused = refusal(ResourceKind.SOCKET, 1);
-        if (refused != null) {
-            throw new SocketException(refused);
-        }
-    }
-
-    /**
      * The refusal of the outermost JDBC call on this thread on {@code source} (a driver, data source or pool), or
      * {@code null}: by {@code limit.jdbcpool} when it is a pool that has not lent a connection yet, then by
      * {@code limit.jdbc}.
@@ -136,80 +123,6 @@ public final class Hooks {
     @SuppressWarnings("unchecked")
     private static <T extends Throwable> void throwRefusal(Throwable t) throws T {
         throw (T) t;
-    }
-
-    /** How a {@code java.net} socket is described: by its kind's label, and a listening one as a server's. */
-    private static final String SOCKET = ResourceKind.SOCKET.label();
-    private static final String SERVER_SOCKET = "server " + SOCKET;
-
-    /** A {@code java.net} server socket accepted a connection: the accepted socket. */
-    public static void socketAccepted(Object socket) {
-        socketOpened(socket, SOCKET);
-    }
-
-    /** A socket descriptor was created; {@code type} says which ({@code tcp}, {@code tcp-server}, {@code udp}, ...). */
-    public static void socketOpened(Object socket, String type) {
-        ResourceRegistry r = registry;
-        if (r != null) {
-            r.acquire(ResourceKind.SOCKET, socket, type, 0);
-        }
-    }
-
-    /**
-     * A {@code java.net} socket bound, connected or started listening: recorded the first time (so a socket whose
-     * connection was refused is never acquired), its addresses refreshed afterwards.
-     */
-    public static void socketReady(Object socket, boolean server) {
-        String type = server ? SERVER_SOCKET : SOCKET;
-        ResourceRegistry r = registry;
-        if (r != null) {
-            try {
-                if (r.isTracked(socket)) {
-                    r.refreshAddresses(socket);
-                } else {
-                    r.acquire(ResourceKind.SOCKET, socket, type, 0);
-                }
-            } catch (Throwable t) {
-                r.countFailure();
-            }
-        }
-    }
-
-    /** A socket channel was created (constructor of the channel; accepted channels included). */
-    public static void socketChannelOpened(Object channel) {
-        ResourceRegistry r = registry;
-        if (r != null && !CallDepth.isInside(ResourceKind.SOCKET)) {
-            r.acquire(ResourceKind.SOCKET, channel, "socket channel", 0);
-        }
-    }
-
-    /**
-     * {@code SocketChannel.open(SocketAddress)} starts: a refused connection there must acquire nothing. Returns the
-     * thread's state, which the exit advice hands back, so the count is undone even if nothing else works then.
-     */
-    public static Object channelOpenWithConnectBegins() {
-        return CallDepth.enter(ResourceKind.SOCKET);
-    }
-
-    /** {@code SocketChannel.open(SocketAddress)} ends: its channel is recorded when it returned one. */
-    public static void channelOpenWithConnectEnds(Object state, Object channel, Throwable failed) {
-        boolean outermost = CallDepth.exit(state, ResourceKind.SOCKET);
-        ResourceRegistry r = registry;
-        if (outermost && r != null && failed == null && channel != null) {
-            r.acquire(ResourceKind.SOCKET, channel, "socket channel", 0);
-        }
-    }
-
-    /** A tracked socket bound, connected or was accepted: its addresses changed. */
-    public static void socketChanged(Object socket) {
-        ResourceRegistry r = registry;
-        if (r != null) {
-            try {
-                r.refreshAddresses(socket);
-            } catch (Throwable t) {
-                r.countFailure();
-            }
-        }
     }
 
     /**
@@ -259,25 +172,6 @@ public final class Hooks {
         ResourceRegistry r = registry;
         if (r != null && before != null) {
             r.jarOpeningEnded(before instanceof ClassLoaderJars.Opening ? (ClassLoaderJars.Opening) before : null);
-        }
-    }
-
-    /**
-     * The JDK's HTTP keep-alive cache takes {@code httpClient} in ({@code KeepAliveCache.put}): its socket is parked,
-     * the JVM's until a request takes it out.
-     */
-    public static void httpClientParked(Object httpClient) {
-        ResourceRegistry r = registry;
-        if (r != null && httpClient != null) {
-            r.httpClientParked(httpClient);
-        }
-    }
-
-    /** A request took {@code httpClient} out of the JDK's HTTP keep-alive cache ({@code KeepAliveCache.get}). */
-    public static void httpClientTaken(Object httpClient) {
-        ResourceRegistry r = registry;
-        if (r != null && httpClient != null) {
-            r.httpClientTaken(httpClient);
         }
     }
 
@@ -383,6 +277,52 @@ public final class Hooks {
             } catch (Throwable t) {
                 r.countFailure();
             }
+        }
+    }
+
+    /** Whether {@code resource} is in the registry's shared table (recorded, open, not in a young slot). */
+    public static boolean isTracked(Object resource) {
+        ResourceRegistry r = registry;
+        try {
+            return r != null && resource != null && r.isTracked(resource);
+        } catch (Throwable t) {
+            r.countFailure();
+            return false;
+        }
+    }
+
+    /** {@code resource}, a tracked resource of a kind with addresses, bound or connected: its addresses are read. */
+    public static void addressesChanged(Object resource) {
+        ResourceRegistry r = registry;
+        if (r != null && resource != null) {
+            try {
+                r.refreshAddresses(resource);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /**
+     * {@code resource}, tracked as the application's, is now held by the JVM for itself (a socket parked in the JDK's
+     * HTTP keep-alive cache): the application's record ends as a release (it closed what it could) and the resource
+     * is recorded again as the JVM's, at the same site, until {@link #takenFromJvm} names it.
+     */
+    public static void parkedByJvm(Object resource) {
+        ResourceRegistry r = registry;
+        if (r != null && resource != null) {
+            r.moveOwner(resource, true);
+        }
+    }
+
+    /**
+     * {@code resource}, held by the JVM (see {@link #parkedByJvm}), is the application's again, acquired at the
+     * calling line (unless no application code is on the stack: the JDK fetching it for itself).
+     */
+    public static void takenFromJvm(Object resource) {
+        ResourceRegistry r = registry;
+        if (r != null && resource != null) {
+            r.moveOwner(resource, false);
         }
     }
 

@@ -467,33 +467,19 @@ public final class ResourceRegistry {
     }
 
     /**
-     * The JDK's HTTP keep-alive cache took {@code httpClient} in (see {@link HttpKeepAlive}): its socket, while
-     * parked there, is the JVM's. The application's record ends as a release (the application closed what it could)
-     * and the socket is recorded again as the JVM's, at the same site.
+     * Moves {@code resource} to the JVM ({@code toJvm}: its owner keeps it for itself, see {@link Hooks#parkedByJvm})
+     * or back to the application, at the calling line: the open record of the old owner ends as a release and a new
+     * one is made. Nothing happens unless it is tracked, open and the old owner's.
      */
-    void httpClientParked(Object httpClient) {
-        moveHttpSocket(httpClient, true);
-    }
-
-    /**
-     * A request took {@code httpClient} out of the JDK's HTTP keep-alive cache: its socket is the application's again,
-     * acquired at this request's line (unless no application code is on the stack: the JDK fetching for itself).
-     */
-    void httpClientTaken(Object httpClient) {
-        moveHttpSocket(httpClient, false);
-    }
-
-    /** Parks ({@code toJvm}) or takes out the socket of {@code httpClient}: see the two methods above. */
-    private void moveHttpSocket(Object httpClient, boolean toJvm) {
+    void moveOwner(Object resource, boolean toJvm) {
         ThreadState ts = ThreadState.current();
-        if (ts.agentDepth != 0 || !settings.isEnabled(ResourceKind.SOCKET)) {
+        if (ts.agentDepth != 0) {
             return;
         }
         Throwable here = toJvm ? null : new Throwable();
         ts.enter();
         try {
-            Object socket = HttpKeepAlive.trackedSocketOf(httpClient, table);
-            TrackedResource record = socket == null ? null : table.find(socket);
+            TrackedResource record = table.find(resource);
             if (record == null || !record.isOpen() || record.owner != (toJvm ? Owner.APPLICATION : Owner.JVM)) {
                 return;
             }
@@ -501,10 +487,10 @@ public final class ResourceRegistry {
             if (stack.isApart() && !toJvm || stack.subsumed) {
                 return;
             }
-            TrackedResource removed = table.remove(socket);
+            TrackedResource removed = table.remove(resource);
             if (removed != null) {
                 ended(removed, ts);
-                recordAgain(removed, socket, toJvm ? Owner.JVM : Owner.APPLICATION, stack, ts);
+                recordAgain(removed, resource, toJvm ? Owner.JVM : Owner.APPLICATION, stack, ts);
             }
         } catch (Throwable t) {
             failures.incrementAndGet();

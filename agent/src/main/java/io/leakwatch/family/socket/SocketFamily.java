@@ -5,7 +5,7 @@ import io.leakwatch.agent.instrument.DescriptorInstrumentation;
 import io.leakwatch.agent.instrument.Family;
 import io.leakwatch.agent.instrument.Released;
 import io.leakwatch.bootstrap.ResourceKind;
-import io.leakwatch.bootstrap.Hooks;
+import io.leakwatch.family.socket.boot.SocketHooks;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -160,7 +160,7 @@ public final class SocketFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodEnter
         static void enter() throws java.net.SocketException {
-            Hooks.checkSocketLimit();
+            SocketHooks.checkLimit();
         }
     }
 
@@ -172,7 +172,7 @@ public final class SocketFamily implements AdvicePlan.Advisor, Family {
         static void exit(@Advice.This Object self, @Advice.FieldValue("server") boolean server,
                          @Advice.Thrown Throwable failed) {
             if (failed == null) {
-                Hooks.socketReady(self, server);
+                SocketHooks.ready(self, server);
             }
         }
     }
@@ -184,7 +184,7 @@ public final class SocketFamily implements AdvicePlan.Advisor, Family {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Argument(0) Object accepted, @Advice.Thrown Throwable failed) {
             if (failed == null) {
-                Hooks.socketAccepted(accepted);
+                SocketHooks.accepted(accepted);
             }
         }
     }
@@ -195,7 +195,7 @@ public final class SocketFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.This Object self) {
-            Hooks.socketChanged(self);
+            SocketHooks.changed(self);
         }
     }
 
@@ -205,7 +205,7 @@ public final class SocketFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            Hooks.socketChannelOpened(self);
+            SocketHooks.channelOpened(self);
         }
     }
 
@@ -219,12 +219,12 @@ public final class SocketFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter() {
-            return Hooks.channelOpenWithConnectBegins();
+            return SocketHooks.channelOpenWithConnectBegins();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter Object state, @Advice.Return Object channel, @Advice.Thrown Throwable failed) {
-            Hooks.channelOpenWithConnectEnds(state, channel, failed);
+            SocketHooks.channelOpenWithConnectEnds(state, channel, failed);
         }
     }
 
@@ -234,7 +234,7 @@ public final class SocketFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Argument(2) Object httpClient) {
-            Hooks.httpClientParked(httpClient);
+            SocketHooks.httpClientParked(httpClient);
         }
     }
 
@@ -244,7 +244,7 @@ public final class SocketFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Return Object httpClient) {
-            Hooks.httpClientTaken(httpClient);
+            SocketHooks.httpClientTaken(httpClient);
         }
     }
 
@@ -254,7 +254,7 @@ public final class SocketFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            Hooks.socketOpened(self, "server socket channel");
+            SocketHooks.opened(self, "server socket channel");
         }
     }
 
@@ -264,7 +264,7 @@ public final class SocketFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            Hooks.socketOpened(self, "datagram socket");
+            SocketHooks.opened(self, "datagram socket");
         }
     }
 
@@ -274,7 +274,7 @@ public final class SocketFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            Hooks.socketOpened(self, "async socket channel");
+            SocketHooks.opened(self, "async socket channel");
         }
     }
 
@@ -284,7 +284,7 @@ public final class SocketFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            Hooks.socketOpened(self, "async server socket channel");
+            SocketHooks.opened(self, "async server socket channel");
         }
     }
 }

@@ -1,4 +1,6 @@
-package io.leakwatch.bootstrap;
+package io.leakwatch.family.socket.boot;
+
+import io.leakwatch.bootstrap.Hooks;
 
 import java.lang.reflect.Field;
 
@@ -23,10 +25,10 @@ final class HttpKeepAlive {
     }
 
     /** The object the registry tracks for {@code httpClient}'s socket, or {@code null}. */
-    static Object trackedSocketOf(Object httpClient, ResourceTable table) {
+    static Object trackedSocketOf(Object httpClient) {
         Object o = Fields.read(Fields.SERVER_SOCKET, httpClient);
         for (int hops = 0; o != null && hops < 6; hops++) {
-            if (table.contains(o)) {
+            if (Hooks.isTracked(o)) {
                 return o;
             }
             Object next = Fields.read(Fields.SSL_SELF, o);
