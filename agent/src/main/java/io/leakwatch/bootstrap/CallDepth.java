@@ -33,6 +33,18 @@ public final class CallDepth {
         }
     }
 
+    /**
+     * As {@link #enter(ResourceKind)}, on the thread whose {@code token} ({@link PerThread#token}) the caller already
+     * holds; returns it, or {@code null} when it is not one.
+     */
+    public static Object enter(Object token, ResourceKind kind) {
+        if (!(token instanceof ThreadState)) {
+            return null;
+        }
+        enter((ThreadState) token, kind);
+        return token;
+    }
+
     /** As {@link #enter(ResourceKind)}, on a state the caller holds. */
     static void enter(ThreadState ts, ResourceKind kind) {
         ts.callDepth[kind.ordinal()]++;

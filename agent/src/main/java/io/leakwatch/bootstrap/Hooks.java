@@ -86,46 +86,6 @@ public final class Hooks {
     // ---- operating system runs out of descriptors; an agent failure inside lets the acquisition go ahead.
 
     /**
-     * The refusal of the outermost JDBC call on this thread on {@code source} (a driver, data source or pool), or
-     * {@code null}: by {@code limit.jdbcpool} when it is a pool that has not lent a connection yet, then by
-     * {@code limit.jdbc}.
-     */
-    private static String jdbcRefusal(ResourceRegistry r, Object source) {
-        int roles = JdbcClasses.of(source.getClass());
-        if ((roles & (JdbcClasses.SOURCE | JdbcClasses.DRIVER)) == 0) {
-            return null;
-        }
-        String refused = null;
-        if (r.jdbcSources().isPoolClass(source.getClass().getName()) && !r.isTracked(source)) {
-            refused = r.refusal(ResourceKind.JDBC_POOL, 1, 1);
-        }
-        return refused != null ? refused : r.refusal(ResourceKind.JDBC, 1, 1);
-    }
-
-    /**
-     * A {@code java.sql.SQLException} (SQLState 08004, the connection was rejected) with {@code message}; the class
-     * is the platform loader's, which the bootstrap package cannot name.
-     */
-    private static Throwable sqlException(String message) {
-        ThreadState ts = ThreadState.current();
-        ts.enter();
-        try {
-            Class<?> type = Class.forName("java.sql.SQLException", true, ClassLoader.getPlatformClassLoader());
-            return (Throwable) type.getConstructor(String.class, String.class).newInstance(message, "08004");
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        } finally {
-            ts.exit();
-        }
-    }
-
-    /** Throws {@code t}, checked or not, from a method that cannot declare it (the SQLException of a refusal). */
-    @SuppressWarnings("unchecked")
-    private static <T extends Throwable> void throwRefusal(Throwable t) throws T {
-        throw (T) t;
-    }
-
-    /**
      * A {@code URLClassLoader} was made ({@code classPath}: its {@code URLClassPath}): the jars it opens are whoever
      * made it's, until its {@code close()}.
      */
@@ -336,6 +296,68 @@ public final class Hooks {
         return r == null ? null : r.refusal(kind, need, 0);
     }
 
+    /** As {@link #refusal(ResourceKind, long)}; {@code skipTop} frames below the agent's are the acquiring API's. */
+    public static String refusal(ResourceKind kind, long need, int skipTop) {
+        ResourceRegistry r = limited;
+        return r == null ? null : r.refusal(kind, need, skipTop);
+    }
+
+    /** Whether any kind has a limit now: only then need a family work out what to ask {@link #refusal} for. */
+    public static boolean hasLimits() {
+        return limited != null;
+    }
+
+    /**
+     * As {@link #acquired(ResourceKind, Object, Object, int, Throwable)}, on the thread whose {@code token} (from
+     * {@link CallDepth#enter} or {@link PerThread#token}) the caller holds, saving the lookup; {@code skipTop} frames
+     * of the stack below the agent's are not the application's (the instrumented method of a JDBC driver or pool).
+     */
+    public static void acquired(Object token, ResourceKind kind, Object resource, Object detail, Throwable capturedAt,
+                                int skipTop) {
+        ResourceRegistry r = registry;
+        if (r == null || resource == null) {
+            return;
+        }
+        if (token instanceof ThreadState) {
+            r.acquire(kind, resource, detail, 0, capturedAt, true, skipTop, (ThreadState) token);
+        } else {
+            r.acquire(kind, resource, detail, 0, capturedAt, true, skipTop);
+        }
+    }
+
+    /** As {@link #captureStack(ResourceKind)}, on the thread whose {@code token} the caller holds. */
+    public static boolean captureStack(Object token, ResourceKind kind) {
+        ResourceRegistry r = registry;
+        try {
+            return r != null && token instanceof ThreadState && r.shouldCaptureStack((ThreadState) token, kind);
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
+     * The record of {@code resource} if it is open and was recorded on this thread's young slot or is in the shared
+     * table, or {@code null}: what a family ties a later resource to ({@link RecordHandle}).
+     */
+    public static RecordHandle recordOf(Object token, Object resource) {
+        ResourceRegistry r = registry;
+        if (r == null || resource == null || !(token instanceof ThreadState)) {
+            return null;
+        }
+        try {
+            return r.recordOf((ThreadState) token, resource);
+        } catch (Throwable t) {
+            r.countFailure();
+            return null;
+        }
+    }
+
+    /** The class-name prefixes of connection pools: the known ones and those of the {@code pools=} option. */
+    public static String[] poolPrefixes() {
+        ResourceRegistry r = registry;
+        return r == null ? TrackingSettings.KNOWN_POOLS.clone() : r.poolPrefixes();
+    }
+
     /**
      * {@code bytes} of {@code kind}, a kind measured in bytes, were allocated at {@code address} (not 0): open until
      * {@link #freed} names the address, or {@link #freedIf} selects it. {@code device}: its device ordinal, or -1;
@@ -422,226 +444,6 @@ public final class Hooks {
         if (r != null && resource != null) {
             try {
                 r.release(resource);
-            } catch (Throwable t) {
-                r.countFailure();
-            }
-        }
-    }
-
-    /**
-     * A JDBC connection (or a pooled connection, a statement, a pool) was closed: as {@link #released}, called rather
-     * than inlined, so that a pool's small {@code close} stays small enough to be inlined into the application.
-     */
-    @OutOfLine
-    public static void connectionClosed(Object resource) {
-        released(resource);
-    }
-
-    /**
-     * A JDBC call that makes a connection begins ({@code Driver.connect}, {@code DataSource.getConnection}, ...) on
-     * {@code source}. Returns the thread's state, which the exit advice hands to {@link #jdbcCallEnds} ({@code null}
-     * when something failed here). The only hook that throws into the application, and only deliberately: when a
-     * limit refuses the connection ({@code onlimit=fail}), a {@code java.sql.SQLException} before anything happens.
-     */
-    public static Object jdbcCallBegins(Object source) {
-        ThreadState ts;
-        Throwable refused = null;
-        try {
-            ts = ThreadState.current();
-            ResourceRegistry r = limited;
-            if (r != null && CallDepth.isOutermost(ts, ResourceKind.JDBC)) {
-                String message = jdbcRefusal(r, source);
-                refused = message == null ? null : sqlException(message);
-            }
-        } catch (Throwable t) {
-            return null;
-        }
-        if (refused != null) {
-            // before the driver or pool does anything: the application's call fails as a rejected connection
-            Hooks.<RuntimeException>throwRefusal(refused);
-        }
-        CallDepth.enter(ts, ResourceKind.JDBC);
-        return ts;
-    }
-
-    /**
-     * The JDBC call begun by {@link #jdbcCallBegins} ends. Returns whether it was the outermost on this thread and
-     * returned a connection: only then is it the application's acquisition (a driver called by a data source, or a
-     * pool's physical connection made inside a borrow, is part of that acquisition).
-     */
-    private static boolean jdbcCallEnds(Object state, Object result, Throwable failed) {
-        return CallDepth.exit(state, ResourceKind.JDBC) && failed == null && result != null && registry != null;
-    }
-
-    /**
-     * {@code driver.connect(url, info)} returned {@code connection}. Making a physical connection takes milliseconds,
-     * so its stack is always recorded: it decides whether a pool made it for itself.
-     */
-    private static void driverConnected(Object connection, Object driver, Object url, Object info) {
-        ResourceRegistry r = registry;
-        if (r == null) {
-            return;
-        }
-        ThreadState ts = ThreadState.current();
-        ts.enter();
-        JdbcDetail detail;
-        try {
-            detail = r.jdbcSources().ofDriverCall(driver, url, info);
-        } catch (Throwable t) {
-            r.countFailure();
-            return;
-        } finally {
-            ts.exit();
-        }
-        r.acquire(ResourceKind.JDBC, connection, detail, 0, new Throwable(), true, 1);
-    }
-
-    /**
-     * The exit of {@code Driver.connect}: records {@code connection} if this was the outermost JDBC call on the
-     * thread, it succeeded, and {@code driver} is a {@code java.sql.Driver}. One call, so the advice stays small.
-     */
-    public static void driverCallEnds(Object state, Object connection, Throwable failed, Object driver, Object url,
-                                      Object info) {
-        if (jdbcCallEnds(state, connection, failed)
-            && (JdbcClasses.of(driver.getClass()) & JdbcClasses.DRIVER) != 0) {
-            driverConnected(connection, driver, url, info);
-        }
-    }
-
-    /**
-     * The exit of {@code getConnection} (or {@code getXAConnection}, {@code getPooledConnection}; {@code user} when
-     * called with one): records {@code connection} if this was the outermost JDBC call on the thread, it succeeded,
-     * and {@code source} is a data source or pooled connection. One call, so the advice stays small: the stack, when
-     * the policy wants one, is captured here, one frame below the instrumented method.
-     */
-    @OutOfLine
-    public static void sourceCallEnds(Object state, Object connection, Throwable failed, Object source, Object user,
-                                      String method) {
-        if (!jdbcCallEnds(state, connection, failed)) {
-            return;
-        }
-        ThreadState ts = (ThreadState) state;
-        // the data source this thread borrowed from last time (the usual case): its roles and detail are remembered
-        boolean known = ts.describes(source);
-        int roles = known ? ts.sourceRoles : JdbcClasses.of(source.getClass());
-        if ((roles & JdbcClasses.SOURCE) != 0) {
-            sourceConnected(state, connection, source, user, method, (roles & JdbcClasses.POOLED_CONNECTION) != 0,
-                            known, jdbcCaptureStack(state, ResourceKind.JDBC) ? new Throwable() : null);
-        }
-    }
-
-    /**
-     * The exit of a call that makes a statement or result set: records {@code result} if the call was the outermost
-     * on the thread, succeeded, and {@code parent} is a connection or statement.
-     */
-    @OutOfLine
-    public static void statementCallEnds(Object state, Object result, Throwable failed, Object parent,
-                                         String method) {
-        if (outermostStatementCallEnds(state, result, failed)
-            && (JdbcClasses.of(parent.getClass()) & (JdbcClasses.CONNECTION | JdbcClasses.STATEMENT)) != 0
-            && (JdbcClasses.of(result.getClass()) & (JdbcClasses.STATEMENT | JdbcClasses.RESULT_SET)) != 0) {
-            statementOpened(state, result, parent, method,
-                            jdbcCaptureStack(state, ResourceKind.STATEMENT) ? new Throwable() : null);
-        }
-    }
-
-    /**
-     * Whether the acquisition that {@link #jdbcCallEnds} just let through should record its stack, by the stack
-     * policy; {@code state} is what {@link #jdbcCallBegins} returned.
-     */
-    private static boolean jdbcCaptureStack(Object state, ResourceKind kind) {
-        ResourceRegistry r = registry;
-        try {
-            return r != null && state instanceof ThreadState && r.shouldCaptureStack((ThreadState) state, kind);
-        } catch (Throwable t) {
-            return false;
-        }
-    }
-
-    /**
-     * {@code source.getConnection()} (or {@code getConnection(user, password)}, then {@code user} is given; or
-     * {@code method}, the XA and pooled-connection variants; {@code logical}: the source is a pooled connection)
-     * returned {@code connection}; {@code state} is what {@link #jdbcCallBegins} returned; {@code known}: the source
-     * is the one this thread described last ({@link ThreadState#describes}). A pool that hands out its
-     * first connection is recorded too (kind {@code jdbcpool}), at the same site. A borrow from a pool is the hot path
-     * and follows the stack policy; any other data source makes a physical connection, whose stack is always
-     * recorded.
-     */
-    private static void sourceConnected(Object state, Object connection, Object source, Object user, String method,
-                                       boolean logical, boolean known, Throwable capturedAt) {
-        ResourceRegistry r = registry;
-        if (r == null || !(state instanceof ThreadState)) {
-            return;
-        }
-        ThreadState ts = (ThreadState) state;
-        JdbcDetail detail;
-        ts.enter();
-        try {
-            detail = r.jdbcSources().ofSource(source, user instanceof String ? (String) user : null, method, logical, ts,
-                                              known);
-        } catch (Throwable t) {
-            r.countFailure();
-            return;
-        } finally {
-            ts.exit();
-        }
-        Throwable at = capturedAt != null || detail.pool != null ? capturedAt : new Throwable();
-        r.acquire(ResourceKind.JDBC, connection, detail, 0, at, true, 1, ts);
-        if (detail.pool != null && !ts.sourcePoolTracked) {
-            try {
-                if (!r.isTracked(source)) {
-                    r.acquire(ResourceKind.JDBC_POOL, source, detail.describePool(), 0, at, true, 1, ts);
-                }
-                // a pool, once closed, lends no more: this thread need not look again while it borrows from it
-                ts.sourcePoolTracked = true;
-            } catch (Throwable t) {
-                r.countFailure();
-            }
-        }
-    }
-
-    /**
-     * A JDBC call that makes a statement or result set begins on {@code parent}; returns the thread's state for the
-     * exit advice. Throws only a {@code java.sql.SQLException} of {@code limit.statement} (see
-     * {@link #jdbcCallBegins}).
-     */
-    public static Object statementCallBegins(Object parent) {
-        ThreadState ts;
-        Throwable refused = null;
-        try {
-            ts = ThreadState.current();
-            ResourceRegistry r = limited;
-            if (r != null && CallDepth.isOutermost(ts, ResourceKind.STATEMENT)
-                && (JdbcClasses.of(parent.getClass()) & (JdbcClasses.CONNECTION | JdbcClasses.STATEMENT)) != 0) {
-                String message = r.refusal(ResourceKind.STATEMENT, 1, 1);
-                refused = message == null ? null : sqlException(message);
-            }
-        } catch (Throwable t) {
-            return null;
-        }
-        if (refused != null) {
-            Hooks.<RuntimeException>throwRefusal(refused);
-        }
-        CallDepth.enter(ts, ResourceKind.STATEMENT);
-        return ts;
-    }
-
-    /** That call ends: whether it was the outermost on this thread and returned something, so it is recorded. */
-    private static boolean outermostStatementCallEnds(Object state, Object result, Throwable failed) {
-        return CallDepth.exit(state, ResourceKind.STATEMENT) && failed == null && result != null && registry != null;
-    }
-
-    /**
-     * {@code method} ({@code createStatement}, {@code prepareStatement}, {@code prepareCall} on a connection;
-     * {@code executeQuery}, {@code getResultSet}, {@code getGeneratedKeys} on a statement) returned {@code statement}
-     * (opt-in kind {@code statement}); {@code state} is what {@link #statementCallBegins} returned.
-     */
-    private static void statementOpened(Object state, Object statement, Object parent, String method,
-                                       Throwable capturedAt) {
-        ResourceRegistry r = registry;
-        if (r != null && state instanceof ThreadState) {
-            try {
-                r.statementOpened((ThreadState) state, statement, parent, method, capturedAt);
             } catch (Throwable t) {
                 r.countFailure();
             }

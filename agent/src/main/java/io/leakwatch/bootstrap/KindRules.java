@@ -29,6 +29,15 @@ public interface KindRules {
         return false;
     }
 
+    /**
+     * Whether a resource described by {@code detail} ended without its own release being seen, with another one (a
+     * statement whose connection was closed: JDBC closes its statements with it). Asked when the registry is read and
+     * when the resource is found collected; such a record ends as released.
+     */
+    default boolean endedElsewhere(Object detail) {
+        return false;
+    }
+
     /** The rules of every kind, by ordinal; the default rules where a family registered none. */
     final class Registered {
         private static final KindRules PLAIN = new KindRules() {

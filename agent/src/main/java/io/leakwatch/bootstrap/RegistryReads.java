@@ -60,7 +60,7 @@ final class RegistryReads {
             registry.collectYoung(records);
             long[] listedOpen = new long[ResourceKind.values().length];
             for (TrackedResource r : records) {
-                if (!r.isOpen() || registry.closedWithParent(r)) {
+                if (!r.isOpen() || registry.endedElsewhere(r)) {
                     continue;
                 }
                 Object resource = r.get();
@@ -243,7 +243,7 @@ final class RegistryReads {
 
     /** Whether a record from {@link #liveRecords()} is still open (a statement closed with its parent is ended here). */
     private boolean isLive(TrackedResource r) {
-        return r.isOpen() && !registry.closedWithParent(r);
+        return r.isOpen() && !registry.endedElsewhere(r);
     }
 
     /**

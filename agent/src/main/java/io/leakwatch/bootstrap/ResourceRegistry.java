@@ -36,7 +36,6 @@ public final class ResourceRegistry {
     private final ByteAllocations allocations = new ByteAllocations();
     private final ClassLoaderJars loaderJars = new ClassLoaderJars();
     private final StackTable stacks;
-    private final JdbcSources jdbcSources;
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final KindStats[] stats;
     private final AtomicLong ids = new AtomicLong(1);
@@ -86,7 +85,6 @@ public final class ResourceRegistry {
         this.stacks = new StackTable(BacktraceReader.create(),
                                      new FrameFilter(settings.depth(), settings.trimPrefixes(), ownedByPools(settings),
                                                      origins));
-        this.jdbcSources = new JdbcSources(settings.poolPrefixes());
         this.stats = new KindStats[ResourceKind.values().length];
         for (int i = 0; i < stats.length; i++) {
             stats[i] = new KindStats();
@@ -604,8 +602,8 @@ public final class ResourceRegistry {
         return record == null ? null : record.detail;
     }
 
-    JdbcSources jdbcSources() {
-        return jdbcSources;
+    String[] poolPrefixes() {
+        return settings.poolPrefixes();
     }
 
     boolean isTracked(Object resource) {
@@ -659,7 +657,7 @@ public final class ResourceRegistry {
         if (record.inTable || record.hash != 0) {
             table.removeRecord(record);
         }
-        if (closedWithParent(record)) {
+        if (endedElsewhere(record)) {
             return;
         }
         if (record.end(TrackedResource.LEAKED)) {
@@ -668,11 +666,16 @@ public final class ResourceRegistry {
     }
 
     /**
-     * A statement or result set whose connection (or statement) ended was closed with it: it is ended as released
-     * (and leaves the table) the first time anyone looks.
+     * A record its family says ended with another ({@link KindRules#endedElsewhere}: a statement whose connection was
+     * closed) is ended as released (and leaves the table) the first time anyone looks.
      */
-    boolean closedWithParent(TrackedResource record) {
-        if (!(record.detail instanceof StatementDetail) || !((StatementDetail) record.detail).parentEnded()) {
+    boolean endedElsewhere(TrackedResource record) {
+        try {
+            if (!KindRules.Registered.of(record.kind).endedElsewhere(record.detail)) {
+                return false;
+            }
+        } catch (Throwable t) {
+            failures.incrementAndGet();
             return false;
         }
         table.removeRecord(record);
@@ -684,22 +687,12 @@ public final class ResourceRegistry {
     }
 
     /**
-     * A JDBC statement or result set was created by {@code method} on {@code parent} (a connection or statement);
-     * its record points to the parent's, so that it ends with it.
+     * The record of {@code resource} if it is open on this thread's young slot or in the table ({@code ts}: the
+     * calling thread's state), or {@code null}.
      */
-    void statementOpened(ThreadState ts, Object statement, Object parent, String method, Throwable capturedAt) {
-        if (!settings.isEnabled(ResourceKind.STATEMENT)) {
-            return;
-        }
-        TrackedResource parentRecord = null;
+    TrackedResource recordOf(ThreadState ts, Object resource) {
         TrackedResource y = ts.ownYoung(this);
-        if (y != null && y.refersTo(parent)) {
-            parentRecord = y;
-        } else {
-            parentRecord = table.find(parent);
-        }
-        acquire(ResourceKind.STATEMENT, statement, new StatementDetail(StatementDetail.roleOf(method), parentRecord), 0,
-                capturedAt, true, 1, ts);
+        return y != null && y.refersTo(resource) ? y : table.find(resource);
     }
 
     private void onLeak(TrackedResource record) {

@@ -241,19 +241,8 @@ final class ThreadState {
      * {@code null}: decides whose a jar opened meanwhile is (see {@link ClassLoaderJars}).
      */
     ClassLoaderJars.Opening jarOpening;
-    /** The data source this thread last described, weakly, and its description: borrowing again costs no lookup. */
-    java.lang.ref.WeakReference<Object> describedSource;
-    JdbcDetail sourceDetail;
-    /** Its {@link JdbcClasses} roles. */
-    int sourceRoles;
-    /** Whether that data source, a pool, is known to be registered: later borrows skip the registry lookup. */
-    boolean sourcePoolTracked;
-
-    /** Whether {@code source} is the data source this thread last described: its roles and detail are remembered. */
-    boolean describes(Object source) {
-        java.lang.ref.WeakReference<Object> last = describedSource;
-        return last != null && last.get() == source;
-    }
+    /** {@link PerThread}: what each family keeps for this thread, by kind ordinal. Own thread only. */
+    final Object[] perFamily = new Object[ResourceKind.values().length];
     /** Adaptive stacks, by kind ordinal: when the current one-second window began. */
     private final long[] windowStart = new long[ResourceKind.values().length];
     /** Adaptive stacks, by kind ordinal: stacks recorded in the current window (plus one once over the budget). */

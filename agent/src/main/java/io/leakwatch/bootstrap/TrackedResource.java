@@ -15,7 +15,7 @@ import java.lang.ref.WeakReference;
  * <p>Thread-safety: the final fields are safely published through {@link ResourceTable}'s locks; {@link #chain} is
  * guarded by the lock of the table segment the record is in.
  */
-class TrackedResource extends WeakReference<Object> {
+class TrackedResource extends WeakReference<Object> implements RecordHandle {
     static final int OPEN = 0;
     static final int RELEASED = 1;
     static final int LEAKED = 2;
@@ -86,13 +86,20 @@ class TrackedResource extends WeakReference<Object> {
         return STATE.compareAndSet(this, OPEN, newState);
     }
 
-    boolean isOpen() {
+    @Override
+    public boolean isOpen() {
         return state == OPEN;
     }
 
     /** What the resource is, for a report, by its family's {@link KindRules}: the path and mode of a file, say. */
-    String description() {
+    @Override
+    public String description() {
         return describe(null);
+    }
+
+    @Override
+    public Object detail() {
+        return detail;
     }
 
     /** The description with what the live resource can still tell (a pool's threads and queue). */

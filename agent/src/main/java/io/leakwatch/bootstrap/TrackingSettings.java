@@ -7,6 +7,17 @@ package io.leakwatch.bootstrap;
  * <p>Immutable and thread-safe.
  */
 public final class TrackingSettings {
+    /**
+     * Class-name prefixes of the connection pools leakwatch knows: what their code acquires for itself (physical
+     * connections, threads) is the pool's (see {@link FrameFilter}), and a data source of theirs is a pool.
+     */
+    public static final String[] KNOWN_POOLS = {
+        "com.zaxxer.hikari.", "org.apache.commons.dbcp2.", "org.apache.commons.dbcp.", "org.apache.commons.pool2.",
+        "org.apache.commons.pool.", "org.apache.tomcat.jdbc.pool.", "org.apache.tomcat.dbcp.", "com.mchange.v2.c3p0.",
+        "com.mchange.v2.resourcepool.", "io.agroal.", "oracle.ucp.", "com.alibaba.druid.pool.", "org.vibur.dbcp.",
+        "com.jolbox.bonecp.", "org.apache.ibatis.datasource.pooled.", "org.h2.jdbcx.JdbcConnectionPool",
+    };
+
     private final int depth;
     private final String[] trimPrefixes;
     private final boolean[] enabled;
@@ -23,7 +34,7 @@ public final class TrackingSettings {
      * @param leakedDetailLimit how many leaked resources are kept one by one (their sites are always counted exactly)
      * @param adaptiveStacks    record every stack ({@code false}) or only as many as {@link ThreadState#sampleStack()}
      *                          allows ({@code true})
-     * @param extraPools        class-name prefixes of connection pools besides {@link JdbcSources#KNOWN_POOLS}
+     * @param extraPools        class-name prefixes of connection pools besides {@link #KNOWN_POOLS}
      * @param agentJars         other Java agents' jars, as the JVM's {@code -javaagent:} options name them: what their
      *                          code acquires is theirs, not the application's
      * @param classPath         the application's class path entries ({@code java.class.path})
@@ -44,8 +55,8 @@ public final class TrackingSettings {
         }
         this.leakedDetailLimit = leakedDetailLimit;
         this.adaptiveStacks = adaptiveStacks;
-        String[] pools = java.util.Arrays.copyOf(JdbcSources.KNOWN_POOLS, JdbcSources.KNOWN_POOLS.length + extraPools.length);
-        System.arraycopy(extraPools, 0, pools, JdbcSources.KNOWN_POOLS.length, extraPools.length);
+        String[] pools = java.util.Arrays.copyOf(KNOWN_POOLS, KNOWN_POOLS.length + extraPools.length);
+        System.arraycopy(extraPools, 0, pools, KNOWN_POOLS.length, extraPools.length);
         this.poolPrefixes = pools;
         this.agentJars = agentJars.clone();
         this.classPath = classPath.clone();

@@ -24,7 +24,7 @@ class FrameFilterTest {
 
     @Test
     void agentAndJdkFramesAreTrimmedFromTheTop() {
-        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack s = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             app("io.leakwatch.bootstrap.ResourceRegistry", "acquire", 1),
             app("io.leakwatch.bootstrap.Hooks", "fileOpened", 2),
             jdk("java.io.FileInputStream", "open"),
@@ -41,7 +41,7 @@ class FrameFilterTest {
     @Test
     void filesAnMBeanGetterReadsThroughTheMBeanServersTrampolineAreTheJvms() {
         // JDK 17 to 25: the MBeanServer calls getters through sun.reflect.misc.Trampoline, a class in no named module
-        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack s = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.nio.file.Files", "newBufferedReader"),
             jdk("jdk.internal.platform.CgroupUtil", "readStringValue"),
             jdk("com.sun.management.internal.OperatingSystemImpl", "getProcessCpuLoad"),
@@ -65,7 +65,7 @@ class FrameFilterTest {
 
     @Test
     void classLoaderOpeningAJarIsTheJvmsOwnEvenUnderApplicationCode() {
-        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack s = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.util.zip.ZipFile", "<init>"),
             jdk("java.util.jar.JarFile", "<init>"),
             jdk("jdk.internal.loader.URLClassPath$JarLoader", "getJarFile"),
@@ -76,13 +76,13 @@ class FrameFilterTest {
 
     @Test
     void noApplicationFrameMeansJvmInternal() {
-        assertEquals(Owner.JVM, classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        assertEquals(Owner.JVM, classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
                                          jdk("java.io.FileInputStream", "<init>"), jdk("java.lang.Thread", "run")).owner);
     }
 
     @Test
     void theRandomAccessFileInsideAZipFileIsSubsumed() {
-        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack s = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.io.RandomAccessFile", "<init>"),
             jdk("java.util.zip.ZipFile$Source", "<init>"),
             jdk("java.util.zip.ZipFile", "<init>"),
@@ -93,7 +93,7 @@ class FrameFilterTest {
 
     @Test
     void applicationClassesInIoLeakwatchButOutsideTheAgentAreApplicationFrames() {
-        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack s = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.io.FileInputStream", "<init>"),
             app("io.leakwatch.demo.Demo", "main", 5));
         assertEquals(List.of("io.leakwatch.demo.Demo.main(Demo.java:5)"), Arrays.asList(s.frames));
@@ -102,7 +102,7 @@ class FrameFilterTest {
 
     @Test
     void getResourceAsStreamIsTheApplicationsStreamNotTheJvms() {
-        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack s = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.io.FileInputStream", "<init>"),
             jdk("sun.net.www.protocol.file.FileURLConnection", "connect"),
             jdk("java.net.URL", "openStream"),
@@ -115,7 +115,7 @@ class FrameFilterTest {
 
     @Test
     void generatedReflectionAccessorsAreJdkFrames() {
-        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack s = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.io.FileInputStream", "<init>"),
             app("jdk.internal.reflect.GeneratedMethodAccessor1", "invoke", -1),
             app("com.acme.Main", "main", 7));
@@ -124,7 +124,7 @@ class FrameFilterTest {
 
     @Test
     void jdbcStackStartsAtTheCallerOfTheInstrumentedDriverMethod() {
-        InternedStack s = new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS).classify(0, null, null, null,
+        InternedStack s = new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS).classify(0, null, null, null,
             new StackTraceElement[] {
                 app("org.h2.Driver", "connect", 59),
                 jdk("java.sql.DriverManager", "getConnection"),
@@ -135,14 +135,14 @@ class FrameFilterTest {
 
     @Test
     void whatAPoolAcquiresForItselfIsThePools() {
-        InternedStack physical = new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS).classify(0, null, null, null,
+        InternedStack physical = new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS).classify(0, null, null, null,
             new StackTraceElement[] {
                 app("com.zaxxer.hikari.util.DriverDataSource", "getConnection", 138),
                 app("com.zaxxer.hikari.pool.PoolBase", "newConnection", 364),
                 app("com.zaxxer.hikari.pool.HikariPool", "createPoolEntry", 476),
                 jdk("java.lang.Thread", "run")}, 1);
         assertTrue(physical.subsumed, "a physical connection the pool made for itself");
-        InternedStack borrowed = new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS).classify(0, null, null, null,
+        InternedStack borrowed = new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS).classify(0, null, null, null,
             new StackTraceElement[] {
                 app("com.zaxxer.hikari.HikariDataSource", "getConnection", 100),
                 app("com.acme.Dao", "find", 33)}, 1);
@@ -153,7 +153,7 @@ class FrameFilterTest {
     @Test
     void aTestRunnersOwnPoolIsTheRunnersAndShownAtItsLine() {
         // Surefire 3.5's forked booter makes its JVM terminator's pool itself, with no application frame on the stack
-        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack s = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.util.concurrent.ThreadPoolExecutor", "<init>"),
             jdk("java.util.concurrent.ScheduledThreadPoolExecutor", "<init>"),
             jdk("java.util.concurrent.Executors", "newScheduledThreadPool"),
@@ -166,7 +166,7 @@ class FrameFilterTest {
 
     @Test
     void whatATestOpensIsTheApplicationsEvenWithTheRunnerBelowIt() {
-        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack s = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.io.RandomAccessFile", "<init>"),
             app("com.acme.ArchiveTest", "readsTheIndex", 41),
             jdk("jdk.internal.reflect.NativeMethodAccessorImpl", "invoke"),
@@ -183,7 +183,7 @@ class FrameFilterTest {
     void codeFromAnotherAgentsJarIsThatAgents() throws Exception {
         // the class of the acquiring frame decides, by where it was loaded from: opentest4j's jar stands for an agent's
         Class<?> agentCode = org.opentest4j.AssertionFailedError.class;
-        FrameFilter filter = new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS,
+        FrameFilter filter = new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS,
                                              new CodeOrigins(new String[] {jarOf(agentCode)}, new String[0]));
         StackTraceElement[] raw = {
             jdk("java.io.FileOutputStream", "<init>"),
@@ -191,7 +191,7 @@ class FrameFilterTest {
             jdk("java.lang.Thread", "run")};
         Class<?>[] classes = {null, agentCode, Thread.class};
         assertEquals(Owner.AGENT, filter.classify(0, null, null, null, raw, 0, classes).owner);
-        assertEquals(Owner.APPLICATION, new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS)
+        assertEquals(Owner.APPLICATION, new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS)
                          .classify(0, null, null, null, raw, 0, classes).owner,
                      "the same code loaded from a jar no agent names");
     }
@@ -201,7 +201,7 @@ class FrameFilterTest {
         // a Launcher-Agent-Class lives in the application's jar: opentest4j's jar stands for it
         Class<?> agentClass = org.opentest4j.AssertionFailedError.class;
         CodeOrigins origins = new CodeOrigins(new String[0], new String[] {jarOf(agentClass)});
-        FrameFilter filter = new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS, origins);
+        FrameFilter filter = new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS, origins);
         origins.agentStarting(agentClass);
         StackTraceElement[] agents = {jdk("java.io.FileOutputStream", "<init>"), app(agentClass.getName(), "run", 3)};
         assertEquals(Owner.AGENT, filter.classify(0, null, null, null, agents, 0,
@@ -220,7 +220,7 @@ class FrameFilterTest {
         origins.agentStarting(agentClass);
         Class<?> other = org.opentest4j.ValueWrapper.class;
         StackTraceElement[] raw = {jdk("java.io.FileOutputStream", "<init>"), app(other.getName(), "run", 3)};
-        assertEquals(Owner.AGENT, new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS, origins)
+        assertEquals(Owner.AGENT, new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS, origins)
                          .classify(0, null, null, null, raw, 0, new Class<?>[] {null, other}).owner);
     }
 
@@ -230,7 +230,7 @@ class FrameFilterTest {
 
     @Test
     void whatAnotherAgentsPremainAcquiresIsThatAgents() {
-        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack s = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.util.concurrent.ThreadPoolExecutor", "<init>"),
             app("io.prometheus.jmx.shaded.io.prometheus.metrics.exporter.httpserver.HTTPServer", "<init>", 80),
             app("io.prometheus.jmx.JavaAgent", "premain", 47),
@@ -243,7 +243,7 @@ class FrameFilterTest {
     @Test
     void whatAnInstalledProvidersConstructorAcquiresIsTheJvms() {
         // Commons Compress's tests: memoryfilesystem's provider, made once by FileSystemProvider.installedProviders
-        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack s = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.util.concurrent.ThreadPoolExecutor", "<init>"),
             jdk("java.util.concurrent.Executors", "newScheduledThreadPool"),
             app("com.github.marschall.memoryfilesystem.MemoryFileSystemProvider", "<init>", 71),
@@ -263,13 +263,13 @@ class FrameFilterTest {
 
     @Test
     void whatAProviderOpensWhenTheApplicationUsesItIsTheApplications() {
-        InternedStack s = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack s = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.io.RandomAccessFile", "<init>"),
             app("com.acme.zipfs.ZipProvider", "newFileSystem", 90),
             jdk("java.nio.file.FileSystems", "newFileSystem"),
             app("com.acme.ArchiveTest", "opens", 41));
         assertEquals(Owner.APPLICATION, s.owner);
-        InternedStack constructed = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack constructed = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.util.concurrent.ThreadPoolExecutor", "<init>"),
             app("com.acme.Cache", "<init>", 12),
             jdk("java.util.ServiceLoader$ProviderImpl", "newInstance"),
@@ -280,14 +280,14 @@ class FrameFilterTest {
 
     @Test
     void aJarUrlTheApplicationOpensIsTheJvmsOnlyThroughTheJarHandler() {
-        InternedStack byApp = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack byApp = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.util.zip.ZipFile", "<init>"),
             jdk("sun.net.www.protocol.jar.URLJarFile", "<init>"),
             jdk("sun.net.www.protocol.jar.JarURLConnection", "connect"),
             app("com.acme.Plugins", "read", 30));
         assertEquals(Owner.JVM, byApp.owner);
         assertTrue(byApp.jarUrlOnly, "opened by the jar: handler on the application's call");
-        InternedStack byServiceLoader = classify(new FrameFilter(16, new String[0], JdbcSources.KNOWN_POOLS),
+        InternedStack byServiceLoader = classify(new FrameFilter(16, new String[0], TrackingSettings.KNOWN_POOLS),
             jdk("java.util.zip.ZipFile", "<init>"),
             jdk("sun.net.www.protocol.jar.JarURLConnection", "connect"),
             jdk("java.util.ServiceLoader$LazyClassPathLookupIterator", "parse"),

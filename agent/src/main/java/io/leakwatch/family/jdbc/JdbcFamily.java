@@ -5,7 +5,7 @@ import io.leakwatch.agent.instrument.Family;
 import io.leakwatch.agent.instrument.Released;
 import io.leakwatch.agent.instrument.SuperTypeMatcher;
 import io.leakwatch.bootstrap.ResourceKind;
-import io.leakwatch.bootstrap.Hooks;
+import io.leakwatch.family.jdbc.boot.JdbcHooks;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -119,7 +119,7 @@ public final class JdbcFamily implements AdvicePlan.Advisor, Family {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            Hooks.connectionClosed(self);
+            JdbcHooks.closed(self);
         }
     }
 
@@ -130,13 +130,13 @@ public final class JdbcFamily implements AdvicePlan.Advisor, Family {
         @Advice.OnMethodEnter
         static Object enter(@Advice.This Object self) {
             // not suppressed: it throws only the SQLException of limit.statement, on purpose
-            return Hooks.statementCallBegins(self);
+            return JdbcHooks.statementCallBegins(self);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter Object state, @Advice.This Object self, @Advice.Origin("#m") String method,
                          @Advice.Return Object result, @Advice.Thrown Throwable failed) {
-            Hooks.statementCallEnds(state, result, failed, self, method);
+            JdbcHooks.statementCallEnds(state, result, failed, self, method);
         }
     }
 
@@ -147,14 +147,14 @@ public final class JdbcFamily implements AdvicePlan.Advisor, Family {
         @Advice.OnMethodEnter
         static Object enter(@Advice.This Object source) {
             // not suppressed: it throws only the SQLException of limit.jdbc or limit.jdbcpool, on purpose
-            return Hooks.jdbcCallBegins(source);
+            return JdbcHooks.callBegins(source);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter Object state, @Advice.This Object driver, @Advice.Argument(0) Object url,
                          @Advice.Argument(1) Object info, @Advice.Return Object connection,
                          @Advice.Thrown Throwable failed) {
-            Hooks.driverCallEnds(state, connection, failed, driver, url, info);
+            JdbcHooks.driverCallEnds(state, connection, failed, driver, url, info);
         }
     }
 
@@ -165,13 +165,13 @@ public final class JdbcFamily implements AdvicePlan.Advisor, Family {
         @Advice.OnMethodEnter
         static Object enter(@Advice.This Object source) {
             // not suppressed: it throws only the SQLException of limit.jdbc or limit.jdbcpool, on purpose
-            return Hooks.jdbcCallBegins(source);
+            return JdbcHooks.callBegins(source);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter Object state, @Advice.This Object source, @Advice.Origin("#m") String method,
                          @Advice.Return Object connection, @Advice.Thrown Throwable failed) {
-            Hooks.sourceCallEnds(state, connection, failed, source, null, method);
+            JdbcHooks.sourceCallEnds(state, connection, failed, source, null, method);
         }
     }
 
@@ -182,14 +182,14 @@ public final class JdbcFamily implements AdvicePlan.Advisor, Family {
         @Advice.OnMethodEnter
         static Object enter(@Advice.This Object source) {
             // not suppressed: it throws only the SQLException of limit.jdbc or limit.jdbcpool, on purpose
-            return Hooks.jdbcCallBegins(source);
+            return JdbcHooks.callBegins(source);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter Object state, @Advice.This Object source, @Advice.Argument(0) Object user,
                          @Advice.Origin("#m") String method, @Advice.Return Object connection,
                          @Advice.Thrown Throwable failed) {
-            Hooks.sourceCallEnds(state, connection, failed, source, user, method);
+            JdbcHooks.sourceCallEnds(state, connection, failed, source, user, method);
         }
     }
 }

@@ -69,11 +69,17 @@ class AgentJarPackingTest {
 
     @Test
     void aClassWithoutTheJitsMarksIsNotPacked() throws IOException {
-        // the launcher defines the pack's classes as they are: the build must have marked them first
-        Path dir = bootstrapDir(bootstrap("Hooks"));
+        // the launcher defines the pack's classes as they are: the build must have marked them first (a family's boot
+        // hooks, packed with the bootstrap package, have @OutOfLine methods)
+        bootstrapDir();
+        Class<?> hooks = io.leakwatch.family.jdbc.boot.JdbcHooks.class;
+        Path dir = Files.createDirectories(stage.resolve("io/leakwatch/family/jdbc/boot"));
+        try (InputStream in = hooks.getResourceAsStream("JdbcHooks.class")) {
+            Files.write(dir.resolve("JdbcHooks.class"), in.readAllBytes());
+        }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> AgentJarPacking.pack(stage));
-        assertTrue(e.getMessage().contains("io.leakwatch.bootstrap.Hooks"), e.getMessage());
-        OutOfLineMarks.main(new String[] {dir.toString()});
+        assertTrue(e.getMessage().contains(hooks.getName()), e.getMessage());
+        OutOfLineMarks.main(new String[] {stage.resolve("io/leakwatch").toString()});
         assertEquals(1, AgentJarPacking.readBootstrap(new ByteArrayInputStream(AgentJarPacking.pack(stage))).size());
     }
 

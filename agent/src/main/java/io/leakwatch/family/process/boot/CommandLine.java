@@ -1,6 +1,6 @@
 package io.leakwatch.family.process.boot;
 
-import io.leakwatch.bootstrap.JdbcUrls;
+import io.leakwatch.bootstrap.Secrets;
 
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +51,7 @@ final class CommandLine {
                 // a flag whose value follows it; not -pVALUE, whose value it holds (masked above)
                 boolean attachedPassword = userGiven && arg.startsWith("-p") && arg.length() > 2;
                 if (arg.startsWith("-") && arg.indexOf('=') < 0 && !attachedPassword
-                    && (JdbcUrls.isSecretKey(stripDashes(arg)) || userGiven && arg.equals("-p"))) {
+                    && (Secrets.isSecretKey(stripDashes(arg)) || userGiven && arg.equals("-p"))) {
                     maskNext = true;
                 }
             }
@@ -69,7 +69,7 @@ final class CommandLine {
 
     private static String maskedArgument(String arg, boolean userGiven) {
         int eq = arg.indexOf('=');
-        if (eq > 0 && JdbcUrls.isSecretKey(stripDashes(arg.substring(0, eq)))) {
+        if (eq > 0 && Secrets.isSecretKey(stripDashes(arg.substring(0, eq)))) {
             return arg.substring(0, eq + 1) + MASK;
         }
         if (userGiven && arg.startsWith("-p") && arg.length() > 2 && eq < 0) {

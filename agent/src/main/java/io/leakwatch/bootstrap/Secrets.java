@@ -3,7 +3,8 @@ package io.leakwatch.bootstrap;
 import java.util.Locale;
 
 /**
- * Removes credentials from JDBC URLs before they go anywhere: a report, a log line or an MBean must never show one.
+ * What looks like a credential, and URLs without theirs: a report, a log line or an MBean must never show one. Used
+ * by every family that describes what the application named (a JDBC URL, a child process's arguments).
  *
  * <ul>
  *   <li>Parameters whose key looks secret ({@code password=}, {@code PWD=}, {@code sslpassword=}, {@code secret},
@@ -18,12 +19,12 @@ import java.util.Locale;
  *
  * <p>Stateless and thread-safe.
  */
-public final class JdbcUrls {
+public final class Secrets {
     private static final String[] SECRET_WORDS = {
         "password", "passwd", "pwd", "secret", "token", "credential", "passphrase", "apikey", "api_key", "api-key",
     };
 
-    private JdbcUrls() {
+    private Secrets() {
     }
 
     /** {@code url} without credentials; {@code null} stays {@code null}. */

@@ -1,4 +1,7 @@
-package io.leakwatch.bootstrap;
+package io.leakwatch.family.jdbc.boot;
+
+import io.leakwatch.bootstrap.RecordHandle;
+import io.leakwatch.bootstrap.ResourceKind;
 
 /**
  * What a statement or result set is: its role ({@code prepared statement}, {@code result set}, ...) and the record of
@@ -10,9 +13,9 @@ package io.leakwatch.bootstrap;
 final class StatementDetail {
     final String role;
     /** The connection's or statement's record, or null when that one is not tracked. */
-    final TrackedResource parent;
+    final RecordHandle parent;
 
-    StatementDetail(String role, TrackedResource parent) {
+    StatementDetail(String role, RecordHandle parent) {
         this.role = role;
         this.parent = parent;
     }
@@ -33,11 +36,11 @@ final class StatementDetail {
 
     /** Whether the connection (or statement) above has ended: then this one has, whatever it was told. */
     boolean parentEnded() {
-        for (TrackedResource p = parent; p != null; ) {
+        for (RecordHandle p = parent; p != null; ) {
             if (!p.isOpen()) {
                 return true;
             }
-            p = p.detail instanceof StatementDetail ? ((StatementDetail) p.detail).parent : null;
+            p = p.detail() instanceof StatementDetail ? ((StatementDetail) p.detail()).parent : null;
         }
         return false;
     }
@@ -47,6 +50,6 @@ final class StatementDetail {
         if (parent == null) {
             return role + " (of an untracked connection)";
         }
-        return role + (parent.detail instanceof StatementDetail ? " of " : " on ") + parent.description();
+        return role + (parent.detail() instanceof StatementDetail ? " of " : " on ") + parent.description();
     }
 }

@@ -1,4 +1,4 @@
-package io.leakwatch.bootstrap;
+package io.leakwatch.family.jdbc.boot;
 
 /**
  * What JDBC role a class plays, by the names of the interfaces it implements (the bootstrap package cannot name

@@ -5,7 +5,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class JdbcUrlsTest {
+class SecretsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "jdbc:h2:mem:test|jdbc:h2:mem:test",
@@ -21,6 +21,6 @@ class JdbcUrlsTest {
         "jdbc:x://h/?apiKey=s3cr3t&clientSecret=s3cr3t&accessToken=s3cr3t|jdbc:x://h/",
     })
     void credentialsAreRemoved(String url, String expected) {
-        assertEquals(expected, JdbcUrls.scrub(url));
+        assertEquals(expected, Secrets.scrub(url));
     }
 }

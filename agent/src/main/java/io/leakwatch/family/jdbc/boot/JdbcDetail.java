@@ -1,4 +1,4 @@
-package io.leakwatch.bootstrap;
+package io.leakwatch.family.jdbc.boot;
 
 /**
  * What a JDBC connection or pool is, for a report: the URL without credentials, the user, and the pool's name when the
@@ -7,7 +7,7 @@ package io.leakwatch.bootstrap;
  * <p>Immutable and thread-safe. Holds strings only: never the data source, the driver or the connection.
  */
 final class JdbcDetail {
-    /** The URL with any credential removed ({@link JdbcUrls#scrub}), or {@code null} when the source does not tell. */
+    /** The URL with any credential removed ({@code Secrets.scrub}), or {@code null} when the source does not tell. */
     final String url;
     final String user;
     /** The pool's name (or its class, when it has no name), or {@code null} for a connection that is not pooled. */

@@ -1,6 +1,7 @@
-package io.leakwatch.bootstrap;
+package io.leakwatch.family.jdbc.boot;
 
-import java.lang.ref.WeakReference;
+import io.leakwatch.bootstrap.Secrets;
+
 import java.lang.reflect.Method;
 import java.util.Properties;
 
@@ -9,20 +10,13 @@ import java.util.Properties;
  * asked for its URL, user and pool name through the getters drivers and pools have in common ({@code getJdbcUrl},
  * {@code getUrl}, {@code getURL}, {@code getUsername}, {@code getUser}, {@code getPoolName}). A password is never read.
  *
- * <p>A class is a pool when its name starts with one of the pool prefixes: the built-in list of known pools and the
- * {@code pools=} option.
+ * <p>A class is a pool when its name starts with one of the pool prefixes: the built-in list of known pools
+ * ({@code TrackingSettings.KNOWN_POOLS}) and the {@code pools=} option.
  *
  * <p>Thread-safe: the getters found per class are cached in a {@link ClassValue}; each thread remembers the last data
  * source it described (weakly), so borrowing again from the same pool costs no reflection.
  */
 final class JdbcSources {
-    /** Class-name prefixes of the connection pools leakwatch knows. */
-    static final String[] KNOWN_POOLS = {
-        "com.zaxxer.hikari.", "org.apache.commons.dbcp2.", "org.apache.commons.dbcp.", "org.apache.commons.pool2.",
-        "org.apache.commons.pool.", "org.apache.tomcat.jdbc.pool.", "org.apache.tomcat.dbcp.", "com.mchange.v2.c3p0.",
-        "com.mchange.v2.resourcepool.", "io.agroal.", "oracle.ucp.", "com.alibaba.druid.pool.", "org.vibur.dbcp.",
-        "com.jolbox.bonecp.", "org.apache.ibatis.datasource.pooled.", "org.h2.jdbcx.JdbcConnectionPool",
-    };
     private static final String[] URL_GETTERS = {"getJdbcUrl", "getUrl", "getURL", "getJdbcURL"};
     private static final String[] USER_GETTERS = {"getUsername", "getUser", "getUserName"};
     private static final String[] POOL_GETTERS = {"getPoolName"};
@@ -41,32 +35,34 @@ final class JdbcSources {
     }
 
     boolean isPoolClass(String className) {
-        return FrameFilter.startsWithAny(className, poolPrefixes);
+        for (String p : poolPrefixes) {
+            if (className.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A connection returned by {@code driver.connect(url, info)}: the user is the {@code user} property. */
     JdbcDetail ofDriverCall(Object driver, Object url, Object info) {
         String user = info instanceof Properties ? ((Properties) info).getProperty("user") : null;
-        return new JdbcDetail(JdbcUrls.forDescription(url instanceof String ? (String) url : null), user, null,
+        return new JdbcDetail(Secrets.forDescription(url instanceof String ? (String) url : null), user, null,
                               driver.getClass().getName());
     }
 
     /**
      * A connection returned by {@code source.getConnection()} (or {@code getConnection(user, ...)}: {@code user}), or
      * by {@code getXAConnection}, {@code getPooledConnection}, or a pooled connection's {@code getConnection}
-     * ({@code logical}). {@code known}: {@code source} is the one {@code ts} described last ({@link
-     * ThreadState#describes}), whose detail it remembers.
+     * ({@code logical}). {@code last}: what this thread remembers of the data source it described last; when that is
+     * {@code source} ({@code known}), its detail is reused, otherwise {@code source} is described and remembered.
      */
-    JdbcDetail ofSource(Object source, String user, String method, boolean logical, ThreadState ts, boolean known) {
+    JdbcDetail ofSource(Object source, String user, String method, boolean logical, LastSource last, boolean known) {
         JdbcDetail detail;
         if (known) {
-            detail = ts.sourceDetail;
+            detail = last.detail;
         } else {
             detail = describe(source);
-            ts.sourceRoles = JdbcClasses.of(source.getClass());
-            ts.describedSource = new WeakReference<>(source);
-            ts.sourceDetail = detail;
-            ts.sourcePoolTracked = false;
+            last.remember(source, JdbcClasses.of(source.getClass()), detail);
         }
         String role = logical ? "logical connection of"
             : "getXAConnection".equals(method) ? "XA connection"
@@ -84,7 +80,7 @@ final class JdbcSources {
                 pool = type.getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(source));
             }
         }
-        return new JdbcDetail(JdbcUrls.forDescription(g.call(g.url, source)), g.call(g.user, source), pool, type.getName());
+        return new JdbcDetail(Secrets.forDescription(g.call(g.url, source)), g.call(g.user, source), pool, type.getName());
     }
 
     /** The public getters one data source class has; any of them may be missing. */
