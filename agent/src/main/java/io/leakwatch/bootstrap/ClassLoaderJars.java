@@ -21,15 +21,79 @@ import java.util.WeakHashMap;
  *       application's, at the line that opened the connection's stream.</li>
  * </ul>
  *
+ * <p>The entry points ({@link Hooks#classLoaderMade}, {@link Hooks#classPathOpening}, {@link Hooks#jarOpened}) are
+ * here, for any family whose resources a class loader opens (the {@code file} family's jars).
+ *
  * <p>Thread-safe: the map is guarded by this object; each thread's {@link Opening} chain is its own.
  */
 final class ClassLoaderJars {
+    private final ResourceRegistry registry;
     /** Class paths of the loaders made since start, by identity (URLClassPath keeps Object's equals), weakly. */
     private final Map<Object, Site> byClassPath = new WeakHashMap<>();
+
+    ClassLoaderJars(ResourceRegistry registry) {
+        this.registry = registry;
+    }
 
     /** A loader was made at {@code stack}, with its class path {@code classPath}. */
     synchronized void loaderMade(Object classPath, InternedStack stack) {
         byClassPath.put(classPath, new Site(stack.owner, stack, false));
+    }
+
+    /**
+     * A jar or zip file of {@code kind} opened {@code path}: always with its stack (it decides whether a class path jar
+     * is the JVM's); whose it is follows what is opening jars on this thread.
+     */
+    void jarOpened(ResourceKind kind, Object zip, String path, int flags) {
+        ThreadState ts = ThreadState.current();
+        Throwable here = new Throwable();
+        Opening opening = ts.jarOpening;
+        Site site = opening == null ? null : opening.site;
+        if (site == null) {
+            registry.acquire(kind, zip, path, flags, here, true, 0, ts, null, null);
+        } else if (site.needsApplicationLine) {
+            registry.acquire(kind, zip, path, flags, here, true, 0, ts, null, null, site.owner);
+        } else {
+            registry.acquire(kind, zip, path, flags, here, true, 0, ts, site.owner, site.stack);
+        }
+    }
+
+    /** A {@code URLClassLoader} whose class path is {@code classPath} was made: where, and so whose its jars are. */
+    void classLoaderMade(Object classPath) {
+        ThreadState ts = ThreadState.current();
+        if (ts.agentDepth != 0 || !registry.isEnabled(ResourceKind.FILE)) {
+            return;
+        }
+        Throwable here = new Throwable();
+        ts.enter();
+        try {
+            loaderMade(classPath, registry.intern(here, 0));
+        } catch (Throwable t) {
+            registry.countFailure();
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** {@code classPath} is about to open jars on this thread; returns what was opening before, to restore after. */
+    Opening classPathOpening(Object classPath) {
+        ThreadState ts = ThreadState.current();
+        Opening before = ts.jarOpening;
+        ts.jarOpening = new Opening(siteOf(classPath), before);
+        return before;
+    }
+
+    /** An uncached {@code jar:} URL connection is about to open its jar on this thread; as above. */
+    Opening uncachedJarOpening() {
+        ThreadState ts = ThreadState.current();
+        Opening before = ts.jarOpening;
+        ts.jarOpening = new Opening(Site.UNCACHED_JAR, before);
+        return before;
+    }
+
+    /** The opening begun by {@link #classPathOpening} or {@link #uncachedJarOpening} ended. */
+    void jarOpeningEnded(Opening before) {
+        ThreadState.current().jarOpening = before;
     }
 
     /** Where the loader of {@code classPath} was made, or {@code null} for a built-in loader's. */

@@ -92,7 +92,7 @@ public final class Hooks {
     public static void classLoaderMade(Object classPath) {
         ResourceRegistry r = registry;
         if (r != null && classPath != null) {
-            r.classLoaderMade(classPath);
+            r.loaderJars().classLoaderMade(classPath);
         }
     }
 
@@ -116,7 +116,8 @@ public final class Hooks {
             return null;
         }
         try {
-            ClassLoaderJars.Opening before = classPath != null ? r.classPathOpening(classPath) : r.uncachedJarOpening();
+            ClassLoaderJars.Opening before = classPath != null ? r.loaderJars().classPathOpening(classPath)
+                : r.loaderJars().uncachedJarOpening();
             return before != null ? before : NOTHING_OPENING;
         } catch (Throwable t) {
             r.countFailure();
@@ -131,7 +132,8 @@ public final class Hooks {
     public static void jarOpeningEnded(Object before) {
         ResourceRegistry r = registry;
         if (r != null && before != null) {
-            r.jarOpeningEnded(before instanceof ClassLoaderJars.Opening ? (ClassLoaderJars.Opening) before : null);
+            r.loaderJars().jarOpeningEnded(before instanceof ClassLoaderJars.Opening
+                                           ? (ClassLoaderJars.Opening) before : null);
         }
     }
 
@@ -233,7 +235,7 @@ public final class Hooks {
         ResourceRegistry r = registry;
         if (r != null) {
             try {
-                r.jarOpened(kind, jar, path, flags);
+                r.loaderJars().jarOpened(kind, jar, path, flags);
             } catch (Throwable t) {
                 r.countFailure();
             }

@@ -2,7 +2,6 @@ package io.leakwatch.bootstrap;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,8 +32,7 @@ public final class ResourceRegistry {
             promote(r);
         }
     };
-    private final ByteAllocations allocations = new ByteAllocations();
-    private final ClassLoaderJars loaderJars = new ClassLoaderJars();
+    private final ClassLoaderJars loaderJars = new ClassLoaderJars(this);
     private final StackTable stacks;
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final KindStats[] stats;
@@ -71,6 +69,10 @@ public final class ResourceRegistry {
     private final java.util.concurrent.atomic.AtomicLongArray limitValues = limits.values();
     /** The resources found leaked, by site, and the latest ones one by one. */
     private final LeakRecords leaks;
+    /** The exact counts of each kind, read from the shared counters and the threads' own. */
+    private final OpenCounts counts;
+    /** The open blocks of the kinds in bytes. */
+    private final ByteAllocations allocations;
     /** The reads of the records: snapshots, sites, the held-apart counts. */
     private final RegistryReads reads = new RegistryReads(this);
 
@@ -91,6 +93,8 @@ public final class ResourceRegistry {
         }
         this.youngThreads = new YoungThreads(stats);
         this.leaks = new LeakRecords(settings.leakedDetailLimit());
+        this.allocations = new ByteAllocations(this, stats);
+        this.counts = new OpenCounts(this, settings, stats, youngThreads);
     }
 
     /**
@@ -162,9 +166,9 @@ public final class ResourceRegistry {
      * application line and no JDK code but the {@code jar:} URL handler acquired it for itself (an uncached
      * {@code jar:} connection the application opened, not one a {@code ServiceLoader} opened to read a provider list).
      */
-    private void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt,
-                         boolean stackDecided, int skipTop, ThreadState ts, Owner owner, InternedStack fallbackStack,
-                         Owner ownerAtApplicationLine) {
+    void acquire(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt,
+                 boolean stackDecided, int skipTop, ThreadState ts, Owner owner, InternedStack fallbackStack,
+                 Owner ownerAtApplicationLine) {
         if (!settings.isEnabled(kind)) {
             return;
         }
@@ -361,7 +365,7 @@ public final class ResourceRegistry {
      * repeats; see {@link ThreadState#offerHold}), and from there to the sink when a reader drains them or the ring
      * is full.
      */
-    private void heldFor(ThreadState ts, int kind, long acquiredAtMillis) {
+    void heldFor(ThreadState ts, int kind, long acquiredAtMillis) {
         if (holdTimes != null) {
             long held = heldSince(acquiredAtMillis);
             if (ts.holdRegistry != this || !ts.offerHold(kind, held)) {
@@ -398,70 +402,22 @@ public final class ResourceRegistry {
         holdTimes = sink;
     }
 
-    /** A block of a kind in bytes ended by a free (or with its group): counted, and its hold time told. */
-    private void freedAllocation(TrackedAllocation a) {
-        KindStats s = stats[a.kind.ordinal()];
-        s.onRelease();
-        s.openBytes.addAndGet(-a.bytes);
-        heldFor(ThreadState.current(), a.kind.ordinal(), a.acquiredAtMillis);
-    }
-
-    /**
-     * {@code bytes} of {@code kind} (a kind in bytes) were allocated at {@code address}; see {@link Hooks#allocated}.
-     * {@code capturedAt} was created in the allocating method, or is {@code null} when the stack policy said no. An
-     * allocation at an address still registered means its free was not seen: the old one is released.
-     */
+    /** See {@link ByteAllocations#allocated}. */
     void allocated(ResourceKind kind, long address, long bytes, int device, long group, Object detail,
                    Throwable capturedAt) {
-        if (!settings.isEnabled(kind) || !kind.inBytes() || address == 0) {
-            return;
-        }
-        ThreadState ts = ThreadState.current();
-        int depth = ts.agentDepth;
-        if (depth != 0) {
-            return;
-        }
-        ts.agentDepth = depth + 1;
-        try {
-            InternedStack stack = capturedAt != null ? stacks.intern(capturedAt, 0) : InternedStack.notRecorded(kind);
-            TrackedAllocation a = new TrackedAllocation(ts.nextId(ids), kind, address, Math.max(0, bytes), device,
-                                                        group, detail, ts.acquirer(), CoarseClock.millis(), stack,
-                                                        epoch);
-            TrackedAllocation replaced = allocations.of(kind).put(a);
-            KindStats s = stats[kind.ordinal()];
-            if (replaced != null) {
-                freedAllocation(replaced);
-            }
-            s.onAcquire();
-            s.openBytes.addAndGet(a.bytes);
-        } catch (Throwable t) {
-            failures.incrementAndGet();
-        } finally {
-            ts.agentDepth = depth;
+        if (settings.isEnabled(kind)) {
+            allocations.allocated(kind, address, bytes, device, group, detail, capturedAt);
         }
     }
 
-    /** The block of {@code kind} at {@code address} was freed; one not registered (freed twice, never seen) is ignored. */
+    /** See {@link ByteAllocations#freed}. */
     void freed(ResourceKind kind, long address) {
-        if (!kind.inBytes()) {
-            return;
-        }
-        TrackedAllocation a = allocations.of(kind).remove(address);
-        if (a != null) {
-            freedAllocation(a);
-        }
+        allocations.freed(kind, address);
     }
 
-    /** Every block of {@code kind} that {@code which} selects was released at once (its context is gone); how many. */
+    /** See {@link ByteAllocations#freedIf}. */
     int freedIf(ResourceKind kind, java.util.function.Predicate<? super TrackedAllocation> which) {
-        if (!kind.inBytes()) {
-            return 0;
-        }
-        List<TrackedAllocation> gone = allocations.of(kind).removeIf(which);
-        for (TrackedAllocation a : gone) {
-            freedAllocation(a);
-        }
-        return gone.size();
+        return allocations.freedIf(kind, which);
     }
 
     /**
@@ -525,60 +481,9 @@ public final class ResourceRegistry {
         return endpoint;
     }
 
-    /**
-     * A jar or zip file of {@code kind} opened {@code path}: always with its stack (it decides whether a class path jar
-     * is the JVM's); whose it is follows what is opening jars on this thread (see {@link ClassLoaderJars}).
-     */
-    void jarOpened(ResourceKind kind, Object zip, String path, int flags) {
-        ThreadState ts = ThreadState.current();
-        Throwable here = new Throwable();
-        ClassLoaderJars.Opening opening = ts.jarOpening;
-        ClassLoaderJars.Site site = opening == null ? null : opening.site;
-        if (site == null) {
-            acquire(kind, zip, path, flags, here, true, 0, ts, null, null);
-        } else if (site.needsApplicationLine) {
-            acquire(kind, zip, path, flags, here, true, 0, ts, null, null, site.owner);
-        } else {
-            acquire(kind, zip, path, flags, here, true, 0, ts, site.owner, site.stack);
-        }
-    }
-
-    /** A {@code URLClassLoader} whose class path is {@code classPath} was made: where, and so whose its jars are. */
-    void classLoaderMade(Object classPath) {
-        ThreadState ts = ThreadState.current();
-        if (ts.agentDepth != 0 || !settings.isEnabled(ResourceKind.FILE)) {
-            return;
-        }
-        Throwable here = new Throwable();
-        ts.enter();
-        try {
-            loaderJars.loaderMade(classPath, stacks.intern(here, 0));
-        } catch (Throwable t) {
-            failures.incrementAndGet();
-        } finally {
-            ts.exit();
-        }
-    }
-
-    /** {@code classPath} is about to open jars on this thread; returns what was opening before, to restore after. */
-    ClassLoaderJars.Opening classPathOpening(Object classPath) {
-        ThreadState ts = ThreadState.current();
-        ClassLoaderJars.Opening before = ts.jarOpening;
-        ts.jarOpening = new ClassLoaderJars.Opening(loaderJars.siteOf(classPath), before);
-        return before;
-    }
-
-    /** An uncached {@code jar:} URL connection is about to open its jar on this thread; as above. */
-    ClassLoaderJars.Opening uncachedJarOpening() {
-        ThreadState ts = ThreadState.current();
-        ClassLoaderJars.Opening before = ts.jarOpening;
-        ts.jarOpening = new ClassLoaderJars.Opening(ClassLoaderJars.Site.UNCACHED_JAR, before);
-        return before;
-    }
-
-    /** The opening begun by {@link #classPathOpening} or {@link #uncachedJarOpening} ended. */
-    void jarOpeningEnded(ClassLoaderJars.Opening before) {
-        ThreadState.current().jarOpening = before;
+    /** The class loaders' jars and whose they are: see {@link ClassLoaderJars}. */
+    ClassLoaderJars loaderJars() {
+        return loaderJars;
     }
 
     /** {@code agentClass}, another agent's, is about to start: its code is the agent's from now on. */
@@ -786,83 +691,34 @@ public final class ResourceRegistry {
         }
     }
 
-    /** The counters of every enabled kind; {@code devices}: the per-device counts of kinds on devices, if known. */
+    /** See {@link OpenCounts#countsWith}. */
     List<KindCountsView> countsWith(java.util.Map<ResourceKind, List<long[]>> devices) {
-        List<KindCountsView> counts = new ArrayList<>();
-        ThreadCounts own = threadCounts();
-        for (ResourceKind k : ResourceKind.values()) {
-            if (!settings.isEnabled(k)) {
-                continue;
-            }
-            KindStats s = stats[k.ordinal()];
-            long leakedNow = s.leaked.get();
-            long openNow = openCount(k, own);
-            long acquiredNow = acquiredCount(k, own);
-            List<long[]> onDevices = devices.get(k);
-            counts.add(new KindCountsView(k.label(), openNow, leakedNow, s.peak.get(), acquiredNow,
-                                          s.released(acquiredNow, openNow, leakedNow),
-                                          k.inBytes() ? s.openBytes.get() : -1, onDevices == null ? List.of() : onDevices));
-        }
-        return counts;
+        return counts.countsWith(devices);
     }
 
-    /**
-     * What the threads counted themselves, every kind read in one pass over them (by kind ordinal). Read before the
-     * shared counts: a dead thread's open count moves to the shared one, so it may be counted twice for an instant,
-     * never missed.
-     */
-    private ThreadCounts threadCounts() {
-        ThreadCounts c = new ThreadCounts(new long[stats.length], new long[stats.length]);
-        youngThreads.addCounts(c.acquired, c.open);
-        return c;
+    /** See {@link OpenCounts#resetPeak}. */
+    public void resetPeak(ResourceKind kind) {
+        counts.resetPeak(kind);
     }
 
-    /**
-     * The threads' own counts by kind ordinal (see {@link YoungThreads#addCounts}); a read's working copy. A plain
-     * class, not a record: a record's generated methods link through {@code invokedynamic}, which this package must
-     * not hold (BootstrapRulesTest).
-     */
-    private static final class ThreadCounts {
-        final long[] acquired;
-        final long[] open;
-
-        ThreadCounts(long[] acquired, long[] open) {
-            this.acquired = acquired;
-            this.open = open;
-        }
+    /** See {@link OpenCounts#held}. */
+    long held(ResourceKind kind) {
+        return counts.held(kind);
     }
 
-    /** Acquisitions of {@code kind} since start: the shared adder plus, for young-path kinds, the threads' own. */
-    private long acquiredCount(ResourceKind kind, ThreadCounts own) {
-        return stats[kind.ordinal()].acquired.sum() + (kind.has(ResourceKind.Traits.YOUNG) ? own.acquired[kind.ordinal()] : 0);
+    /** See {@link OpenCounts#acquiredNow}. */
+    long acquiredNow(ResourceKind kind) {
+        return counts.acquiredNow(kind);
+    }
+
+    /** The kinds, one bit per ordinal, of which a thread counted a young record itself (see the field). */
+    int countedByThreads() {
+        return countedByThreads;
     }
 
     /** Failures inside the agent that were suppressed so far (each one a missed record). */
     public long agentFailures() {
         return failures.get();
-    }
-
-    /**
-     * Lowers the peak of {@code kind} to what is open now, so that the next peak is measured from here. An
-     * acquisition racing with the reset may leave the peak one or two below the true one until the next acquisition.
-     *
-     * @throws IllegalArgumentException when the kind is unknown
-     */
-    public void resetPeak(ResourceKind kind) {
-        stats[kind.ordinal()].peak.set(openCount(kind, threadCounts()));
-    }
-
-    /**
-     * The exact open count of {@code kind}: the shared count plus, for young-path kinds, what the threads counted
-     * themselves. Raises the peak to it (the acquiring threads' own view of the peak can miss other threads' young
-     * records).
-     */
-    private long openCount(ResourceKind kind, ThreadCounts own) {
-        KindStats s = stats[kind.ordinal()];
-        // own was read first (see threadCounts)
-        long open = s.open.get() + (kind.has(ResourceKind.Traits.YOUNG) ? own.open[kind.ordinal()] : 0);
-        s.raisePeak(open);
-        return open;
     }
 
     /**
@@ -941,6 +797,16 @@ public final class ResourceRegistry {
         return settings.isEnabled(kind);
     }
 
+    /** The next record id for the calling thread's state {@code ts}. */
+    long nextId(ThreadState ts) {
+        return ts.nextId(ids);
+    }
+
+    /** The current {@link #mark()} epoch. */
+    int epoch() {
+        return epoch;
+    }
+
     InternedStack intern(Throwable at, int skipTop) {
         return stacks.intern(at, skipTop);
     }
@@ -950,23 +816,6 @@ public final class ResourceRegistry {
         synchronized (countedByThreadsLock) {
             countedByThreads |= 1 << k;
         }
-    }
-
-    /** What counts against {@code kind}'s limit: its open application resources, or the bytes of a kind in bytes. */
-    long held(ResourceKind kind) {
-        KindStats s = stats[kind.ordinal()];
-        if (kind.inBytes()) {
-            return s.openBytes.get();
-        }
-        // a limit set at start makes every young record count in the shared count; one set at run time still
-        // finds records the threads counted themselves before
-        return (countedByThreads & (1 << kind.ordinal())) != 0 ? openCount(kind, threadCounts()) : s.open.get();
-    }
-
-    /** Acquisitions of {@code kind} since start, exact (the threads' own counts included). */
-    long acquiredNow(ResourceKind kind) {
-        return kind.has(ResourceKind.Traits.YOUNG) ? acquiredCount(kind, threadCounts())
-            : stats[kind.ordinal()].acquired.sum();
     }
 
     /** Adds every open application resource of {@code kind} to {@code b}, by its site (bytes for a kind in bytes). */
