@@ -15,11 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * collection.
  *
  * <p>Its parts, each in its own class: the limits ({@link KindLimits}), the leaked records ({@link LeakRecords}), the
- * reads of the records ({@link RegistryReads}), the per-kind counters ({@link KindStats}), the table
- * ({@link ResourceTable}) and the young slots ({@link YoungThreads}). What stays here, and makes it longer than the
- * project's other classes, is the record's life on the acquisition and release paths (the young slot, promotion,
- * the compare-and-set end states, hold times) and the hooks' entry points per family, kept together because they
- * are the hot path the benchmarks measure: one class the JIT inlines through, with no extra indirection.
+ * reads of the records ({@link RegistryReads}), the exact counts ({@link OpenCounts}) over the per-kind counters
+ * ({@link KindStats}), the blocks of kinds in bytes ({@link ByteAllocations}), the hold-time rings
+ * ({@link HoldTimeRings}), the class loaders' jars ({@link ClassLoaderJars}), the table ({@link ResourceTable}) and the
+ * young slots ({@link YoungThreads}). What stays here is the record's life on the acquisition and release paths (the
+ * young slot, promotion, the compare-and-set end states, the hand-off of hold times), kept in one class because it is
+ * the hot path the benchmarks measure: one class the JIT inlines through, with no extra indirection; and the
+ * registry's one entry point for each part, so that the hooks and the agent see one object. Those two make it longer
+ * than the project's other classes.
  */
 public final class ResourceRegistry {
     private final TrackingSettings settings;
