@@ -1,6 +1,7 @@
 package io.leakwatch.jmx;
 
 import io.leakwatch.report.KindCounts;
+import io.leakwatch.report.ResourceEntry;
 
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public interface LiveSource {
     List<OpenSite> openSites();
 
     /** The open resources acquired in {@code (afterMillis, upToMillis]}, oldest first, described. */
-    List<HeldResource> openAcquiredIn(long afterMillis, long upToMillis);
+    List<ResourceEntry> openAcquiredIn(long afterMillis, long upToMillis);
 
     /** Failures inside the agent that were suppressed so far (each one a missed record). */
     long agentFailures();

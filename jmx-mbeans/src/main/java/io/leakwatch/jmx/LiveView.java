@@ -1,5 +1,7 @@
 package io.leakwatch.jmx;
 
+import io.leakwatch.report.ResourceEntry;
+
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import java.util.ArrayList;
@@ -179,10 +181,10 @@ public final class LiveView {
         if (upTo <= heldCheckedUpTo) {
             return;
         }
-        List<HeldResource> held = source.openAcquiredIn(heldCheckedUpTo, upTo);
+        List<ResourceEntry> held = source.openAcquiredIn(heldCheckedUpTo, upTo);
         heldCheckedUpTo = upTo;
         Map<String, Integer> sent = new LinkedHashMap<>();
-        for (HeldResource r : held) {
+        for (ResourceEntry r : held) {
             ResourcesBean b = beans.get(r.kind());
             if (b == null) {
                 continue;

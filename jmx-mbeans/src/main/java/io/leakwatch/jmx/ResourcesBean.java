@@ -1,6 +1,7 @@
 package io.leakwatch.jmx;
 
 import io.leakwatch.report.KindCounts;
+import io.leakwatch.report.ResourceEntry;
 
 import javax.management.MBeanNotificationInfo;
 import javax.management.MalformedObjectNameException;
@@ -209,13 +210,14 @@ class ResourcesBean extends NotificationBroadcasterSupport implements ResourcesM
              LiveNotifications.LIMIT.data(kind, open, limit, refused, topSite));
     }
 
-    void heldTooLong(HeldResource r, long now, long threshold) {
-        long held = now - r.acquiredAtMillis();
+    void heldTooLong(ResourceEntry r, long now, long threshold) {
+        long acquiredAt = r.acquiredAt().toEpochMilli();
+        long held = now - acquiredAt;
+        String firstFrame = r.stack().isEmpty() ? OpenSite.NO_STACK : r.stack().get(0);
         send(LiveNotifications.HELD_TOO_LONG,
              kind + " held " + held + " ms (threshold " + threshold + " ms), a suspected leak: " + r.description()
-             + " at " + r.firstFrame() + " on thread " + r.thread(),
-             LiveNotifications.HELD.data(r.id(), kind, r.description(), r.thread(), r.acquiredAtMillis(), held,
-                                         r.firstFrame()));
+             + " at " + firstFrame + " on thread " + r.thread(),
+             LiveNotifications.HELD.data(r.id(), kind, r.description(), r.thread(), acquiredAt, held, firstFrame));
     }
 
     void send(String type, String message, CompositeData data) {

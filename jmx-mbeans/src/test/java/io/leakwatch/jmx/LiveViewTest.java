@@ -1,6 +1,8 @@
 package io.leakwatch.jmx;
 
 import io.leakwatch.report.KindCounts;
+import io.leakwatch.report.ResourceEntry;
+import io.leakwatch.report.ResourceState;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import javax.management.MBeanServerFactory;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -149,9 +152,9 @@ class LiveViewTest {
     @Test
     void eachResourceHeldTooLongIsNotifiedOnce() {
         long now = 1_000_000;
-        source.held.add(new HeldResource(1, "file", "a.txt (read)", "main", now - 5000, "A.a(A.java:1)"));
-        source.held.add(new HeldResource(2, "file", "b.txt (read)", "main", now - 400, "B.b(B.java:2)"));
-        source.held.add(new HeldResource(3, "file", "c.txt (read)", "main", now - 100, "C.c(C.java:3)"));
+        source.held.add(held(1, "a.txt (read)", now - 5000, "A.a(A.java:1)"));
+        source.held.add(held(2, "b.txt (read)", now - 400, "B.b(B.java:2)"));
+        source.held.add(held(3, "c.txt (read)", now - 100, "C.c(C.java:3)"));
         view.checkHeld(300, now);
         view.checkHeld(300, now);
         view.checkHeld(300, now + 250);
@@ -173,7 +176,7 @@ class LiveViewTest {
     void manyHeldTooLongAtOnceAreCappedWithOneSummary() {
         long now = 10_000_000;
         for (int i = 0; i < LiveView.HELD_PER_POLL + 5; i++) {
-            source.held.add(new HeldResource(i, "file", "f" + i, "main", now - 1000 - i, "A.a(A.java:1)"));
+            source.held.add(held(i, "f" + i, now - 1000 - i, "A.a(A.java:1)"));
         }
         view.checkHeld(300, now);
         assertEquals(LiveView.HELD_PER_POLL + 1, received.size());
@@ -250,13 +253,19 @@ class LiveViewTest {
         return names;
     }
 
+    /** An open file acquired at {@code acquiredAtMillis} at {@code frame}, as the agent's source describes one. */
+    private static ResourceEntry held(long id, String description, long acquiredAtMillis, String frame) {
+        return new ResourceEntry(id, "file", ResourceState.OPEN, description, "main",
+                                 Instant.ofEpochMilli(acquiredAtMillis), 0, List.of(frame));
+    }
+
     /** A source whose values the test sets. Not thread-safe (the tests run on one thread). */
     private static final class MemorySource implements LiveSource {
         final Map<String, KindCounts> counts = new HashMap<>(Map.of(
             "file", new KindCounts(0, 0, 0, 0, 0, -1), "cuda", new KindCounts(0, 0, 0, 0, 0, 0)));
         final Map<String, Long> limits = new HashMap<>(Map.of("file", Long.MAX_VALUE, "cuda", Long.MAX_VALUE));
         final List<OpenSite> sites = new ArrayList<>();
-        final List<HeldResource> held = new ArrayList<>();
+        final List<ResourceEntry> held = new ArrayList<>();
         final List<String> peaksReset = new ArrayList<>();
 
         @Override
@@ -298,10 +307,10 @@ class LiveViewTest {
         }
 
         @Override
-        public List<HeldResource> openAcquiredIn(long afterMillis, long upToMillis) {
-            List<HeldResource> out = new ArrayList<>();
-            for (HeldResource r : held) {
-                if (r.acquiredAtMillis() > afterMillis && r.acquiredAtMillis() <= upToMillis) {
+        public List<ResourceEntry> openAcquiredIn(long afterMillis, long upToMillis) {
+            List<ResourceEntry> out = new ArrayList<>();
+            for (ResourceEntry r : held) {
+                if (r.acquiredAt().toEpochMilli() > afterMillis && r.acquiredAt().toEpochMilli() <= upToMillis) {
                     out.add(r);
                 }
             }

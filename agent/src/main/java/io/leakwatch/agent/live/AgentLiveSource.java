@@ -4,20 +4,19 @@ import io.leakwatch.agent.report.ReportBuilder;
 import io.leakwatch.bootstrap.Hooks;
 import io.leakwatch.bootstrap.KindCountsView;
 import io.leakwatch.bootstrap.LeakWatchControl;
-import io.leakwatch.bootstrap.OpenSiteView;
 import io.leakwatch.bootstrap.Owner;
 import io.leakwatch.bootstrap.RegistrySnapshot;
 import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.bootstrap.ResourceView;
 import io.leakwatch.jmx.HeldApartCounts;
-import io.leakwatch.jmx.HeldResource;
 
 import io.leakwatch.jmx.LiveSource;
 import io.leakwatch.jmx.OpenSite;
 import io.leakwatch.report.KindCounts;
 import io.leakwatch.report.ReportFiles;
 import io.leakwatch.report.ReportFormatType;
+import io.leakwatch.report.ResourceEntry;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -98,22 +97,16 @@ final class AgentLiveSource implements LiveSource {
 
     @Override
     public List<OpenSite> openSites() {
-        List<OpenSiteView> views = registry.openSites();
-        List<OpenSite> out = new ArrayList<>(views.size());
-        for (OpenSiteView s : views) {
-            out.add(new OpenSite(s.kind(), s.stack(), s.count(), s.bytes(), s.oldestAcquiredAtMillis(), s.test()));
-        }
-        return out;
+        return ReportBuilder.openSitesOf(registry.openSites());
     }
 
     @Override
-    public List<HeldResource> openAcquiredIn(long afterMillis, long upToMillis) {
+    public List<ResourceEntry> openAcquiredIn(long afterMillis, long upToMillis) {
         List<ResourceView> views = registry.openAcquiredIn(afterMillis, upToMillis);
-        List<HeldResource> out = new ArrayList<>(views.size());
+        List<ResourceEntry> out = new ArrayList<>(views.size());
+        long now = System.currentTimeMillis();
         for (ResourceView v : views) {
-            List<String> stack = v.stack();
-            out.add(new HeldResource(v.id(), v.kind(), v.description(), v.thread(), v.acquiredAtMillis(),
-                                     stack.isEmpty() ? OpenSite.NO_STACK : stack.get(0)));
+            out.add(ReportBuilder.entryOf(v, now));
         }
         return out;
     }

@@ -1,13 +1,15 @@
 package io.leakwatch.agent.report;
 
 import io.leakwatch.bootstrap.KindCountsView;
+import io.leakwatch.bootstrap.OpenSiteView;
 import io.leakwatch.bootstrap.Owner;
 import io.leakwatch.bootstrap.RegistrySnapshot;
 import io.leakwatch.bootstrap.ResourceView;
 import io.leakwatch.bootstrap.SiteCount;
-import io.leakwatch.report.JvmInfo;
+import io.leakwatch.jmx.OpenSite;
 import io.leakwatch.report.DeviceCounts;
 import io.leakwatch.report.HeldApart;
+import io.leakwatch.report.JvmInfo;
 import io.leakwatch.report.KindCounts;
 import io.leakwatch.report.LeakReport;
 import io.leakwatch.report.ResourceEntry;
@@ -26,6 +28,10 @@ import java.util.Set;
 /**
  * Builds the report model from a registry snapshot: one entry per unreleased resource (at most
  * {@value #MAX_RESOURCES}, oldest first; counts stay exact) and the same resources grouped by kind, state and stack.
+ *
+ * <p>The one mapping from the registry's views (the bootstrap package's {@code *View} classes, which the boot loader's
+ * code can make without the report module) to the model the reports and the live view share: a resource
+ * ({@link #entryOf}), the counts ({@link #countsOf}), and the live view's open sites ({@link #openSitesOf}).
  *
  * <p>Thread-safe (stateless).
  */
@@ -54,6 +60,25 @@ public final class ReportBuilder {
         return counts;
     }
 
+    /** One resource as the reports and the live view show it, its age taken at {@code nowMillis}. */
+    public static ResourceEntry entryOf(ResourceView v, long nowMillis) {
+        return new ResourceEntry(v.id(), v.kind(), v.leaked() ? ResourceState.LEAKED : ResourceState.OPEN,
+                                 v.description(), v.thread(), Instant.ofEpochMilli(v.acquiredAtMillis()),
+                                 Math.max(0, nowMillis - v.acquiredAtMillis()), v.stack(), v.bytes(), v.test());
+    }
+
+    /**
+     * The open sites as the live view shows them (one row per kind, stack and test, with the oldest acquisition's time,
+     * which a report's sites do not carry).
+     */
+    public static List<OpenSite> openSitesOf(List<OpenSiteView> views) {
+        List<OpenSite> out = new ArrayList<>(views.size());
+        for (OpenSiteView s : views) {
+            out.add(new OpenSite(s.kind(), s.stack(), s.count(), s.bytes(), s.oldestAcquiredAtMillis(), s.test()));
+        }
+        return out;
+    }
+
     /**
      * The report of {@code snapshot}; the resources held apart whose owner is in {@code include} ({@code jvm},
      * {@code runner}, {@code agents}: {@code report.include=}) are listed by site, apart from the application's.
@@ -66,10 +91,7 @@ public final class ReportBuilder {
         all.sort(Comparator.comparingLong(ResourceView::acquiredAtMillis).thenComparingLong(ResourceView::id));
         List<ResourceEntry> resources = new ArrayList<>();
         for (ResourceView v : all.subList(0, Math.min(all.size(), MAX_RESOURCES))) {
-            resources.add(new ResourceEntry(v.id(), v.kind(), v.leaked() ? ResourceState.LEAKED : ResourceState.OPEN,
-                                            v.description(), v.thread(), Instant.ofEpochMilli(v.acquiredAtMillis()),
-                                            Math.max(0, snapshot.takenAtMillis() - v.acquiredAtMillis()), v.stack(),
-                                            v.bytes(), v.test()));
+            resources.add(entryOf(v, snapshot.takenAtMillis()));
         }
         return new LeakReport(now, reason, new JvmInfo(ProcessHandle.current().pid(), System.getProperty("java.version")),
                               counts, resources, sites(snapshot), heldApart(snapshot, include),
