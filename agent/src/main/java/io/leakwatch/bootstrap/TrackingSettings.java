@@ -1,5 +1,7 @@
 package io.leakwatch.bootstrap;
 
+import java.util.Set;
+
 /**
  * What the bootstrap side needs to know of the agent's configuration: the stack depth, extra frame prefixes to trim,
  * and which kinds are tracked. Built once by the agent from its options object.
@@ -30,7 +32,7 @@ public final class TrackingSettings {
     /**
      * @param depth             frames kept per stack after trimming, 1 to 1024
      * @param trimPrefixes      class-name prefixes trimmed from the top of stacks, besides the JDK's and the agent's
-     * @param enabledKinds      kinds to track, by {@link ResourceKind#label()}
+     * @param enabledKinds      the kinds to track
      * @param leakedDetailLimit how many leaked resources are kept one by one (their sites are always counted exactly)
      * @param adaptiveStacks    record every stack ({@code false}) or only as many as {@link ThreadState#sampleStack()}
      *                          allows ({@code true})
@@ -39,7 +41,7 @@ public final class TrackingSettings {
      *                          code acquires is theirs, not the application's
      * @param classPath         the application's class path entries ({@code java.class.path})
      */
-    public TrackingSettings(int depth, String[] trimPrefixes, String[] enabledKinds, int leakedDetailLimit,
+    public TrackingSettings(int depth, String[] trimPrefixes, Set<ResourceKind> enabledKinds, int leakedDetailLimit,
                             boolean adaptiveStacks, String[] extraPools, String[] agentJars, String[] classPath) {
         if (depth < 1 || depth > 1024) {
             throw new IllegalArgumentException("depth must be 1 to 1024: " + depth);
@@ -47,11 +49,8 @@ public final class TrackingSettings {
         this.depth = depth;
         this.trimPrefixes = trimPrefixes.clone();
         this.enabled = new boolean[ResourceKind.values().length];
-        for (String label : enabledKinds) {
-            ResourceKind k = ResourceKind.fromLabel(label);
-            if (k != null) {
-                enabled[k.ordinal()] = true;
-            }
+        for (ResourceKind k : enabledKinds) {
+            enabled[k.ordinal()] = true;
         }
         this.leakedDetailLimit = leakedDetailLimit;
         this.adaptiveStacks = adaptiveStacks;
@@ -63,14 +62,15 @@ public final class TrackingSettings {
     }
 
     /** Settings without other agents or a class path. */
-    public TrackingSettings(int depth, String[] trimPrefixes, String[] enabledKinds, int leakedDetailLimit,
+    public TrackingSettings(int depth, String[] trimPrefixes, Set<ResourceKind> enabledKinds, int leakedDetailLimit,
                             boolean adaptiveStacks, String[] extraPools) {
         this(depth, trimPrefixes, enabledKinds, leakedDetailLimit, adaptiveStacks, extraPools, new String[0],
              new String[0]);
     }
 
     /** Settings with every stack recorded and only the known pools. */
-    public TrackingSettings(int depth, String[] trimPrefixes, String[] enabledKinds, int leakedDetailLimit) {
+    public TrackingSettings(int depth, String[] trimPrefixes, Set<ResourceKind> enabledKinds,
+                            int leakedDetailLimit) {
         this(depth, trimPrefixes, enabledKinds, leakedDetailLimit, false, new String[0]);
     }
 

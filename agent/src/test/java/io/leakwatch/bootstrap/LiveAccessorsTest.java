@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What the live view reads from the registry: counters without a snapshot, open sites, held resources, hold times. */
 class LiveAccessorsTest {
     private final ResourceRegistry registry = TestRegistries.of(
-        new TrackingSettings(8, new String[0], new String[] {"file", "threadpool"}, 100));
+        new TrackingSettings(8, new String[0], java.util.EnumSet.of(ResourceKind.FILE, ResourceKind.THREADPOOL), 100));
 
     private KindCountsView counts(String kind) {
         return registry.counts().stream().filter(c -> c.kind().equals(kind)).findFirst().orElseThrow();

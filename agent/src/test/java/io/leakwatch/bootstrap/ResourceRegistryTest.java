@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The registry on its own, fed directly (the agent's advice calls the same methods through {@link Hooks}). */
 class ResourceRegistryTest {
     private final ResourceRegistry registry = TestRegistries.of(
-        new TrackingSettings(8, new String[0], new String[] {"file", "socket", "pipe", "selector"}, 100));
+        new TrackingSettings(8, new String[0], java.util.EnumSet.of(ResourceKind.FILE, ResourceKind.SOCKET, ResourceKind.PIPE, ResourceKind.SELECTOR), 100));
 
     private static KindCountsView counts(RegistrySnapshot s, String kind) {
         return s.counts().stream().filter(c -> c.kind().equals(kind)).findFirst().orElseThrow();
@@ -131,7 +131,7 @@ class ResourceRegistryTest {
 
     @Test
     void disabledKindsAreIgnored() {
-        ResourceRegistry onlyFiles = TestRegistries.of(new TrackingSettings(8, new String[0], new String[] {"file"}, 10));
+        ResourceRegistry onlyFiles = TestRegistries.of(new TrackingSettings(8, new String[0], java.util.EnumSet.of(ResourceKind.FILE), 10));
         onlyFiles.acquire(ResourceKind.SOCKET, new Object(), "socket", 0);
         assertEquals(0, onlyFiles.snapshot().open().size());
         assertFalse(onlyFiles.snapshot().counts().stream().anyMatch(c -> c.kind().equals("socket")));
@@ -140,7 +140,7 @@ class ResourceRegistryTest {
     @Test
     void adaptiveStacksRecordEveryStackWithinTheRateAndOneIn64Beyond() {
         ResourceRegistry adaptive = TestRegistries.of(
-            new TrackingSettings(8, new String[0], new String[] {"file"}, 10, true, new String[0]));
+            new TrackingSettings(8, new String[0], java.util.EnumSet.of(ResourceKind.FILE), 10, true, new String[0]));
         List<Object> held = new ArrayList<>();
         int n = ThreadState.ADAPTIVE_BUDGET + 64 * 10;
         for (int i = 0; i < n; i++) {

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class YoungPathTest {
     private final ResourceRegistry registry = TestRegistries.of(
-        new TrackingSettings(8, new String[0], new String[] {"threadpool", "jdbc", "file"}, 100));
+        new TrackingSettings(8, new String[0], java.util.EnumSet.of(ResourceKind.THREADPOOL, ResourceKind.JDBC, ResourceKind.FILE), 100));
 
     private KindCountsView counts(String kind) {
         return registry.snapshot().counts().stream().filter(c -> c.kind().equals(kind)).findFirst().orElseThrow();

@@ -68,7 +68,7 @@ public final class AgentInstaller {
             String[] otherAgents = OtherAgents.jarsOnCommandLine(agentJar);
             ResourceRegistry registry = new ResourceRegistry(new TrackingSettings(
                 options.depth(), options.trim().toArray(new String[0]),
-                LeakWatchOptions.labels(options.kinds()).toArray(new String[0]),
+                options.kinds(),
                 options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0]),
                 otherAgents, classPath()));
             Hooks.install(registry);
