@@ -102,7 +102,7 @@ final class KindLimits {
             if (limit == Long.MAX_VALUE || !registry.isEnabled(kind)) {
                 return null;
             }
-            if (need <= limit - registry.held(kind)) {
+            if (need <= limit - registry.openCounts().held(kind)) {
                 if (crossed.get(k) != 0) {
                     crossed.set(k, 0);
                 }
@@ -135,7 +135,7 @@ final class KindLimits {
         int k = kind.ordinal();
         // resources dropped and collected since the last acquisition no longer count
         registry.drainCollected();
-        long open = registry.held(kind);
+        long open = registry.openCounts().held(kind);
         if (need <= limit - open) {
             return null;
         }
@@ -169,7 +169,7 @@ final class KindLimits {
      * holds: not read again, so the threads are passed over once at most.
      */
     private TopHolders topHolders(ResourceKind kind, boolean fresh, long open) {
-        long key = open * 1_000_003L + registry.acquiredNow(kind);
+        long key = open * 1_000_003L + registry.openCounts().acquiredNow(kind);
         long now = CoarseClock.millis();
         TopHolders last = holders.get(kind.ordinal());
         if (!fresh && last != null && (last.key == key || now - last.atMillis < 100)) {

@@ -704,14 +704,9 @@ public final class ResourceRegistry {
         counts.resetPeak(kind);
     }
 
-    /** See {@link OpenCounts#held}. */
-    long held(ResourceKind kind) {
-        return counts.held(kind);
-    }
-
-    /** See {@link OpenCounts#acquiredNow}. */
-    long acquiredNow(ResourceKind kind) {
-        return counts.acquiredNow(kind);
+    /** The exact counts of each kind (what the limits compare). */
+    OpenCounts openCounts() {
+        return counts;
     }
 
     /** The kinds, one bit per ordinal, of which a thread counted a young record itself (see the field). */

@@ -49,22 +49,27 @@ public final class JdbcHooks {
      * the connection ({@code onlimit=fail}), a {@code java.sql.SQLException} before anything happens.
      */
     public static Object callBegins(Object source) {
-        Object token;
-        Throwable refused = null;
+        Object token = PerThread.token();
+        String refused;
         try {
-            token = PerThread.token();
-            if (Hooks.hasLimits() && CallDepth.isOutermost(token, ResourceKind.JDBC)) {
-                String message = refusal(source);
-                refused = message == null ? null : sqlException(message);
-            }
+            refused = Hooks.hasLimits() && CallDepth.isOutermost(token, ResourceKind.JDBC) ? refusal(source) : null;
         } catch (Throwable t) {
-            return null;
+            refused = null;
         }
-        if (refused != null) {
-            // before the driver or pool does anything: the application's call fails as a rejected connection
-            JdbcHooks.<RuntimeException>throwRefusal(refused);
+        return begin(token, ResourceKind.JDBC, refused);
+    }
+
+    /**
+     * A call of {@code kind} begins on the thread of {@code token}: refused with a {@code java.sql.SQLException}
+     * carrying {@code refused} when that is not {@code null}, before the driver or pool does anything (the
+     * application's call fails as a rejected connection), else entered in {@link CallDepth}.
+     */
+    private static Object begin(Object token, ResourceKind kind, String refused) {
+        Throwable e = refused == null ? null : sqlException(refused);
+        if (e != null) {
+            JdbcHooks.<RuntimeException>throwRefusal(e);
         }
-        return CallDepth.enter(token, ResourceKind.JDBC);
+        return CallDepth.enter(token, kind);
     }
 
     /**
@@ -229,22 +234,16 @@ public final class JdbcHooks {
      * {@link #callBegins}).
      */
     public static Object statementCallBegins(Object parent) {
-        Object token;
-        Throwable refused = null;
+        Object token = PerThread.token();
+        String refused;
         try {
-            token = PerThread.token();
-            if (Hooks.hasLimits() && CallDepth.isOutermost(token, ResourceKind.STATEMENT)
-                && (JdbcClasses.of(parent.getClass()) & (JdbcClasses.CONNECTION | JdbcClasses.STATEMENT)) != 0) {
-                String message = Hooks.refusal(ResourceKind.STATEMENT, 1, 1);
-                refused = message == null ? null : sqlException(message);
-            }
+            refused = Hooks.hasLimits() && CallDepth.isOutermost(token, ResourceKind.STATEMENT)
+                && (JdbcClasses.of(parent.getClass()) & (JdbcClasses.CONNECTION | JdbcClasses.STATEMENT)) != 0
+                ? Hooks.refusal(ResourceKind.STATEMENT, 1, 1) : null;
         } catch (Throwable t) {
-            return null;
+            refused = null;
         }
-        if (refused != null) {
-            JdbcHooks.<RuntimeException>throwRefusal(refused);
-        }
-        return CallDepth.enter(token, ResourceKind.STATEMENT);
+        return begin(token, ResourceKind.STATEMENT, refused);
     }
 
     /**
