@@ -1,22 +1,20 @@
 package io.leakwatch.bootstrap;
 
-
 /**
- * The entry points that advice inlined into JDK classes calls: one static method per event, taking the resource and
- * whatever describes it. Every method returns normally, whatever happens inside: an agent failure costs a missed
- * record (counted in {@link RegistrySnapshot#agentFailures()}), never an application error. The one exception is
- * deliberate: the limit checks (and the JDBC call hooks) throw the refusal of an acquisition at a limit with
- * {@code onlimit=fail}, before anything is acquired.
+ * The registry's entry points for the families' boot hooks ({@code io.leakwatch.family.<name>.boot}, which the advice
+ * calls), and the agent's own hooks (class loaders' jars, other agents starting, the platform MBean server, the test
+ * launcher): one static method per event, taking the resource and whatever describes it. Every method returns
+ * normally, whatever happens inside: an agent failure costs a missed record (counted in
+ * {@link RegistrySnapshot#agentFailures()}), never an application error. {@link #refusal} only says whether a limit
+ * refuses an acquisition; the family's hook throws what its API throws then.
  *
  * <p>Before the agent has installed its registry, and for kinds that are not enabled, every call returns at once.
  *
  * <p>Thread-safe. The registry is held in the only mutable static of the agent: it is written once, by the installer,
  * because inlined advice can reach the agent through static members of bootstrap classes only.
  *
- * <p>Longer than the project's other classes because the families that predate the family folders (files, sockets,
- * thread pools, JDBC, CUDA) have their entry points here, grouped by family; a family added since
- * keeps its own in its folder's {@code boot} package and uses the generic ones below ({@link #acquired},
- * {@link #refusal}, {@link #onRefresh}).
+ * <p>Longer than most classes because it is the families' whole API into the registry, each method with the contract
+ * a family relies on (see {@code docs/adding-a-kind.md}).
  */
 public final class Hooks {
     private static volatile ResourceRegistry registry;

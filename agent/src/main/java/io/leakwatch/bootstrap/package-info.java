@@ -1,7 +1,9 @@
 /**
- * The part of leakwatch that lives in the bootstrap class loader: the entry points that advice inlined into JDK
- * classes ({@code java.io}, {@code sun.nio.ch}, ...) calls ({@link io.leakwatch.bootstrap.Hooks}), the registry of live
- * resources, stack capture and interning, and the per-thread re-entrancy guard.
+ * The part of leakwatch that lives in the bootstrap class loader: the registry of live resources, stack capture and
+ * interning, the per-thread state ({@link io.leakwatch.bootstrap.CallDepth} nesting, the agent's re-entrancy guard),
+ * and the API the families' boot hooks call ({@link io.leakwatch.bootstrap.Hooks}); each family's own boot classes,
+ * which advice inlined into JDK classes calls, live in {@code io.leakwatch.family.<name>.boot}, defined in the boot
+ * loader with this package.
  *
  * <p>Everything here imports only {@code java.*}: advice copied into a JDK class can call only what the bootstrap class
  * loader sees, and anything here is visible to every application class, so it must never drag a dependency along.
