@@ -42,6 +42,9 @@ import java.util.zip.CRC32C;
  * started two ways replaced each other's file and every one of them paid Byte Buddy's full start.
  *
  * <p>Thread-safe (immutable; each call reads or writes the file on its own).
+ *
+ * <p>A little over the project's usual size: the file's format and its trust checks are read and written in this one
+ * class, so that the reader and the writer cannot disagree.
  */
 final class TransformCache {
     /** The file's first bytes; a different format version is a different magic. */
