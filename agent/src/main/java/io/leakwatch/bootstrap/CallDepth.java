@@ -16,7 +16,23 @@ package io.leakwatch.bootstrap;
  * <p>Thread-safe: every method works on the calling thread's state.
  */
 public final class CallDepth {
+    /**
+     * The kinds that own what is acquired inside their calls, one bit per ordinal: a constant to the JIT, where the
+     * kind's own traits would be a load on every enter and exit.
+     */
+    private static final int OWNING = owningKinds();
+
     private CallDepth() {
+    }
+
+    private static int owningKinds() {
+        int bits = 0;
+        for (ResourceKind k : ResourceKind.values()) {
+            if (k.has(ResourceKind.Traits.OWNS_INSIDE)) {
+                bits |= 1 << k.ordinal();
+            }
+        }
+        return bits;
     }
 
     /**
@@ -47,8 +63,9 @@ public final class CallDepth {
 
     /** As {@link #enter(ResourceKind)}, on a state the caller holds. */
     static void enter(ThreadState ts, ResourceKind kind) {
-        ts.callDepth[kind.ordinal()]++;
-        if (kind.has(ResourceKind.Traits.OWNS_INSIDE)) {
+        int k = kind.ordinal();
+        ts.callDepth[k]++;
+        if ((OWNING & (1 << k)) != 0) {
             ts.owningCalls++;
         }
     }
@@ -62,10 +79,11 @@ public final class CallDepth {
             return false;
         }
         ThreadState ts = (ThreadState) token;
-        if (kind.has(ResourceKind.Traits.OWNS_INSIDE)) {
+        int k = kind.ordinal();
+        if ((OWNING & (1 << k)) != 0) {
             ts.owningCalls--;
         }
-        return --ts.callDepth[kind.ordinal()] == 0 && ts.agentDepth == 0;
+        return --ts.callDepth[k] == 0 && ts.agentDepth == 0;
     }
 
     /**
@@ -88,6 +106,6 @@ public final class CallDepth {
 
     /** Whether an acquisition of {@code kind} on {@code ts} now is part of a call of another kind that owns it. */
     static boolean insideOwningCall(ThreadState ts, ResourceKind kind) {
-        return ts.owningCalls != 0 && !kind.has(ResourceKind.Traits.OWNS_INSIDE);
+        return ts.owningCalls != 0 && (OWNING & (1 << kind.ordinal())) == 0;
     }
 }

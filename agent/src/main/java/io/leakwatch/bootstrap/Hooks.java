@@ -79,6 +79,24 @@ public final class Hooks {
         ThreadState.current().exit();
     }
 
+    /** As {@link #enterAgent()}, on the thread whose token ({@link PerThread#token}) the caller holds: no lookup. */
+    public static void enterAgent(Object token) {
+        if (token instanceof ThreadState) {
+            ((ThreadState) token).enter();
+        } else {
+            enterAgent();
+        }
+    }
+
+    /** Ends {@link #enterAgent(Object)}. */
+    public static void exitAgent(Object token) {
+        if (token instanceof ThreadState) {
+            ((ThreadState) token).exit();
+        } else {
+            exitAgent();
+        }
+    }
+
     // ---- limits: called by enter advice before anything is acquired. Each returns normally unless the acquisition is
     // ---- refused (onlimit=fail), and then throws what the application already handles from that call when the
     // ---- operating system runs out of descriptors; an agent failure inside lets the acquisition go ahead.

@@ -49,10 +49,18 @@ public final class JdbcHooks {
      * the connection ({@code onlimit=fail}), a {@code java.sql.SQLException} before anything happens.
      */
     public static Object callBegins(Object source) {
+        // inlined into every pool's getConnection: kept as small as the pool's own code needs to stay inlinable into
+        // the application (the borrow is the hot path); with a limit, the check is called rather than inlined
+        return Hooks.hasLimits() ? limitedCallBegins(source) : CallDepth.enter(ResourceKind.JDBC);
+    }
+
+    /** {@link #callBegins} while a limit is set: the refusal of the outermost call, then the call entered. */
+    @OutOfLine
+    private static Object limitedCallBegins(Object source) {
         Object token = PerThread.token();
         String refused;
         try {
-            refused = Hooks.hasLimits() && CallDepth.isOutermost(token, ResourceKind.JDBC) ? refusal(source) : null;
+            refused = CallDepth.isOutermost(token, ResourceKind.JDBC) ? refusal(source) : null;
         } catch (Throwable t) {
             refused = null;
         }
@@ -131,14 +139,14 @@ public final class JdbcHooks {
             return;
         }
         JdbcDetail detail;
-        Hooks.enterAgent();
+        Hooks.enterAgent(token);
         try {
             detail = sources().ofDriverCall(driver, url, info);
         } catch (Throwable t) {
             Hooks.agentFailed();
             return;
         } finally {
-            Hooks.exitAgent();
+            Hooks.exitAgent(token);
         }
         Hooks.acquired(token, ResourceKind.JDBC, connection, detail, new Throwable(), 1);
     }
@@ -194,7 +202,7 @@ public final class JdbcHooks {
     private static void sourceConnected(Object token, LastSource last, Object connection, Object source, Object user,
                                         String method, boolean logical, boolean known, Throwable capturedAt) {
         JdbcDetail detail;
-        Hooks.enterAgent();
+        Hooks.enterAgent(token);
         try {
             detail = sources().ofSource(source, user instanceof String ? (String) user : null, method, logical, last,
                                         known);
@@ -202,7 +210,7 @@ public final class JdbcHooks {
             Hooks.agentFailed();
             return;
         } finally {
-            Hooks.exitAgent();
+            Hooks.exitAgent(token);
         }
         Throwable at = capturedAt != null || detail.pool != null ? capturedAt : new Throwable();
         Hooks.acquired(token, ResourceKind.JDBC, connection, detail, at, 1);
@@ -234,10 +242,16 @@ public final class JdbcHooks {
      * {@link #callBegins}).
      */
     public static Object statementCallBegins(Object parent) {
+        return Hooks.hasLimits() ? limitedStatementCallBegins(parent) : CallDepth.enter(ResourceKind.STATEMENT);
+    }
+
+    /** {@link #statementCallBegins} while a limit is set: as {@link #limitedCallBegins}. */
+    @OutOfLine
+    private static Object limitedStatementCallBegins(Object parent) {
         Object token = PerThread.token();
         String refused;
         try {
-            refused = Hooks.hasLimits() && CallDepth.isOutermost(token, ResourceKind.STATEMENT)
+            refused = CallDepth.isOutermost(token, ResourceKind.STATEMENT)
                 && (JdbcClasses.of(parent.getClass()) & (JdbcClasses.CONNECTION | JdbcClasses.STATEMENT)) != 0
                 ? Hooks.refusal(ResourceKind.STATEMENT, 1, 1) : null;
         } catch (Throwable t) {
