@@ -34,6 +34,11 @@ final class FrameFilter {
         "jdk.internal.jimage.", "sun.net.www.protocol.jar.", "java.time.zone.", "java.util.TimeZone",
         "jdk.internal.agent.", "sun.management.", "jdk.internal.misc.CDS", "jdk.jfr.", "jdk.internal.vm.",
         "sun.net.NetProperties", "sun.net.www.MimeTable", "sun.net.sdp.",
+        // threads the JDK starts for itself: cleaners and other system threads, the secondary finalizer, the HTTP
+        // keep-alive cache's timer and cleaner
+        "jdk.internal.misc.InnocuousThread", "jdk.internal.ref.", "java.lang.ref.", "sun.net.www.http.",
+        // the shutdown hooks' threads, which the JVM starts as it exits
+        "java.lang.ApplicationShutdownHooks",
         // thread pools the JDK keeps for itself: virtual-thread schedulers, the process reaper, asynchronous channel
         // groups' pools, the CompletableFuture delayer, the HTTP client's, RMI's and JMX's
         "java.lang.VirtualThread", "java.lang.ProcessHandleImpl", "sun.nio.ch.ThreadPool",

@@ -30,11 +30,12 @@ public interface KindRules {
     }
 
     /**
-     * Whether a resource described by {@code detail} ended without its own release being seen, with another one (a
-     * statement whose connection was closed: JDBC closes its statements with it). Asked when the registry is read and
-     * when the resource is found collected; such a record ends as released.
+     * Whether a resource described by {@code detail} ended without its own release being seen: with another one (a
+     * statement whose connection was closed: JDBC closes its statements with it), or by what it holds ending (a
+     * timer whose thread ended). Asked when the registry is read, with the live {@code resource}, and when the
+     * resource is found collected, with {@code null}; such a record ends as released rather than leaked.
      */
-    default boolean endedElsewhere(Object detail) {
+    default boolean endedElsewhere(Object detail, Object resource) {
         return false;
     }
 

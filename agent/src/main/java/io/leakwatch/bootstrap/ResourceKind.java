@@ -32,7 +32,9 @@ public enum ResourceKind {
     /** JDBC statements and result sets (opt-in): open until closed, or until their connection (or statement) is. */
     STATEMENT("statement", Traits.OPT_IN, "io.leakwatch.family.jdbc.JdbcFamily"),
     /** Child processes: started until the application has seen each end and closed its streams (or destroyed it). */
-    PROCESS("process", 0, "io.leakwatch.family.process.ProcessFamily");
+    PROCESS("process", 0, "io.leakwatch.family.process.ProcessFamily"),
+    /** Platform threads the application starts, and {@code java.util.Timer}s: each holds a thread until it ends. */
+    THREAD("thread", 0, "io.leakwatch.family.thread.ThreadFamily");
 
     /**
      * What a kind is, as bits of {@link #traits}: plain constants rather than a set of an enum, so that a declaration

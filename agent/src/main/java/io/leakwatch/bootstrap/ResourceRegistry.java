@@ -579,7 +579,7 @@ public final class ResourceRegistry {
      */
     boolean endedElsewhere(TrackedResource record) {
         try {
-            if (!KindRules.Registered.of(record.kind).endedElsewhere(record.detail)) {
+            if (!KindRules.Registered.of(record.kind).endedElsewhere(record.detail, record.get())) {
                 return false;
             }
         } catch (Throwable t) {

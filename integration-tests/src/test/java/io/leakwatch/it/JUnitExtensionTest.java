@@ -237,7 +237,7 @@ class JUnitExtensionTest {
                              "the counts of the filtered report"),
             configurationError(o, c + "unknownKind()", "@LeakCheck on CheckedScenarios.unknownKind(): unknown kind"
                                + " 'files'; valid kinds: file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, "
-                               + "statement, process", r, "RAN unknownKind"),
+                               + "statement, process, thread", r, "RAN unknownKind"),
             configurationError(o, c + "kindNotTracked()", "@LeakCheck on CheckedScenarios.kindNotTracked(): kind"
                                + " 'statement' is not tracked by the leakwatch agent in this JVM (it tracks "
                                + trackedByDefault + "); add it to the agent's kinds option, e.g."

@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JmxTest {
     static final String[] KINDS = {"file", "socket", "pipe", "selector", "threadpool", "jdbc", "jdbcpool", "cuda",
-                                  "process"};
+                                  "process", "thread"};
     static final ObjectName LEAKWATCH = name("io.leakwatch:type=LeakWatch");
     static final ObjectName PROCESS = name("io.leakwatch:type=Process");
     /** The kinds' beans, the agent's and the Process MBean. */

@@ -109,13 +109,15 @@ public final class AgentInstaller {
      * Lets advice inlined into {@code java.base} call the bootstrap package (a named module reads an unnamed one only
      * when told to), and lets that package read the raw backtrace of {@code Throwable}, the protected address
      * getters of {@code SocketImpl}, the append flag of {@code FileDescriptor}, the name prefix of the JDK's
-     * default thread factory, and the socket of a connection in the JDK's HTTP keep-alive cache.
+     * default thread factory, the socket of a connection in the JDK's HTTP keep-alive cache, a thread's task and a
+     * timer's thread and queue.
      */
     private static void openJdkTo(Module bootstrap, Instrumentation inst) {
         Module base = Object.class.getModule();
         inst.redefineModule(base, Set.of(bootstrap), Map.of(),
                             Map.of("java.lang", Set.of(bootstrap), "java.net", Set.of(bootstrap), "java.io", Set.of(bootstrap),
-                                   "java.util.concurrent", Set.of(bootstrap), "sun.net", Set.of(bootstrap),
+                                   "java.util", Set.of(bootstrap), "java.util.concurrent", Set.of(bootstrap),
+                                   "sun.net", Set.of(bootstrap),
                                    "sun.security.ssl", Set.of(bootstrap)), Set.of(), Map.of());
     }
 

@@ -84,7 +84,7 @@ class OptionsParserTest {
         assertEquals(List.of(
             "option depth: '0' is not a whole number from 1 to 1024",
             "option format: 'xml' is not a report format; valid: text, json, html",
-            "option kinds: 'gpu' is not a kind; valid: all, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, statement, process (separate several with ';')",
+            "option kinds: 'gpu' is not a kind; valid: all, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, statement, process, thread (separate several with ';')",
             "option gcAtExit: 'maybe' is not a boolean; valid: true, false",
             "option stacks: 'some' is not a stack policy; valid: all, adaptive"), r.problems());
         assertEquals(LeakWatchOptions.defaults(), r.options());
@@ -140,7 +140,7 @@ class OptionsParserTest {
     @Test
     void emptyKindsIsAnErrorNotSilence() {
         OptionsParser.Result r = OptionsParser.parse("kinds=", new Properties());
-        assertEquals(List.of("option kinds: no kind given; valid: all, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, statement, process "
+        assertEquals(List.of("option kinds: no kind given; valid: all, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, statement, process, thread "
                              + "(separate several with ';')"), r.problems());
         assertEquals(LeakWatchOptions.defaultKinds(), r.options().kinds());
     }
@@ -168,7 +168,7 @@ class OptionsParserTest {
             "option exitcode: '300' is not a whole number from 1 to 255",
             "option failon: 'never' is not a gate condition; valid: any, leaked",
             "option limit.files: 'files' is not a kind; valid: limit.file, limit.socket, limit.pipe, limit.selector, "
-            + "limit.threadpool, limit.jdbc, limit.jdbcpool, limit.cuda.bytes, limit.statement, limit.process",
+            + "limit.threadpool, limit.jdbc, limit.jdbcpool, limit.cuda.bytes, limit.statement, limit.process, limit.thread",
             "option limit.cuda: 'cuda' is limited in bytes; write limit.cuda.bytes=N[k|m|g]",
             "option limit.cuda.bytes: 'lots' is not a size; valid: a whole number of bytes with an optional k, m or g "
             + "suffix, e.g. 512m",

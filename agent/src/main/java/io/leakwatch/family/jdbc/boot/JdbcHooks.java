@@ -288,7 +288,7 @@ public final class JdbcHooks {
     /** Statements and result sets end with their connection (or statement): JDBC closes them with it. */
     private static final class StatementRules implements KindRules {
         @Override
-        public boolean endedElsewhere(Object detail) {
+        public boolean endedElsewhere(Object detail, Object resource) {
             return detail instanceof StatementDetail && ((StatementDetail) detail).parentEnded();
         }
     }
