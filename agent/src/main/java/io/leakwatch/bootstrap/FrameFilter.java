@@ -34,9 +34,9 @@ final class FrameFilter {
         "jdk.internal.jimage.", "sun.net.www.protocol.jar.", "java.time.zone.", "java.util.TimeZone",
         "jdk.internal.agent.", "sun.management.", "jdk.internal.misc.CDS", "jdk.jfr.", "jdk.internal.vm.",
         "sun.net.NetProperties", "sun.net.www.MimeTable", "sun.net.sdp.",
-        // threads the JDK starts for itself: cleaners and other system threads, the secondary finalizer, the HTTP
-        // keep-alive cache's timer and cleaner
-        "jdk.internal.misc.InnocuousThread", "jdk.internal.ref.", "java.lang.ref.", "sun.net.www.http.",
+        // threads the JDK starts for itself: cleaners, the secondary finalizer (its other system threads, such as the
+        // HTTP keep-alive cache's, are told by their class: see the thread family)
+        "jdk.internal.ref.", "java.lang.ref.",
         // the shutdown hooks' threads, which the JVM starts as it exits
         "java.lang.ApplicationShutdownHooks",
         // thread pools the JDK keeps for itself: virtual-thread schedulers, the process reaper, asynchronous channel

@@ -216,6 +216,22 @@ public final class Hooks {
     }
 
     /**
+     * As {@link #acquired(ResourceKind, Object, Object)}, for a resource the family knows the JVM holds for itself
+     * whatever the stack says (a JDK system thread, which application code may have caused to start): recorded and
+     * counted apart as the JVM's, never the application's.
+     */
+    public static void acquiredForJvm(ResourceKind kind, Object resource, Object detail) {
+        ResourceRegistry r = registry;
+        if (r != null && resource != null) {
+            try {
+                r.acquire(kind, resource, detail, 0, null, false, 0, ThreadState.current(), Owner.JVM, null);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
+    /**
      * As {@link #acquired(ResourceKind, Object, Object)}, with the family's {@code flags} (kept in one int with the
      * record, for its {@link KindRules} to describe: a file's mode). The stack follows the stack policy, captured here.
      */

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and {@code pool} (create a fixed thread pool of 4 and shut it down, no task run: the pure cost of the pool's
  * creation and shutdown, which the agent instruments), and the realistic forms of both: {@code hikari-query}
  * (borrow, run {@code SELECT 1}, return) and {@code pool-task} (a one-thread pool runs one task, is shut down and
- * awaited), and {@code live} (the live view with 100,000 resources open: see {@link LiveViewWorkload}).
+ * awaited), {@code thread} (start a platform thread that does nothing and join it: what the {@code thread} kind
+ * adds to a start), and {@code live} (the live view with 100,000 resources open: see {@link LiveViewWorkload}).
  *
  * <p>Usage: {@code java [-javaagent:...] -cp benchmarks/target/classes io.leakwatch.bench.Workload <name> <millis> [depth]}
  *
@@ -76,13 +77,17 @@ public final class Workload {
             case "pool-task":
                 result = timed(Workload::poolTask, millis);
                 break;
+            case "thread":
+                result = timed(Workload::thread, millis);
+                break;
             case "live":
                 // prints its own lines; depth is the number of open resources
                 LiveViewWorkload.run(depth > 0 ? depth : 100_000);
                 return;
             default:
                 throw new IllegalArgumentException("unknown workload " + name
-                                                   + "; valid: fis, nio, fis-2t, heap, hikari, hikari-held, hikari-query, pool, pool-task, live");
+                                                   + "; valid: fis, nio, fis-2t, heap, hikari, hikari-held, hikari-query, pool, pool-task, "
+                                                   + "thread, live");
         }
         System.out.println("RESULT " + result);
     }
@@ -112,6 +117,17 @@ public final class Workload {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         lastPool = pool;
         pool.shutdown();
+    }
+
+    /** A platform thread started and joined; its task does nothing. */
+    static void thread() throws IOException {
+        Thread t = new Thread(() -> sink++);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
     }
 
     /** A fixed pool that runs one task: created, used, shut down and awaited, as pool-per-request code does. */

@@ -184,15 +184,16 @@ class JUnitExtensionTest {
         Map<String, Outcome> o = outcomes(r);
         String c = "CheckedScenarios.";
         String a = "AutoDetectedScenarios.";
-        String trackedByDefault = "file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, process";
+        String trackedByDefault = "file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, process, thread";
         r.check(
             () -> assertEquals(1, r.exitCode(), "the launcher's exit code with failed tests"),
             statuses(o,
                      List.of(c + "clean()", c + "usesFilesOpenedBeforeIt()", c + "underATimeout()",
                              c + "closesAFileAsynchronouslyWithLinger()", c + "shutsAPoolDownAsynchronouslyWithLinger()",
                              c + "allowedByDescription()", c + "allowedByADeeperFrame()",
-                             c + "kindsLeaveOutOtherKinds()", a + "cleanWithoutAnnotation()", a + "annotationWins()"),
-                     List.of(c + "leavesAFileOpen()", c + "opensAFileOnAnotherThread()",
+                             c + "kindsLeaveOutOtherKinds()", c + "startsAThreadThatEndsWithinTheGrace()",
+                             a + "cleanWithoutAnnotation()", a + "annotationWins()"),
+                     List.of(c + "leavesAFileOpen()", c + "opensAFileOnAnotherThread()", c + "leavesAThreadRunning()",
                              c + "closesAFileAsynchronouslyWithoutLinger()",
                              c + "shutsAPoolDownAsynchronouslyWithoutLinger()", c + "allowListsOnlyTheOthers()",
                              c + "kindsListOnlyThoseKinds()", c + "unknownKind()", c + "kindNotTracked()",
@@ -201,6 +202,10 @@ class JUnitExtensionTest {
                  Map.of("Open file: 1 resource, e.g. left-open.txt (write)", r.site("leaves-a-file-open"))),
             leak(o, c + "opensAFileOnAnotherThread()", "leakwatch: test opensAFileOnAnotherThread()" + LEAK_HEADLINE_1,
                  Map.of("Open file: 1 resource, e.g. other-thread.txt (write)", r.site("other-thread"))),
+            // a thread the test started and left running (after the grace for threads that are ending) is its leak
+            leak(o, c + "leavesAThreadRunning()", "leakwatch: test leavesAThreadRunning()" + LEAK_HEADLINE_1,
+                 Map.of("Open thread: 1 resource, e.g. left-running-thread (daemon, WAITING)",
+                        r.site("thread-left-running"))),
             () -> {
                 // below the test method, reflection and JUnit are left out; a thread's own stack is kept whole
                 String m = o.get(c + "leavesAFileOpen()").message();
@@ -213,8 +218,10 @@ class JUnitExtensionTest {
                 assertFalse(m.contains("socket: open 0"), "counters of kinds with nothing to report are left out");
             },
             leak(o, c + "closesAFileAsynchronouslyWithoutLinger()",
-                 "leakwatch: test closesAFileAsynchronouslyWithoutLinger()" + LEAK_HEADLINE_1,
-                 Map.of("Open file: 1 resource, e.g. async.txt (write)", r.site("async-file"))),
+                 "leakwatch: test closesAFileAsynchronouslyWithoutLinger()"
+                 + " left 2 resources behind (2 open, 0 leaked); close them, or allow them with @LeakCheck(allow = ...)",
+                 Map.of("Open file: 1 resource, e.g. async.txt (write)", r.site("async-file"),
+                        "Open thread: 1 resource, e.g. closer (daemon, TIMED_WAITING)", r.site("closer"))),
             () -> {
                 Outcome pool = o.get(c + "shutsAPoolDownAsynchronouslyWithoutLinger()");
                 Map<String, String> sites = pool.sites();

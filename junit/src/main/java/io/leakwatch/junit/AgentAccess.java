@@ -63,6 +63,17 @@ final class AgentAccess {
         return s.open().size() + s.leaked().size();
     }
 
+    /** Whether a thread started since {@code mark} and blamed by {@code settings} is still running. */
+    static boolean threadsRunning(long mark, CheckSettings settings) {
+        String thread = ResourceKind.THREAD.label();
+        for (ResourceView v : blamed(mark, settings).open()) {
+            if (v.kind().equals(thread)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The resources acquired since {@code mark} that are still open or leaked and blamed by {@code settings}, with
      * their text report (its reason {@code reason}), or {@code null} when there are none.

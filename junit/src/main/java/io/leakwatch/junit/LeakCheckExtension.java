@@ -36,6 +36,12 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     /** The first pause of {@link LeakCheck#lingerMillis()}'s polling; it doubles up to {@link #MAX_POLL_MILLIS}. */
     private static final long FIRST_POLL_MILLIS = 5;
     private static final long MAX_POLL_MILLIS = 50;
+    /**
+     * How long a test's threads still running after it are given to end before they are its leak, whatever
+     * {@link LeakCheck#lingerMillis()} says: a thread told to stop (interrupted, its queue closed) by the test's last
+     * line is usually a few milliseconds from its end.
+     */
+    static final long THREAD_GRACE_MILLIS = 500;
 
     /** Instantiated by JUnit. */
     public LeakCheckExtension() {
@@ -88,10 +94,17 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
         }
     }
 
-    /** What is left after polling for up to the linger time; {@code null} when nothing is. */
+    /**
+     * What is left after polling for up to the linger time (at least {@link #THREAD_GRACE_MILLIS} while a thread the
+     * test started still runs); {@code null} when nothing is.
+     */
     private static Leaks lingerUntilClean(RunningChecks.Window window, String reason) {
         CheckSettings settings = window.settings();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.lingerMillis());
+        long linger = settings.lingerMillis();
+        if (linger < THREAD_GRACE_MILLIS && AgentAccess.threadsRunning(window.mark(), settings)) {
+            linger = THREAD_GRACE_MILLIS;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(linger);
         long pause = FIRST_POLL_MILLIS;
         while (AgentAccess.count(window.mark(), settings) > 0 && System.nanoTime() - deadline < 0) {
             try {

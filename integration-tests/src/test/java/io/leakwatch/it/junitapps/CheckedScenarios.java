@@ -103,6 +103,36 @@ public class CheckedScenarios {
     }
 
     @Test
+    void leavesAThreadRunning() {
+        Thread t = new Thread(CheckedScenarios::waitForever, "left-running-thread");
+        t.setDaemon(true);
+        Mark.next("thread-left-running");
+        t.start();
+    }
+
+    @Test
+    void startsAThreadThatEndsWithinTheGrace() {
+        Thread t = new Thread(() -> sleep(100), "ending-thread");
+        t.start();
+    }
+
+    static void waitForever() {
+        try {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     @LeakCheck(lingerMillis = 20_000)
     void closesAFileAsynchronouslyWithLinger() throws IOException {
         FileOutputStream out = new FileOutputStream("async-linger.txt");

@@ -1,5 +1,7 @@
 package io.leakwatch.it.junitapps;
 
+import io.leakwatch.it.apps.Mark;
+
 import java.io.Closeable;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -31,6 +33,7 @@ final class Kept {
             }
         }, "closer");
         t.setDaemon(true);
+        Mark.next("closer");
         t.start();
     }
 

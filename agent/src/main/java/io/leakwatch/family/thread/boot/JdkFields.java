@@ -24,6 +24,11 @@ final class JdkFields {
         return task != null && task.getClass().getName().equals(POOL_WORKER);
     }
 
+    /** Whether {@code thread} is one of the JDK's system threads ({@code jdk.internal.misc.InnocuousThread}). */
+    static boolean isSystemThread(Thread thread) {
+        return thread.getClass().getName().equals("jdk.internal.misc.InnocuousThread");
+    }
+
     /** Whether {@code thread} is a {@code Timer}'s. */
     static boolean isTimerThread(Thread thread) {
         return thread.getClass().getName().equals(TIMER_THREAD);

@@ -12,8 +12,9 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * <p>A thread is the application's unless it is a thread pool's (a {@code ThreadPoolExecutor}'s worker, whose task is
  * the pool's {@code Worker}; a {@code ForkJoinWorkerThread}) or a timer's (its {@code Timer} is tracked instead). Those are
  * never recorded, and never refused by {@code limit.thread}: the pool or timer they belong to is what the application
- * holds. Whose code started the others (the JDK's own, a test runner's, another agent's) is decided from the stack, as
- * for every kind.
+ * holds. The JDK's system threads ({@code jdk.internal.misc.InnocuousThread}: the HTTP keep-alive cache's timer and
+ * socket cleaner, cleaners) are the JVM's whichever call made them start. Whose code started the others (the JDK's
+ * own, a test runner's, another agent's) is decided from the stack, as for every kind.
  *
  * <p>Defined in the boot loader with the bootstrap package (advice inlined into {@code java.lang.Thread} and
  * {@code java.util.Timer} calls it). Thread-safe: stateless. Every entry point suppresses its own failures, but the
@@ -51,7 +52,12 @@ public final class ThreadHooks {
     public static void started(Thread thread) {
         try {
             if (isApplications(thread)) {
-                Hooks.acquired(ResourceKind.THREAD, thread, thread.getName());
+                if (JdkFields.isSystemThread(thread)) {
+                    // the JDK's own (an HTTP keep-alive cache's timer), whichever application call made it start
+                    Hooks.acquiredForJvm(ResourceKind.THREAD, thread, thread.getName());
+                } else {
+                    Hooks.acquired(ResourceKind.THREAD, thread, thread.getName());
+                }
                 if (!thread.isAlive()) {
                     // it ended before it was recorded (its end found nothing to release)
                     Hooks.released(thread);
