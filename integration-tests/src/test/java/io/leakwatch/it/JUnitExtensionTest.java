@@ -138,6 +138,10 @@ class JUnitExtensionTest {
     }
 
     /** {@code test} failed with an AssertionError whose report lists exactly {@code sites}, and whose stack is the first's. */
+    /**
+     * {@code test} failed with {@code headline} and exactly {@code sites} (header to first frame); the failure's stack
+     * is the first site's, the oldest resource (give several in acquisition order: a {@code LinkedHashMap}).
+     */
     static Executable leak(Map<String, Outcome> outcomes, String test, String headline, Map<String, String> sites) {
         return () -> {
             Outcome o = outcomes.get(test);
@@ -220,8 +224,8 @@ class JUnitExtensionTest {
             leak(o, c + "closesAFileAsynchronouslyWithoutLinger()",
                  "leakwatch: test closesAFileAsynchronouslyWithoutLinger()"
                  + " left 2 resources behind (2 open, 0 leaked); close them, or allow them with @LeakCheck(allow = ...)",
-                 Map.of("Open file: 1 resource, e.g. async.txt (write)", r.site("async-file"),
-                        "Open thread: 1 resource, e.g. closer (daemon, TIMED_WAITING)", r.site("closer"))),
+                 inOrder("Open file: 1 resource, e.g. async.txt (write)", r.site("async-file"),
+                         "Open thread: 1 resource, e.g. closer (daemon, TIMED_WAITING)", r.site("closer"))),
             () -> {
                 Outcome pool = o.get(c + "shutsAPoolDownAsynchronouslyWithoutLinger()");
                 Map<String, String> sites = pool.sites();
@@ -364,5 +368,13 @@ class JUnitExtensionTest {
                              "the runner's sites are at JUnit's code: " + runnerFrames),
             r.countsConsistent(),
             r.countsConsistent("threadpool"));
+    }
+
+    /** Two sites in acquisition order, as {@link #leak} takes them. */
+    static Map<String, String> inOrder(String header1, String site1, String header2, String site2) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put(header1, site1);
+        m.put(header2, site2);
+        return m;
     }
 }
