@@ -36,6 +36,18 @@ final class AddressTable {
         }
     }
 
+    /** Replaces the block at {@code address} by {@code resize} of it; returns the old one, or {@code null} if none. */
+    TrackedAllocation replace(long address, long newBytes) {
+        Stripe s = stripeFor(address);
+        synchronized (s) {
+            TrackedAllocation old = s.map.get(address);
+            if (old != null) {
+                s.map.put(address, old.withBytes(newBytes));
+            }
+            return old;
+        }
+    }
+
     boolean contains(long address) {
         Stripe s = stripeFor(address);
         synchronized (s) {

@@ -65,12 +65,16 @@ final class ByteAllocations {
                                                         group, detail, ts.acquirer(), CoarseClock.millis(), stack,
                                                         registry.epoch());
             TrackedAllocation replaced = of(kind).put(a);
-            KindStats s = stats[kind.ordinal()];
             if (replaced != null) {
                 ended(replaced);
             }
-            s.onAcquire();
-            s.openBytes.addAndGet(a.bytes);
+            if (!stack.isApart()) {
+                // the JVM's, a test runner's or another agent's blocks are listed apart, never counted as the
+                // application's
+                KindStats s = stats[kind.ordinal()];
+                s.onAcquire();
+                s.openBytes.addAndGet(a.bytes);
+            }
         } catch (Throwable t) {
             registry.countFailure();
         } finally {
@@ -101,8 +105,26 @@ final class ByteAllocations {
         return gone.size();
     }
 
+    /**
+     * The block of {@code kind} at {@code address} is now {@code bytes} large (a file's size on disk changed); one not
+     * registered is ignored.
+     */
+    void resized(ResourceKind kind, long address, long bytes) {
+        if (!kind.inBytes()) {
+            return;
+        }
+        long now = Math.max(0, bytes);
+        TrackedAllocation old = of(kind).replace(address, now);
+        if (old != null && !old.stack.isApart()) {
+            stats[kind.ordinal()].openBytes.addAndGet(now - old.bytes);
+        }
+    }
+
     /** A block ended by a free (or with its group): counted, and its hold time told. */
     private void ended(TrackedAllocation a) {
+        if (a.stack.isApart()) {
+            return;
+        }
         KindStats s = stats[a.kind.ordinal()];
         s.onRelease();
         s.openBytes.addAndGet(-a.bytes);

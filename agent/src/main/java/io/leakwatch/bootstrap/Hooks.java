@@ -424,6 +424,18 @@ public final class Hooks {
         }
     }
 
+    /** The open block of {@code kind} at {@code address} is now {@code bytes} large (a file grew on disk). */
+    public static void resized(ResourceKind kind, long address, long bytes) {
+        ResourceRegistry r = registry;
+        if (r != null) {
+            try {
+                r.resized(kind, address, bytes);
+            } catch (Throwable t) {
+                r.countFailure();
+            }
+        }
+    }
+
     /**
      * Every open block of {@code kind} that {@code which} selects was released at once (a destroyed context, a reset
      * device); {@code which} runs under the table's stripe locks and must be quick and never block.

@@ -84,6 +84,10 @@ final class RegistryReads {
             java.util.Map<ResourceKind, java.util.TreeMap<Integer, long[]>> byDevice =
                 new java.util.EnumMap<>(ResourceKind.class);
             for (TrackedAllocation a : registry.allocations().copy()) {
+                if (a.stack.isApart()) {
+                    apart.add(new ResourceView(a));
+                    continue;
+                }
                 open.add(new ResourceView(a));
                 listedOpen[a.kind.ordinal()]++;
                 listedBytes[a.kind.ordinal()] += a.bytes;
@@ -144,6 +148,11 @@ final class RegistryReads {
                     counts[r.owner.ordinal()]++;
                 }
             }
+            for (TrackedAllocation a : registry.allocations().copy()) {
+                if (a.stack.isApart()) {
+                    counts[a.stack.owner.ordinal()]++;
+                }
+            }
             counts[Owner.ALL.length] = registry.unusedPools();
             return counts;
         } finally {
@@ -177,6 +186,9 @@ final class RegistryReads {
                 SiteTally.add(bySite, r.stack, r.acquirer.test, -1, r.acquiredAtMillis);
             }
             for (TrackedAllocation a : registry.allocations().copy()) {
+                if (a.stack.isApart()) {
+                    continue;
+                }
                 Map<Object, SiteTally> bySite = byKind[a.kind.ordinal()];
                 if (bySite == null) {
                     bySite = new HashMap<>();
@@ -220,7 +232,7 @@ final class RegistryReads {
                 }
             }
             for (TrackedAllocation a : registry.allocations().copy()) {
-                if (a.acquiredAtMillis > afterMillis && a.acquiredAtMillis <= upToMillis) {
+                if (a.acquiredAtMillis > afterMillis && a.acquiredAtMillis <= upToMillis && !a.stack.isApart()) {
                     out.add(new ResourceView(a));
                 }
             }

@@ -34,7 +34,9 @@ public enum ResourceKind {
     /** Child processes: started until the application has seen each end and closed its streams (or destroyed it). */
     PROCESS("process", 0, "io.leakwatch.family.process.ProcessFamily"),
     /** Platform threads the application starts, and {@code java.util.Timer}s: each holds a thread until it ends. */
-    THREAD("thread", 0, "io.leakwatch.family.thread.ThreadFamily");
+    THREAD("thread", 0, "io.leakwatch.family.thread.ThreadFamily"),
+    /** Temporary files and directories the application created, in bytes on disk, until deleted. */
+    TEMPFILE("tempfile", Traits.BYTES, "io.leakwatch.family.tempfile.TempFileFamily");
 
     /**
      * What a kind is, as bits of {@link #traits}: plain constants rather than a set of an enum, so that a declaration

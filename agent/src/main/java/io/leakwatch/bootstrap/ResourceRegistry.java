@@ -418,6 +418,11 @@ public final class ResourceRegistry {
         allocations.freed(kind, address);
     }
 
+    /** See {@link ByteAllocations#resized}. */
+    void resized(ResourceKind kind, long address, long bytes) {
+        allocations.resized(kind, address, bytes);
+    }
+
     /** See {@link ByteAllocations#freedIf}. */
     int freedIf(ResourceKind kind, java.util.function.Predicate<? super TrackedAllocation> which) {
         return allocations.freedIf(kind, which);

@@ -44,6 +44,12 @@ public final class TrackedAllocation {
         this.epoch = epoch;
     }
 
+    /** The same block, now of {@code newBytes} (its size on disk changed, say). */
+    TrackedAllocation withBytes(long newBytes) {
+        return new TrackedAllocation(id, kind, address, newBytes, device, group, detail, acquirer, acquiredAtMillis,
+                                     stack, epoch);
+    }
+
     /** Its device ordinal, or -1. */
     public int device() {
         return device;

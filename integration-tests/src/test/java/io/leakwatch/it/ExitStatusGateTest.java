@@ -113,7 +113,7 @@ class ExitStatusGateTest {
             () -> assertEquals(23, r.exitCode(), "no rule applies when the file is bad"),
             () -> assertEquals(List.of(
                 "leakwatch: option suppressions: " + rules + ":2: 'leak' is not a kind; write kind:pattern, kind one "
-                + "of *, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, statement, process, thread; pattern a glob (* "
+                + "of *, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, statement, process, thread, tempfile; pattern a glob (* "
                 + "for any characters) matching a stack frame's method or a description, e.g. "
                 + "file:com.example.Cache.load; no site is suppressed",
                 "leakwatch: exit status 23: 0 open, 1 leaked resource(s) at exit (exitcode=23, failon=any, "

@@ -188,7 +188,7 @@ class JUnitExtensionTest {
         Map<String, Outcome> o = outcomes(r);
         String c = "CheckedScenarios.";
         String a = "AutoDetectedScenarios.";
-        String trackedByDefault = "file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, process, thread";
+        String trackedByDefault = "file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, process, thread, tempfile";
         r.check(
             () -> assertEquals(1, r.exitCode(), "the launcher's exit code with failed tests"),
             statuses(o,
@@ -248,7 +248,7 @@ class JUnitExtensionTest {
                              "the counts of the filtered report"),
             configurationError(o, c + "unknownKind()", "@LeakCheck on CheckedScenarios.unknownKind(): unknown kind"
                                + " 'files'; valid kinds: file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, "
-                               + "statement, process, thread", r, "RAN unknownKind"),
+                               + "statement, process, thread, tempfile", r, "RAN unknownKind"),
             configurationError(o, c + "kindNotTracked()", "@LeakCheck on CheckedScenarios.kindNotTracked(): kind"
                                + " 'statement' is not tracked by the leakwatch agent in this JVM (it tracks "
                                + trackedByDefault + "); add it to the agent's kinds option, e.g."

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SuppressionsTest {
 
     private static final String VALID_LINE = "write kind:pattern, kind one of *, file, socket, pipe, selector, "
-            + "threadpool, jdbc, jdbcpool, cuda, statement, process, thread; pattern a glob (* for any characters) matching a stack "
+            + "threadpool, jdbc, jdbcpool, cuda, statement, process, thread, tempfile; pattern a glob (* for any characters) matching a stack "
             + "frame's method or a description, e.g. file:com.example.Cache.load";
 
     @TempDir

@@ -71,7 +71,8 @@ class OptionsParserTest {
     void unknownKeyGivesOneLineNamingItAndTheValidKeys() {
         OptionsParser.Result r = OptionsParser.parse("depht=3", new Properties());
         assertEquals(List.of("unknown option 'depht'; valid options: cache, config, depth, exitcode, failon, format, gcAtExit, "
-                             + "holdthreshold, jmx, kinds, leakedDetail, limit.<kind>, limit.cuda.bytes, occupancy.critical, "
+                             + "holdthreshold, jmx, kinds, leakedDetail, limit.<kind>, limit.cuda.bytes, limit.tempfile.bytes, "
+                             + "occupancy.critical, "
                              + "occupancy.warning, onlimit, pools, process.critical, process.interval, process.warning, "
                              + "report, report.include, stacks, summary, suppressions, trim"), r.problems());
         assertEquals(16, r.options().depth());
@@ -84,7 +85,7 @@ class OptionsParserTest {
         assertEquals(List.of(
             "option depth: '0' is not a whole number from 1 to 1024",
             "option format: 'xml' is not a report format; valid: text, json, html",
-            "option kinds: 'gpu' is not a kind; valid: all, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, statement, process, thread (separate several with ';')",
+            "option kinds: 'gpu' is not a kind; valid: all, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, statement, process, thread, tempfile (separate several with ';')",
             "option gcAtExit: 'maybe' is not a boolean; valid: true, false",
             "option stacks: 'some' is not a stack policy; valid: all, adaptive"), r.problems());
         assertEquals(LeakWatchOptions.defaults(), r.options());
@@ -140,7 +141,7 @@ class OptionsParserTest {
     @Test
     void emptyKindsIsAnErrorNotSilence() {
         OptionsParser.Result r = OptionsParser.parse("kinds=", new Properties());
-        assertEquals(List.of("option kinds: no kind given; valid: all, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, statement, process, thread "
+        assertEquals(List.of("option kinds: no kind given; valid: all, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, statement, process, thread, tempfile "
                              + "(separate several with ';')"), r.problems());
         assertEquals(LeakWatchOptions.defaultKinds(), r.options().kinds());
     }
@@ -168,7 +169,7 @@ class OptionsParserTest {
             "option exitcode: '300' is not a whole number from 1 to 255",
             "option failon: 'never' is not a gate condition; valid: any, leaked",
             "option limit.files: 'files' is not a kind; valid: limit.file, limit.socket, limit.pipe, limit.selector, "
-            + "limit.threadpool, limit.jdbc, limit.jdbcpool, limit.cuda.bytes, limit.statement, limit.process, limit.thread",
+            + "limit.threadpool, limit.jdbc, limit.jdbcpool, limit.cuda.bytes, limit.statement, limit.process, limit.thread, limit.tempfile.bytes",
             "option limit.cuda: 'cuda' is limited in bytes; write limit.cuda.bytes=N[k|m|g]",
             "option limit.cuda.bytes: 'lots' is not a size; valid: a whole number of bytes with an optional k, m or g "
             + "suffix, e.g. 512m",

@@ -43,7 +43,7 @@ class AdvicePlanTest {
                 assertNotNull(plan.typeMatcher());
             }
         }
-        assertEquals(38, names.size(), "the classes instrumented by name: " + names);
+        assertEquals(40, names.size(), "the classes instrumented by name: " + names);
     }
 
     @Test

@@ -88,7 +88,7 @@ class ExitGateTest {
                           new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals("leakwatch: option suppressions: " + rules + ":2: 'file' is not a rule (no ':'); write "
                      + "kind:pattern, kind one of *, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, "
-                     + "statement, process, thread; pattern a glob (* for any characters) matching a stack frame's method or a "
+                     + "statement, process, thread, tempfile; pattern a glob (* for any characters) matching a stack frame's method or a "
                      + "description, e.g. file:com.example.Cache.load; no site is suppressed\n",
                      err.toString(StandardCharsets.UTF_8));
         assertEquals(0, g.suppress(report(2, 1)).suppressed());

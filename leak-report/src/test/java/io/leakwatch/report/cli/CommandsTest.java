@@ -128,13 +128,13 @@ class CommandsTest {
                 "--max=-1");
         assertBad("leakwatch: check: option --max needs a value: --max N", "check", a.toString(), "--max");
         assertBad("leakwatch: check: --kinds: 'disk' is not a kind; valid: all, file, socket, pipe, selector, "
-                  + "threadpool, jdbc, jdbcpool, cuda, statement, process, thread (comma separated)", "check", a.toString(),
+                  + "threadpool, jdbc, jdbcpool, cuda, statement, process, thread, tempfile (comma separated)", "check", a.toString(),
                 "--kinds", "file,disk");
         assertBad("leakwatch: check: no report given; usage: check REPORT... [--max N] [--kinds K1,K2] "
                   + "[--suppressions FILE]", "check");
         assertBad("leakwatch: " + badRules + ":2: 'file com.example.Foo.load' is not a rule (no ':'); write "
                   + "kind:pattern, kind one of *, file, socket, pipe, selector, threadpool, jdbc, jdbcpool, cuda, "
-                  + "statement, process, thread; pattern a glob (* for any characters) matching a stack frame's method or a "
+                  + "statement, process, thread, tempfile; pattern a glob (* for any characters) matching a stack frame's method or a "
                   + "description, e.g. file:com.example.Cache.load", "check", a.toString(), "--suppressions",
                 badRules.toString());
         assertBad("leakwatch: render: --format: 'pdf' is not a report format; valid: text, json, html", "render",

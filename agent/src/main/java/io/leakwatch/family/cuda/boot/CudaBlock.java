@@ -1,5 +1,7 @@
 package io.leakwatch.family.cuda.boot;
 
+import io.leakwatch.bootstrap.ByteUnits;
+
 /**
  * What a CUDA block is, for its description: its type (told by the allocating JCuda method), size, device and address.
  * The registry keeps it as the block's detail and calls {@link #toString()} only when a report describes the block.
@@ -55,22 +57,10 @@ final class CudaBlock {
     /** {@code 64 MiB device memory on device 0 at 0x7f3a00000000 (cudaMalloc)}. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(80).append(formatBytes(bytes)).append(' ').append(TYPES[type]);
+        StringBuilder sb = new StringBuilder(80).append(ByteUnits.format(bytes)).append(' ').append(TYPES[type]);
         if (device >= 0) {
             sb.append(" on device ").append(device);
         }
         return sb.append(" at 0x").append(Long.toHexString(address)).append(" (").append(api).append(')').toString();
-    }
-
-    /** Binary units, as the report module formats them (the boot loader's code cannot use it). */
-    static String formatBytes(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        long v = bytes;
-        int unit = 0;
-        while (v >= 1024 && v % 1024 == 0 && unit < units.length - 1) {
-            v /= 1024;
-            unit++;
-        }
-        return v + " " + units[unit];
     }
 }
