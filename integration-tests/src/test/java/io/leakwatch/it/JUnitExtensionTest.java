@@ -196,8 +196,10 @@ class JUnitExtensionTest {
                              c + "closesAFileAsynchronouslyWithLinger()", c + "shutsAPoolDownAsynchronouslyWithLinger()",
                              c + "allowedByDescription()", c + "allowedByADeeperFrame()",
                              c + "kindsLeaveOutOtherKinds()", c + "startsAThreadThatEndsWithinTheGrace()",
+                             c + "writesInItsTempDir(Path)",
                              a + "cleanWithoutAnnotation()", a + "annotationWins()"),
                      List.of(c + "leavesAFileOpen()", c + "opensAFileOnAnotherThread()", c + "leavesAThreadRunning()",
+                             c + "leavesATempFile()",
                              c + "closesAFileAsynchronouslyWithoutLinger()",
                              c + "shutsAPoolDownAsynchronouslyWithoutLinger()", c + "allowListsOnlyTheOthers()",
                              c + "kindsListOnlyThoseKinds()", c + "unknownKind()", c + "kindNotTracked()",
@@ -206,6 +208,15 @@ class JUnitExtensionTest {
                  Map.of("Open file: 1 resource, e.g. left-open.txt (write)", r.site("leaves-a-file-open"))),
             leak(o, c + "opensAFileOnAnotherThread()", "leakwatch: test opensAFileOnAnotherThread()" + LEAK_HEADLINE_1,
                  Map.of("Open file: 1 resource, e.g. other-thread.txt (write)", r.site("other-thread"))),
+            () -> {
+                // a temporary file left on disk is the test's leak, named by its path
+                Outcome temp = o.get(c + "leavesATempFile()");
+                String header = temp.sites().keySet().iterator().next();
+                assertTrue(header.matches("Open tempfile: 1 resource, 0 B, e\\.g\\. .*/left-behind\\d+\\.tmp "
+                                          + "\\(temporary file, 0 B\\)"), header);
+                leak(o, c + "leavesATempFile()", "leakwatch: test leavesATempFile()" + LEAK_HEADLINE_1,
+                     Map.of(header, r.site("temp-file-left"))).execute();
+            },
             // a thread the test started and left running (after the grace for threads that are ending) is its leak
             leak(o, c + "leavesAThreadRunning()", "leakwatch: test leavesAThreadRunning()" + LEAK_HEADLINE_1,
                  Map.of("Open thread: 1 resource, e.g. left-running-thread (daemon, WAITING)",

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -100,6 +103,19 @@ public class CheckedScenarios {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void writesInItsTempDir(@TempDir Path dir) throws IOException {
+        // JUnit's temporary directory, which JUnit deletes: what the test creates in it is part of it
+        Files.write(Files.createTempFile(dir, "in-temp-dir", ".bin"), new byte[100]);
+        Files.createTempDirectory(dir, "nested");
+    }
+
+    @Test
+    void leavesATempFile() throws IOException {
+        Mark.next("temp-file-left");
+        Files.createTempFile(Path.of("."), "left-behind", ".tmp");
     }
 
     @Test
