@@ -44,10 +44,13 @@ public final class Demo01FilesAndSockets {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("leakwatch-demo");
+        // deleted in reverse order of registration: the files, then their folder
+        dir.toFile().deleteOnExit();
         List<Path> orders = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Path p = dir.resolve("orders-" + i + ".csv");
             Files.writeString(p, "id,amount\n1,10\n2,-3\n", StandardCharsets.UTF_8);
+            p.toFile().deleteOnExit();
             orders.add(p);
         }
         long lines = 0;

@@ -14,6 +14,7 @@ import java.lang.reflect.Field;
 final class JdkFields {
     private static final String POOL_WORKER = "java.util.concurrent.ThreadPoolExecutor$Worker";
     private static final String TIMER_THREAD = "java.util.TimerThread";
+    private static final String AGENT_LOADER = "io.leakwatch.agent.premain.AgentClassLoader";
 
     private JdkFields() {
     }
@@ -22,6 +23,20 @@ final class JdkFields {
     static boolean isPoolWorker(Thread thread) {
         Object task = taskOf(thread);
         return task != null && task.getClass().getName().equals(POOL_WORKER);
+    }
+
+    /**
+     * Whether {@code thread} is the agent's own: its class or its task's was loaded by the agent's private class
+     * loader (the exit report's shutdown hook, the live view's threads).
+     */
+    static boolean isAgents(Thread thread) {
+        Object task = taskOf(thread);
+        return isAgents(thread.getClass()) || task != null && isAgents(task.getClass());
+    }
+
+    private static boolean isAgents(Class<?> type) {
+        ClassLoader loader = type.getClassLoader();
+        return loader != null && loader.getClass().getName().equals(AGENT_LOADER);
     }
 
     /** Whether {@code thread} is one of the JDK's system threads ({@code jdk.internal.misc.InnocuousThread}). */

@@ -88,9 +88,12 @@ public final class ThreadHooks {
         Hooks.released(timer);
     }
 
-    /** Whether a thread started now is the application's to hold: not a pool's worker, not a timer's. */
+    /**
+     * Whether a thread started now is the application's to hold: not a pool's worker, not a timer's, not the agent's
+     * own (its exit report's shutdown hook, its live view).
+     */
     private static boolean isApplications(Thread thread) {
         return !(thread instanceof ForkJoinWorkerThread) && !JdkFields.isTimerThread(thread)
-            && !JdkFields.isPoolWorker(thread);
+            && !JdkFields.isPoolWorker(thread) && !JdkFields.isAgents(thread);
     }
 }
