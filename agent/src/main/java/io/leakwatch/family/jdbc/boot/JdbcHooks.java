@@ -51,28 +51,25 @@ public final class JdbcHooks {
     public static Object callBegins(Object source) {
         // inlined into every pool's getConnection: kept as small as the pool's own code needs to stay inlinable into
         // the application (the borrow is the hot path); with a limit, the check is called rather than inlined
-        return Hooks.hasLimits() ? limitedCallBegins(source) : CallDepth.enter(ResourceKind.JDBC);
-    }
-
-    /** {@link #callBegins} while a limit is set: the refusal of the outermost call, then the call entered. */
-    @OutOfLine
-    private static Object limitedCallBegins(Object source) {
-        Object token = PerThread.token();
-        String refused;
-        try {
-            refused = CallDepth.isOutermost(token, ResourceKind.JDBC) ? refusal(source) : null;
-        } catch (Throwable t) {
-            refused = null;
-        }
-        return begin(token, ResourceKind.JDBC, refused);
+        return Hooks.hasLimits() ? limitedBegins(source, ResourceKind.JDBC) : CallDepth.enter(ResourceKind.JDBC);
     }
 
     /**
-     * A call of {@code kind} begins on the thread of {@code token}: refused with a {@code java.sql.SQLException}
-     * carrying {@code refused} when that is not {@code null}, before the driver or pool does anything (the
-     * application's call fails as a rejected connection), else entered in {@link CallDepth}.
+     * A call of {@code kind} ({@code jdbc}: making a connection from {@code subject}, a driver, data source or pool;
+     * {@code statement}: making a statement or result set on {@code subject}) begins while a limit is set: the
+     * outermost call is refused with a {@code java.sql.SQLException} (SQLState 08004) when the limit says so, before
+     * the driver or pool does anything (the application's call fails as a rejected connection); otherwise it is entered
+     * in {@link CallDepth}.
      */
-    private static Object begin(Object token, ResourceKind kind, String refused) {
+    @OutOfLine
+    private static Object limitedBegins(Object subject, ResourceKind kind) {
+        Object token = PerThread.token();
+        String refused;
+        try {
+            refused = CallDepth.isOutermost(token, kind) ? refusal(subject, kind) : null;
+        } catch (Throwable t) {
+            refused = null;
+        }
         Throwable e = refused == null ? null : sqlException(refused);
         if (e != null) {
             JdbcHooks.<RuntimeException>throwRefusal(e);
@@ -81,11 +78,17 @@ public final class JdbcHooks {
     }
 
     /**
-     * The refusal of the outermost JDBC call on {@code source} (a driver, data source or pool), or {@code null}: by
-     * {@code limit.jdbcpool} when it is a pool that has not lent a connection yet, then by {@code limit.jdbc}.
+     * The refusal of the outermost call of {@code kind} on {@code source}, or {@code null}: a statement's by
+     * {@code limit.statement} when {@code source} is a connection or statement; a connection's by
+     * {@code limit.jdbcpool} when {@code source} is a pool that has not lent a connection yet, then by
+     * {@code limit.jdbc}.
      */
-    private static String refusal(Object source) {
+    private static String refusal(Object source, ResourceKind kind) {
         int roles = JdbcClasses.of(source.getClass());
+        if (kind == ResourceKind.STATEMENT) {
+            return (roles & (JdbcClasses.CONNECTION | JdbcClasses.STATEMENT)) != 0
+                ? Hooks.refusal(ResourceKind.STATEMENT, 1, 1) : null;
+        }
         if ((roles & (JdbcClasses.SOURCE | JdbcClasses.DRIVER)) == 0) {
             return null;
         }
@@ -242,22 +245,8 @@ public final class JdbcHooks {
      * {@link #callBegins}).
      */
     public static Object statementCallBegins(Object parent) {
-        return Hooks.hasLimits() ? limitedStatementCallBegins(parent) : CallDepth.enter(ResourceKind.STATEMENT);
-    }
-
-    /** {@link #statementCallBegins} while a limit is set: as {@link #limitedCallBegins}. */
-    @OutOfLine
-    private static Object limitedStatementCallBegins(Object parent) {
-        Object token = PerThread.token();
-        String refused;
-        try {
-            refused = CallDepth.isOutermost(token, ResourceKind.STATEMENT)
-                && (JdbcClasses.of(parent.getClass()) & (JdbcClasses.CONNECTION | JdbcClasses.STATEMENT)) != 0
-                ? Hooks.refusal(ResourceKind.STATEMENT, 1, 1) : null;
-        } catch (Throwable t) {
-            refused = null;
-        }
-        return begin(token, ResourceKind.STATEMENT, refused);
+        return Hooks.hasLimits() ? limitedBegins(parent, ResourceKind.STATEMENT)
+            : CallDepth.enter(ResourceKind.STATEMENT);
     }
 
     /**
