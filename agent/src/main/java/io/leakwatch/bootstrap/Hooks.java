@@ -47,15 +47,6 @@ public final class Hooks {
     }
 
     /**
-     * Whether the advice about to report the opening of a file should capture its stack ({@code new Throwable()} in
-     * the instrumented method): always with {@code stacks=all}, within the thread's rate of file opens with
-     * {@code stacks=adaptive}.
-     */
-    public static boolean captureStack() {
-        return captureStack(ResourceKind.FILE);
-    }
-
-    /**
      * Whether the acquisition of {@code kind} about to be reported should record its stack, by the stack policy (each
      * kind has its own budget under {@code stacks=adaptive}); asked in the instrumented method, where the stack is
      * cheapest to capture.
@@ -247,8 +238,8 @@ public final class Hooks {
     }
 
     /**
-     * As above, with the stack already decided by the advice in the instrumented method ({@link #captureStack}):
-     * {@code capturedAt}, or {@code null} for none. The hottest acquisitions (file opens) use it: the fewer frames
+     * As above, with the stack already decided by the advice in the instrumented method
+     * ({@link #captureStack(ResourceKind)}): {@code capturedAt}, or {@code null} for none. The hottest acquisitions (file opens) use it: the fewer frames
      * above the capture, the cheaper it is. Suppresses its own failures in the registry.
      */
     public static void acquired(ResourceKind kind, Object resource, Object detail, int flags, Throwable capturedAt) {
