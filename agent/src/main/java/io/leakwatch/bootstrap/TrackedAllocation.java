@@ -7,7 +7,7 @@ package io.leakwatch.bootstrap;
  *
  * <p>Unlike {@link TrackedResource} it holds no reference to any Java object: such memory lives until it is freed or
  * its group (a CUDA context) is gone, whatever becomes of the object that named it, so a block is {@code open} until
- * then. What the block is, for its description, is its family's {@link #detail()}.
+ * then. What the block is, for its description, is its family's {@code detail}.
  *
  * <p>Immutable; thread-safe.
  */

@@ -34,7 +34,7 @@ public final class TrackingSettings {
      * @param trimPrefixes      class-name prefixes trimmed from the top of stacks, besides the JDK's and the agent's
      * @param enabledKinds      the kinds to track
      * @param leakedDetailLimit how many leaked resources are kept one by one (their sites are always counted exactly)
-     * @param adaptiveStacks    record every stack ({@code false}) or only as many as {@link ThreadState#sampleStack()}
+     * @param adaptiveStacks    record every stack ({@code false}) or only as many as {@link ThreadState#sampleStack(int)}
      *                          allows ({@code true})
      * @param extraPools        class-name prefixes of connection pools besides {@link #KNOWN_POOLS}
      * @param agentJars         other Java agents' jars, as the JVM's {@code -javaagent:} options name them: what their
