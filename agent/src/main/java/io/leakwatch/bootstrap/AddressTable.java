@@ -48,13 +48,6 @@ final class AddressTable {
         }
     }
 
-    boolean contains(long address) {
-        Stripe s = stripeFor(address);
-        synchronized (s) {
-            return s.map.containsKey(address);
-        }
-    }
-
     TrackedAllocation remove(long address) {
         Stripe s = stripeFor(address);
         synchronized (s) {

@@ -505,12 +505,9 @@ public final class ResourceRegistry {
      */
     Object detailOf(Object resource) {
         ThreadState ts = ThreadState.current();
-        TrackedResource record = ts.ownYoung(this);
-        if (record == null || !record.refersTo(resource)) {
-            record = table.find(resource);
-            if (record == null) {
-                record = youngThreads.find(resource, ts);
-            }
+        TrackedResource record = recordOf(ts, resource);
+        if (record == null) {
+            record = youngThreads.find(resource, ts);
         }
         return record == null ? null : record.detail;
     }
