@@ -219,6 +219,11 @@ final class FrameFilter {
             || f.getClassName().startsWith("sun.reflect.misc.");
     }
 
+    /** Whether {@code className} is the agent's own code (its bootstrap package, its loader's, its families'). */
+    static boolean isAgentClass(String className) {
+        return startsWithAny(className, AGENT_PREFIXES);
+    }
+
     static boolean startsWithAny(String s, String[] prefixes) {
         for (String p : prefixes) {
             if (s.startsWith(p)) {

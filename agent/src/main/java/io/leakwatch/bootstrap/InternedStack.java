@@ -6,7 +6,7 @@ package io.leakwatch.bootstrap;
  * cost one of these. It holds the raw key it was interned under (class, method and bytecode index per frame, no
  * {@code Class} references, so it never pins a class loader) and the frames a report shows, symbolized once.
  *
- * <p>Immutable after publication; thread-safe.
+ * <p>Immutable after publication but for {@link #releases}; thread-safe.
  */
 final class InternedStack {
     final int hash;
@@ -34,6 +34,12 @@ final class InternedStack {
     boolean isApart() {
         return owner != Owner.APPLICATION;
     }
+
+    /**
+     * Where this site's resources were released, per kind ({@link ReleasePlaces}); {@code null} until the first
+     * placed release. Written under the {@link ReleasePlaces}' lock, read without.
+     */
+    volatile SiteReleases releases;
 
     /** Next stack in the same bucket of {@link StackTable}; written before publication only. */
     InternedStack next;

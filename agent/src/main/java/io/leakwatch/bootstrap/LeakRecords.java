@@ -58,6 +58,15 @@ final class LeakRecords {
         }
     }
 
+    /** Adds every site's leaked count to {@code into}: per acquisition stack, per kind ordinal (tests summed). */
+    void countByStack(java.util.IdentityHashMap<InternedStack, long[]> into) {
+        synchronized (lock) {
+            for (LeakedSite s : sites.values()) {
+                RegistryReads.perKindOf(into, s.stack)[s.kind.ordinal()] += s.count;
+            }
+        }
+    }
+
     /** Exact leaked count of one site, with up to three example descriptions. Guarded by the records' lock. */
     private static final class LeakedSite {
         final ResourceKind kind;

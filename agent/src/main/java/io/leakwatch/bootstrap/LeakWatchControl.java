@@ -81,6 +81,14 @@ public final class LeakWatchControl {
     }
 
     /**
+     * Called by the agent's installer: {@code recorders} makes the hold-time recorder of each place where a site's
+     * resources are released (see {@link ResourceRegistry#releaseSites()}).
+     */
+    public static void installReleaseHoldTimes(java.util.function.Supplier<HoldTimeRecorder> recorders) {
+        registry().installReleaseHoldTimes(recorders);
+    }
+
+    /**
      * Called by the live view when it starts: {@code sink} is told the hold time of every release from then on
      * ({@code null} removes it).
      */

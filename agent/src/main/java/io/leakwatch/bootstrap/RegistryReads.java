@@ -247,6 +247,39 @@ final class RegistryReads {
      * The records of the table and of the threads' young slots; the caller skips those no longer open
      * ({@link #isLive}).
      */
+    /**
+     * Where the application's resources were released, by acquisition site: see {@link ReleasePlaces}. Each site's
+     * open and leaked counts are read in the same pass.
+     */
+    List<ReleaseSiteView> releaseSites() {
+        ThreadState ts = ThreadState.current();
+        ts.enter();
+        try {
+            registry.beforeReading();
+            java.util.IdentityHashMap<InternedStack, long[]> open = new java.util.IdentityHashMap<>();
+            for (TrackedResource r : liveRecords()) {
+                if (!r.isApart() && isLive(r) && r.get() != null) {
+                    perKindOf(open, r.stack)[r.kind.ordinal()]++;
+                }
+            }
+            java.util.IdentityHashMap<InternedStack, long[]> leaked = new java.util.IdentityHashMap<>();
+            registry.leaks().countByStack(leaked);
+            return registry.releasePlaces().views(open, leaked);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** The per-kind counts of {@code stack} in a tally by acquisition stack, made on first use. */
+    static long[] perKindOf(java.util.IdentityHashMap<InternedStack, long[]> tally, InternedStack stack) {
+        long[] counts = tally.get(stack);
+        if (counts == null) {
+            counts = new long[ResourceKind.values().length];
+            tally.put(stack, counts);
+        }
+        return counts;
+    }
+
     private List<TrackedResource> liveRecords() {
         List<TrackedResource> records = registry.table().copy();
         registry.collectYoung(records);

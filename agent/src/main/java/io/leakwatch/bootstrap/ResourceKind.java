@@ -24,7 +24,7 @@ public enum ResourceKind {
      *  the thread-per-task executors; each holds threads until it is shut down. */
     THREADPOOL("threadpool", Traits.YOUNG, "io.leakwatch.family.threadpool.ThreadPoolFamily"),
     /** JDBC connections the application obtained from a driver, a data source or a pool, until it closes them. */
-    JDBC("jdbc", Traits.YOUNG | Traits.OWNS_INSIDE, "io.leakwatch.family.jdbc.JdbcFamily"),
+    JDBC("jdbc", Traits.YOUNG | Traits.OWNS_INSIDE | Traits.SECOND_RELEASE_IS_BUG, "io.leakwatch.family.jdbc.JdbcFamily"),
     /** Connection pools (HikariCP, DBCP, c3p0, ...) that handed out a connection, until they are closed. */
     JDBC_POOL("jdbcpool", Traits.OWNS_INSIDE, "io.leakwatch.family.jdbc.JdbcFamily"),
     /** CUDA device, managed and pinned host memory allocated through JCuda, until freed or its context is gone. */
@@ -61,6 +61,11 @@ public enum ResourceKind {
          * application's: the socket and threads a JDBC driver or pool makes while it makes a connection.
          */
         public static final int OWNS_INSIDE = 1 << 5;
+        /**
+         * A second release of a released resource is a bug, not information: a pooled connection closed twice may
+         * hand back a connection another borrower holds by then (a stream's second close does nothing).
+         */
+        public static final int SECOND_RELEASE_IS_BUG = 1 << 6;
 
         private Traits() {
         }

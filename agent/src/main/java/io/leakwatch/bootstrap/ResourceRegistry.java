@@ -76,6 +76,8 @@ public final class ResourceRegistry {
     private final OpenCounts counts;
     /** The open blocks of the kinds in bytes. */
     private final ByteAllocations allocations;
+    /** Where the application's resources were released, and their second releases. */
+    private final ReleasePlaces releasePlaces = new ReleasePlaces(this);
     /** The reads of the records: snapshots, sites, the held-apart counts. */
     private final RegistryReads reads = new RegistryReads(this);
 
@@ -308,7 +310,7 @@ public final class ResourceRegistry {
         TrackedResource y = ts.ownYoung(this);
         if (y != null && y.refersTo(resource)) {
             ts.setYoung(null, this);
-            endedYoung(y, ts);
+            endedYoung(y, ts, resource);
             // the resource stays reachable until its record ended: its collection must not race with this release
             Reference.reachabilityFence(resource);
             return;
@@ -326,7 +328,9 @@ public final class ResourceRegistry {
             }
         }
         if (record != null) {
-            ended(record, ts);
+            ended(record, ts, resource);
+        } else {
+            releasePlaces.releasedWithoutRecord(resource, ts);
         }
     }
 
@@ -334,20 +338,36 @@ public final class ResourceRegistry {
      * The end of a record the calling thread released from its own young slot: as {@link #ended}, but a record this
      * thread counted itself comes off its own count (no shared atomic).
      */
-    private void endedYoung(TrackedResource record, ThreadState ts) {
+    private void endedYoung(TrackedResource record, ThreadState ts, Object resource) {
         if (!ts.gcThread && record.countedByThread) {
             if (record.end(TrackedResource.RELEASED)) {
                 int kind = record.kind.ordinal();
                 ts.addYoungOpen(kind, -1);
                 heldFor(ts, kind, record.acquiredAtMillis);
+                if (ReleasePlaces.isPlaced(record)) {
+                    releasePlaces.released(record, resource, ts);
+                }
             }
         } else {
-            ended(record, ts);
+            ended(record, ts, resource);
         }
     }
 
-    /** Counts the end of a record released by the application (or, on a finalizer or cleaner thread, leaked). */
-    private void ended(TrackedResource record, ThreadState ts) {
+    /**
+     * As {@link #ended(TrackedResource, ThreadState)}, for a close of {@code resource}: a release by the application
+     * is placed ({@link ReleasePlaces}) when its acquisition stack was recorded.
+     */
+    private void ended(TrackedResource record, ThreadState ts, Object resource) {
+        if (ended(record, ts) && ReleasePlaces.isPlaced(record)) {
+            releasePlaces.released(record, resource, ts);
+        }
+    }
+
+    /**
+     * Counts the end of a record released by the application (or, on a finalizer or cleaner thread, leaked); true
+     * when it was released now, by the application.
+     */
+    private boolean ended(TrackedResource record, ThreadState ts) {
         if (ts.gcThread) {
             // closed by a finalizer or a cleaner after the application dropped it: the application leaked it
             if (record.end(TrackedResource.LEAKED)) {
@@ -359,7 +379,9 @@ public final class ResourceRegistry {
             int kind = record.kind.ordinal();
             stats[kind].onRelease();
             heldFor(ts, kind, record.acquiredAtMillis);
+            return true;
         }
+        return false;
     }
 
     /**
@@ -590,8 +612,13 @@ public final class ResourceRegistry {
         }
         table.removeRecord(record);
         if (record.end(TrackedResource.RELEASED) && !record.isApart()) {
+            ThreadState ts = ThreadState.current();
             stats[record.kind.ordinal()].onRelease();
-            heldFor(ThreadState.current(), record.kind.ordinal(), record.acquiredAtMillis);
+            heldFor(ts, record.kind.ordinal(), record.acquiredAtMillis);
+            if (ReleasePlaces.isPlaced(record)) {
+                // ended with its owner: no close call of its own to place
+                releasePlaces.released(record, null, ts);
+            }
         }
         return true;
     }
@@ -640,6 +667,16 @@ public final class ResourceRegistry {
     /** See {@link RegistryReads#heldApart}. */
     public long[] heldApart() {
         return reads.heldApart();
+    }
+
+    /** See {@link RegistryReads#releaseSites}. */
+    public List<ReleaseSiteView> releaseSites() {
+        return reads.releaseSites();
+    }
+
+    /** Sets what makes the hold-time recorder of each release place ({@code null}: places count only). */
+    public void installReleaseHoldTimes(java.util.function.Supplier<HoldTimeRecorder> recorders) {
+        releasePlaces.installRecorders(recorders);
     }
 
     /** See {@link RegistryReads#openSites}. */
@@ -748,6 +785,10 @@ public final class ResourceRegistry {
 
     ByteAllocations allocations() {
         return allocations;
+    }
+
+    ReleasePlaces releasePlaces() {
+        return releasePlaces;
     }
 
     LeakRecords leaks() {

@@ -160,7 +160,7 @@ class AttachTest {
                 () -> assertEquals(new Command(0, "leakwatch report: wrote " + child.dir().resolve("live.json")
                                                + " (json) from JVM " + pid + "\n", ""), liveJson),
                 () -> assertTrue(Files.readString(child.dir().resolve("live.json")).contains("\"format\"")
-                                 && Files.readString(child.dir().resolve("live.json")).contains("leakwatch-report/1"),
+                                 && Files.readString(child.dir().resolve("live.json")).contains("leakwatch-report/2"),
                                  "the live JSON report"),
                 () -> assertTrue(!Files.exists(child.dir().resolve("other.json")), "no second agent, no second report"),
                 Expect.many(r, "after-attach", "file", "open", AFTER, "attach.txt (read)"::equals, "attach.txt"),

@@ -103,7 +103,8 @@ class JmxTest {
                                                    "ReleasedCount", "LeakedCount", "Limit", "Occupancy",
                                                    "OccupancyPercent", "HoldTimeCount", "HoldTimeP50Millis",
                                                    "HoldTimeP90Millis", "HoldTimeP99Millis", "HoldTimeMaxMillis",
-                                                   "TopSites")), new TreeSet<>(file.keySet()));
+                                                   "TopSites", "ReleasePlaces", "SecondReleases")),
+                             new TreeSet<>(file.keySet()));
                 assertEquals("file", file.get("Kind"));
                 assertEquals(10L, file.get("OpenCount"));
                 assertEquals(14L, file.get("PeakOpenCount"));
@@ -127,6 +128,20 @@ class JmxTest {
                 assertEquals(-1L, fileSites[0].get("bytes"));
                 assertEquals("", fileSites[0].get("test"), "no test runs in this program");
                 assertTrue((Long) fileSites[0].get("oldestAgeMillis") >= 1000, fileSites[0].toString());
+
+                // where the four were closed: one acquiring line, one closing line, their hold times
+                CompositeData[] places = (CompositeData[]) file.get("ReleasePlaces");
+                assertEquals(1, places.length, List.of(places).toString());
+                assertEquals(app.site("closed"), places[0].get("site"));
+                assertEquals(app.site("closing"), places[0].get("place"));
+                assertEquals(4L, places[0].get("releasedCount"));
+                assertEquals(0L, places[0].get("otherThreadCount"));
+                long pairP50 = (Long) places[0].get("holdTimeP50Millis");
+                assertTrue(pairP50 >= 190 && pairP50 < 5000, "p50 " + pairP50);
+                assertTrue((Long) places[0].get("holdTimeMaxMillis") >= pairP50);
+                assertEquals(0L, places[0].get("siteOpenCount"));
+                assertEquals(0L, places[0].get("siteLeakedCount"));
+                assertEquals(0, ((CompositeData[]) file.get("SecondReleases")).length);
 
                 Map<String, Object> pools = all.get(kind("threadpool"));
                 assertEquals(1L, pools.get("OpenCount"));
@@ -182,7 +197,7 @@ class JmxTest {
         assertTrue(text.contains("file: open 10, leaked 0, peak 14, acquired 14, released 4"), text);
         assertFalse(text.contains("threadpool"), "a kind's report is of that kind only:\n" + text);
         JsonNode json = JSON.readTree((String) invoke(s, kind("file"), "report", "json"));
-        assertEquals("leakwatch-report/1", json.get("format").asText());
+        assertEquals("leakwatch-report/2", json.get("format").asText());
         assertEquals("jmx", json.get("reason").asText());
         assertEquals(List.of("file"), fieldNames(json.get("counts")));
         assertEquals(10, json.get("counts").get("file").get("open").asInt());

@@ -81,7 +81,7 @@ class OptionsTest {
         Result r = AgentRun.of(jdk, "report-structure", OptionsApp.class, "leak").run().expectSuccess();
         JsonNode report = r.report();
         List<Executable> checks = new ArrayList<>();
-        checks.add(() -> assertEquals("leakwatch-report/1", report.path("format").asText(), "format"));
+        checks.add(() -> assertEquals("leakwatch-report/2", report.path("format").asText(), "format"));
         checks.add(() -> assertEquals("exit", report.path("reason").asText(), "reason"));
         checks.add(() -> assertNotNull(Instant.parse(report.path("createdAt").asText()), "createdAt"));
         checks.add(() -> assertEquals(r.pid(), report.path("jvm").path("pid").asLong(), "jvm.pid"));

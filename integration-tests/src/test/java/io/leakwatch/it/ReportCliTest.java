@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReportCliTest {
     private static final String APP = "io.leakwatch.it.apps.ReportCliApp";
-    private static final String VALID_REPORT = "valid: a leakwatch-report/1 JSON report, as written by the agent "
+    private static final String VALID_REPORT = "valid: a leakwatch-report/1 or leakwatch-report/2 JSON report, as written by the "
+                                               + "agent "
                                                + "with report=FILE.json or format=json";
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -43,6 +43,14 @@ public interface LiveSource {
     /** The open resources acquired in {@code (afterMillis, upToMillis]}, oldest first, described. */
     List<ResourceEntry> openAcquiredIn(long afterMillis, long upToMillis);
 
+    /**
+     * Where the application's resources were released, by acquisition site (only sites whose stacks were recorded):
+     * one pass over the records for the sites' open counts.
+     */
+    default List<io.leakwatch.report.ReleaseSite> releaseSites() {
+        return List.of();
+    }
+
     /** Failures inside the agent that were suppressed so far (each one a missed record). */
     long agentFailures();
 

@@ -168,6 +168,16 @@ class ResourcesBean extends NotificationBroadcasterSupport implements ResourcesM
     }
 
     @Override
+    public List<ReleaseRow> getReleasePlaces() {
+        return ReleaseRows.places(source.releaseSites(), kind);
+    }
+
+    @Override
+    public List<SecondReleaseRow> getSecondReleases() {
+        return ReleaseRows.seconds(source.releaseSites(), kind);
+    }
+
+    @Override
     public String report(String format) {
         return source.report(kind, format);
     }

@@ -80,6 +80,18 @@ public interface ResourcesMXBean {
     List<SiteRow> getTopSites();
 
     /**
+     * Where this kind's resources were released, per acquiring line and releasing line, most releases first, at most
+     * 20 rows: release counts, releases on another thread, hold-time percentiles per pair, and what the acquiring line
+     * still has open or leaked. Only acquisitions whose stack was recorded are placed.
+     */
+    @Description("Where this kind's resources were released, per acquiring line and releasing line, most releases first, at most 20 rows: release counts, releases on another thread, hold-time percentiles per pair, and what the acquiring line still has open or leaked.")
+    List<ReleaseRow> getReleasePlaces();
+
+    /** Resources closed a second time after their release, with both places: a finding for pooled connections. */
+    @Description("Resources closed a second time after their release, with both places: a finding for pooled connections, information for streams.")
+    List<SecondReleaseRow> getSecondReleases();
+
+    /**
      * The report of this kind's open and leaked resources.
      *
      * @param format {@code text} or {@code json}

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * The report as one self-contained HTML page: totals per kind, then the sites, sortable by resources or bytes,
- * filterable by kind and state, searchable, each with its stack (collapsed) and a ready-made suppression rule.
+ * filterable by kind and state, searchable, each with its stack (collapsed) and a ready-made suppression rule; then,
+ * when the report has them, where each site's resources were released and which were closed twice.
  *
  * <p>Everything is inline (no fetch of any kind: the page works from a CI artifact store, offline, under any
  * content-security policy of its own), and the page's own policy forbids every fetch and allows only its own style
@@ -25,7 +26,12 @@ import java.util.Set;
  * {@code td.peak}, {@code td.acquired}, {@code td.released}, {@code td.bytes}; the controls {@code #sort}
  * ({@code count}, {@code bytes}), {@code #filter-kind}, {@code #filter-state} ({@code open}, {@code leaked}) and
  * {@code #search}; {@code #shown}; {@code #sites li.site} with {@code data-kind}, {@code data-state},
- * {@code data-count}, {@code data-bytes}, a {@code details.stack} and a {@code code.rule}. The page sets
+ * {@code data-count}, {@code data-bytes}, a {@code details.stack} and a {@code code.rule}; {@code #releases
+ * div.release-site} with {@code data-kind}, {@code data-released}, {@code data-open}, {@code data-leaked}, holding a
+ * {@code table.release-places} of {@code tr.release-place} rows ({@code data-count}, {@code data-other-thread}; cells
+ * {@code td.place}, {@code td.count}, {@code td.other-thread}, {@code td.threads}, {@code td.p50}, {@code td.p90},
+ * {@code td.p99}, {@code td.max}) and, where any, a {@code table.double-releases} of {@code tr.double-release} rows
+ * ({@code data-count}, class {@code finding} or {@code information}). The page sets
  * {@code data-ready="true"} on {@code <html>} once its script ran. A location hash such as
  * {@code #kind=socket&state=leaked&sort=bytes&q=cache} opens it with those settings.
  *
@@ -53,6 +59,10 @@ final class HtmlReportFormat implements ReportFormat {
         "code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}",
         ".top-frame{margin-top:.3em}details.stack{margin-top:.3em}summary{cursor:pointer;color:#0050a0}",
         "ol.frames{margin:.3em 0 0;padding-left:3em}code.rule{background:#f3f3f5;padding:0 .3em;user-select:all}",
+        ".release-site{border:1px solid #ddd;border-radius:6px;padding:.6em .9em;margin:0 0 .8em}",
+        ".release-site table{margin-top:.4em;width:100%}td.place,td.first,td.second,td.threads{text-align:left}",
+        ".mark{display:inline-block;padding:0 .45em;border-radius:4px;color:#fff;font-size:.9em}",
+        ".mark-finding{background:#b00020}.mark-information{background:#6b6b70}tr.finding{background:#fdecee}",
         "[hidden]{display:none!important}");
 
     private static final String SCRIPT = String.join(NL,
@@ -128,6 +138,7 @@ final class HtmlReportFormat implements ReportFormat {
         appendTotals(sb, report);
         appendSites(sb, report);
         appendHeldApart(sb, report.heldApart());
+        appendReleases(sb, report.releases());
         sb.append("<script>").append(SCRIPT).append("</script>").append(NL)
           .append("</body>").append(NL)
           .append("</html>").append(NL);
@@ -293,18 +304,121 @@ final class HtmlReportFormat implements ReportFormat {
         if (stack.isEmpty()) {
             sb.append("<div class=\"top-frame\">(no stack recorded)</div>").append(NL);
         } else {
-            sb.append("<div class=\"top-frame\"><code>").append(escape(stack.get(0))).append("</code></div>").append(NL)
-              .append("<details class=\"stack\"><summary>stack, ").append(stack.size())
-              .append(stack.size() == 1 ? " frame" : " frames").append("</summary><ol class=\"frames\" start=\"0\">");
-            for (String frame : stack) {
-                sb.append("<li><code>").append(escape(frame)).append("</code></li>");
-            }
-            sb.append("</ol></details>").append(NL);
+            sb.append("<div class=\"top-frame\"><code>").append(escape(stack.get(0))).append("</code></div>").append(NL);
+            appendStack(sb, stack);
+            sb.append(NL);
         }
         SuppressionRule.suggestFor(site.kind(), stack).ifPresent(rule -> sb
                 .append("<div class=\"suppression\">suppress with: <code class=\"rule\">").append(escape(rule))
                 .append("</code></div>").append(NL));
         sb.append("</li>").append(NL);
+    }
+
+    /** A stack, collapsed: {@code details.stack} with every frame, numbered from 0. */
+    private static void appendStack(StringBuilder sb, List<String> stack) {
+        sb.append("<details class=\"stack\"><summary>stack, ").append(stack.size())
+          .append(stack.size() == 1 ? " frame" : " frames").append("</summary><ol class=\"frames\" start=\"0\">");
+        for (String frame : stack) {
+            sb.append("<li><code>").append(escape(frame)).append("</code></li>");
+        }
+        sb.append("</ol></details>");
+    }
+
+    /** A stack in a table cell: its top frame, then the whole stack collapsed; {@code empty} when it has none. */
+    private static void appendStackCell(StringBuilder sb, List<String> stack, String empty) {
+        if (stack.isEmpty()) {
+            sb.append("<span class=\"note\">").append(empty).append("</span>");
+        } else {
+            sb.append("<code>").append(escape(stack.get(0))).append("</code>");
+            appendStack(sb, stack);
+        }
+    }
+
+    /**
+     * Where each site's resources were released: a block per acquisition site with a table of its release places and
+     * one of its double releases, those that are a bug for the kind marked as findings. A section of its own, outside
+     * the list the filters and counts work on: these resources were released, none of it is a leak.
+     */
+    private static void appendReleases(StringBuilder sb, List<ReleaseSite> releases) {
+        if (releases.isEmpty()) {
+            return;
+        }
+        long findings = 0;
+        for (ReleaseSite site : releases) {
+            findings += site.doubleReleaseIsFinding() ? site.doubleReleased() : 0;
+        }
+        sb.append("<section id=\"releases-section\">").append(NL)
+          .append("<h2>Where resources were released</h2>").append(NL);
+        if (findings > 0) {
+            sb.append("<p class=\"note warn\" id=\"double-release-findings\">").append(findings)
+              .append(findings == 1 ? " resource was" : " resources were")
+              .append(" closed twice where a second close is a bug (marked below).</p>").append(NL);
+        }
+        sb.append("<div id=\"releases\">").append(NL);
+        for (ReleaseSite site : releases) {
+            appendReleaseSite(sb, site);
+        }
+        sb.append("</div>").append(NL).append("</section>").append(NL);
+    }
+
+    private static void appendReleaseSite(StringBuilder sb, ReleaseSite site) {
+        sb.append("<div class=\"release-site\" data-kind=\"").append(escape(site.kind())).append("\" data-released=\"")
+          .append(site.released()).append("\" data-open=\"").append(site.open()).append("\" data-leaked=\"")
+          .append(site.leaked()).append("\">").append(NL)
+          .append("<div class=\"site-head\"><span class=\"kind\">").append(escape(site.kind()))
+          .append("</span>: <span class=\"released\">").append(site.released()).append("</span> released, <span ")
+          .append("class=\"open\">").append(site.open()).append("</span> open, <span class=\"leaked\">")
+          .append(site.leaked()).append("</span> leaked</div>").append(NL)
+          .append("<div class=\"top-frame\">acquired at ");
+        appendStackCell(sb, site.stack(), "(no stack recorded)");
+        sb.append("</div>").append(NL);
+        if (!site.places().isEmpty()) {
+            sb.append("<table class=\"release-places\">").append(NL)
+              .append("<thead><tr><th scope=\"col\">released at</th><th scope=\"col\">count</th>")
+              .append("<th scope=\"col\">on another thread</th><th scope=\"col\">threads</th>")
+              .append("<th scope=\"col\">held p50 (ms)</th><th scope=\"col\">p90</th><th scope=\"col\">p99</th>")
+              .append("<th scope=\"col\">max</th></tr></thead>").append(NL)
+              .append("<tbody>").append(NL);
+            for (ReleasePlace place : site.places()) {
+                HoldPercentiles hold = place.holdTimes();
+                sb.append("<tr class=\"release-place\" data-count=\"").append(place.count())
+                  .append("\" data-other-thread=\"").append(place.otherThread()).append("\"><td class=\"place\">");
+                appendStackCell(sb, place.stack(), "without a close call (ended with its owner or found gone)");
+                sb.append("</td><td class=\"count\">").append(place.count()).append("</td>")
+                  .append("<td class=\"other-thread\">").append(place.otherThread()).append("</td>")
+                  .append("<td class=\"threads\">").append(escape(String.join(", ", place.threads()))).append("</td>")
+                  // empty cells, not zeros, where nothing was timed: 0 ms would read as a measurement
+                  .append("<td class=\"p50\">").append(hold.isEmpty() ? "" : Long.toString(hold.p50())).append("</td>")
+                  .append("<td class=\"p90\">").append(hold.isEmpty() ? "" : Long.toString(hold.p90())).append("</td>")
+                  .append("<td class=\"p99\">").append(hold.isEmpty() ? "" : Long.toString(hold.p99())).append("</td>")
+                  .append("<td class=\"max\">").append(hold.isEmpty() ? "" : Long.toString(hold.max())).append("</td>")
+                  .append("</tr>").append(NL);
+            }
+            sb.append("</tbody>").append(NL).append("</table>").append(NL);
+        }
+        if (!site.doubleReleases().isEmpty()) {
+            String verdict = site.doubleReleaseIsFinding() ? "finding" : "information";
+            sb.append("<table class=\"double-releases\">").append(NL)
+              .append("<thead><tr><th scope=\"col\">closed twice: first at</th><th scope=\"col\">again at</th>")
+              .append("<th scope=\"col\">count</th><th scope=\"col\">meaning</th></tr></thead>").append(NL)
+              .append("<tbody>").append(NL);
+            for (DoubleRelease d : site.doubleReleases()) {
+                sb.append("<tr class=\"double-release ").append(verdict).append("\" data-count=\"").append(d.count())
+                  .append("\"><td class=\"first\">");
+                appendStackCell(sb, d.first(), "without a close call (ended with its owner or found gone)");
+                sb.append("</td><td class=\"second\">");
+                appendStackCell(sb, d.second(), "(no stack recorded)");
+                sb.append("</td><td class=\"count\">").append(d.count()).append("</td><td class=\"verdict\">")
+                  .append(site.doubleReleaseIsFinding()
+                          ? "<span class=\"mark mark-finding\" title=\"a second close of this kind is a bug: a pooled "
+                            + "connection closed twice may return another borrower&#39;s connection\">finding</span>"
+                          : "<span class=\"mark mark-information\" title=\"a second close of this kind does nothing"
+                            + "\">information</span>")
+                  .append("</td></tr>").append(NL);
+            }
+            sb.append("</tbody>").append(NL).append("</table>").append(NL);
+        }
+        sb.append("</div>").append(NL);
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code leakwatch-report/1} JSON contract, written with Jackson's streaming API so that the agent needs
+ * The {@code leakwatch-report/2} JSON contract (the first one and {@code releases}), written with Jackson's streaming API so that the agent needs
  * jackson-core only (no databind, no reflection on the model).
  *
  * <p>Thread-safe: stateless; the shared {@link JsonFactory} is thread-safe once built and every call gets its own
@@ -55,6 +55,12 @@ final class JsonReportFormat implements ReportFormat {
             gen.writeArrayFieldStart("sites");
             for (SiteEntry s : report.sites()) {
                 writeSite(gen, s);
+            }
+            gen.writeEndArray();
+            // added with leakwatch-report/2
+            gen.writeArrayFieldStart("releases");
+            for (ReleaseSite s : report.releases()) {
+                writeRelease(gen, s);
             }
             gen.writeEndArray();
             gen.writeEndObject();
@@ -167,6 +173,47 @@ final class JsonReportFormat implements ReportFormat {
         }
         writeStrings(gen, "stack", s.stack());
         writeStrings(gen, "examples", s.examples());
+    }
+
+    private static void writeRelease(JsonGenerator gen, ReleaseSite s) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField("kind", s.kind());
+        writeStrings(gen, "stack", s.stack());
+        // derived (the places' counts summed), for readers that want the total without adding; not read back
+        gen.writeNumberField("released", s.released());
+        gen.writeNumberField("open", s.open());
+        gen.writeNumberField("leaked", s.leaked());
+        gen.writeArrayFieldStart("places");
+        for (ReleasePlace p : s.places()) {
+            gen.writeStartObject();
+            writeStrings(gen, "stack", p.stack());
+            gen.writeNumberField("count", p.count());
+            gen.writeNumberField("otherThread", p.otherThread());
+            writeStrings(gen, "threads", p.threads());
+            HoldPercentiles hold = p.holdTimes();
+            if (!hold.isEmpty()) {
+                gen.writeObjectFieldStart("holdMillis");
+                gen.writeNumberField("count", hold.count());
+                gen.writeNumberField("p50", hold.p50());
+                gen.writeNumberField("p90", hold.p90());
+                gen.writeNumberField("p99", hold.p99());
+                gen.writeNumberField("max", hold.max());
+                gen.writeEndObject();
+            }
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+        gen.writeArrayFieldStart("doubleReleases");
+        for (DoubleRelease d : s.doubleReleases()) {
+            gen.writeStartObject();
+            writeStrings(gen, "first", d.first());
+            writeStrings(gen, "second", d.second());
+            gen.writeNumberField("count", d.count());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+        gen.writeBooleanField("doubleReleaseIsFinding", s.doubleReleaseIsFinding());
+        gen.writeEndObject();
     }
 
     private static void writeStrings(JsonGenerator gen, String field, List<String> values) throws IOException {

@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a {@code leakwatch-report/1} JSON report back into a {@link LeakReport}: what {@link JsonReportFormat}
- * writes, read so that writing then reading gives an equal report.
+ * Reads a JSON report back into a {@link LeakReport}: what {@link JsonReportFormat} writes, read so that writing then
+ * reading gives an equal report. Reads every version of the contract ({@link #FORMATS}): a
+ * {@code leakwatch-report/1} report, written before release places were recorded, has no release sites.
  *
  * <p>Fields the contract may add later are ignored (it only ever adds fields), and so are the derived ones (a site's
- * {@code suppression}). Everything else is checked: a file that is missing, not JSON, another format, or a report with
- * a missing or mistyped field is a {@link ReportInputException} whose one-line message names the file and the field.
+ * {@code suppression}, a release site's {@code released}). Everything else is checked: a file that is missing, not
+ * JSON, another format, or a report with a missing or mistyped field is a {@link ReportInputException} whose one-line
+ * message names the file, the report's format and the field.
  *
  * <p>Uses jackson-core's streaming parser only, like the writer: the agent carries no databind.
  *
@@ -39,9 +41,15 @@ import java.util.Map;
  */
 public final class JsonReportReader {
 
+    /** The first version of the contract: no {@code releases}. */
+    private static final String FORMAT_1 = "leakwatch-report/1";
+
+    /** The versions of the contract this reader reads, oldest first; the last is the one written. */
+    public static final List<String> FORMATS = List.of(FORMAT_1, LeakReport.FORMAT);
+
     /** The end of every format error: what the tools accept instead. */
-    static final String VALID = "valid: a leakwatch-report/1 JSON report, as written by the agent with "
-                                + "report=FILE.json or format=json";
+    static final String VALID = "valid: a " + String.join(" or ", FORMATS) + " JSON report, as written by the agent "
+                                + "with report=FILE.json or format=json";
 
     // The source is named in our own messages; Jackson's location text would repeat it, with the content.
     private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -108,9 +116,9 @@ public final class JsonReportReader {
             throw new ReportInputException(source + ": is JSON but not a leakwatch report (its root is not an "
                                            + "object); " + VALID);
         }
-        Fields fields = new Fields(source, "", asMap(root));
-        checkFormat(fields, source);
-        return fields.report();
+        Map<String, Object> map = asMap(root);
+        String format = checkFormat(map.get("format"), source);
+        return new Fields(source, format, "", map).report();
     }
 
     /** The other forms leakwatch writes get a message that says which one it is. */
@@ -124,16 +132,17 @@ public final class JsonReportReader {
         }
     }
 
-    private static void checkFormat(Fields root, String source) throws ReportInputException {
-        Object format = root.raw("format");
+    /** The report's format, one of {@link #FORMATS}. */
+    private static String checkFormat(Object format, String source) throws ReportInputException {
         if (format == null) {
             throw new ReportInputException(source + ": is JSON but not a leakwatch report (it has no \"format\" field); "
                                            + VALID);
         }
-        if (!LeakReport.FORMAT.equals(format)) {
+        if (!FORMATS.contains(format)) {
             throw new ReportInputException(source + ": has \"format\": " + quoted(format) + ", not \""
-                                           + LeakReport.FORMAT + "\"; " + VALID);
+                                           + String.join("\" or \"", FORMATS) + "\"; " + VALID);
         }
+        return (String) format;
     }
 
     /** Jackson's message without the placeholder it puts where the (deliberately excluded) source would be. */
@@ -202,17 +211,16 @@ public final class JsonReportReader {
      */
     private static final class Fields {
         private final String source;
+        /** The report's format, named in error messages. */
+        private final String format;
         private final String path;
         private final Map<String, Object> map;
 
-        Fields(String source, String path, Map<String, Object> map) {
+        Fields(String source, String format, String path, Map<String, Object> map) {
             this.source = source;
+            this.format = format;
             this.path = path;
             this.map = map;
-        }
-
-        Object raw(String name) {
-            return map.get(name);
         }
 
         LeakReport report() throws ReportInputException {
@@ -235,8 +243,39 @@ public final class JsonReportReader {
             // heldApart was added to the contract later: a report without it held apart only the JVM's
             HeldApart apart = map.containsKey("heldApart") ? object("heldApart").heldApart()
                 : HeldApart.ofJvm(whole("jvmInternalOpen"));
+            // the first contract had no release places; from the second on, every report has the array
+            List<ReleaseSite> releases = new ArrayList<>();
+            if (!format.equals(FORMAT_1)) {
+                for (Fields r : objects("releases")) {
+                    releases.add(r.releaseSite());
+                }
+            }
             return new LeakReport(createdAt, string("reason"), jvm, counts, resources, sites, apart,
-                                  wholeOr("agentFailures", 0), wholeOr("suppressed", 0));
+                                  wholeOr("agentFailures", 0), wholeOr("suppressed", 0), releases);
+        }
+
+        private ReleaseSite releaseSite() throws ReportInputException {
+            List<ReleasePlace> places = new ArrayList<>();
+            for (Fields p : objects("places")) {
+                places.add(p.releasePlace());
+            }
+            List<DoubleRelease> doubles = new ArrayList<>();
+            for (Fields d : objects("doubleReleases")) {
+                doubles.add(new DoubleRelease(d.strings("first"), d.strings("second"), d.whole("count")));
+            }
+            return new ReleaseSite(string("kind"), strings("stack"), whole("open"), whole("leaked"), places, doubles,
+                                   bool("doubleReleaseIsFinding"));
+        }
+
+        private ReleasePlace releasePlace() throws ReportInputException {
+            HoldPercentiles hold = HoldPercentiles.NONE;
+            // absent when no hold time was recorded there
+            if (map.containsKey("holdMillis")) {
+                Fields h = object("holdMillis");
+                hold = new HoldPercentiles(h.whole("count"), h.whole("p50"), h.whole("p90"), h.whole("p99"),
+                                           h.whole("max"));
+            }
+            return new ReleasePlace(strings("stack"), whole("count"), whole("otherThread"), strings("threads"), hold);
         }
 
         private HeldApart heldApart() throws ReportInputException {
@@ -325,6 +364,14 @@ public final class JsonReportReader {
             return (Long) v;
         }
 
+        private boolean bool(String field) throws ReportInputException {
+            Object v = present(field, "true or false");
+            if (!(v instanceof Boolean)) {
+                throw mistyped(field, v, "true or false");
+            }
+            return (Boolean) v;
+        }
+
         private long wholeOr(String field, long absent) throws ReportInputException {
             return map.containsKey(field) ? whole(field) : absent;
         }
@@ -334,7 +381,7 @@ public final class JsonReportReader {
             if (!(v instanceof Map)) {
                 throw mistyped(field, v, "an object");
             }
-            return new Fields(source, name(field), asMap(v));
+            return new Fields(source, format, name(field), asMap(v));
         }
 
         private List<Fields> objects(String field) throws ReportInputException {
@@ -346,7 +393,7 @@ public final class JsonReportReader {
                 if (!(v instanceof Map)) {
                     throw bad(at + " is " + quoted(v) + ", not an object");
                 }
-                out.add(new Fields(source, at, asMap(v)));
+                out.add(new Fields(source, format, at, asMap(v)));
             }
             return out;
         }
@@ -390,7 +437,7 @@ public final class JsonReportReader {
         }
 
         private ReportInputException bad(String what) {
-            return new ReportInputException(source + ": is not a valid " + LeakReport.FORMAT + " report: " + what);
+            return new ReportInputException(source + ": is not a valid " + format + " report: " + what);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * A snapshot of the resources a JVM held: per-kind counters, the unreleased resources one by one, and the same
- * resources grouped by acquisition site.
+ * resources grouped by acquisition site, and where the resources of each acquisition site were released.
  *
  * <p>Resources the JVM, the test runner or other agents hold for themselves (class path jars, the random-seed device,
  * Surefire's pools, JaCoCo's output file, ...) are never in {@link #counts()}, {@link #resources()} or
@@ -29,13 +29,19 @@ import java.util.Objects;
  *                        never an application error); 0 in a healthy run
  * @param suppressed      open and leaked resources left out of this report by suppression rules (already taken off
  *                        {@link #counts()}); 0 when no rule matched or none was applied
+ * @param releases        where the resources of each acquisition site were released, most released first
+ *                        ({@link LeakReports#RELEASE_SITE_ORDER}); empty when the agent recorded none, and in reports of
+ *                        the {@code leakwatch-report/1} contract
  */
 public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
                          List<ResourceEntry> resources, List<SiteEntry> sites, HeldApart heldApart,
-                         long agentFailures, long suppressed) {
+                         long agentFailures, long suppressed, List<ReleaseSite> releases) {
 
-    /** The version tag of the JSON form. */
-    public static final String FORMAT = "leakwatch-report/1";
+    /**
+     * The version tag of the JSON form written. Version 2 added {@code releases}; {@link JsonReportReader} reads both
+     * ({@link JsonReportReader#FORMATS}).
+     */
+    public static final String FORMAT = "leakwatch-report/2";
 
     public LeakReport {
         Objects.requireNonNull(createdAt, "createdAt");
@@ -45,6 +51,14 @@ public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<Stri
         counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
         resources = List.copyOf(resources);
         sites = List.copyOf(sites);
+        releases = List.copyOf(releases);
+    }
+
+    /** A report without release places. */
+    public LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
+                      List<ResourceEntry> resources, List<SiteEntry> sites, HeldApart heldApart, long agentFailures,
+                      long suppressed) {
+        this(createdAt, reason, jvm, counts, resources, sites, heldApart, agentFailures, suppressed, List.of());
     }
 
     /** A report whose only resources held apart are {@code jvmInternalOpen} of the JVM's. */
@@ -74,7 +88,14 @@ public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<Stri
 
     /** The same report with {@code apart} held apart. */
     public LeakReport withHeldApart(HeldApart apart) {
-        return new LeakReport(createdAt, reason, jvm, counts, resources, sites, apart, agentFailures, suppressed);
+        return new LeakReport(createdAt, reason, jvm, counts, resources, sites, apart, agentFailures, suppressed,
+                              releases);
+    }
+
+    /** The same report with {@code releases} as its release places. */
+    public LeakReport withReleases(List<ReleaseSite> releases) {
+        return new LeakReport(createdAt, reason, jvm, counts, resources, sites, heldApart, agentFailures, suppressed,
+                              releases);
     }
 
     /** Total resources in the given state, over all kinds, from the exact counters. */

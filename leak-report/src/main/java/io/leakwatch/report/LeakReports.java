@@ -28,6 +28,19 @@ public final class LeakReports {
             .thenComparing(Comparator.comparingLong(SiteEntry::count).reversed())
             .thenComparing(s -> s.state() == ResourceState.OPEN ? 1 : 0);
 
+    /** The order release sites are listed in: most released first, then most still open or leaked. */
+    public static final Comparator<ReleaseSite> RELEASE_SITE_ORDER = Comparator
+            .comparingLong(ReleaseSite::released).reversed()
+            .thenComparing(Comparator.comparingLong((ReleaseSite s) -> s.open() + s.leaked()).reversed());
+
+    /** The order a release site's places are listed in: most releases first. */
+    public static final Comparator<ReleasePlace> RELEASE_PLACE_ORDER =
+            Comparator.comparingLong(ReleasePlace::count).reversed();
+
+    /** The order a release site's double releases are listed in: most first. */
+    public static final Comparator<DoubleRelease> DOUBLE_RELEASE_ORDER =
+            Comparator.comparingLong(DoubleRelease::count).reversed();
+
     private LeakReports() {
     }
 
@@ -42,6 +55,13 @@ public final class LeakReports {
      *       first one's stack, counts and bytes summed, examples the first three
      *       distinct ones; then sorted as the agent sorts them;</li>
      *   <li>resources are concatenated, in report order (ids are unique only within their JVM);</li>
+     *   <li>release sites with the same kind and application frames become one, with the first one's stack, its
+     *       {@code open} and {@code leaked} summed; their places with the same application frames become one (counts
+     *       and {@code otherThread} summed, threads the first three distinct ones, hold times as
+     *       {@link HoldPercentiles} merges them: <em>the merged percentiles are approximate</em>, those of the
+     *       part with more samples), and so do their double releases with the same first and second frames (counts
+     *       summed); a kind's double release is a finding when it is in any report; then all sorted most first
+     *       ({@link #RELEASE_SITE_ORDER}, {@link #RELEASE_PLACE_ORDER}, {@link #DOUBLE_RELEASE_ORDER});</li>
      *   <li>what is held apart (counts summed, equal sites merged), {@code agentFailures} and {@code suppressed}
      *       summed;</li>
      *   <li>{@code createdAt} the latest; {@code reason} {@code merged from N reports}; the JVM pid 0 (there is no one
@@ -61,6 +81,7 @@ public final class LeakReports {
         Set<String> versions = new LinkedHashSet<>();
         Map<String, CountsSum> counts = new LinkedHashMap<>();
         Map<SiteKey, SiteSum> sites = new LinkedHashMap<>();
+        Map<List<Object>, ReleaseSum> releases = new LinkedHashMap<>();
         List<ResourceEntry> resources = new ArrayList<>();
         HeldApart apart = HeldApart.NONE;
         long failures = 0;
@@ -74,6 +95,10 @@ public final class LeakReports {
                 sites.computeIfAbsent(new SiteKey(s.kind(), s.state(), SiteIdentity.frames(s.stack()), s.test()),
                                       k -> new SiteSum(s.stack())).add(s);
             }
+            for (ReleaseSite s : r.releases()) {
+                releases.computeIfAbsent(List.of(s.kind(), SiteIdentity.frames(s.stack())),
+                                         k -> new ReleaseSum(s.kind(), s.stack())).add(s);
+            }
             resources.addAll(r.resources());
             apart = apart.plus(r.heldApart());
             failures += r.agentFailures();
@@ -85,14 +110,19 @@ public final class LeakReports {
         sites.forEach((key, sum) -> mergedSites.add(new SiteEntry(key.kind(), key.state(), sum.count, sum.stack,
                                                                   sum.examples, sum.bytes, key.test())));
         mergedSites.sort(SITE_ORDER);
+        List<ReleaseSite> mergedReleases = new ArrayList<>();
+        for (ReleaseSum sum : releases.values()) {
+            mergedReleases.add(sum.toSite());
+        }
+        mergedReleases.sort(RELEASE_SITE_ORDER);
         return new LeakReport(createdAt, "merged from " + reports.size() + " reports",
                               new JvmInfo(0, String.join(", ", versions)), mergedCounts, resources, mergedSites,
-                              apart, failures, suppressed);
+                              apart, failures, suppressed, mergedReleases);
     }
 
     /**
-     * The report restricted to {@code kinds}: their counts, sites and resources only, and of what is held apart their
-     * sites only. The counts held apart, {@code agentFailures} and {@code suppressed} are kept (they are not per
+     * The report restricted to {@code kinds}: their counts, sites, resources and release sites only, and of what is
+     * held apart their sites only. The counts held apart, {@code agentFailures} and {@code suppressed} are kept (they are not per
      * kind).
      */
     public static LeakReport onlyKinds(LeakReport report, Collection<String> kinds) {
@@ -115,8 +145,15 @@ public final class LeakReports {
                 resources.add(r);
             }
         }
+        List<ReleaseSite> releases = new ArrayList<>();
+        for (ReleaseSite s : report.releases()) {
+            if (kinds.contains(s.kind())) {
+                releases.add(s);
+            }
+        }
         return new LeakReport(report.createdAt(), report.reason(), report.jvm(), counts, resources, sites,
-                              report.heldApart().onlyKinds(kinds), report.agentFailures(), report.suppressed());
+                              report.heldApart().onlyKinds(kinds), report.agentFailures(), report.suppressed(),
+                              releases);
     }
 
     /** The identity of a site across reports. */
@@ -178,6 +215,88 @@ public final class LeakReports {
                     examples.add(e);
                 }
             }
+        }
+    }
+
+    /** One release site summed over reports. Not thread-safe; used within one {@link #merge}. */
+    private static final class ReleaseSum {
+        final String kind;
+        /** The stack of the first report's site: the one shown. */
+        final List<String> stack;
+        long open;
+        long leaked;
+        boolean doubleReleaseIsFinding;
+        final Map<List<String>, PlaceSum> places = new LinkedHashMap<>();
+        final Map<List<List<String>>, DoubleSum> doubles = new LinkedHashMap<>();
+
+        ReleaseSum(String kind, List<String> stack) {
+            this.kind = kind;
+            this.stack = stack;
+        }
+
+        void add(ReleaseSite s) {
+            open += s.open();
+            leaked += s.leaked();
+            // the same kind's agents agree; should two differ, the stricter reading wins
+            doubleReleaseIsFinding |= s.doubleReleaseIsFinding();
+            for (ReleasePlace p : s.places()) {
+                places.computeIfAbsent(SiteIdentity.frames(p.stack()), k -> new PlaceSum(p.stack())).add(p);
+            }
+            for (DoubleRelease d : s.doubleReleases()) {
+                doubles.computeIfAbsent(List.of(SiteIdentity.frames(d.first()), SiteIdentity.frames(d.second())),
+                                        k -> new DoubleSum(d.first(), d.second())).count += d.count();
+            }
+        }
+
+        ReleaseSite toSite() {
+            List<ReleasePlace> placeList = new ArrayList<>();
+            for (PlaceSum p : places.values()) {
+                placeList.add(new ReleasePlace(p.stack, p.count, p.otherThread, p.threads, p.holdTimes));
+            }
+            placeList.sort(RELEASE_PLACE_ORDER);
+            List<DoubleRelease> doubleList = new ArrayList<>();
+            for (DoubleSum d : doubles.values()) {
+                doubleList.add(new DoubleRelease(d.first, d.second, d.count));
+            }
+            doubleList.sort(DOUBLE_RELEASE_ORDER);
+            return new ReleaseSite(kind, stack, open, leaked, placeList, doubleList, doubleReleaseIsFinding);
+        }
+    }
+
+    /** One release place summed over reports. Not thread-safe; used within one {@link #merge}. */
+    private static final class PlaceSum {
+        /** The stack of the first report's place: the one shown. */
+        final List<String> stack;
+        long count;
+        long otherThread;
+        final List<String> threads = new ArrayList<>(ReleasePlace.MAX_THREADS);
+        HoldPercentiles holdTimes = HoldPercentiles.NONE;
+
+        PlaceSum(List<String> stack) {
+            this.stack = stack;
+        }
+
+        void add(ReleasePlace p) {
+            count += p.count();
+            otherThread += p.otherThread();
+            for (String t : p.threads()) {
+                if (threads.size() < ReleasePlace.MAX_THREADS && !threads.contains(t)) {
+                    threads.add(t);
+                }
+            }
+            holdTimes = holdTimes.plus(p.holdTimes());
+        }
+    }
+
+    /** One double release summed over reports. Not thread-safe; used within one {@link #merge}. */
+    private static final class DoubleSum {
+        final List<String> first;
+        final List<String> second;
+        long count;
+
+        DoubleSum(List<String> first, List<String> second) {
+            this.first = first;
+            this.second = second;
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 public enum ReportFormatType {
     /** Human-readable, one block per acquisition site, like LeakSanitizer's report; ends with a {@code SUMMARY:} line. */
     TEXT,
-    /** The {@code leakwatch-report/1} JSON contract that CI tools parse. */
+    /** The {@code leakwatch-report/2} JSON contract that CI tools parse. */
     JSON,
     /** One self-contained HTML page (no fetches) with totals, sortable and filterable sites, stacks to expand. */
     HTML;

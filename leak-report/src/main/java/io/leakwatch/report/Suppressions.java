@@ -141,6 +141,7 @@ public final class Suppressions {
      * counts and {@code acquired} loses them too, so that {@code acquired - released == open + leaked} still holds;
      * {@code bytes} loses the suppressed sites' bytes, and the per-device breakdown, which sites cannot be attributed
      * to, is dropped for a kind that lost any. {@link LeakReport#suppressed()} grows by the resources taken out.
+     * The release sites are kept as they are.
      */
     public LeakReport apply(LeakReport report) {
         Objects.requireNonNull(report, "report");
@@ -174,8 +175,10 @@ public final class Suppressions {
             Removed gone = perKind.get(e.getKey());
             counts.put(e.getKey(), gone == null ? e.getValue() : gone.takenFrom(e.getValue()));
         }
+        // release sites stay: they say where resources were closed, which a rule about what stays open does not cover
         return new LeakReport(report.createdAt(), report.reason(), report.jvm(), counts, resources, sites,
-                              report.heldApart(), report.agentFailures(), report.suppressed() + suppressed);
+                              report.heldApart(), report.agentFailures(), report.suppressed() + suppressed,
+                              report.releases());
     }
 
     @Override

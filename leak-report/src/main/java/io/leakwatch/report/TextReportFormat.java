@@ -2,12 +2,16 @@ package io.leakwatch.report;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The human-readable report, shaped like LeakSanitizer's: one block per acquisition site with its stack, then the
- * counters, then a single {@code SUMMARY:} line that CI logs can grep for.
+ * The human-readable report, shaped like LeakSanitizer's: one block per acquisition site with its stack, then where
+ * each site's resources were released and which were closed twice (when the report has release sites), then the
+ * counters, then a single {@code SUMMARY:} line that CI logs can grep for. Release places show only their top frame;
+ * the JSON and HTML forms carry the whole stacks.
  *
  * <p>Thread-safe: stateless.
  */
@@ -19,7 +23,10 @@ public final class TextReportFormat implements ReportFormat {
     // "\n" rather than the platform separator, so reports are byte-identical whichever OS wrote them.
     private static final String NL = "\n";
 
-    /** Site blocks written at most; the counts and the {@code SUMMARY:} line always cover every site. */
+    /**
+     * Site blocks written at most, and release sites and double releases each; the counts and the {@code SUMMARY:}
+     * line always cover every site.
+     */
     private final int maxSites;
 
     /** The whole report. */
@@ -32,8 +39,8 @@ public final class TextReportFormat implements ReportFormat {
     }
 
     /**
-     * The report with only its {@code maxSites} largest sites written out, for a console; its counts and
-     * {@code SUMMARY:} line still count every site.
+     * The report with only its {@code maxSites} largest sites written out (and as many release sites and double
+     * releases), for a console; its counts and {@code SUMMARY:} line still count every site.
      */
     public static ReportFormat largestSites(int maxSites) {
         return new TextReportFormat(maxSites);
@@ -65,6 +72,8 @@ public final class TextReportFormat implements ReportFormat {
                 appendSite(sb, site.site(), site.owner());
             }
         }
+        appendReleases(sb, consoleOrAll(report.releases()));
+        appendDoubleReleases(sb, report.releases());
 
         for (Map.Entry<String, KindCounts> e : report.counts().entrySet()) {
             KindCounts c = e.getValue();
@@ -187,6 +196,125 @@ public final class TextReportFormat implements ReportFormat {
                     rule -> sb.append("    suppress with: ").append(oneLine(rule)).append(NL));
         }
         sb.append(NL);
+    }
+
+    /**
+     * Where each site's resources were released, a line per place under a line per site. Counts are right-aligned
+     * within a site, so that its places read as a column.
+     */
+    /**
+     * On a console ({@link #largestSites}) only the release sites that still have resources open or leaked: where the
+     * rest of a leaking line's resources were closed is what a leak hunt asks; the full report lists every site.
+     */
+    private List<ReleaseSite> consoleOrAll(List<ReleaseSite> releases) {
+        if (maxSites == Integer.MAX_VALUE) {
+            return releases;
+        }
+        List<ReleaseSite> unreleased = new ArrayList<>();
+        for (ReleaseSite s : releases) {
+            if (s.open() + s.leaked() > 0) {
+                unreleased.add(s);
+            }
+        }
+        return unreleased;
+    }
+
+    private void appendReleases(StringBuilder sb, List<ReleaseSite> releases) {
+        if (releases.isEmpty()) {
+            return;
+        }
+        sb.append("Where resources were released (by acquisition site):").append(NL);
+        int shown = Math.min(maxSites, releases.size());
+        for (ReleaseSite site : releases.subList(0, shown)) {
+            sb.append("  ").append(oneLine(site.kind())).append(", acquired at ").append(topFrame(site.stack()))
+                    .append(": ").append(site.released()).append(" released, ").append(site.open()).append(" open, ")
+                    .append(site.leaked()).append(" leaked").append(NL);
+            int width = 1;
+            for (ReleasePlace place : site.places()) {
+                width = Math.max(width, Long.toString(place.count()).length());
+            }
+            for (ReleasePlace place : site.places()) {
+                String count = Long.toString(place.count());
+                sb.append("    ").append(" ".repeat(width - count.length())).append(count).append(' ')
+                        .append(releasedAt(place.stack()));
+                HoldPercentiles hold = place.holdTimes();
+                String sep = ": ";
+                if (!hold.isEmpty()) {
+                    sb.append(sep).append("held p50 ").append(hold.p50()).append(" ms, p90 ").append(hold.p90())
+                            .append(" ms, p99 ").append(hold.p99()).append(" ms, max ").append(hold.max()).append(" ms");
+                    sep = "; ";
+                }
+                if (place.otherThread() > 0) {
+                    // the names may include the acquiring thread's: they are the releasing threads, not the others
+                    sb.append(sep).append(place.otherThread()).append(" on another thread");
+                    if (!place.threads().isEmpty()) {
+                        sb.append(" (released by ").append(oneLine(String.join(", ", place.threads()))).append(')');
+                    }
+                }
+                sb.append(NL);
+            }
+        }
+        if (shown < releases.size()) {
+            sb.append("  (").append(releases.size() - shown).append(" more release site(s); the full report lists them)")
+                    .append(NL);
+        }
+        sb.append(NL);
+    }
+
+    /**
+     * The resources closed a second time, a line each, those whose second close is a bug first, then most first:
+     * whether it is a bug depends on the kind, so each line says which it is.
+     */
+    private void appendDoubleReleases(StringBuilder sb, List<ReleaseSite> releases) {
+        List<ClosedTwice> all = new ArrayList<>();
+        for (ReleaseSite site : releases) {
+            for (DoubleRelease d : site.doubleReleases()) {
+                all.add(new ClosedTwice(site, d));
+            }
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        // a stable sort: the report's order among equals
+        all.sort(CLOSED_TWICE_ORDER);
+        sb.append("Closed twice:").append(NL);
+        int shown = Math.min(maxSites, all.size());
+        for (ClosedTwice c : all.subList(0, shown)) {
+            ReleaseSite site = c.site();
+            DoubleRelease d = c.twice();
+            sb.append("  ").append(oneLine(site.kind())).append(", acquired at ").append(topFrame(site.stack()))
+                    .append(": ").append(d.count()).append(" closed twice, first ");
+            sb.append(releasedAt(d.first())).append(", again at ").append(topFrame(d.second()));
+            sb.append(site.doubleReleaseIsFinding()
+                    ? " (a finding: a second close of this kind is a bug; a pooled connection closed twice may "
+                      + "return another borrower's connection)"
+                    : " (information: a second close of this kind does nothing)");
+            sb.append(NL);
+        }
+        if (shown < all.size()) {
+            sb.append("  (").append(all.size() - shown).append(" more; the full report lists them)").append(NL);
+        }
+        sb.append(NL);
+    }
+
+    /** A double release with its site. */
+    private record ClosedTwice(ReleaseSite site, DoubleRelease twice) {
+    }
+
+    /** Bugs before information, then most first. */
+    private static final Comparator<ClosedTwice> CLOSED_TWICE_ORDER =
+            Comparator.comparing((ClosedTwice c) -> !c.site().doubleReleaseIsFinding())
+                    .thenComparing(Comparator.comparingLong((ClosedTwice c) -> c.twice().count()).reversed());
+
+    /** "at a.B.c(B.java:1)", or what an empty release stack means. */
+    private static String releasedAt(List<String> stack) {
+        return stack.isEmpty() ? "without a close call (ended with its owner or found gone)"
+                : "at " + oneLine(stack.get(0));
+    }
+
+    /** A stack's application frame, the one a line has room for. */
+    private static String topFrame(List<String> stack) {
+        return stack.isEmpty() ? "(no stack recorded)" : oneLine(stack.get(0));
     }
 
     private static String capitalize(String s) {

@@ -4,6 +4,6 @@
  *
  * <p>This module knows nothing of the agent: the agent builds a {@code LeakReport} from its registry, and tools (the
  * command line, the JUnit extension, the MBeans) only ever see this model. The JSON form is a versioned contract,
- * {@code leakwatch-report/1}, documented in docs/reports.md.
+ * {@code leakwatch-report/2} (its tools also read {@code leakwatch-report/1}), documented in docs/reports.md.
  */
 package io.leakwatch.report;

@@ -85,6 +85,66 @@ class HtmlReportFormatTest {
     }
 
     @Test
+    void showsReleasePlacesAndMarksDoubleReleasesThatAreFindings() throws Exception {
+        String html = Reports.render(ReportFormatType.HTML, Reports.withReleases());
+        assertTrue(html.contains("<div class=\"release-site\" data-kind=\"file\" data-released=\"100\" data-open=\"3\" "
+                                 + "data-leaked=\"0\">"), html);
+        assertTrue(html.contains("<div class=\"top-frame\">acquired at <code>com.example.Foo.load(Foo.java:42)</code>"
+                                 + "<details class=\"stack\"><summary>stack, 2 frames</summary>"), html);
+        assertTrue(html.contains("<tr class=\"release-place\" data-count=\"97\" data-other-thread=\"0\"><td class=\""
+                                 + "place\"><code>com.example.Foo.close(Foo.java:50)</code><details class=\"stack\">"
+                                 + "<summary>stack, 2 frames</summary><ol class=\"frames\" start=\"0\"><li><code>"
+                                 + "com.example.Foo.close(Foo.java:50)</code></li><li><code>com.example.Main.main("
+                                 + "Main.java:8)</code></li></ol></details></td><td class=\"count\">97</td>"
+                                 + "<td class=\"other-thread\">0</td><td class=\"threads\">main</td>"
+                                 + "<td class=\"p50\">5</td><td class=\"p90\">10</td><td class=\"p99\">20</td>"
+                                 + "<td class=\"max\">25</td></tr>"), html);
+        assertTrue(html.contains("<tr class=\"release-place\" data-count=\"3\" data-other-thread=\"3\">"), html);
+        assertTrue(html.contains("<td class=\"threads\">worker-1, worker-2</td>"), html);
+        assertTrue(html.contains("<tr class=\"release-place\" data-count=\"4\" data-other-thread=\"0\"><td class=\""
+                                 + "place\"><span class=\"note\">without a close call (ended with its owner or found "
+                                 + "gone)</span></td><td class=\"count\">4</td><td class=\"other-thread\">0</td>"
+                                 + "<td class=\"threads\"></td><td class=\"p50\"></td><td class=\"p90\"></td>"
+                                 + "<td class=\"p99\"></td><td class=\"max\"></td></tr>"), "no hold times: empty cells");
+        assertTrue(html.contains("<tr class=\"double-release finding\" data-count=\"1\"><td class=\"first\"><code>"
+                                 + "com.example.Dao.release(Dao.java:30)</code>"), html);
+        assertTrue(html.contains("<td class=\"count\">1</td><td class=\"verdict\"><span class=\"mark mark-finding\""), html);
+        assertTrue(html.contains("<tr class=\"double-release information\" data-count=\"2\">"), html);
+        assertTrue(html.contains("<td class=\"count\">2</td><td class=\"verdict\"><span class=\"mark "
+                                 + "mark-information\""), html);
+        assertTrue(html.contains("<p class=\"note warn\" id=\"double-release-findings\">1 resource was closed twice "
+                                 + "where a second close is a bug (marked below).</p>"), html);
+        assertEquals(2, count(html, "<div class=\"release-site\""));
+        assertEquals(4, count(html, "<tr class=\"release-place\""));
+        assertEquals(2, count(html, "<li class=\"site\""), "release sites are not in the filtered list of sites");
+        // still one self-contained page whose policy covers its (larger) style
+        String style = between(html, "<style>", "</style>");
+        assertTrue(html.contains("style-src '" + sha256(style) + "'"), html);
+        for (String fetch : List.of("src=", "href=", "url(", "@import", "://", "<link")) {
+            assertFalse(html.contains(fetch), "no fetch of any kind: " + fetch);
+        }
+        assertFalse(Reports.render(ReportFormatType.HTML, Reports.sample()).contains("releases-section"),
+                "no section without release sites");
+    }
+
+    @Test
+    void escapesReleaseSites() throws IOException {
+        List<String> stack = List.of(EVIL + ".m(A.java:1)");
+        LeakReport report = Reports.sample().withReleases(List.of(new ReleaseSite(EVIL, stack, 0, 0,
+                List.of(new ReleasePlace(stack, 1, 1, List.of(EVIL))),
+                List.of(new DoubleRelease(stack, stack, 1)), true)));
+        String html = Reports.render(ReportFormatType.HTML, report);
+        assertEquals(1, count(html, "<script"), "only the page's own script element");
+        assertEquals(0, count(html, "<img"), html);
+        assertEquals(0, count(html, "\u0000"));
+        String escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
+                         + "&amp;amp;\uFFFD";
+        assertTrue(html.contains("<div class=\"release-site\" data-kind=\"" + escaped + "\""), html);
+        assertTrue(html.contains("<td class=\"threads\">" + escaped + "</td>"), html);
+        assertTrue(html.contains("<td class=\"first\"><code>" + escaped + ".m(A.java:1)</code>"), html);
+    }
+
+    @Test
     void anEmptyReportSaysSo() throws IOException {
         String html = Reports.render(ReportFormatType.HTML, Reports.empty());
         assertTrue(html.contains("<p id=\"no-sites\">No open or leaked resources.</p>"), html);

@@ -26,9 +26,10 @@ class JsonReportFormatTest {
         Map<String, Object> root = asMap(parse(Reports.render(ReportFormatType.JSON, Reports.sample())));
 
         assertEquals(List.of("format", "createdAt", "reason", "jvm", "counts", "jvmInternalOpen", "heldApart",
-                "agentFailures", "resources", "sites"), new ArrayList<>(root.keySet()));
+                "agentFailures", "resources", "sites", "releases"), new ArrayList<>(root.keySet()));
         assertEquals(Map.of("jvm", 2L, "runner", 0L, "agents", 0L, "unusedPools", 0L), root.get("heldApart"));
-        assertEquals("leakwatch-report/1", root.get("format"));
+        assertEquals("leakwatch-report/2", root.get("format"));
+        assertEquals(List.of(), root.get("releases"));
         assertEquals("2024-03-05T07:08:09.012Z", root.get("createdAt"));
         assertEquals("exit", root.get("reason"));
         assertEquals(Map.of("pid", 1234L, "javaVersion", "17.0.15"), root.get("jvm"));
@@ -75,9 +76,57 @@ class JsonReportFormatTest {
     }
 
     @Test
+    void writesReleaseSitesWithTheirPlacesAndDoubleReleases() throws IOException {
+        Map<String, Object> root = asMap(parse(Reports.render(ReportFormatType.JSON, Reports.withReleases())));
+        assertEquals(List.of("format", "createdAt", "reason", "jvm", "counts", "jvmInternalOpen", "heldApart",
+                "agentFailures", "resources", "sites", "releases"), new ArrayList<>(root.keySet()));
+        List<Object> releases = asList(root.get("releases"));
+        assertEquals(2, releases.size());
+
+        Map<String, Object> file = asMap(releases.get(0));
+        assertEquals(List.of("kind", "stack", "released", "open", "leaked", "places", "doubleReleases",
+                "doubleReleaseIsFinding"), new ArrayList<>(file.keySet()));
+        assertEquals("file", file.get("kind"));
+        assertEquals(Reports.FILE_STACK, file.get("stack"));
+        assertEquals(100L, file.get("released"), "the places' counts summed");
+        assertEquals(3L, file.get("open"));
+        assertEquals(0L, file.get("leaked"));
+        assertEquals(Boolean.FALSE, file.get("doubleReleaseIsFinding"));
+        List<Object> places = asList(file.get("places"));
+        Map<String, Object> first = asMap(places.get(0));
+        assertEquals(List.of("stack", "count", "otherThread", "threads", "holdMillis"),
+                new ArrayList<>(first.keySet()));
+        assertEquals(Reports.CLOSE_STACK, first.get("stack"), "the whole releasing stack");
+        assertEquals(97L, first.get("count"));
+        assertEquals(0L, first.get("otherThread"));
+        assertEquals(List.of("main"), first.get("threads"));
+        Map<String, Object> hold = asMap(first.get("holdMillis"));
+        assertEquals(List.of("count", "p50", "p90", "p99", "max"), new ArrayList<>(hold.keySet()));
+        assertEquals(List.of(97L, 5L, 10L, 20L, 25L), new ArrayList<>(hold.values()));
+        Map<String, Object> second = asMap(places.get(1));
+        assertEquals(3L, second.get("otherThread"));
+        assertEquals(List.of("worker-1", "worker-2"), second.get("threads"));
+        Map<String, Object> twice = asMap(asList(file.get("doubleReleases")).get(0));
+        assertEquals(List.of("first", "second", "count"), new ArrayList<>(twice.keySet()));
+        assertEquals(Reports.CLOSE_STACK, twice.get("first"));
+        assertEquals(List.of("com.example.Foo.cleanup(Foo.java:60)"), twice.get("second"));
+        assertEquals(2L, twice.get("count"));
+
+        Map<String, Object> jdbc = asMap(releases.get(1));
+        assertEquals(Boolean.TRUE, jdbc.get("doubleReleaseIsFinding"));
+        assertEquals(10L, jdbc.get("released"));
+        assertEquals(1L, jdbc.get("leaked"));
+        Map<String, Object> withoutClose = asMap(asList(jdbc.get("places")).get(1));
+        assertEquals(List.of("stack", "count", "otherThread", "threads"), new ArrayList<>(withoutClose.keySet()),
+                "no holdMillis where no hold time was recorded");
+        assertEquals(List.of(), withoutClose.get("stack"), "released without a close call");
+        assertEquals(4L, withoutClose.get("count"));
+    }
+
+    @Test
     void isPrettyPrintedWithUnixLineEndings() throws IOException {
         String json = Reports.render(ReportFormatType.JSON, Reports.sample());
-        assertTrue(json.startsWith("{\n  \"format\": \"leakwatch-report/1\",\n"), json);
+        assertTrue(json.startsWith("{\n  \"format\": \"leakwatch-report/2\",\n"), json);
         assertTrue(json.contains("\n  \"jvm\": {\n    \"pid\": 1234,\n    \"javaVersion\": \"17.0.15\"\n  },\n"),
                 json);
         assertTrue(json.contains("\"stack\": [\n"), json);
@@ -172,6 +221,10 @@ class JsonReportFormatTest {
                 return p.getText();
             case VALUE_NUMBER_INT:
                 return p.getLongValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
             case VALUE_NULL:
                 return null;
             default:

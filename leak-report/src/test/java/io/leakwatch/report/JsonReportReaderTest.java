@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JsonReportReaderTest {
 
-    private static final String VALID = "valid: a leakwatch-report/1 JSON report, as written by the agent with "
-                                        + "report=FILE.json or format=json";
+    private static final String VALID = "valid: a leakwatch-report/1 or leakwatch-report/2 JSON report, as written by "
+                                        + "the agent with report=FILE.json or format=json";
 
     @TempDir
     Path dir;
@@ -46,6 +48,54 @@ class JsonReportReaderTest {
                                       256L << 20)),
                 3, 7, 12);
         assertRoundTrip(report);
+    }
+
+    @Test
+    void roundTripsReleaseSites() throws IOException {
+        assertRoundTrip(Reports.withReleases());
+    }
+
+    @Test
+    void readsAVersion1ReportWithoutReleases() throws IOException {
+        String v2 = Reports.render(ReportFormatType.JSON, Reports.sample());
+        String v1 = v1Of(v2);
+        assertTrue(v1.startsWith("{\n  \"format\": \"leakwatch-report/1\",\n"), v1);
+        assertFalse(v1.contains("releases"), v1);
+        LeakReport read = JsonReportReader.read(v1, "v1.json");
+        assertEquals(List.of(), read.releases());
+        assertEquals(Reports.sample(), read);
+        assertEquals(v2, Reports.render(ReportFormatType.JSON, read), "written again as the current version");
+        // a field the first contract did not have is not read from a report that claims it
+        String v1WithReleases = Reports.render(ReportFormatType.JSON, Reports.withReleases())
+                .replace("\"leakwatch-report/2\"", "\"leakwatch-report/1\"");
+        assertEquals(Reports.sample(), JsonReportReader.read(v1WithReleases, "v1.json"));
+    }
+
+    @Test
+    void namesTheBadFieldWithTheReportsOwnVersion() throws IOException {
+        String v1 = v1Of(Reports.render(ReportFormatType.JSON, Reports.sample()));
+        assertEquals("r.json: is not a valid leakwatch-report/1 report: sites[1].count is \"2\", not a whole number",
+                textError(v1.replace("\"count\": 2,", "\"count\": \"2\",")));
+        String v2 = Reports.render(ReportFormatType.JSON, Reports.withReleases());
+        assertEquals("r.json: is not a valid leakwatch-report/2 report: releases is missing (an array expected)",
+                textError(Reports.render(ReportFormatType.JSON, Reports.sample())
+                                 .replaceFirst(",\\s*\"releases\": \\[ ]", "")));
+        assertEquals("r.json: is not a valid leakwatch-report/2 report: releases[1].doubleReleaseIsFinding is "
+                     + "\"yes\", not true or false",
+                textError(v2.replace("\"doubleReleaseIsFinding\": true", "\"doubleReleaseIsFinding\": \"yes\"")));
+        assertEquals("r.json: is not a valid leakwatch-report/2 report: releases[0].places[1].holdMillis.p90 is "
+                     + "missing (a whole number expected)",
+                textError(v2.replace("\"p90\": 2,", "")));
+        assertEquals("r.json: is not a valid leakwatch-report/2 report: releases[1].doubleReleases[0].second is "
+                     + "missing (an array expected)",
+                textError(v2.replaceFirst("\"second\": \\[\\s*\"com.example.Dao.shutdown\\(Dao.java:44\\)\"\\s*],", "")));
+    }
+
+    /** What the agent wrote before release places: the first format, and no {@code releases}. */
+    private static String v1Of(String v2) {
+        assertTrue(v2.contains(",\n  \"releases\": [ ]\n}"), v2);
+        return v2.replace("\"format\": \"leakwatch-report/2\"", "\"format\": \"leakwatch-report/1\"")
+                .replace(",\n  \"releases\": [ ]\n}", "\n}");
     }
 
     @Test
@@ -114,9 +164,10 @@ class JsonReportReaderTest {
     void anotherFormat() {
         assertEquals("r.json: is JSON but not a leakwatch report (it has no \"format\" field); " + VALID,
                 textError("{\"name\": \"my-app\", \"version\": \"1.0.0\"}"));
-        assertEquals("r.json: has \"format\": \"leakwatch-report/2\", not \"leakwatch-report/1\"; " + VALID,
-                textError("{\"format\": \"leakwatch-report/2\"}"));
-        assertEquals("r.json: has \"format\": 1, not \"leakwatch-report/1\"; " + VALID, textError("{\"format\": 1}"));
+        assertEquals("r.json: has \"format\": \"leakwatch-report/3\", not \"leakwatch-report/1\" or "
+                     + "\"leakwatch-report/2\"; " + VALID, textError("{\"format\": \"leakwatch-report/3\"}"));
+        assertEquals("r.json: has \"format\": 1, not \"leakwatch-report/1\" or \"leakwatch-report/2\"; " + VALID,
+                textError("{\"format\": 1}"));
         assertEquals("r.json: is JSON but not a leakwatch report (its root is not an object); " + VALID,
                 textError("[1, 2]"));
     }
@@ -124,18 +175,18 @@ class JsonReportReaderTest {
     @Test
     void namesTheBadField() throws IOException {
         String json = Reports.render(ReportFormatType.JSON, Reports.sample());
-        assertEquals("r.json: is not a valid leakwatch-report/1 report: sites[1].count is \"2\", not a whole number",
+        assertEquals("r.json: is not a valid leakwatch-report/2 report: sites[1].count is \"2\", not a whole number",
                 textError(json.replace("\"count\": 2,", "\"count\": \"2\",")));
-        assertEquals("r.json: is not a valid leakwatch-report/1 report: resources[0].state is \"closed\"; valid: "
+        assertEquals("r.json: is not a valid leakwatch-report/2 report: resources[0].state is \"closed\"; valid: "
                      + "\"open\", \"leaked\"", textError(json.replaceFirst("\"state\": \"open\"", "\"state\": \"closed\"")));
-        assertEquals("r.json: is not a valid leakwatch-report/1 report: createdAt is \"yesterday\", not an ISO-8601 "
+        assertEquals("r.json: is not a valid leakwatch-report/2 report: createdAt is \"yesterday\", not an ISO-8601 "
                      + "UTC time such as \"2024-03-05T07:08:09.012Z\"",
                 textError(json.replace("2024-03-05T07:08:09.012Z", "yesterday")));
-        assertEquals("r.json: is not a valid leakwatch-report/1 report: counts.file.peak is missing (a whole number "
+        assertEquals("r.json: is not a valid leakwatch-report/2 report: counts.file.peak is missing (a whole number "
                      + "expected)", textError(json.replace("\"peak\": 9,", "")));
-        assertEquals("r.json: is not a valid leakwatch-report/1 report: jvm is null (an object expected)",
+        assertEquals("r.json: is not a valid leakwatch-report/2 report: jvm is null (an object expected)",
                 textError(json.replaceFirst("\"jvm\": \\{[^}]*}", "\"jvm\": null")));
-        assertEquals("r.json: is not a valid leakwatch-report/1 report: sites[0].stack[0] is 42, not a string",
+        assertEquals("r.json: is not a valid leakwatch-report/2 report: sites[0].stack[0] is 42, not a string",
                 textError(json.replaceFirst("\"com.example.Foo.load\\(Foo.java:42\\)\"(?=,\\s*\"com.example.Main"
                                             + ".main\\(Main.java:7\\)\"\\s*],\\s*\"examples)", "42")));
     }

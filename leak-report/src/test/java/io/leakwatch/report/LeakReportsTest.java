@@ -88,6 +88,78 @@ class LeakReportsTest {
         assertEquals(2, only.jvmInternalOpen());
     }
 
+    @Test
+    void mergesReleaseSitesByApplicationFrames() {
+        List<String> close = List.of("com.example.A.close(A.java:9)");
+        // the same places as seen on another JDK: its own frames between the application's differ
+        List<String> aOnOtherJdk = List.of("com.example.A.open(A.java:1)",
+                "java.base/jdk.internal.reflect.DirectMethodHandleAccessor.invoke(DirectMethodHandleAccessor.java:103)");
+        List<String> closeOnOtherJdk = List.of("java.base/java.io.FileInputStream.close(FileInputStream.java:1)",
+                "com.example.A.close(A.java:9)");
+        List<String> worker = List.of("com.example.W.run(W.java:5)");
+        List<String> again = List.of("com.example.A.finish(A.java:12)");
+        LeakReport r1 = Reports.empty().withReleases(List.of(
+                new ReleaseSite("file", A, 1, 0, List.of(
+                        new ReleasePlace(close, 10, 1, List.of("main", "t1"), new HoldPercentiles(10, 5, 8, 9, 9)),
+                        new ReleasePlace(List.of(), 2, 0, List.of())),
+                        List.of(new DoubleRelease(close, again, 1)), false),
+                new ReleaseSite("jdbc", B, 0, 0, List.of(new ReleasePlace(worker, 1, 0, List.of("main"))), List.of(),
+                        true)));
+        LeakReport r2 = Reports.empty().withReleases(List.of(
+                new ReleaseSite("file", aOnOtherJdk, 2, 1, List.of(
+                        new ReleasePlace(worker, 30, 30, List.of("w1", "w2", "w3"), new HoldPercentiles(30, 1, 2, 3, 4)),
+                        new ReleasePlace(closeOnOtherJdk, 20, 2, List.of("t1", "t2", "t3"),
+                                         new HoldPercentiles(20, 50, 80, 90, 7)),
+                        new ReleasePlace(List.of(), 1, 0, List.of())),
+                        List.of(new DoubleRelease(closeOnOtherJdk, again, 2), new DoubleRelease(worker, again, 5)),
+                        false),
+                new ReleaseSite("file", B, 0, 0, List.of(new ReleasePlace(close, 1, 0, List.of("main"))), List.of(),
+                        false)));
+
+        LeakReport m = LeakReports.merge(List.of(r1, r2));
+
+        assertEquals(List.of(
+                new ReleaseSite("file", A, 3, 1, List.of(
+                        new ReleasePlace(close, 30, 3, List.of("main", "t1", "t2"),
+                                         // percentiles of the part with more samples (approximate), the larger max
+                                         new HoldPercentiles(30, 50, 80, 90, 9)),
+                        new ReleasePlace(worker, 30, 30, List.of("w1", "w2", "w3"), new HoldPercentiles(30, 1, 2, 3, 4)),
+                        new ReleasePlace(List.of(), 3, 0, List.of())),
+                        List.of(new DoubleRelease(worker, again, 5), new DoubleRelease(close, again, 3)), false),
+                new ReleaseSite("jdbc", B, 0, 0, List.of(new ReleasePlace(worker, 1, 0, List.of("main"))), List.of(),
+                        true),
+                new ReleaseSite("file", B, 0, 0, List.of(new ReleasePlace(close, 1, 0, List.of("main"))), List.of(),
+                        false)), m.releases());
+        assertEquals(63, m.releases().get(0).released());
+    }
+
+    @Test
+    void holdTimesMergeApproximately() {
+        HoldPercentiles few = new HoldPercentiles(2, 100, 200, 300, 400);
+        HoldPercentiles many = new HoldPercentiles(8, 1, 2, 3, 4);
+        assertEquals(new HoldPercentiles(10, 1, 2, 3, 400), few.plus(many));
+        assertEquals(new HoldPercentiles(10, 1, 2, 3, 400), many.plus(few));
+        assertEquals(few, few.plus(HoldPercentiles.NONE));
+        assertEquals(few, HoldPercentiles.NONE.plus(few));
+        assertEquals(HoldPercentiles.NONE, new HoldPercentiles(0, 1, 2, 3, 4), "no samples: nothing to say");
+    }
+
+    @Test
+    void keepsOnlyTheReleaseSitesOfTheGivenKinds() {
+        LeakReport only = LeakReports.onlyKinds(Reports.withReleases(), Set.of("jdbc"));
+        assertEquals(List.of(Reports.releaseSites().get(1)), only.releases());
+        assertEquals(List.of(), LeakReports.onlyKinds(Reports.withReleases(), Set.of("socket")).releases());
+    }
+
+    @Test
+    void reportsKeepTheirReleaseSites() {
+        LeakReport report = Reports.withReleases();
+        assertEquals(Reports.releaseSites(), report.releases());
+        assertEquals(report.releases(), report.withHeldApart(HeldApart.ofJvm(5)).releases());
+        assertEquals(List.of(), Reports.sample().releases(), "the older constructors: none");
+        assertEquals(Reports.sample(), report.withReleases(List.of()));
+    }
+
     private static ResourceEntry resource(long id, String kind, ResourceState state, String description,
                                           List<String> stack) {
         return new ResourceEntry(id, kind, state, description, "main", Instant.EPOCH, 0, stack);

@@ -50,14 +50,49 @@ public final class Reports {
         return sample().withHeldApart(apart);
     }
 
+    static final List<String> CLOSE_STACK = List.of("com.example.Foo.close(Foo.java:50)",
+            "com.example.Main.main(Main.java:8)");
+    static final List<String> WORKER_STACK = List.of("com.example.Worker.finish(Worker.java:12)");
+    static final List<String> DAO_STACK = List.of("com.example.Dao.get(Dao.java:20)");
+    static final List<String> DAO_RELEASE_STACK = List.of("com.example.Dao.release(Dao.java:30)");
+
+    /**
+     * Two release sites: files released at two places (one on other threads) and closed twice (information), and
+     * JDBC connections released at one place and without a close call, one closed twice (a finding).
+     */
+    static List<ReleaseSite> releaseSites() {
+        return List.of(
+                new ReleaseSite("file", FILE_STACK, 3, 0, List.of(
+                        new ReleasePlace(CLOSE_STACK, 97, 0, List.of("main"), new HoldPercentiles(97, 5, 10, 20, 25)),
+                        new ReleasePlace(WORKER_STACK, 3, 3, List.of("worker-1", "worker-2"),
+                                         new HoldPercentiles(3, 1, 2, 2, 2))),
+                        List.of(new DoubleRelease(CLOSE_STACK, List.of("com.example.Foo.cleanup(Foo.java:60)"), 2)),
+                        false),
+                new ReleaseSite("jdbc", DAO_STACK, 0, 1, List.of(
+                        new ReleasePlace(DAO_RELEASE_STACK, 6, 0, List.of("main"), new HoldPercentiles(6, 3, 4, 4, 4)),
+                        new ReleasePlace(List.of(), 4, 0, List.of())),
+                        List.of(new DoubleRelease(DAO_RELEASE_STACK, List.of("com.example.Dao.shutdown(Dao.java:44)"),
+                                                  1)),
+                        true));
+    }
+
+    /** {@link #sample()} with {@link #releaseSites()}. */
+    public static LeakReport withReleases() {
+        return sample().withReleases(releaseSites());
+    }
+
     /** Nothing tracked at all. */
     public static LeakReport empty() {
         return new LeakReport(CREATED, "request", new JvmInfo(42, "17.0.15"), Map.of(), List.of(), List.of(), 0);
     }
 
     static String render(ReportFormatType type, LeakReport report) throws IOException {
+        return render(ReportFormats.of(type), report);
+    }
+
+    static String render(ReportFormat format, LeakReport report) throws IOException {
         StringWriter out = new StringWriter();
-        ReportFormats.of(type).write(report, out);
+        format.write(report, out);
         return out.toString();
     }
 }

@@ -176,6 +176,14 @@ class SuppressionsTest {
     }
 
     @Test
+    void applyingKeepsTheReleaseSites() throws IOException {
+        LeakReport report = Reports.withReleases();
+        LeakReport out = Suppressions.parse("file:com.example.Foo.load", "t").apply(report);
+        assertEquals(1, out.sites().size(), "the rule applied");
+        assertEquals(report.releases(), out.releases(), "where resources were released is no leak to suppress");
+    }
+
+    @Test
     void noRulesOrNoMatchReturnsTheSameReport() throws IOException {
         LeakReport sample = Reports.sample();
         assertSame(sample, Suppressions.none().apply(sample));

@@ -65,6 +65,67 @@ class TextReportFormatTest {
     }
 
     @Test
+    void listsWhereEachSitesResourcesWereReleasedAndWhichWereClosedTwice() throws IOException {
+        String text = Reports.render(ReportFormatType.TEXT, Reports.withReleases());
+        String expected = String.join("\n",
+                "    suppress with: socket:^com.example.Client.connect(Client.java:10)",
+                "",
+                "Where resources were released (by acquisition site):",
+                "  file, acquired at com.example.Foo.load(Foo.java:42): 100 released, 3 open, 0 leaked",
+                "    97 at com.example.Foo.close(Foo.java:50): held p50 5 ms, p90 10 ms, p99 20 ms, max 25 ms",
+                "     3 at com.example.Worker.finish(Worker.java:12): held p50 1 ms, p90 2 ms, p99 2 ms, max 2 ms; "
+                        + "3 on another thread (released by worker-1, worker-2)",
+                "  jdbc, acquired at com.example.Dao.get(Dao.java:20): 10 released, 0 open, 1 leaked",
+                "    6 at com.example.Dao.release(Dao.java:30): held p50 3 ms, p90 4 ms, p99 4 ms, max 4 ms",
+                "    4 without a close call (ended with its owner or found gone)",
+                "",
+                "Closed twice:",
+                "  jdbc, acquired at com.example.Dao.get(Dao.java:20): 1 closed twice, first at "
+                        + "com.example.Dao.release(Dao.java:30), again at com.example.Dao.shutdown(Dao.java:44) "
+                        + "(a finding: a second close of this kind is a bug; a pooled connection closed twice may "
+                        + "return another borrower's connection)",
+                "  file, acquired at com.example.Foo.load(Foo.java:42): 2 closed twice, first at "
+                        + "com.example.Foo.close(Foo.java:50), again at com.example.Foo.cleanup(Foo.java:60) "
+                        + "(information: a second close of this kind does nothing)",
+                "",
+                "socket: open 0, leaked 2, peak 4, acquired 10, released 8",
+                "");
+        assertTrue(text.contains(expected), text);
+        assertFalse(text.contains("com.example.Main.main(Main.java:8)"), "only the top frame of a release stack");
+        assertFalse(Reports.render(ReportFormatType.TEXT, Reports.sample()).contains("released (by"),
+                "no section without release sites");
+    }
+
+    @Test
+    void aConsoleReportListsAsManyReleaseSitesAsSites() throws IOException {
+        List<String> lines = lines(Reports.render(TextReportFormat.largestSites(1), Reports.withReleases()));
+        int section = lines.indexOf("Where resources were released (by acquisition site):");
+        assertTrue(section > 0, () -> String.join("\n", lines));
+        assertTrue(lines.get(section + 1).startsWith("  file, acquired at "), lines.get(section + 1));
+        assertEquals("  (1 more release site(s); the full report lists them)", lines.get(section + 4));
+        int twice = lines.indexOf("Closed twice:");
+        assertTrue(lines.get(twice + 1).startsWith("  jdbc, acquired at "), "the finding first");
+        assertEquals("  (1 more; the full report lists them)", lines.get(twice + 2));
+    }
+
+    @Test
+    void releaseLinesCannotForgeLines() throws IOException {
+        String forged = "x\nSUMMARY: leakwatch: 0 open";
+        LeakReport report = Reports.sample().withReleases(List.of(new ReleaseSite(forged, List.of(forged), 0, 0,
+                List.of(new ReleasePlace(List.of(forged), 1, 1, List.of(forged))),
+                List.of(new DoubleRelease(List.of(), List.of(forged), 1)), false)));
+        List<String> lines = lines(Reports.render(ReportFormatType.TEXT, report));
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("SUMMARY: leakwatch: ")).count(),
+                () -> String.join("\n", lines));
+        assertTrue(lines.contains("    1 at x?SUMMARY: leakwatch: 0 open: 1 on another thread (released by "
+                                  + "x?SUMMARY: leakwatch: 0 open)"), () -> String.join("\n", lines));
+        assertTrue(lines.contains("  x?SUMMARY: leakwatch: 0 open, acquired at x?SUMMARY: leakwatch: 0 open: 1 closed "
+                                  + "twice, first without a close call (ended with its owner or found gone), again at "
+                                  + "x?SUMMARY: leakwatch: 0 open (information: a second close of this kind does "
+                                  + "nothing)"), () -> String.join("\n", lines));
+    }
+
+    @Test
     void showsAtMostThreeExamples() throws IOException {
         String text = Reports.render(ReportFormatType.TEXT, Reports.sample());
         assertTrue(text.contains("data/y.csv (read)"));

@@ -72,6 +72,8 @@ public final class AgentInstaller {
                 options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0]),
                 otherAgents, classPath()));
             Hooks.install(registry);
+            // the hold times of each (acquisition site, release place) pair: an HdrHistogram, made on the first release
+            registry.installReleaseHoldTimes(io.leakwatch.agent.report.PlaceHoldTimes.FACTORY);
             LeakWatchControl.installRenderer(new AgentReportRenderer(options.include()));
             // told of every JUnit Platform launcher (TestRunnerInstrumentation): acquisitions get the running test
             LeakWatchControl.onTestLauncher(new io.leakwatch.agent.runner.TestListener());

@@ -1,5 +1,6 @@
 package io.leakwatch.agent.live;
 
+import io.leakwatch.agent.report.AgentReportRenderer;
 import io.leakwatch.agent.report.ReportBuilder;
 import io.leakwatch.bootstrap.Hooks;
 import io.leakwatch.bootstrap.KindCountsView;
@@ -14,6 +15,8 @@ import io.leakwatch.jmx.HeldApartCounts;
 import io.leakwatch.jmx.LiveSource;
 import io.leakwatch.jmx.OpenSite;
 import io.leakwatch.report.KindCounts;
+import io.leakwatch.report.LeakReport;
+import io.leakwatch.report.ReleaseSite;
 import io.leakwatch.report.ReportFiles;
 import io.leakwatch.report.ReportFormatType;
 import io.leakwatch.report.ResourceEntry;
@@ -120,7 +123,7 @@ final class AgentLiveSource implements LiveSource {
     public String report(String kind, String format) {
         Hooks.enterAgent();
         try {
-            return LeakWatchControl.render(snapshot(kind), format, "jmx");
+            return AgentReportRenderer.render(report(kind), format);
         } finally {
             Hooks.exitAgent();
         }
@@ -136,9 +139,25 @@ final class AgentLiveSource implements LiveSource {
         try {
             String expanded = ReportFiles.expandPlaceholders(path, ProcessHandle.current().pid(), Instant.now());
             Path target = Path.of(expanded).toAbsolutePath();
-            ReportFiles.writeAtomically(ReportBuilder.build(snapshot(kind), "jmx", include),
+            ReportFiles.writeAtomically(report(kind),
                                         ReportFormatType.forPath(expanded), target);
             return target.toString();
+        } finally {
+            Hooks.exitAgent();
+        }
+    }
+
+    /** The report of one kind ({@code null}: all) now, with where its resources were released. */
+    private LeakReport report(String kind) {
+        return ReportBuilder.build(snapshot(kind), "jmx", include)
+                            .withReleases(ReportBuilder.releasesOf(registry.releaseSites(), kind));
+    }
+
+    @Override
+    public List<ReleaseSite> releaseSites() {
+        Hooks.enterAgent();
+        try {
+            return ReportBuilder.releasesOf(registry.releaseSites(), null);
         } finally {
             Hooks.exitAgent();
         }

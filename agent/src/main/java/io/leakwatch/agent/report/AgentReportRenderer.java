@@ -25,10 +25,19 @@ public final class AgentReportRenderer implements ReportRenderer {
 
     @Override
     public String render(RegistrySnapshot snapshot, String format, String reason) {
+        return render(ReportBuilder.build(snapshot, reason, include), format);
+    }
+
+    /**
+     * {@code report} in {@code format}.
+     *
+     * @throws IllegalArgumentException naming the valid formats when {@code format} is none of them
+     */
+    public static String render(io.leakwatch.report.LeakReport report, String format) {
         ReportFormatType type = ReportFormatType.fromOptionName(format);
         StringWriter out = new StringWriter();
         try {
-            ReportFormats.of(type).write(ReportBuilder.build(snapshot, reason, include), out);
+            ReportFormats.of(type).write(report, out);
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }

@@ -1,17 +1,25 @@
 package io.leakwatch.agent.report;
 
+import io.leakwatch.bootstrap.DoubleReleaseView;
 import io.leakwatch.bootstrap.KindCountsView;
 import io.leakwatch.bootstrap.OpenSiteView;
 import io.leakwatch.bootstrap.Owner;
 import io.leakwatch.bootstrap.RegistrySnapshot;
+import io.leakwatch.bootstrap.ReleasePlaceView;
+import io.leakwatch.bootstrap.ReleaseSiteView;
 import io.leakwatch.bootstrap.ResourceView;
 import io.leakwatch.bootstrap.SiteCount;
 import io.leakwatch.jmx.OpenSite;
 import io.leakwatch.report.DeviceCounts;
+import io.leakwatch.report.DoubleRelease;
 import io.leakwatch.report.HeldApart;
+import io.leakwatch.report.HoldPercentiles;
 import io.leakwatch.report.JvmInfo;
 import io.leakwatch.report.KindCounts;
 import io.leakwatch.report.LeakReport;
+import io.leakwatch.report.LeakReports;
+import io.leakwatch.report.ReleasePlace;
+import io.leakwatch.report.ReleaseSite;
 import io.leakwatch.report.ResourceEntry;
 import io.leakwatch.report.ResourceState;
 import io.leakwatch.report.SiteEntry;
@@ -96,6 +104,36 @@ public final class ReportBuilder {
         return new LeakReport(now, reason, new JvmInfo(ProcessHandle.current().pid(), System.getProperty("java.version")),
                               counts, resources, sites(snapshot), heldApart(snapshot, include),
                               snapshot.agentFailures(), 0);
+    }
+
+    /**
+     * The release sites as the reports and the live view show them: those of {@code kind} ({@code null}: all), most
+     * releases first.
+     */
+    public static List<ReleaseSite> releasesOf(List<ReleaseSiteView> views, String kind) {
+        List<ReleaseSite> out = new ArrayList<>();
+        for (ReleaseSiteView v : views) {
+            if (kind != null && !kind.equals(v.kind())) {
+                continue;
+            }
+            List<ReleasePlace> places = new ArrayList<>();
+            for (ReleasePlaceView p : v.places()) {
+                long[] h = p.holdTimes();
+                HoldPercentiles hold = h == null || h[0] == 0 ? HoldPercentiles.NONE
+                    : new HoldPercentiles(h[0], h[1], h[2], h[3], h[4]);
+                places.add(new ReleasePlace(p.stack(), p.count(), p.otherThread(), p.threads(), hold));
+            }
+            places.sort(LeakReports.RELEASE_PLACE_ORDER);
+            List<DoubleRelease> doubles = new ArrayList<>();
+            for (DoubleReleaseView d : v.doubleReleases()) {
+                doubles.add(new DoubleRelease(d.first(), d.second(), d.count()));
+            }
+            doubles.sort(LeakReports.DOUBLE_RELEASE_ORDER);
+            out.add(new ReleaseSite(v.kind(), v.stack(), v.open(), v.leaked(), places, doubles,
+                                    v.doubleReleaseIsFinding()));
+        }
+        out.sort(LeakReports.RELEASE_SITE_ORDER);
+        return out;
     }
 
     /** The counts of what is held apart, and the sites of the owners in {@code include}. */

@@ -21,7 +21,7 @@ import java.util.logging.LogManager;
 /**
  * A service watched over JMX (JmxTest). Its first line checks that no leakwatch MBean exists yet (the agent must not
  * register before {@code main}). Then it holds a known set of resources: 10 files open from site {@code held}, 4
- * opened at site {@code closed} and closed after 200 ms, one fixed thread pool ({@code pool}); prints {@code READY}
+ * opened at site {@code closed} and closed after 200 ms at site {@code closing}, one fixed thread pool ({@code pool}); prints {@code READY}
  * and obeys commands on stdin, one a line:
  * <ul>
  *   <li>{@code open-more N}: opens N more files at site {@code more} and keeps them;</li>
@@ -80,6 +80,7 @@ public final class LiveApp {
         Hold.keep(pool);
         Thread.sleep(200);
         for (FileInputStream in : closing) {
+            Mark.next("closing");
             in.close();
         }
         if (mode.startsWith("custom")) {

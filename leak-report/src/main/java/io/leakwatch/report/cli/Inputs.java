@@ -88,7 +88,8 @@ final class Inputs {
             }
             if (found.isEmpty()) {
                 throw new ReportInputException(p + ": is a directory without *.json reports; give report files, or "
-                                               + "a directory holding leakwatch-report/1 JSON reports");
+                                               + "a directory holding " + String.join(" or ", JsonReportReader.FORMATS)
+                                               + " JSON reports");
             }
             // sorted, so that a merge lists resources and examples in the same order on every run
             found.sort(null);

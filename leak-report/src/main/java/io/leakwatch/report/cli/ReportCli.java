@@ -45,8 +45,10 @@ public final class ReportCli {
     /** The inputs' help, the kinds listed as the agent declares them ({@link io.leakwatch.report.Kinds}). */
     private static String inputs() {
         return String.join("\n",
-            "REPORT, BASE and HEAD: leakwatch-report/1 JSON reports (written with report=FILE.json) or directories of",
-            "them (every *.json in it); several are merged. --kinds: comma separated, from all, "
+            "REPORT, BASE and HEAD: " + String.join(" or ", io.leakwatch.report.JsonReportReader.FORMATS)
+            + " JSON reports (written with",
+            "report=FILE.json) or directories of them (every *.json in it); several are merged. --kinds: comma",
+            "separated, from all, "
             + io.leakwatch.report.Kinds.choices() + ".",
             "--suppressions: a file of kind:pattern lines.",
             "Exit status 2: bad input, said in one line on stderr.");

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CommandsTest {
 
-    private static final String VALID_REPORT = "valid: a leakwatch-report/1 JSON report, as written by the agent "
-                                               + "with report=FILE.json or format=json";
+    private static final String VALID_REPORT = "valid: a leakwatch-report/1 or leakwatch-report/2 JSON report, as "
+                                               + "written by the agent with report=FILE.json or format=json";
 
     @TempDir
     Path dir;
@@ -119,7 +119,7 @@ class CommandsTest {
                   + "Array (start marker at [line: 1, column: 43]) at line 1, column 44); " + VALID_REPORT,
                 "check", broken.toString());
         assertBad("leakwatch: " + empty + ": is a directory without *.json reports; give report files, or a directory "
-                  + "holding leakwatch-report/1 JSON reports", "render", empty.toString());
+                  + "holding leakwatch-report/1 or leakwatch-report/2 JSON reports", "render", empty.toString());
         assertBad("leakwatch: check: unknown option '--maxx'; valid: --max N, --kinds K1,K2, --suppressions FILE",
                 "check", a.toString(), "--maxx", "3");
         assertBad("leakwatch: check: --max: 'three' is not a whole number of 0 or more", "check", a.toString(),
@@ -228,6 +228,34 @@ class CommandsTest {
         assertEquals(1, fresh.status());
         assertEquals("  NEW  2 leaked socket at com.example.Client.connect(Client.java:10); suppress with: "
                      + "socket:^com.example.Client.connect(Client.java:10)", fresh.outLines().get(1));
+    }
+
+    @Test
+    void version1ReportsAreCheckedDiffedMergedAndRenderedLikeCurrentOnes() throws IOException {
+        Path v1 = dir.resolve("v1.json");
+        String current = Files.readString(sample("v2.json"));
+        Files.writeString(v1, current.replace("\"format\": \"leakwatch-report/2\"", "\"format\": \"leakwatch-report/1\"")
+                                     .replace(",\n  \"releases\": [ ]\n}", "\n}"));
+        assertTrue(!Files.readString(v1).contains("releases"), "as the agent wrote it before release places");
+
+        assertEquals(run("check", dir.resolve("v2.json").toString()), run("check", v1.toString()));
+
+        Run none = run("diff", v1.toString(), dir.resolve("v2.json").toString());
+        assertEquals(0, none.status(), none.toString());
+        assertEquals(List.of("leakwatch diff: no site is new or grew in " + dir.resolve("v2.json") + " compared to " + v1),
+                none.outLines());
+
+        // a version 1 and a version 2 report merged: the version 2 report's release sites kept
+        Path withReleases = dir.resolve("releases.json");
+        ReportFiles.writeAtomically(Reports.withReleases(), ReportFormatType.JSON, withReleases);
+        Path merged = dir.resolve("merged.json");
+        Run render = run("render", v1.toString(), withReleases.toString(), "--output", merged.toString());
+        assertEquals(0, render.status(), render.toString());
+        LeakReport back = JsonReportReader.read(merged);
+        assertEquals(1000, back.sites().get(0).count());
+        assertEquals(Reports.withReleases().releases(), back.releases());
+        assertTrue(Files.readString(merged).startsWith("{\n  \"format\": \"leakwatch-report/2\""),
+                   "written in the current version");
     }
 
     private static void assertBad(String line, String... args) {
