@@ -10,9 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Where resources are released: for every recorded acquisition site, its release places ({@link SiteReleases}), and
  * the second releases of resources already released ({@link ReleasedMarks}).
  *
- * <p>A release's stack is recorded exactly when its acquisition's was: the acquisition's adaptive budget decides for
- * both, so the counts of a recorded site's places are exact, and a close whose resource was acquired without a stack
- * costs nothing more than before (one field read). Release stacks are interned in the same table as acquisition
+ * <p>A release is placed only when its acquisition's stack was recorded, and its stack is drawn from the same adaptive
+ * budget as the acquisitions' (per thread and kind, {@code stacks=adaptive}): a hot loop records as many stacks per
+ * second as before, half of them where it closes, and a close whose resource was acquired without a stack costs
+ * nothing more than before (one field read). Releases of a recorded site past the budget are counted as unplaced, so a
+ * site's released count stays exact. Release stacks are interned in the same table as acquisition
  * stacks and classified by the same filter: the first frame shown is the application's line that closed.
  *
  * <p>Thread-safe: sites are made under this object's lock (once per site), read through a volatile field of their
@@ -67,6 +69,11 @@ final class ReleasePlaces {
      * without a close call), on the calling thread. Call only for {@link #isPlaced} records.
      */
     void released(TrackedResource record, Object resource, ThreadState ts) {
+        if (resource != null && !registry.shouldCaptureStack(ts, record.kind)) {
+            // the thread's stack budget for the kind is spent: counted, not placed
+            unplaced(record);
+            return;
+        }
         Throwable at = resource == null ? null : new Throwable();
         ts.enter();
         try {
@@ -89,6 +96,14 @@ final class ReleasePlaces {
             registry.countFailure();
         } finally {
             ts.exit();
+        }
+    }
+
+    private void unplaced(TrackedResource record) {
+        try {
+            siteOf(record.stack, record.kind).unplaced.incrementAndGet();
+        } catch (Throwable t) {
+            registry.countFailure();
         }
     }
 

@@ -52,6 +52,26 @@ class ReleasePlacesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.leakwatch.it.Jdk#all")
+    void pastTheStackBudgetReleasesAreCountedButNotPlaced(Jdk jdk) {
+        Result r = AgentRun.of(jdk, "release-burst", ReleaseApis.class, "burst").run().expectSuccess();
+        JsonNode site = releaseSite(r, "open", "file");
+        r.check(
+            // every release of a recorded acquisition is counted; the stacks share the thread's budget with the
+            // acquisitions', so past it they are counted as unplaced
+            () -> assertEquals(site.path("released").asLong(),
+                               place(r, site, "burst-close").path("count").asLong() + site.path("unplaced").asLong()),
+            () -> assertTrue(site.path("unplaced").asLong() > 0, site.toPrettyString()),
+            () -> assertTrue(place(r, site, "burst-close").path("count").asLong() >= 100, site.toPrettyString()),
+            () -> assertEquals(1, site.path("places").size()),
+            () -> assertEquals(0, site.path("open").asLong()),
+            r.counts("file", 0, 0),
+            // a site is its recorded acquisitions: the others are in the site without a stack
+            () -> assertTrue(site.path("released").asLong() >= 500 && site.path("released").asLong() < 3000,
+                             site.toPrettyString()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
     void resourcesClosedOnAnotherThreadNameIt(Jdk jdk) {
         Result r = AgentRun.of(jdk, "release-other-thread", ReleaseApis.class, "other-thread").run().expectSuccess();
         JsonNode site = releaseSite(r, "open", "file");

@@ -396,6 +396,10 @@ final class HtmlReportFormat implements ReportFormat {
             }
             sb.append("</tbody>").append(NL).append("</table>").append(NL);
         }
+        if (site.unplaced() > 0) {
+            sb.append("<div class=\"unplaced\">").append(site.unplaced())
+              .append(" released where no stack was recorded (the thread's stack budget was spent)</div>").append(NL);
+        }
         if (!site.doubleReleases().isEmpty()) {
             String verdict = site.doubleReleaseIsFinding() ? "finding" : "information";
             sb.append("<table class=\"double-releases\">").append(NL)

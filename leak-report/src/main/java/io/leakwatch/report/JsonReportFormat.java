@@ -179,10 +179,13 @@ final class JsonReportFormat implements ReportFormat {
         gen.writeStartObject();
         gen.writeStringField("kind", s.kind());
         writeStrings(gen, "stack", s.stack());
-        // derived (the places' counts summed), for readers that want the total without adding; not read back
+        // derived (the places' counts and the unplaced summed), for readers that want the total; not read back
         gen.writeNumberField("released", s.released());
         gen.writeNumberField("open", s.open());
         gen.writeNumberField("leaked", s.leaked());
+        if (s.unplaced() > 0) {
+            gen.writeNumberField("unplaced", s.unplaced());
+        }
         gen.writeArrayFieldStart("places");
         for (ReleasePlace p : s.places()) {
             gen.writeStartObject();

@@ -263,8 +263,9 @@ public final class JsonReportReader {
             for (Fields d : objects("doubleReleases")) {
                 doubles.add(new DoubleRelease(d.strings("first"), d.strings("second"), d.whole("count")));
             }
+            // unplaced: absent when every release was placed
             return new ReleaseSite(string("kind"), strings("stack"), whole("open"), whole("leaked"), places, doubles,
-                                   bool("doubleReleaseIsFinding"));
+                                   bool("doubleReleaseIsFinding"), wholeOr("unplaced", 0));
         }
 
         private ReleasePlace releasePlace() throws ReportInputException {

@@ -225,6 +225,7 @@ public final class LeakReports {
         final List<String> stack;
         long open;
         long leaked;
+        long unplaced;
         boolean doubleReleaseIsFinding;
         final Map<List<String>, PlaceSum> places = new LinkedHashMap<>();
         final Map<List<List<String>>, DoubleSum> doubles = new LinkedHashMap<>();
@@ -237,6 +238,7 @@ public final class LeakReports {
         void add(ReleaseSite s) {
             open += s.open();
             leaked += s.leaked();
+            unplaced += s.unplaced();
             // the same kind's agents agree; should two differ, the stricter reading wins
             doubleReleaseIsFinding |= s.doubleReleaseIsFinding();
             for (ReleasePlace p : s.places()) {
@@ -259,7 +261,7 @@ public final class LeakReports {
                 doubleList.add(new DoubleRelease(d.first, d.second, d.count));
             }
             doubleList.sort(DOUBLE_RELEASE_ORDER);
-            return new ReleaseSite(kind, stack, open, leaked, placeList, doubleList, doubleReleaseIsFinding);
+            return new ReleaseSite(kind, stack, open, leaked, placeList, doubleList, doubleReleaseIsFinding, unplaced);
         }
     }
 

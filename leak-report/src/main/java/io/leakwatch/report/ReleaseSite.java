@@ -21,9 +21,17 @@ import java.util.Objects;
  * @param doubleReleases          resources released and then closed again
  * @param doubleReleaseIsFinding  whether a second close is a bug for this kind (a pooled JDBC connection), rather than
  *                                information (a stream, whose second close does nothing)
+ * @param unplaced                the site's resources released where no stack was recorded (the releasing thread's
+ *                                stack budget was spent, or the site had too many places), 0 or more
  */
 public record ReleaseSite(String kind, List<String> stack, long open, long leaked, List<ReleasePlace> places,
-                          List<DoubleRelease> doubleReleases, boolean doubleReleaseIsFinding) {
+                          List<DoubleRelease> doubleReleases, boolean doubleReleaseIsFinding, long unplaced) {
+    /** A site whose every release was placed. */
+    public ReleaseSite(String kind, List<String> stack, long open, long leaked, List<ReleasePlace> places,
+                       List<DoubleRelease> doubleReleases, boolean doubleReleaseIsFinding) {
+        this(kind, stack, open, leaked, places, doubleReleases, doubleReleaseIsFinding, 0);
+    }
+
 
     /** The canonical constructor. */
     public ReleaseSite {
@@ -33,9 +41,9 @@ public record ReleaseSite(String kind, List<String> stack, long open, long leake
         doubleReleases = List.copyOf(doubleReleases);
     }
 
-    /** The site's resources released, at all places together. */
+    /** The site's resources released, at all places together and unplaced. */
     public long released() {
-        long sum = 0;
+        long sum = unplaced;
         for (ReleasePlace p : places) {
             sum += p.count();
         }

@@ -253,6 +253,10 @@ public final class TextReportFormat implements ReportFormat {
                 }
                 sb.append(NL);
             }
+            if (site.unplaced() > 0) {
+                sb.append("    ").append(site.unplaced())
+                        .append(" released where no stack was recorded (the thread's stack budget was spent)").append(NL);
+            }
         }
         if (shown < releases.size()) {
             sb.append("  (").append(releases.size() - shown).append(" more release site(s); the full report lists them)")

@@ -114,8 +114,10 @@ class JsonReportFormatTest {
 
         Map<String, Object> jdbc = asMap(releases.get(1));
         assertEquals(Boolean.TRUE, jdbc.get("doubleReleaseIsFinding"));
-        assertEquals(10L, jdbc.get("released"));
+        assertEquals(12L, jdbc.get("released"), "placed and unplaced");
         assertEquals(1L, jdbc.get("leaked"));
+        assertEquals(2L, jdbc.get("unplaced"));
+        assertFalse(file.containsKey("unplaced"), "absent where every release was placed");
         Map<String, Object> withoutClose = asMap(asList(jdbc.get("places")).get(1));
         assertEquals(List.of("stack", "count", "otherThread", "threads"), new ArrayList<>(withoutClose.keySet()),
                 "no holdMillis where no hold time was recorded");

@@ -58,7 +58,8 @@ public final class Reports {
 
     /**
      * Two release sites: files released at two places (one on other threads) and closed twice (information), and
-     * JDBC connections released at one place and without a close call, one closed twice (a finding).
+     * JDBC connections released at one place, without a close call and twice where no stack was recorded, one closed
+     * twice (a finding).
      */
     static List<ReleaseSite> releaseSites() {
         return List.of(
@@ -73,7 +74,7 @@ public final class Reports {
                         new ReleasePlace(List.of(), 4, 0, List.of())),
                         List.of(new DoubleRelease(DAO_RELEASE_STACK, List.of("com.example.Dao.shutdown(Dao.java:44)"),
                                                   1)),
-                        true));
+                        true, 2));
     }
 
     /** {@link #sample()} with {@link #releaseSites()}. */

@@ -75,9 +75,10 @@ class TextReportFormatTest {
                 "    97 at com.example.Foo.close(Foo.java:50): held p50 5 ms, p90 10 ms, p99 20 ms, max 25 ms",
                 "     3 at com.example.Worker.finish(Worker.java:12): held p50 1 ms, p90 2 ms, p99 2 ms, max 2 ms; "
                         + "3 on another thread (released by worker-1, worker-2)",
-                "  jdbc, acquired at com.example.Dao.get(Dao.java:20): 10 released, 0 open, 1 leaked",
+                "  jdbc, acquired at com.example.Dao.get(Dao.java:20): 12 released, 0 open, 1 leaked",
                 "    6 at com.example.Dao.release(Dao.java:30): held p50 3 ms, p90 4 ms, p99 4 ms, max 4 ms",
                 "    4 without a close call (ended with its owner or found gone)",
+                "    2 released where no stack was recorded (the thread's stack budget was spent)",
                 "",
                 "Closed twice:",
                 "  jdbc, acquired at com.example.Dao.get(Dao.java:20): 1 closed twice, first at "

@@ -130,7 +130,7 @@ public final class ReportBuilder {
             }
             doubles.sort(LeakReports.DOUBLE_RELEASE_ORDER);
             out.add(new ReleaseSite(v.kind(), v.stack(), v.open(), v.leaked(), places, doubles,
-                                    v.doubleReleaseIsFinding()));
+                                    v.doubleReleaseIsFinding(), v.unplaced()));
         }
         out.sort(LeakReports.RELEASE_SITE_ORDER);
         return out;

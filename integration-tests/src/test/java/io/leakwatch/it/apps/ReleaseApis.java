@@ -20,6 +20,7 @@ import java.util.List;
  * places        one line opens 12 files: 7 closed at one line, 3 at another after 60 ms, one kept open, one dropped
  *               (leaked)
  * other-thread  one line opens 3 files, a thread named "closer" closes them
+ * burst         one line opens 3,000 files, each closed at once at another: more than a thread's stack budget
  * twice         a pooled (HikariCP over H2) connection closed twice; a stream closed twice; a reader's stream closed
  *               by the reader, then again by hand; a stream with a channel closed once (its channel closes it again
  *               inside the same close: no second close)
@@ -39,6 +40,9 @@ public final class ReleaseApis {
                 break;
             case "other-thread":
                 otherThread(file);
+                break;
+            case "burst":
+                burst(file);
                 break;
             case "twice":
                 twice(file);
@@ -91,6 +95,14 @@ public final class ReleaseApis {
         }, "closer");
         closer.start();
         closer.join();
+    }
+
+    static void burst(Path file) throws Exception {
+        for (int i = 0; i < 3000; i++) {
+            FileInputStream in = open(file);
+            Mark.next("burst-close");
+            in.close();
+        }
     }
 
     static void twice(Path file) throws Exception {
