@@ -40,6 +40,8 @@ final class InternedStack {
      * placed release. Written under the {@link ReleasePlaces}' lock, read without.
      */
     volatile SiteReleases releases;
+    /** The site's id in the trace ({@link TraceEvents}); 0 until first traced. Guarded by the trace's lock. */
+    int traceSite;
 
     /** Next stack in the same bucket of {@link StackTable}; written before publication only. */
     InternedStack next;

@@ -84,7 +84,7 @@ final class KindLimits {
      * before anything is acquired. Below the kind's limit it goes ahead (and the next crossing will be announced
      * again). At the limit, an application acquisition (the JVM's own, and what a tracked resource opens inside
      * itself, are not counted against limits and never held back) is announced once per crossing: one line on stderr
-     * naming the top holders and a {@link LeakWatchEvents#limitReached} event. Then with {@code onlimit=warn} it goes
+     * naming the top holders and a {@link LeakWatchEvent.Type#LIMIT_REACHED} event. Then with {@code onlimit=warn} it goes
      * ahead; with {@code onlimit=fail} it is refused.
      *
      * <p>Costs a few volatile reads below the limit. At it, the stack is captured to tell the application's
@@ -154,10 +154,13 @@ final class KindLimits {
             + (need != 1 || bytes ? ", " + TopHolders.amount(need, bytes) + " requested" : "") + ")";
         if (first) {
             System.err.println(reached + (fail ? ", refused (onlimit=fail)" : ", allowed (onlimit=warn)") + top.list());
-            LeakWatchEvents events = LeakWatchControl.events();
-            if (events != null) {
-                events.limitReached(kind.label(), open, limit, fail, top.topFrame());
+            if (Listeners.INSTANCE.active()) {
+                Listeners.INSTANCE.publish(LeakWatchEvent.limitReached(
+                    kind.label(), reached + (fail ? ", refused" : ", allowed"), open, limit, fail, top.topFrame()));
             }
+        }
+        if (fail) {
+            registry.tracedRefusal(kind, stack, reached + ", refused (onlimit=fail)");
         }
         return fail ? reached + top.mostHeld() : null;
     }

@@ -7,12 +7,11 @@ package io.leakwatch.bootstrap;
  * absent (callers check with {@code Class.forName}), and when it is attached but not yet installed
  * {@link #isActive()} is {@code false}.
  *
- * <p>Thread-safe. The renderer and the event sink are written once by the agent's installer and read through
+ * <p>Thread-safe. The renderer and the listeners' hooks are written once by the agent's installer and read through
  * volatile fields.
  */
 public final class LeakWatchControl {
     private static volatile ReportRenderer renderer;
-    private static volatile LeakWatchEvents events;
     private static volatile java.util.function.Consumer<Object> platformServerListener;
     private static volatile java.util.function.Consumer<Object> testLauncherListener;
     /** Set by the one call that hands the platform MBeanServer to the listener. */
@@ -75,9 +74,54 @@ public final class LeakWatchControl {
         renderer = r;
     }
 
-    /** Called by the live view when it starts; {@code null} removes it. */
-    public static void installEvents(LeakWatchEvents e) {
-        events = e;
+    /**
+     * Adds {@code listener}: it is told every leak found, limit reached, occupancy change and resource held too long
+     * from now on, on leakwatch's own thread (see {@link LeakWatchListener}). Occupancy changes and resources held
+     * too long are watched once a second by the live view (not with {@code jmx=false}); the other events come as they
+     * happen.
+     *
+     * @throws IllegalStateException when the agent is not active
+     * @throws NullPointerException for a {@code null} listener
+     */
+    public static void addListener(LeakWatchListener listener) {
+        registry();
+        Listeners.INSTANCE.add(listener, true);
+    }
+
+    /** Removes {@code listener}; true if it was added. Events already queued may still reach it. */
+    public static boolean removeListener(LeakWatchListener listener) {
+        return Listeners.INSTANCE.remove(listener);
+    }
+
+    /**
+     * Waits until the events published so far were handed to every listener, {@code millis} at most; true if they
+     * were. For code that must see its listener's view of what just happened (the JUnit extension, at a test's end).
+     */
+    public static boolean awaitListeners(long millis) throws InterruptedException {
+        return Listeners.INSTANCE.await(millis);
+    }
+
+    /** Events no listener was told because they lagged more than {@value Listeners#QUEUE} events behind. */
+    public static long droppedEvents() {
+        return Listeners.INSTANCE.dropped();
+    }
+
+    /**
+     * Called by the agent's live view: adds a listener of its own (the JMX notifications), which alone does not start
+     * the watcher.
+     */
+    public static void addAgentListener(LeakWatchListener listener) {
+        Listeners.INSTANCE.add(listener, false);
+    }
+
+    /** Called by the agent's live view: {@code r} starts the watcher, once the first application listener is added. */
+    public static void onFirstListener(Runnable r) {
+        Listeners.INSTANCE.onFirstApplicationListener(r);
+    }
+
+    /** Called by the agent's live view: {@code event} goes to every listener. Never blocks. */
+    public static void publish(LeakWatchEvent event) {
+        Listeners.INSTANCE.publish(event);
     }
 
     /**
@@ -157,10 +201,5 @@ public final class LeakWatchControl {
         }
         // a failure costs this launcher's runs their test names
         tellAsAgent(listener, launcher);
-    }
-
-    /** The event sink, or {@code null} when no live view listens. */
-    static LeakWatchEvents events() {
-        return events;
     }
 }

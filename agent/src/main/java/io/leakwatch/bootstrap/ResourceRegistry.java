@@ -76,6 +76,11 @@ public final class ResourceRegistry {
     private final OpenCounts counts;
     /** The open blocks of the kinds in bytes. */
     private final ByteAllocations allocations;
+    /**
+     * The trace's events ({@code trace=FILE}), or {@code null} when there is no trace: one load and a null check per
+     * acquisition and release. Set before the registry is published ({@link #startTrace}).
+     */
+    private TraceEvents trace;
     /** Where the application's resources were released, and their second releases. */
     private final ReleasePlaces releasePlaces = new ReleasePlaces(this);
     /** The reads of the records: snapshots, sites, the held-apart counts. */
@@ -262,10 +267,16 @@ public final class ResourceRegistry {
                         // a limit compares the exact open count at every acquisition: one shared atomic
                         stats[k].onOpen();
                     }
+                    if (trace != null) {
+                        traced(ts, TraceEvents.ACQUIRE, record);
+                    }
                 }
             } else if (table.addIfAbsent(record)) {
                 if (whose == Owner.APPLICATION) {
                     stats[kind.ordinal()].onAcquire();
+                    if (trace != null) {
+                        traced(ts, TraceEvents.ACQUIRE, record);
+                    }
                 }
             } else {
                 // a delegating constructor reported the same resource twice: keep the first record only
@@ -347,6 +358,9 @@ public final class ResourceRegistry {
                 if (ReleasePlaces.isPlaced(record)) {
                     releasePlaces.released(record, resource, ts);
                 }
+                if (trace != null) {
+                    traced(ts, TraceEvents.RELEASE, record);
+                }
             }
         } else {
             ended(record, ts, resource);
@@ -379,6 +393,9 @@ public final class ResourceRegistry {
             int kind = record.kind.ordinal();
             stats[kind].onRelease();
             heldFor(ts, kind, record.acquiredAtMillis);
+            if (trace != null) {
+                traced(ts, TraceEvents.RELEASE, record);
+            }
             return true;
         }
         return false;
@@ -619,6 +636,9 @@ public final class ResourceRegistry {
                 // ended with its owner: no close call of its own to place
                 releasePlaces.released(record, null, ts);
             }
+            if (trace != null) {
+                traced(ts, TraceEvents.RELEASE, record);
+            }
         }
         return true;
     }
@@ -645,6 +665,60 @@ public final class ResourceRegistry {
         }
         stats[record.kind.ordinal()].onLeak();
         leaks.add(record);
+        if (trace != null) {
+            traced(ThreadState.current(), TraceEvents.LEAK, record);
+        }
+        if (Listeners.INSTANCE.active()) {
+            publishLeak(record);
+        }
+    }
+
+    /**
+     * Records a trace event of {@code record} (of a traced kind) on the calling thread ({@code ts}); out of line: the
+     * hot paths pay a null check only.
+     */
+    private void traced(ThreadState ts, byte type, TrackedResource record) {
+        if (trace.traces(record.kind)) {
+            trace.record(ts, type, record);
+        }
+    }
+
+    /** An acquisition of {@code kind} at {@code stack} was refused at its limit with {@code message}: traced. */
+    void tracedRefusal(ResourceKind kind, InternedStack stack, String message) {
+        TraceEvents t = trace;
+        if (t != null && t.traces(kind)) {
+            t.record(ThreadState.current(), TraceEvents.REFUSED, new TraceEvents.Refusal(kind, stack, message));
+        }
+    }
+
+    /**
+     * Starts the trace of {@code kinds} ({@code trace=FILE}): call before the registry is installed, once. The agent's
+     * writer drains it with {@link #drainTrace}.
+     */
+    public void startTrace(java.util.Set<ResourceKind> kinds) {
+        trace = new TraceEvents(kinds);
+    }
+
+    /** Hands the trace's events recorded so far to {@code sink}, on the calling thread (the writer's). */
+    public void drainTrace(TraceSink sink) {
+        TraceEvents t = trace;
+        if (t != null) {
+            ThreadState ts = ThreadState.current();
+            ts.enter();
+            try {
+                t.drainTo(sink);
+            } finally {
+                ts.exit();
+            }
+        }
+    }
+
+    /** Tells the listeners of the leak of {@code record} (on their thread: this only queues it). */
+    private static void publishLeak(TrackedResource record) {
+        long held = CoarseClock.millis() - record.acquiredAtMillis;
+        Listeners.INSTANCE.publish(LeakWatchEvent.leakFound(record.kind.label(), record.id, record.description(),
+                                                            record.acquirer.thread, record.stack.frames.clone(),
+                                                            held < 0 ? 0 : held));
     }
 
     /** Whether {@code record}'s family says it held nothing ({@link KindRules#heldNothing}). */

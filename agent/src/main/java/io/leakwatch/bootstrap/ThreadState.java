@@ -241,6 +241,8 @@ final class ThreadState {
      * {@code null}: decides whose a jar opened meanwhile is (see {@link ClassLoaderJars}).
      */
     ClassLoaderJars.Opening jarOpening;
+    /** This thread's events for the trace ({@code trace=FILE}), made on its first; {@code null} until then. */
+    TraceBuffer trace;
     /** {@link PerThread}: what each family keeps for this thread, by kind ordinal. Own thread only. */
     final Object[] perFamily = new Object[ResourceKind.values().length];
     /** Adaptive stacks, by kind ordinal: when the current one-second window began. */

@@ -3,6 +3,7 @@ package io.leakwatch.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leakwatch.it.junitapps.AutoDetectedScenarios;
 import io.leakwatch.it.junitapps.CheckedScenarios;
+import io.leakwatch.it.junitapps.LimitScenarios;
 import io.leakwatch.it.junitapps.NoAgentScenarios;
 import io.leakwatch.it.junitapps.ParallelScenarios;
 import io.leakwatch.it.junitapps.RunnerScenarios;
@@ -352,6 +353,21 @@ class JUnitExtensionTest {
      * Without the extension, the exit report of a JVM the console launcher ran: the only site is the test's own leak;
      * what the JUnit Platform makes for itself (its parallel executor, the timeout scheduler) is the test runner's.
      */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void aLimitReachedWhileATestRanIsNamedInItsFailure(Jdk jdk) {
+        // the extension hears the limit as a listener of the agent's events, as any application can
+        Result r = junit(jdk, "junit-limit", List.of(), LimitScenarios.class)
+            .agentOptions("report={dir}/report.json,limit.file=1").run();
+        Map<String, Outcome> o = outcomes(r);
+        String test = "LimitScenarios.leaksPastALimit()";
+        r.check(
+            statuses(o, List.of(), List.of(test)),
+            () -> assertTrue(o.get(test).message().endsWith("Limits reached while it ran:\n"
+                                                             + "  leakwatch: limit.file=1 reached (1 open), allowed\n"),
+                             o.get(test).message()));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.leakwatch.it.Jdk#all")
     void theLaunchersOwnResourcesAreTheRunnersNotTheApplications(Jdk jdk) {

@@ -24,6 +24,8 @@ public final class LiveNotifications {
     public static final String OCCUPANCY_NORMAL = "io.leakwatch.occupancy.normal";
     /** A resource has been held longer than {@code holdthreshold=}: a suspected leak; once per resource. */
     public static final String HELD_TOO_LONG = "io.leakwatch.hold.exceeded";
+    /** A resource became unreachable while open: nobody can close it any more. */
+    public static final String LEAK_FOUND = "io.leakwatch.leak.found";
 
     static final Shape LIMIT = new Shape("LimitReached", "a limit reached",
         new String[] {"kind", "open", "limit", "refused", "topSite"},
@@ -36,6 +38,11 @@ public final class LiveNotifications {
         new String[] {"id", "kind", "description", "thread", "acquiredAtMillis", "heldMillis", "site"},
         new OpenType<?>[] {SimpleType.LONG, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.LONG,
                            SimpleType.LONG, SimpleType.STRING});
+
+    static final Shape LEAKED = new Shape("LeakFound", "a resource found leaked",
+        new String[] {"id", "kind", "description", "thread", "heldMillis", "site"},
+        new OpenType<?>[] {SimpleType.LONG, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.LONG,
+                           SimpleType.STRING});
 
     private LiveNotifications() {
     }

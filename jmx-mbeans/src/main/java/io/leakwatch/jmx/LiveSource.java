@@ -51,6 +51,16 @@ public interface LiveSource {
         return List.of();
     }
 
+    /**
+     * Publishes an occupancy change of {@code kind} ({@code limit} -1: none) to every listener; the live view's own
+     * listener sends the notification. Called on the live view's thread.
+     */
+    void stateChanged(String kind, String state, String previousState, long open, long limit, double percent,
+                      String message);
+
+    /** Publishes that {@code r} is held longer than the threshold ({@code heldMillis}) to every listener. */
+    void heldTooLong(ResourceEntry r, long heldMillis, String message);
+
     /** Failures inside the agent that were suppressed so far (each one a missed record). */
     long agentFailures();
 

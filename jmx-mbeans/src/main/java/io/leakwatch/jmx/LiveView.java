@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +23,17 @@ import java.util.concurrent.locks.LockSupport;
  * at has no live view at all. {@link #start} then starts the one daemon thread.
  *
  * <p><b>What the thread does</b>, every {@link LiveSettings#pollMillis()}: harvests the hold-time histograms,
- * groups the open resources by site for {@code TopSites} (see {@link SiteCache}), checks each kind's occupancy
- * against its limit (a notification when its state changes), and notifies resources held longer than the threshold,
- * once each. Limit events, which arrive on acquiring threads, are queued and sent by this thread at once, so an
- * acquisition never waits on a JMX listener.
+ * groups the open resources by site for {@code TopSites} once the beans are registered (see {@link SiteCache}),
+ * checks each kind's occupancy against its limit, and looks for resources held longer than the threshold, once each.
+ * A change of occupancy and a resource held too long are published through the agent ({@link LiveSource}) to every
+ * listener; the notifications are sent by the live view's own listener, which calls {@link #limitReached},
+ * {@link #occupancyChanged}, {@link #heldTooLong} and {@link #leakFound} on the listeners' thread, never on an
+ * acquiring one. The thread also runs without the beans ({@link #startWatching}), when an application listens and no
+ * MBeanServer exists.
  *
- * <p>Thread-safe: {@link #limitReached} from any thread; the rest runs on the live view's thread.
+ * <p>Thread-safe: the notifying methods from the listeners' thread; the rest runs on the live view's thread.
  */
 public final class LiveView {
-    /** At most this many limit events wait to be sent; more are dropped (an acquisition never blocks). */
-    private static final int PENDING_EVENTS = 1000;
     /** At most this many "held too long" notifications per kind and poll; the rest are summed up in one. */
     static final int HELD_PER_POLL = 100;
     /** A resource is looked at only once this old, so that it is surely in the registry by then. */
@@ -47,8 +46,7 @@ public final class LiveView {
     private final LeakWatchBean leakWatch;
     private final SiteCache sites;
     private final List<BeanContributor> contributors = new CopyOnWriteArrayList<>();
-    private final BlockingQueue<Object[]> pendingLimits = new ArrayBlockingQueue<>(PENDING_EVENTS);
-    private volatile Thread thread;
+    private Thread thread;
     private volatile boolean registered;
     /** The upper end of the last window of acquisition times checked against the hold threshold. */
     private long heldCheckedUpTo = Long.MIN_VALUE;
@@ -74,21 +72,49 @@ public final class LiveView {
 
     /**
      * Starts the live view's thread from {@code threads} (the agent's: a daemon thread that runs as the agent, so
-     * nothing it opens is tracked). Call after {@link #register}.
+     * nothing it opens is tracked), unless it runs already: after {@link #register}, or before it when an application
+     * listener wants occupancy changes and resources held too long without any MBean.
      */
-    public void start(ThreadFactory threads) {
-        Thread t = threads.newThread(this::run);
-        thread = t;
-        t.start();
+    public synchronized void startWatching(ThreadFactory threads) {
+        if (thread == null) {
+            Thread t = threads.newThread(this::run);
+            thread = t;
+            t.start();
+        }
     }
 
-    /** An acquisition of {@code kind} found it at its limit; queued for the live view's thread. Never blocks. */
+    /** Notifies that an acquisition of {@code kind} found it at its limit ({@code topSite} may be null). */
     public void limitReached(String kind, long open, long limit, boolean refused, String topSite) {
-        if (pendingLimits.offer(new Object[] {kind, open, limit, refused, topSite == null ? "" : topSite})) {
-            Thread t = thread;
-            if (t != null && registered) {
-                LockSupport.unpark(t);
-            }
+        ResourcesBean b = beans.get(kind);
+        if (b != null && registered) {
+            b.limitReached(open, limit, refused, topSite == null ? "" : topSite);
+        }
+    }
+
+    /** Notifies a change of occupancy of {@code kind} ({@code limit} -1: none). */
+    public void occupancyChanged(String kind, String state, String previousState, long open, long limit,
+                                 double percent, String message) {
+        ResourcesBean b = beans.get(kind);
+        if (b != null && registered) {
+            b.occupancyChanged(state, previousState, open, limit, percent, message);
+        }
+    }
+
+    /** Notifies a resource of {@code kind} held longer than the threshold. */
+    public void heldTooLong(String kind, long id, String description, String thread, long acquiredAtMillis,
+                            long heldMillis, String firstFrame, String message) {
+        ResourcesBean b = beans.get(kind);
+        if (b != null && registered) {
+            b.heldTooLongNotification(id, description, thread, acquiredAtMillis, heldMillis, firstFrame, message);
+        }
+    }
+
+    /** Notifies a resource of {@code kind} found leaked. */
+    public void leakFound(String kind, long id, String description, String thread, long heldMillis, String firstFrame,
+                          String message) {
+        ResourcesBean b = beans.get(kind);
+        if (b != null && registered) {
+            b.leakFound(id, description, thread, heldMillis, firstFrame, message);
         }
     }
 
@@ -96,7 +122,6 @@ public final class LiveView {
         long nextPoll = System.nanoTime();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                sendPendingLimits();
                 long now = System.nanoTime();
                 if (now - nextPoll >= 0) {
                     poll();
@@ -148,20 +173,13 @@ public final class LiveView {
         }
     }
 
-    void sendPendingLimits() {
-        Object[] e;
-        while ((e = pendingLimits.poll()) != null) {
-            ResourcesBean b = beans.get((String) e[0]);
-            if (b != null) {
-                b.limitReached((Long) e[1], (Long) e[2], (Boolean) e[3], (String) e[4]);
-            }
-        }
-    }
-
     /** One round of watching: hold-time harvest, top sites (when due), occupancy, resources held too long. */
     void poll() {
         holdTimes.harvest();
-        sites.refreshIfDue();
+        if (registered) {
+            // the top sites are an attribute: nobody reads them before the beans exist
+            sites.refreshIfDue();
+        }
         for (ResourcesBean b : beans.values()) {
             b.pollOccupancy();
         }
@@ -196,7 +214,7 @@ public final class LiveView {
         }
         for (Map.Entry<String, Integer> e : sent.entrySet()) {
             int more = e.getValue() - HELD_PER_POLL;
-            if (more > 0) {
+            if (more > 0 && registered) {
                 ResourcesBean b = beans.get(e.getKey());
                 b.send(LiveNotifications.HELD_TOO_LONG, more + " more " + e.getKey() + " resources held longer than "
                        + threshold + " ms (not notified one by one); see the TopSites attribute or report()", null);

@@ -203,14 +203,21 @@ class ResourcesBean extends NotificationBroadcasterSupport implements ResourcesM
             return;
         }
         notifiedOccupancy = now;
-        String type = now == Occupancy.CRITICAL ? LiveNotifications.OCCUPANCY_CRITICAL
-            : now == Occupancy.WARNING ? LiveNotifications.OCCUPANCY_WARNING : LiveNotifications.OCCUPANCY_NORMAL;
         String limitText = limit == Long.MAX_VALUE ? "no limit" : "limit " + limit;
-        send(type, String.format(java.util.Locale.ROOT, "%s occupancy %s (was %s): %d open, %s%s", kind, now, before,
-                                 occupied(c), limitText, percent >= 0 ? String.format(java.util.Locale.ROOT,
-                                                                                      ", %.1f%%", percent) : ""),
-             LiveNotifications.OCCUPANCY.data(kind, now.name(), before.name(), occupied(c),
-                                              limit == Long.MAX_VALUE ? -1L : limit, percent));
+        String message = String.format(java.util.Locale.ROOT, "%s occupancy %s (was %s): %d open, %s%s", kind, now,
+                                       before, occupied(c), limitText,
+                                       percent >= 0 ? String.format(java.util.Locale.ROOT, ", %.1f%%", percent) : "");
+        // published to every listener; the notification is sent by the live view's own listener
+        source.stateChanged(kind, now.name(), before.name(), occupied(c), limit == Long.MAX_VALUE ? -1L : limit,
+                            percent, message);
+    }
+
+    /** Notifies an occupancy change ({@code limit} -1: none), as the live view's listener was told it. */
+    void occupancyChanged(String state, String previousState, long open, long limit, double percent, String message) {
+        String type = state.equals(Occupancy.CRITICAL.name()) ? LiveNotifications.OCCUPANCY_CRITICAL
+            : state.equals(Occupancy.WARNING.name()) ? LiveNotifications.OCCUPANCY_WARNING
+            : LiveNotifications.OCCUPANCY_NORMAL;
+        send(type, message, LiveNotifications.OCCUPANCY.data(kind, state, previousState, open, limit, percent));
     }
 
     void limitReached(long open, long limit, boolean refused, String topSite) {
@@ -220,14 +227,26 @@ class ResourcesBean extends NotificationBroadcasterSupport implements ResourcesM
              LiveNotifications.LIMIT.data(kind, open, limit, refused, topSite));
     }
 
+    /** {@code r} crossed the threshold: published to every listener (the live view's sends the notification). */
     void heldTooLong(ResourceEntry r, long now, long threshold) {
         long acquiredAt = r.acquiredAt().toEpochMilli();
         long held = now - acquiredAt;
         String firstFrame = r.stack().isEmpty() ? OpenSite.NO_STACK : r.stack().get(0);
-        send(LiveNotifications.HELD_TOO_LONG,
-             kind + " held " + held + " ms (threshold " + threshold + " ms), a suspected leak: " + r.description()
-             + " at " + firstFrame + " on thread " + r.thread(),
-             LiveNotifications.HELD.data(r.id(), kind, r.description(), r.thread(), acquiredAt, held, firstFrame));
+        source.heldTooLong(r, held, kind + " held " + held + " ms (threshold " + threshold + " ms), a suspected leak: "
+                                    + r.description() + " at " + firstFrame + " on thread " + r.thread());
+    }
+
+    /** Notifies a resource held too long, as the live view's listener was told it. */
+    void heldTooLongNotification(long id, String description, String thread, long acquiredAtMillis, long heldMillis,
+                                 String firstFrame, String message) {
+        send(LiveNotifications.HELD_TOO_LONG, message,
+             LiveNotifications.HELD.data(id, kind, description, thread, acquiredAtMillis, heldMillis, firstFrame));
+    }
+
+    /** Notifies a resource found leaked, as the live view's listener was told it. */
+    void leakFound(long id, String description, String thread, long heldMillis, String firstFrame, String message) {
+        send(LiveNotifications.LEAK_FOUND, message,
+             LiveNotifications.LEAKED.data(id, kind, description, thread, heldMillis, firstFrame));
     }
 
     void send(String type, String message, CompositeData data) {

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <p>Notifications (subscribe in JConsole's Notifications tab): {@value LiveNotifications#LIMIT_REACHED},
  * {@value LiveNotifications#OCCUPANCY_WARNING}, {@value LiveNotifications#OCCUPANCY_CRITICAL},
- * {@value LiveNotifications#OCCUPANCY_NORMAL}, {@value LiveNotifications#HELD_TOO_LONG}.
+ * {@value LiveNotifications#OCCUPANCY_NORMAL}, {@value LiveNotifications#HELD_TOO_LONG},
+ * {@value LiveNotifications#LEAK_FOUND}.
  *
  * <p>Implementations are thread-safe.
  */

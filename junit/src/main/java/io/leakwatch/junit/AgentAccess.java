@@ -2,6 +2,8 @@ package io.leakwatch.junit;
 
 import io.leakwatch.bootstrap.KindCountsView;
 import io.leakwatch.bootstrap.LeakWatchControl;
+import io.leakwatch.bootstrap.LeakWatchEvent;
+import io.leakwatch.bootstrap.LeakWatchListener;
 import io.leakwatch.bootstrap.RegistrySnapshot;
 import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.ResourceView;
@@ -94,6 +96,64 @@ final class AgentAccess {
         }
         return new Leaks(s.open().size(), s.leaked().size(), LeakWatchControl.render(s, "text", reason),
                          oldest.stack());
+    }
+
+    /**
+     * The limits reached (the agent's one-line messages) since {@code sinceMillis}: the extension listens to the
+     * agent's events from its first check on, as any application can ({@link LeakWatchControl#addListener}).
+     */
+    static List<String> limitsReachedSince(long sinceMillis) {
+        try {
+            // the listener is told on the agent's thread: what the test's last line caused may be a moment behind
+            LeakWatchControl.awaitListeners(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return LimitLog.INSTANCE.since(sinceMillis);
+    }
+
+    /** Starts listening for limits reached, once per JVM (the first check calls it). */
+    static void listen() {
+        LimitLog.INSTANCE.addOnce();
+    }
+
+    /**
+     * The latest limits reached, as the agent's listeners are told them (on the agent's thread). Thread-safe: guarded
+     * by itself.
+     */
+    private static final class LimitLog implements LeakWatchListener {
+        static final LimitLog INSTANCE = new LimitLog();
+        /** The latest kept; older ones are of tests long finished. */
+        private static final int KEPT = 100;
+        private final java.util.ArrayDeque<LeakWatchEvent> latest = new java.util.ArrayDeque<>();
+        private boolean added;
+
+        synchronized void addOnce() {
+            if (!added) {
+                added = true;
+                LeakWatchControl.addListener(this);
+            }
+        }
+
+        @Override
+        public synchronized void onEvent(LeakWatchEvent event) {
+            if (event.type() == LeakWatchEvent.Type.LIMIT_REACHED) {
+                if (latest.size() == KEPT) {
+                    latest.removeFirst();
+                }
+                latest.addLast(event);
+            }
+        }
+
+        synchronized List<String> since(long sinceMillis) {
+            List<String> out = new ArrayList<>();
+            for (LeakWatchEvent e : latest) {
+                if (e.timeMillis() >= sinceMillis) {
+                    out.add(e.message());
+                }
+            }
+            return out;
+        }
     }
 
     private static RegistrySnapshot blamed(long mark, CheckSettings settings) {

@@ -60,6 +60,7 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
         }
         // the mark first: a resource acquired while the kinds are validated would otherwise be missed
         long mark = AgentAccess.mark();
+        AgentAccess.listen();
         if (!settings.kinds().isEmpty()) {
             String problem = AgentAccess.kindsProblem(settings.kinds(), settings.origin());
             if (problem != null) {
@@ -90,7 +91,8 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
         if (leaks != null) {
             boolean parallel = context.getConfigurationParameter(PARALLEL_ENABLED).map(Boolean::parseBoolean)
                                       .orElse(false);
-            throw LeakFailure.of(context.getDisplayName(), window.settings(), leaks, overlapping, parallel);
+            throw LeakFailure.of(context.getDisplayName(), window.settings(), leaks, overlapping, parallel,
+                                 AgentAccess.limitsReachedSince(window.startedAtMillis()));
         }
     }
 

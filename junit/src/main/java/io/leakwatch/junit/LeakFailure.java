@@ -21,9 +21,10 @@ final class LeakFailure {
      * @param leaks       what it left
      * @param overlapping other checked tests that ran at the same time
      * @param parallel    whether JUnit's parallel execution is enabled
+     * @param limits      the limits reached while it ran (the agent's messages), told to the extension as a listener
      */
     static AssertionError of(String test, CheckSettings settings, Leaks leaks, List<String> overlapping,
-                             boolean parallel) {
+                             boolean parallel, List<String> limits) {
         int total = leaks.open() + leaks.leaked();
         StringBuilder m = new StringBuilder(leaks.report().length() + 512);
         m.append("leakwatch: test ").append(test).append(" left ").append(total)
@@ -35,6 +36,12 @@ final class LeakFailure {
         m.append("; close ").append(total == 1 ? "it" : "them").append(", or allow ")
          .append(total == 1 ? "it" : "them").append(" with @LeakCheck(allow = ...)\n");
         m.append(ReportText.forTest(leaks.report()));
+        if (!limits.isEmpty()) {
+            m.append("Limits reached while it ran:\n");
+            for (String l : limits) {
+                m.append("  ").append(l).append('\n');
+            }
+        }
         if (!overlapping.isEmpty()) {
             m.append("Note: ").append(overlapping.size()).append(overlapping.size() == 1 ? " other test" : " other tests")
              .append(" checked by leakwatch ran at the same time: ").append(String.join(", ", overlapping))

@@ -45,11 +45,17 @@ final class RunningChecks {
         private final long mark;
         private final CheckSettings settings;
         private final Set<String> overlapped = new LinkedHashSet<>();
+        /** When the check started (milliseconds since the epoch): the limits reached since are named in a failure. */
+        private final long startedAtMillis = System.currentTimeMillis();
 
         private Window(String test, long mark, CheckSettings settings) {
             this.test = test;
             this.mark = mark;
             this.settings = settings;
+        }
+
+        long startedAtMillis() {
+            return startedAtMillis;
         }
 
         long mark() {

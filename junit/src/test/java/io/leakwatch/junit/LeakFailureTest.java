@@ -34,7 +34,8 @@ class LeakFailureTest {
     void messageIsHeadlineReportAndNotesWithTheLeakAsStackTrace() {
         Leaks leaks = new Leaks(1, 0, REPORT, List.of("com.acme.Orders.load(Orders.java:40)", "garbage",
                                                       "com.acme.OrdersTest.loads(OrdersTest.java:12)"));
-        AssertionError e = LeakFailure.of("loads()", CheckSettings.defaults(), leaks, List.of(), false);
+        AssertionError e = LeakFailure.of("loads()", CheckSettings.defaults(), leaks, List.of(), false,
+                                          List.of());
         assertEquals("leakwatch: test loads() left 1 resource behind (1 open, 0 leaked); close it, or allow it with"
                      + " @LeakCheck(allow = ...)\n" + REPORT, e.getMessage());
         assertArrayEquals(new StackTraceElement[] {new StackTraceElement("com.acme.Orders", "load", "Orders.java", 40),
@@ -45,7 +46,8 @@ class LeakFailureTest {
     @Test
     void concurrentTestsAreNamedAndParallelModeNoted() {
         Leaks leaks = new Leaks(1, 1, REPORT, List.of());
-        String overlapped = LeakFailure.of("a()", CheckSettings.defaults(), leaks, List.of("T > b()", "U > c()"), true)
+        String overlapped = LeakFailure.of("a()", CheckSettings.defaults(), leaks, List.of("T > b()", "U > c()"), true,
+                                            List.of())
                                        .getMessage();
         assertEquals("leakwatch: test a() left 2 resources behind (1 open, 1 leaked); close them, or allow them with"
                      + " @LeakCheck(allow = ...)\n" + REPORT
@@ -53,10 +55,21 @@ class LeakFailureTest {
                      + " blamed on every test running when it was acquired, whichever thread acquired it, so these may"
                      + " be theirs. Run leak-checked tests one at a time: @Execution(SAME_THREAD), @ResourceLock or"
                      + " @Isolated.\n", overlapped);
-        String parallel = LeakFailure.of("a()", CheckSettings.defaults(), leaks, List.of(), true).getMessage();
+        String parallel = LeakFailure.of("a()", CheckSettings.defaults(), leaks, List.of(), true, List.of())
+                                     .getMessage();
         assertEquals("leakwatch: test a() left 2 resources behind (1 open, 1 leaked); close them, or allow them with"
                      + " @LeakCheck(allow = ...)\n" + REPORT
                      + "Note: parallel execution is enabled (junit.jupiter.execution.parallel.enabled); a test that"
                      + " leakwatch does not check may have run at the same time and acquired these.\n", parallel);
+    }
+
+    @Test
+    void limitsReachedWhileItRanAreListedAfterTheReport() {
+        Leaks leaks = new Leaks(2, 0, REPORT, List.of());
+        String m = LeakFailure.of("a()", CheckSettings.defaults(), leaks, List.of(), false,
+                                  List.of("leakwatch: limit.file=1 reached (1 open), allowed")).getMessage();
+        assertEquals("leakwatch: test a() left 2 resources behind (2 open, 0 leaked); close them, or allow them with"
+                     + " @LeakCheck(allow = ...)\n" + REPORT
+                     + "Limits reached while it ran:\n  leakwatch: limit.file=1 reached (1 open), allowed\n", m);
     }
 }

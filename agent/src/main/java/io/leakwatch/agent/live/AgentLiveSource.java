@@ -5,6 +5,7 @@ import io.leakwatch.agent.report.ReportBuilder;
 import io.leakwatch.bootstrap.Hooks;
 import io.leakwatch.bootstrap.KindCountsView;
 import io.leakwatch.bootstrap.LeakWatchControl;
+import io.leakwatch.bootstrap.LeakWatchEvent;
 import io.leakwatch.bootstrap.Owner;
 import io.leakwatch.bootstrap.RegistrySnapshot;
 import io.leakwatch.bootstrap.ResourceKind;
@@ -151,6 +152,19 @@ final class AgentLiveSource implements LiveSource {
     private LeakReport report(String kind) {
         return ReportBuilder.build(snapshot(kind), "jmx", include)
                             .withReleases(ReportBuilder.releasesOf(registry.releaseSites(), kind));
+    }
+
+    @Override
+    public void stateChanged(String kind, String state, String previousState, long open, long limit, double percent,
+                             String message) {
+        LeakWatchControl.publish(LeakWatchEvent.stateChanged(kind, message, state, previousState, open,
+                                                             limit < 0 ? Long.MAX_VALUE : limit, percent));
+    }
+
+    @Override
+    public void heldTooLong(ResourceEntry r, long heldMillis, String message) {
+        LeakWatchControl.publish(LeakWatchEvent.heldTooLong(r.kind(), r.id(), r.description(), r.thread(), r.stack(),
+                                                            heldMillis, message));
     }
 
     @Override

@@ -4,7 +4,8 @@ import io.leakwatch.agent.config.LeakWatchOptions;
 import io.leakwatch.bootstrap.HoldTimeSink;
 import io.leakwatch.bootstrap.Hooks;
 import io.leakwatch.bootstrap.LeakWatchControl;
-import io.leakwatch.bootstrap.LeakWatchEvents;
+import io.leakwatch.bootstrap.LeakWatchEvent;
+import io.leakwatch.bootstrap.LeakWatchListener;
 import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.ResourceRegistry;
 import io.leakwatch.jmx.BeanContributor;
@@ -61,6 +62,8 @@ public final class LiveViewStarter {
             holdTimes.drainWith(new HoldTimeDrain(registry));
             OnDemand onDemand = new OnDemand(registry, options, holdTimes, contributors);
             LeakWatchControl.onPlatformMBeanServer(onDemand);
+            // an application listener wants occupancy changes and resources held too long, MBeans or not
+            LeakWatchControl.onFirstListener(onDemand.watchForListeners());
             // made before this agent started (by an earlier agent, or the JDK's jmxremote connector): registered now
             if (serverMayExist) {
                 LeakWatchControl.platformMBeanServer(PlatformServers.existing());
@@ -88,25 +91,46 @@ public final class LiveViewStarter {
             this.contributors = contributors.clone();
         }
 
-        @Override
-        public void accept(Object server) {
-            try {
+        /** Guarded by this: made by whichever comes first, the MBeanServer or an application listener. */
+        private LiveView view;
+
+        private synchronized LiveView view() {
+            if (view == null) {
                 LiveSettings settings = new LiveSettings(POLL_MILLIS, options.live().holdThresholdMillis().orElse(-1),
                                                          options.limits().warningPercent(),
                                                          options.limits().criticalPercent());
-                LiveView view = new LiveView(new AgentLiveSource(registry, options.include()), holdTimes, settings);
+                LiveView made = new LiveView(new AgentLiveSource(registry, options.include()), holdTimes, settings);
                 // further beans (the Process MBean) are registered with the others
                 for (BeanContributor c : contributors) {
                     if (c != null) {
-                        view.addContributor(c);
+                        made.addContributor(c);
                     }
                 }
-                view.register((MBeanServer) server);
-                LeakWatchControl.installEvents(new Events(view));
-                view.start(AgentThreads.INSTANCE);
+                view = made;
+            }
+            return view;
+        }
+
+        @Override
+        public void accept(Object server) {
+            try {
+                LiveView v = view();
+                v.register((MBeanServer) server);
+                LeakWatchControl.addAgentListener(new Notifications(v));
+                v.startWatching(AgentThreads.INSTANCE);
             } catch (Throwable t) {
                 System.err.println("leakwatch: the MBeans are not registered, the live view is off: " + t);
             }
+        }
+
+        /** Starts the live view's watcher without MBeans (a class, not a lambda: made at every start). */
+        Runnable watchForListeners() {
+            return new Runnable() {
+                @Override
+                public void run() {
+                    view().startWatching(AgentThreads.INSTANCE);
+                }
+            };
         }
     }
 
@@ -124,17 +148,39 @@ public final class LiveViewStarter {
         }
     }
 
-    /** Limit events from acquiring threads, queued by the live view. Thread-safe. */
-    private static final class Events implements LeakWatchEvents {
+    /**
+     * The MBeans' notifications, as one listener among the application's: told every event on the listeners' thread,
+     * never on an acquiring one. Called by one thread.
+     */
+    private static final class Notifications implements LeakWatchListener {
         private final LiveView view;
 
-        Events(LiveView view) {
+        Notifications(LiveView view) {
             this.view = view;
         }
 
         @Override
-        public void limitReached(String kind, long open, long limit, boolean refused, String topSite) {
-            view.limitReached(kind, open, limit, refused, topSite);
+        public void onEvent(LeakWatchEvent e) {
+            String site = e.stack().isEmpty() ? io.leakwatch.jmx.OpenSite.NO_STACK : e.stack().get(0);
+            switch (e.type()) {
+                case LIMIT_REACHED:
+                    view.limitReached(e.kind(), e.open(), e.limit(), e.refused(), e.topSite());
+                    break;
+                case STATE_CHANGED:
+                    view.occupancyChanged(e.kind(), e.state(), e.previousState(), e.open(),
+                                          e.limit() == Long.MAX_VALUE ? -1 : e.limit(), e.percent(), e.message());
+                    break;
+                case HELD_TOO_LONG:
+                    view.heldTooLong(e.kind(), e.resourceId(), e.description(), e.thread(),
+                                     e.timeMillis() - e.heldMillis(), e.heldMillis(), site, e.message());
+                    break;
+                case LEAK_FOUND:
+                    view.leakFound(e.kind(), e.resourceId(), e.description(), e.thread(), e.heldMillis(), site,
+                                   e.message());
+                    break;
+                default:
+                    break;
+            }
         }
     }
 

@@ -3,7 +3,8 @@ package io.leakwatch.it.apps;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.leakwatch.bootstrap.LeakWatchControl;
-import io.leakwatch.bootstrap.LeakWatchEvents;
+import io.leakwatch.bootstrap.LeakWatchEvent;
+import io.leakwatch.bootstrap.LeakWatchListener;
 import io.leakwatch.bootstrap.ResourceKind;
 import io.leakwatch.bootstrap.ResourceRegistry;
 
@@ -349,18 +350,20 @@ public final class LimitApis {
     }
 
     /** Records limit events, one line each: {@code kind open limit refused topSite}. */
-    static final class Events implements LeakWatchEvents {
-        final List<String> seen = new ArrayList<>();
+    static final class Events implements LeakWatchListener {
+        final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
-        public synchronized void limitReached(String kind, long open, long limit, boolean refused, String topSite) {
-            seen.add(kind + " " + open + " " + limit + " " + refused + " " + topSite);
+        public void onEvent(LeakWatchEvent e) {
+            if (e.type() == LeakWatchEvent.Type.LIMIT_REACHED) {
+                seen.add(e.kind() + " " + e.open() + " " + e.limit() + " " + e.refused() + " " + e.topSite());
+            }
         }
     }
 
     static void warn() throws Exception {
         Events events = new Events();
-        LeakWatchControl.installEvents(events);
+        LeakWatchControl.addListener(events);
         Path file = Files.writeString(Path.of("warn.txt"), "x");
         List<Closeable> open = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -379,6 +382,11 @@ public final class LimitApis {
             Mark.next("warn-again");
             KEEP.add(new FileInputStream(file.toFile()));
         }
+        // told on the listeners' thread: the two expected, then a moment for any that should not come
+        for (int i = 0; i < 500 && events.seen.size() < 2; i++) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(300);
         Mark.val("events", events.seen.size());
         for (int i = 0; i < events.seen.size(); i++) {
             Mark.val("event." + i, events.seen.get(i));
