@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #published}, the consumer frees it with an ordered store of {@link #consumed}.
  */
 final class TraceBuffer {
-    /** Events per thread at most before the writer drains them (every 10 ms): about 20 KB per tracing thread. */
-    static final int CAPACITY = 1024;
+    /** Events per thread at most before the writer drains them (every 10 ms): about 35 KB per tracing thread. */
+    static final int CAPACITY = 2048;
 
     final String thread;
     private final Object[] objects = new Object[CAPACITY];

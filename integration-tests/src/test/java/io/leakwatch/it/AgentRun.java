@@ -39,12 +39,23 @@ public final class AgentRun {
     private String agentOptions = "report={dir}/report.json";
     private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
     private String reportFile = "report.json";
+    /** The child's file size limit ({@code ulimit -f}, KiB), or 0: none. */
+    private int fileSizeLimitKiB;
 
     private AgentRun(Jdk jdk, String name, String main, List<String> args) {
         this.jdk = jdk;
         this.name = name;
         this.main = main;
         this.args = args;
+    }
+
+    /**
+     * Runs the child under a file size limit of {@code kib} KiB ({@code ulimit -f}): every file it writes stops growing
+     * there, as on a full disk (the JVM ignores {@code SIGXFSZ}, so a write past it fails with an error).
+     */
+    public AgentRun fileSizeLimitKiB(int kib) {
+        this.fileSizeLimitKiB = kib;
+        return this;
     }
 
     /** A run of {@code main} with {@code args} on {@code jdk}; {@code name} names its folder. */
@@ -248,6 +259,9 @@ public final class AgentRun {
         command.add(main);
         command.addAll(args);
 
+        if (fileSizeLimitKiB > 0) {
+            command.addAll(0, List.of("bash", "-c", "ulimit -f " + fileSizeLimitKiB + " && exec \"$@\"", "bash"));
+        }
         Path out = dir.resolve("child.stdout");
         Path err = dir.resolve("child.stderr");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())

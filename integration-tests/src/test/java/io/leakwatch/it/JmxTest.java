@@ -170,6 +170,7 @@ class JmxTest {
                 assertEquals(5L, total.get("ReleasedCount"));
                 assertEquals(0L, total.get("LeakedCount"));
                 assertEquals(0L, total.get("AgentFailures"));
+                assertEquals(0L, total.get("TraceDroppedEvents"), "no trace");
                 assertEquals(300L, total.get("HoldThresholdMillis"));
                 // held apart: the JMX connector's RMI sockets and pools are the JVM's; no runner, no other agent here
                 assertTrue((Long) total.get("JvmInternalOpenCount") >= 1, total.toString());

@@ -71,6 +71,11 @@ final class LeakWatchBean implements LeakWatchMXBean {
     }
 
     @Override
+    public long getTraceDroppedEvents() {
+        return source.traceDropped();
+    }
+
+    @Override
     public long getJvmInternalOpenCount() {
         return source.heldApart().jvm();
     }

@@ -31,6 +31,13 @@ public interface LeakWatchMXBean {
     @Description("Events the agent could not record because something failed inside it; 0 in a healthy run.")
     long getAgentFailures();
 
+    /**
+     * Events the trace ({@code trace=FILE}) lost: a thread's buffer was full, or a write failed (a full disk); 0 without
+     * a trace. The trace file says the same in its {@code dropped} lines.
+     */
+    @Description("Events the trace (trace=FILE) lost: a thread's buffer was full, or a write failed (a full disk); 0 without a trace.")
+    long getTraceDroppedEvents();
+
     /** Open resources the JVM holds for itself (class path jars, its caches, its own pools): not the application's. */
     @Description("Open resources the JVM holds for itself (class path jars, its caches, its own pools): not the application's.")
     long getJvmInternalOpenCount();

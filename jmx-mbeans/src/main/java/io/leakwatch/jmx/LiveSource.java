@@ -61,6 +61,11 @@ public interface LiveSource {
     /** Publishes that {@code r} is held longer than the threshold ({@code heldMillis}) to every listener. */
     void heldTooLong(ResourceEntry r, long heldMillis, String message);
 
+    /** Events the trace ({@code trace=FILE}) lost so far; 0 without a trace. */
+    default long traceDropped() {
+        return 0;
+    }
+
     /** Failures inside the agent that were suppressed so far (each one a missed record). */
     long agentFailures();
 

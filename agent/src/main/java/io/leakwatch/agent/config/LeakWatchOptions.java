@@ -33,12 +33,14 @@ import java.util.Set;
  *                     or empty ({@code cache=off})
  * @param include      whose resources held apart from the application's are listed in reports
  *                     ({@code report.include=}: {@code jvm}, {@code runner}, {@code agents}); they are counted always
+ * @param trace        the audit trail ({@code trace=}, {@code trace.maxSize=}, {@code trace.files=},
+ *                     {@code trace.kinds=})
  */
 public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportFormatType> format, int depth,
                                Set<ResourceKind> kinds, List<String> trim, boolean summary, boolean gcAtExit,
                                int leakedDetail, boolean adaptiveStacks, List<String> pools, GateOptions gate,
                                LimitOptions limits, LiveOptions live, Optional<String> transformCache,
-                               Set<String> include) {
+                               Set<String> include, TraceOptions trace) {
 
     /** The kinds tracked when {@code kinds=} is not given: those not {@link ResourceKind.Traits#OPT_IN opt-in}. */
     public static Set<ResourceKind> defaultKinds() {
@@ -75,7 +77,7 @@ public record LeakWatchOptions(Optional<String> reportPath, Optional<ReportForma
     public static LeakWatchOptions defaults() {
         return new LeakWatchOptions(Optional.empty(), Optional.empty(), 16, defaultKinds(), List.of(), true, true, 1000,
                                     true, List.of(), GateOptions.NONE, LimitOptions.NONE, LiveOptions.DEFAULTS,
-                                    Optional.of(defaultCacheDir()), Set.of());
+                                    Optional.of(defaultCacheDir()), Set.of(), TraceOptions.NONE);
     }
 
     /**

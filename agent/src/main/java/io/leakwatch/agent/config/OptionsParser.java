@@ -39,7 +39,7 @@ public final class OptionsParser {
             "config", "report", "format", "depth", "kinds", "trim", "summary", "gcAtExit", "leakedDetail", "stacks",
             "pools", "exitcode", "failon", "suppressions", "limit.<kind>", "onlimit", "occupancy.warning",
             "occupancy.critical", "jmx", "holdthreshold", "process.interval", "process.warning", "process.critical",
-            "cache", "report.include"));
+            "cache", "report.include", "trace", "trace.maxSize", "trace.files", "trace.kinds"));
         for (ResourceKind k : ResourceKind.values()) {
             if (k.inBytes()) {
                 keys.add(LimitOptions.optionOf(k));
@@ -175,6 +175,10 @@ public final class OptionsParser {
         int processCritical = d.live().processCriticalPercent();
         Optional<String> transformCache = d.transformCache();
         Set<String> include = d.include();
+        Optional<String> tracePath = d.trace().path();
+        long traceMaxSize = d.trace().maxSize();
+        int traceFiles = d.trace().files();
+        Optional<Set<ResourceKind>> traceKinds = d.trace().kinds();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -256,6 +260,27 @@ public final class OptionsParser {
                     case "report.include":
                         include = owners(value);
                         break;
+                    case "trace":
+                        if (value.isEmpty()) {
+                            throw new IllegalArgumentException("an empty path; give a file path, e.g. "
+                                                               + "trace=leakwatch-{pid}.jsonl");
+                        }
+                        tracePath = Optional.of(value);
+                        break;
+                    case "trace.maxSize":
+                        long size = bytes(value);
+                        if (size < 4096) {
+                            throw new IllegalArgumentException("'" + value + "' is below 4k, the smallest size a trace "
+                                                               + "file is rotated at; give e.g. trace.maxSize=64m");
+                        }
+                        traceMaxSize = size;
+                        break;
+                    case "trace.files":
+                        traceFiles = intIn(value, 1, 1000);
+                        break;
+                    case "trace.kinds":
+                        traceKinds = Optional.of(kinds(value));
+                        break;
                     default:
                         if (key.startsWith("limit.")) {
                             ResourceKind kind = limitKind(key);
@@ -285,7 +310,8 @@ public final class OptionsParser {
                                     new LimitOptions(limits, failAtLimit, warning, critical),
                                     new LiveOptions(jmx, holdThreshold, processInterval, processWarning,
                                                     processCritical),
-                                    transformCache, include);
+                                    transformCache, include,
+                                    new TraceOptions(tracePath, traceMaxSize, traceFiles, traceKinds));
     }
 
     /** {@code report.include=}: owners separated by {@code ;}, or {@code all}, or {@code none}. */

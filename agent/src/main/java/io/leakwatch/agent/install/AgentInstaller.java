@@ -71,6 +71,10 @@ public final class AgentInstaller {
                 options.kinds(),
                 options.leakedDetail(), options.adaptiveStacks(), options.pools().toArray(new String[0]),
                 otherAgents, classPath()));
+            if (options.trace().path().isPresent()) {
+                // before the registry is published: every thread sees the trace from its first event
+                registry.startTrace(options.trace().tracedOf(options.kinds()));
+            }
             Hooks.install(registry);
             // the hold times of each (acquisition site, release place) pair: an HdrHistogram, made on the first release
             registry.installReleaseHoldTimes(io.leakwatch.agent.report.PlaceHoldTimes.FACTORY);
@@ -93,6 +97,12 @@ public final class AgentInstaller {
                                   ProcessBeanContributor.contributor(options, registry));
             phases.ended("live view");
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
+            if (options.trace().path().isPresent()) {
+                String trace = io.leakwatch.report.ReportFiles.expandPlaceholders(
+                    options.trace().path().get(), ProcessHandle.current().pid(), java.time.Instant.now());
+                io.leakwatch.agent.trace.TraceWriter.start(registry, java.nio.file.Path.of(trace),
+                                                           options.trace().maxSize(), options.trace().files());
+            }
             AgentProperties.markActive(inst);
             phases.ended("exit hook");
             phases.print();

@@ -168,6 +168,11 @@ final class AgentLiveSource implements LiveSource {
     }
 
     @Override
+    public long traceDropped() {
+        return io.leakwatch.agent.trace.TraceWriter.droppedNow();
+    }
+
+    @Override
     public List<ReleaseSite> releaseSites() {
         Hooks.enterAgent();
         try {

@@ -74,7 +74,8 @@ class OptionsParserTest {
                              + "holdthreshold, jmx, kinds, leakedDetail, limit.<kind>, limit.cuda.bytes, limit.tempfile.bytes, "
                              + "occupancy.critical, "
                              + "occupancy.warning, onlimit, pools, process.critical, process.interval, process.warning, "
-                             + "report, report.include, stacks, summary, suppressions, trim"), r.problems());
+                             + "report, report.include, stacks, summary, suppressions, trace, trace.files, trace.kinds, "
+                             + "trace.maxSize, trim"), r.problems());
         assertEquals(16, r.options().depth());
     }
 
@@ -158,6 +159,28 @@ class OptionsParserTest {
         assertEquals(new LimitOptions(java.util.Map.of(ResourceKind.FILE, 100L, ResourceKind.JDBC, 0L,
                                                         ResourceKind.CUDA, 2L << 30), true, 70, 90), o.limits());
         assertEquals(new LiveOptions(false, java.util.OptionalLong.of(90_000), 500, 60, 85), o.live());
+    }
+
+    @Test
+    void traceOptionsAreParsedAndBadOnesNameTheValidChoices() {
+        OptionsParser.Result r = OptionsParser.parse(
+            "trace=/tmp/t-{pid}.jsonl,trace.maxSize=8m,trace.files=2,trace.kinds=file;socket", new Properties());
+        assertEquals(List.of(), r.problems());
+        assertEquals(new TraceOptions(Optional.of("/tmp/t-{pid}.jsonl"), 8L << 20, 2,
+                                      Optional.of(java.util.EnumSet.of(ResourceKind.FILE, ResourceKind.SOCKET))),
+                     r.options().trace());
+        assertEquals(java.util.EnumSet.of(ResourceKind.FILE),
+                     r.options().trace().tracedOf(java.util.EnumSet.of(ResourceKind.FILE, ResourceKind.PIPE)));
+        OptionsParser.Result bad = OptionsParser.parse("trace=,trace.maxSize=1k,trace.files=0,trace.kinds=filez",
+                                                       new Properties());
+        assertEquals(List.of(
+            "option trace: an empty path; give a file path, e.g. trace=leakwatch-{pid}.jsonl",
+            "option trace.maxSize: '1k' is below 4k, the smallest size a trace file is rotated at; give e.g. "
+            + "trace.maxSize=64m",
+            "option trace.files: '0' is not a whole number from 1 to 1000",
+            "option trace.kinds: 'filez' is not a kind; valid: all, file, socket, pipe, selector, threadpool, jdbc, "
+            + "jdbcpool, cuda, statement, process, thread, tempfile (separate several with ';')"), bad.problems());
+        assertEquals(TraceOptions.NONE, bad.options().trace());
     }
 
     @Test

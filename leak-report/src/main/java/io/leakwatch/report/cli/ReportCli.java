@@ -8,12 +8,13 @@ import java.util.Arrays;
 
 /**
  * The report commands of {@code java -jar leakwatch-agent.jar COMMAND ...}: {@code check}, {@code render},
- * {@code diff} and {@code help}. The jar's launcher calls {@link #run(String[])} with all its arguments (except for
+ * {@code diff}, {@code trace} and {@code help}. The jar's launcher calls {@link #run(String[])} with all its arguments (except for
  * {@code attach}, which it routes itself) and exits with the status it returns.
  *
- * <p>Exit status: 0 success (check passed, no diff), 1 the check failed or the diff found new or grown sites, 2 bad
- * input, said in one line on stderr starting with {@code leakwatch: }: a missing or malformed report, a report of
- * another format, a bad suppression line, an unknown command or option, a bad number.
+ * <p>Exit status: 0 success (check passed, no diff, the traced resource or site found), 1 the check failed, the diff
+ * found new or grown sites, or the trace has no such resource or site, 2 bad input, said in one line on stderr
+ * starting with {@code leakwatch: }: a missing or malformed report or trace, a report of another format, a bad
+ * suppression line, an unknown command or option, a bad number.
  *
  * <p>Thread-safe: stateless.
  */
@@ -31,6 +32,8 @@ public final class ReportCli {
         "      writes the report in that format to FILE (atomically) or stdout; format by default from FILE's name",
         "  " + DiffCommand.SYNOPSIS,
         "      lists the sites new in HEAD or holding more resources there than in BASE; exit 1 if any, else 0",
+        "  " + TraceCommand.SYNOPSIS,
+        "      the life of one resource, or every acquisition at one site, from the agent's trace=FILE audit trail",
         "  attach PID [OPTIONS]",
         "      starts the agent in a running JVM; in one that runs it, changes its limits (limit.KIND=N)",
         "  report PID [--format text|json|html] [--output FILE]",
@@ -74,6 +77,17 @@ public final class ReportCli {
                        + "Lists the sites new in HEAD, or holding more resources there than in BASE: exit 1 if any,\n"
                        + "else 0. Sites are matched on the application's frames, so a JDK upgrade is no new leak.\n\n"
                        + INPUTS;
+            case TraceCommand.NAME:
+                return "usage: java -jar leakwatch-agent.jar " + TraceCommand.SYNOPSIS + "\n\n"
+                       + "Reads the audit trail the agent writes with -javaagent:leakwatch-agent.jar=trace=FILE:\n"
+                       + "FILE and its rotated FILE.1, FILE.2, ... (oldest first), read as one stream.\n"
+                       + "  --id N    the life of resource N: its acquisition (time, thread, stack), and its release\n"
+                       + "            (time, thread, how long held) or leak, or that it was still open at the end\n"
+                       + "  --site S  every acquisition at site S, in order, with how each ended and how long it was\n"
+                       + "            held, and a summary\n"
+                       + "N and S are the \"id\" and \"site\" of the trace's lines.\n"
+                       + "Exit status 0 when the trace has the resource or site, 1 when not; 2: bad input, said in\n"
+                       + "one line on stderr.";
             default:
                 return null;
         }
@@ -119,14 +133,16 @@ public final class ReportCli {
                     return RenderCommand.run(rest, out);
                 case DiffCommand.NAME:
                     return DiffCommand.run(rest, out);
+                case TraceCommand.NAME:
+                    return TraceCommand.run(rest, out, err);
                 case "help":
                 case "--help":
                 case "-h":
                     out.println(USAGE);
                     return 0;
                 default:
-                    throw new UsageException("unknown command '" + command + "'; valid: check, render, diff, attach, "
-                                             + "report, help");
+                    throw new UsageException("unknown command '" + command + "'; valid: check, render, diff, trace, "
+                                             + "attach, report, help");
             }
         } catch (UsageException | ReportInputException e) {
             err.println("leakwatch: " + e.getMessage());
