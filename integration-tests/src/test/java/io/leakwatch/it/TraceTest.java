@@ -69,6 +69,31 @@ class TraceTest {
                 assertTrue(leak.path("description").asText().endsWith(".txt (read)"), leak.toString());
                 assertEquals("main", leak.path("thread").asText());
             },
+            () -> {
+                // the command line reads it: the life of the leaked resource, and every acquisition of site a
+                JsonNode leak = lines.stream().filter(l -> l.path("event").asText().equals("leak")).findFirst()
+                                     .orElseThrow();
+                AgentCli.Run life = AgentCli.run(jdk, r.dir(), "trace", trace.toString(), "--id",
+                                                 leak.path("id").asText());
+                assertEquals(0, life.status(), life.describe());
+                assertEquals("resource " + leak.path("id").asText() + ", file: " + leak.path("description").asText(),
+                             life.stdoutLines().get(0), life.describe());
+                assertTrue(life.stdoutLines().contains("    " + r.site("dropped")), life.describe());
+                assertTrue(life.stdoutLines().get(life.stdoutLines().size() - 1).trim().startsWith("leaked "),
+                           life.describe());
+                int siteA = siteOf(lines, a);
+                AgentCli.Run site = AgentCli.run(jdk, r.dir(), "trace", trace.toString(), "--site",
+                                                 Integer.toString(siteA));
+                assertEquals(0, site.status(), site.describe());
+                assertEquals("site " + siteA + ", file, 3 acquisitions:", site.stdoutLines().get(0), site.describe());
+                String summary = site.stdoutLines().get(site.stdoutLines().size() - 1);
+                assertTrue(summary.startsWith("released 2 (held p50 ") && summary.endsWith("still open 1"),
+                           site.describe());
+                AgentCli.Run missing = AgentCli.run(jdk, r.dir(), "trace", trace.toString(), "--id", "999999");
+                assertEquals(1, missing.status(), missing.describe());
+                assertTrue(missing.stderr().startsWith("leakwatch: resource 999999 is not in the trace "),
+                           missing.describe());
+            },
             // the report is the same run's
             r.counts("file", 1, 1),
             () -> assertEquals(0, r.report().path("agentFailures").asLong()));
@@ -124,10 +149,26 @@ class TraceTest {
                              "acquired " + r.count("file", "acquired")),
             () -> assertEquals(r.count("file", "acquired"), r.count("file", "released")),
             r.counts("file", 0, 0),
-            () -> assertEquals(16 * 1024, Files.size(r.dir().resolve("trace.jsonl")), "the trace stopped at the limit"),
+            () -> assertTrue(Files.size(r.dir().resolve("trace.jsonl")) > 8 * 1024
+                             && Files.size(r.dir().resolve("trace.jsonl")) <= 16 * 1024, "the trace stopped at the limit"),
+            () -> {
+                // what reached the disk reads: whole lines, cut back to the last one after each failed write
+                AgentCli.Run read = AgentCli.run(jdk, r.dir(), "trace", "trace.jsonl", "--site", "1");
+                assertEquals(0, read.status(), read.describe());
+            },
             () -> assertEquals(1, r.stderrLines().stream()
                                    .filter(l -> l.startsWith("leakwatch: the trace could not be written to ")).count(),
                                r.stderr()));
+    }
+
+    /** The id of the site whose stack starts at {@code frame}. */
+    static int siteOf(List<JsonNode> lines, String frame) {
+        for (JsonNode l : lines) {
+            if (l.path("event").asText().equals("site") && frame.equals(l.path("stack").path(0).asText())) {
+                return l.path("site").asInt();
+            }
+        }
+        throw new AssertionError("no site at " + frame);
     }
 
     /** Every complete line of {@code file} as JSON (a line cut by a full disk is left out). */

@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * Input a tool was given cannot be used: a report file that is missing, malformed or of another format, a
- * suppression file with a bad line, or a trace file that is missing, not a trace, or has a malformed line. The message is one line that names the input, says what is wrong with it and what
- * would be valid, ready to print as it is.
+ * suppression file with a bad line, or a trace file that is missing, not a trace, or has a malformed line. The message
+ * is one line that names the input, says what is wrong with it and what would be valid, ready to print as it is.
  *
  * <p>Immutable and thread-safe.
  */

@@ -280,9 +280,13 @@ public final class TraceWriter implements TraceSink, Runnable {
         unreported += n;
     }
 
-    /** After a failure: the same file again, appended to, so that what was written stays. */
+    /**
+     * After a failure: the same file again, appended to, so that what was written stays; cut back first to its last
+     * whole line, so that a line half written when the disk filled is not joined to the next one.
+     */
     private void reopen() {
         try {
+            cutToLastLine();
             out = new BufferedWriter(new OutputStreamWriter(
                 Files.newOutputStream(path, java.nio.file.StandardOpenOption.CREATE,
                                       java.nio.file.StandardOpenOption.APPEND), StandardCharsets.UTF_8), 1 << 16);
@@ -291,6 +295,30 @@ public final class TraceWriter implements TraceSink, Runnable {
             declared.clear();
         } catch (IOException e) {
             out = null;
+        }
+    }
+
+    private void cutToLastLine() throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+                 path, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            long end = ch.size();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8192);
+            long at = end;
+            while (at > 0) {
+                int n = (int) Math.min(b.capacity(), at);
+                b.clear().limit(n);
+                ch.read(b, at - n);
+                for (int i = n - 1; i >= 0; i--) {
+                    if (b.get(i) == '\n') {
+                        if (at - n + i + 1 < end) {
+                            ch.truncate(at - n + i + 1);
+                        }
+                        return;
+                    }
+                }
+                at -= n;
+            }
+            ch.truncate(0);
         }
     }
 

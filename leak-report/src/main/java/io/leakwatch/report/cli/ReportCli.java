@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * The report commands of {@code java -jar leakwatch-agent.jar COMMAND ...}: {@code check}, {@code render},
- * {@code diff}, {@code trace} and {@code help}. The jar's launcher calls {@link #run(String[])} with all its arguments (except for
- * {@code attach}, which it routes itself) and exits with the status it returns.
+ * {@code diff}, {@code trace} and {@code help}. The jar's launcher calls {@link #run(String[])} with all its arguments
+ * (except for {@code attach}, which it routes itself) and exits with the status it returns.
  *
  * <p>Exit status: 0 success (check passed, no diff, the traced resource or site found), 1 the check failed, the diff
  * found new or grown sites, or the trace has no such resource or site, 2 bad input, said in one line on stderr
@@ -85,7 +85,8 @@ public final class ReportCli {
                        + "            (time, thread, how long held) or leak, or that it was still open at the end\n"
                        + "  --site S  every acquisition at site S, in order, with how each ended and how long it was\n"
                        + "            held, and a summary\n"
-                       + "N and S are the \"id\" and \"site\" of the trace's lines.\n"
+                       + "N and S are the \"id\" and \"site\" of the trace's lines. A trace being written can be\n"
+                       + "read: the line the agent is in the middle of writing is left out.\n"
                        + "Exit status 0 when the trace has the resource or site, 1 when not; 2: bad input, said in\n"
                        + "one line on stderr.";
             default:

@@ -17,7 +17,7 @@ import java.util.List;
 final class SiteTable {
     private static final String[] HEADER = {"id", "acquired", "thread", "ended", "held"};
     private static final String GAP = "  ";
-    /** The id column's least width: wider than its header, so that a table of small ids sits right of the stack printed above it. */
+    /** The id column's least width: wider than its header, so that small ids sit right of the stack printed above. */
     private static final int ID_WIDTH = 3;
 
     private SiteTable() {

@@ -238,7 +238,8 @@ final class TraceLines {
 
         /** {@code FILE:7: acquire event: "id" is "x", not a whole number of 0 or more}. */
         private ReportInputException bad(String name, Object v, String expected) {
-            String what = v == null ? "is missing (" + expected + " expected)" : "is " + describe(v) + ", not " + expected;
+            String what = v == null ? "is missing (" + expected + " expected)"
+                    : "is " + describe(v) + ", not " + expected;
             return new ReportInputException(where + ": " + type.label() + " event: \"" + name + "\" " + what);
         }
     }

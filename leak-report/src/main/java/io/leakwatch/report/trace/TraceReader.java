@@ -3,7 +3,6 @@ package io.leakwatch.report.trace;
 import io.leakwatch.report.LeakGate;
 import io.leakwatch.report.ReportInputException;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +11,17 @@ import java.util.List;
 
 /**
  * Reads a trace the agent wrote with {@code trace=FILE}, the {@value #FORMAT} format, into a {@link TraceListener}:
- * {@code FILE} and its rotated siblings ({@link TraceFiles}), oldest first, as one stream, a line at a time (a trace can
- * be hundreds of MB; nothing but the current line is held here).
+ * {@code FILE} and its rotated siblings ({@link TraceFiles}), oldest first, as one stream, a line at a time (a trace
+ * can be hundreds of MB; nothing but the current line is held here).
  *
  * <p>The first line of every file must be the header, {@code {"event":"trace","format":"leakwatch-trace/1",...}};
  * each further line is one JSON object, parsed by {@link TraceLines}: unknown fields and event types are skipped, blank
  * lines too. Lines after the point where the listener is {@link TraceListener#done() done} are not read, so not
  * checked either.
+ *
+ * <p>The newest file is the one the agent may be writing while it is read, so two things that are errors elsewhere
+ * are not there: being empty (just opened, its header not yet written), and a last line that is malformed and has no
+ * line break (being written, or cut short when the JVM was killed): that line is left out.
  *
  * <p>Thread-safe: stateless; every call has its own files and parsers.
  *
@@ -41,10 +44,13 @@ public final class TraceReader {
     /** What the first line must be, as the messages show it. */
     private static final String HEADER = "{\"event\":\"trace\",\"format\":\"" + FORMAT + "\",...}";
 
-    // each line is one small object; a larger buffer than the default 8K saves system calls on large traces
+    // large blocks: fewer reads and copies on a trace of hundreds of MB
     private static final int BUFFER = 1 << 16;
 
-    /** The longest first line read: far more than any header, far less than a file that is no trace can hold. */
+    /**
+     * The longest first line read: far more than any header, far less than a file given by mistake (a binary, a heap
+     * dump) may hold before its first line break.
+     */
     private static final int HEADER_LIMIT = 1 << 16;
 
     private TraceReader() {
@@ -62,26 +68,41 @@ public final class TraceReader {
             List<Path> paths = files.paths();
             Times times = new Times();
             for (int i = 0; i < paths.size() && !listener.done(); i++) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(files.stream(i), StandardCharsets.UTF_8),
-                                                       BUFFER);
-                readOne(paths.get(i), in, listener, times);
+                TraceLineReader in = new TraceLineReader(new InputStreamReader(files.stream(i),
+                                                                               StandardCharsets.UTF_8), BUFFER);
+                readOne(paths.get(i), in, i == paths.size() - 1, listener, times);
             }
             return new TraceSpan(paths.size(), times.first, times.last);
         }
     }
 
-    private static void readOne(Path path, BufferedReader in, TraceListener listener, Times times)
+    /** @param newest whether this is the file the agent may be writing now */
+    private static void readOne(Path path, TraceLineReader in, boolean newest, TraceListener listener, Times times)
             throws ReportInputException {
         String source = path.toString();
         try {
-            checkHeader(source, firstLine(in));
+            String header = in.next(HEADER_LIMIT);
+            if (header == null && newest) {
+                // the agent has just opened it (it writes the header with the first events, within 10 ms)
+                return;
+            }
+            checkHeader(source, header);
             long number = 1;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
+            for (String line = in.next(); line != null; line = in.next()) {
                 number++;
                 if (line.isBlank()) {
                     continue;
                 }
-                TraceEvent event = TraceLines.parse(line, source + ":" + number);
+                TraceEvent event;
+                try {
+                    event = TraceLines.parse(line, source + ":" + number);
+                } catch (ReportInputException e) {
+                    if (newest && !in.ended()) {
+                        // the end of the file is a line being written (or cut when the JVM was killed): not yet one
+                        return;
+                    }
+                    throw e;
+                }
                 if (event == null) {
                     continue;
                 }
@@ -98,28 +119,6 @@ public final class TraceReader {
         } catch (IOException e) {
             throw new ReportInputException(source + ": cannot be read (" + e + "); " + VALID, e);
         }
-    }
-
-    /**
-     * The first line, without its line break; {@code null} for an empty file. At most {@link #HEADER_LIMIT}
-     * characters: a file given by mistake (a binary, a heap dump) may have no line break for gigabytes.
-     */
-    private static String firstLine(BufferedReader in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int c = in.read(); c != -1; c = in.read()) {
-            if (c == '\n' || b.length() == HEADER_LIMIT) {
-                return b.toString();
-            }
-            if (c == '\r') {
-                in.mark(1);
-                if (in.read() != '\n') {
-                    in.reset();
-                }
-                return b.toString();
-            }
-            b.append((char) c);
-        }
-        return b.length() == 0 ? null : b.toString();
     }
 
     private static void checkHeader(String source, String line) throws ReportInputException {

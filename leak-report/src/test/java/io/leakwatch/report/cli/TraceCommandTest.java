@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +19,8 @@ class TraceCommandTest {
 
     private static final String HEADER = "{\"event\":\"trace\",\"format\":\"leakwatch-trace/1\",\"pid\":1234,"
                                          + "\"javaVersion\":\"17.0.15\"}";
-    private static final String SITE_3 = "{\"event\":\"site\",\"site\":3,\"stack\":[\"com.example.Foo.open(Foo.java:12)\","
+    private static final String SITE_3 = "{\"event\":\"site\",\"site\":3,\"stack\":["
+                                         + "\"com.example.Foo.open(Foo.java:12)\","
                                          + "\"com.example.Main.main(Main.java:5)\"]}";
     private static final String HOW = "write one with -javaagent:leakwatch-agent.jar=trace=FILE";
     private static final String VALID = "valid: a leakwatch-trace/1 trace file; " + HOW;
@@ -262,6 +264,29 @@ class TraceCommandTest {
     }
 
     @Test
+    void aTraceBeingWrittenIsRead() throws IOException {
+        Path trace = rotatedTrace();
+        // the agent writes in 64K blocks, so the current file can end in the middle of a line: that line is left out
+        Files.writeString(trace, "{\"event\":\"release\",\"id\":19,\"kind\":\"fi", StandardOpenOption.APPEND);
+        Run r = run("trace", trace.toString(), "--id", "19");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("  still open at the end of the trace (2026-12-05T12:00:00.180Z, the last event's time)",
+                     r.outLines().get(4));
+
+        // just rotated: the new current file is empty until the agent writes its header with the next events
+        Files.writeString(trace, "");
+        Run rotated = run("trace", trace.toString(), "--id", "17");
+        assertEquals(0, rotated.status(), rotated.err());
+        assertEquals("  released 2026-12-05T12:00:00.140Z on thread worker-1, held 15 ms", rotated.outLines().get(4));
+
+        // a rotated file is complete: a line cut short there is an error
+        Path older = dir.resolve("app.trace.1");
+        Files.writeString(older, "{\"event\":\"leak\"", StandardOpenOption.APPEND);
+        assertBad("leakwatch: " + older + ":10: not a JSON object: {\"event\":\"leak\"; each line of a "
+                  + "leakwatch-trace/1 trace is one JSON object", "trace", trace.toString(), "--site", "3");
+    }
+
+    @Test
     void badFilesAreOneLineAndStatusTwo() throws IOException {
         Path good = rotatedTrace();
         Path missing = dir.resolve("nope.trace");
@@ -275,11 +300,12 @@ class TraceCommandTest {
         assertBad("leakwatch: " + report + notTrace, "trace", report.toString(), "--id", "1");
         Path headless = write("headless.trace", SITE_3, HEADER);
         assertBad("leakwatch: " + headless + notTrace, "trace", headless.toString(), "--site", "3");
-        Path empty = write("empty.trace");
-        Files.writeString(empty, "");
+        // an empty current file is one just opened (see aTraceBeingWrittenIsRead); a rotated one is never empty
+        Path current = write("e.trace", HEADER);
+        Path empty = Files.writeString(dir.resolve("e.trace.1"), "");
         assertBad("leakwatch: " + empty + " is empty, not a leakwatch trace (its first line must be "
                   + "{\"event\":\"trace\",\"format\":\"leakwatch-trace/1\",...}); " + HOW,
-                  "trace", empty.toString(), "--id", "1");
+                  "trace", current.toString(), "--id", "1");
         Path newer = write("newer.trace", "{\"event\":\"trace\",\"format\":\"leakwatch-trace/2\"}");
         assertBad("leakwatch: " + newer + " is a leakwatch-trace/2 trace, which this version does not read (it reads "
                   + "leakwatch-trace/1); read it with the leakwatch-agent.jar that wrote it",
@@ -306,7 +332,8 @@ class TraceCommandTest {
         Path badId = write("bad-id.trace", HEADER, SITE_3, acquire(17, "t", "main", 3, "x").replace("17", "\"x\""));
         assertBad("leakwatch: " + badId + ":3: acquire event: \"id\" is \"x\", not a whole number of 0 or more",
                   "trace", badId.toString(), "--id", "1");
-        Path noSite = write("no-site.trace", HEADER, end("release", 1, "t", "main", 3, "x", 5).replace(",\"site\":3", ""));
+        Path noSite = write("no-site.trace", HEADER,
+                            end("release", 1, "t", "main", 3, "x", 5).replace(",\"site\":3", ""));
         assertBad("leakwatch: " + noSite + ":2: release event: \"site\" is missing (a whole number of 0 or more "
                   + "expected)", "trace", noSite.toString(), "--id", "1");
         Path badStack = write("bad-stack.trace", HEADER, "{\"event\":\"site\",\"site\":3,\"stack\":[\"a\",7]}");

@@ -68,7 +68,8 @@ class TraceReaderTest {
     @Test
     void aFileWithoutLineBreaksIsNoTraceAndIsNotReadWhole() throws IOException {
         Path blob = dir.resolve("heap.hprof");
-        Files.writeString(blob, "{\"event\":\"trace\",\"format\":\"leakwatch-trace/1\",\"x\":\"" + "a".repeat(1 << 20) + "\"}");
+        Files.writeString(blob, "{\"event\":\"trace\",\"format\":\"leakwatch-trace/1\",\"x\":\""
+                                + "a".repeat(1 << 20) + "\"}");
         ReportInputException e = assertThrows(ReportInputException.class, () -> TraceReader.read(blob, new All()));
         assertEquals(blob + " is not a leakwatch trace (its first line must be {\"event\":\"trace\",\"format\":"
                      + "\"leakwatch-trace/1\",...}); write one with -javaagent:leakwatch-agent.jar=trace=FILE",
