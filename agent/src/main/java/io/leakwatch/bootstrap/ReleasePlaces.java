@@ -69,7 +69,11 @@ final class ReleasePlaces {
      * without a close call), on the calling thread. Call only for {@link #isPlaced} records.
      */
     void released(TrackedResource record, Object resource, ThreadState ts) {
-        if (resource != null && !registry.shouldCaptureStack(ts, record.kind)) {
+        if (resource == Thread.currentThread()) {
+            // a thread that ended: the JVM's call on the ending thread, whose fresh budget would pay for a stack
+            // that only ever says Thread.exit
+            resource = null;
+        } else if (resource != null && !registry.shouldCaptureStack(ts, record.kind)) {
             // the thread's stack budget for the kind is spent: counted, not placed
             unplaced(record);
             return;

@@ -25,6 +25,12 @@ final class TraceEvents {
     private final CopyOnWriteArrayList<TraceBuffer> buffers = new CopyOnWriteArrayList<>();
     /** Site ids handed out: 0 is the site without a stack. Guarded by this. */
     private int lastSite;
+    /**
+     * The last record described and its description: a resource's release usually follows its acquisition in the
+     * same thread's buffer, and describing it again is most of a drain's work. Guarded by this.
+     */
+    private TrackedResource lastDescribed;
+    private String lastDescription;
 
     /** Traces the kinds in {@code kinds}. */
     TraceEvents(java.util.Set<ResourceKind> kinds) {
@@ -72,6 +78,9 @@ final class TraceEvents {
                 buffers.remove(b);
             }
         }
+        // kept no longer than a drain: the record refers to its resource weakly, but its detail strongly
+        lastDescribed = null;
+        lastDescription = null;
         if (dropped > 0) {
             sink.dropped(dropped, CoarseClock.millis());
         }
@@ -105,8 +114,12 @@ final class TraceEvents {
                     long held = type == ACQUIRE ? -1 : Math.max(0, timeMillis - r.acquiredAtMillis);
                     // a release is told on the releasing thread; a leak is the acquirer's
                     String by = type == RELEASE ? thread : r.acquirer.thread;
+                    if (r != lastDescribed) {
+                        lastDescription = r.description();
+                        lastDescribed = r;
+                    }
                     sink.event(NAMES[type], r.id, r.kind.label(), timeMillis, by, siteOf(r.stack), r.stack.frames,
-                               r.description(), held);
+                               lastDescription, held);
                 } else if (subject instanceof Refusal) {
                     Refusal f = (Refusal) subject;
                     sink.event(NAMES[type], -1, f.kind.label(), timeMillis, thread, siteOf(f.stack), f.stack.frames,
