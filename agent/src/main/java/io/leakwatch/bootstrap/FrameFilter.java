@@ -34,6 +34,9 @@ final class FrameFilter {
         "jdk.internal.jimage.", "sun.net.www.protocol.jar.", "java.time.zone.", "java.util.TimeZone",
         "jdk.internal.agent.", "sun.management.", "jdk.internal.misc.CDS", "jdk.jfr.", "jdk.internal.vm.",
         "sun.net.NetProperties", "sun.net.www.MimeTable", "sun.net.sdp.",
+        // the container support's cgroup and /proc reads, which making the platform MBeanServer (the OperatingSystem
+        // MXBean) triggers on the application's call
+        "jdk.internal.platform.",
         // threads the JDK starts for itself: cleaners, the secondary finalizer (its other system threads, such as the
         // HTTP keep-alive cache's, are told by their class: see the thread family)
         "jdk.internal.ref.", "java.lang.ref.",

@@ -100,6 +100,45 @@ class HtmlReportBrowserTest {
         }
     }
 
+    @Test
+    void whereResourcesWereReleasedRendersWithItsFindings() throws Exception {
+        Optional<Path> chromium = HeadlessChromium.find();
+        Assumptions.assumeTrue(chromium.isPresent(), "no chromium found: the HTML report's browser test is skipped");
+        Jdk jdk = Jdk.all().findFirst().orElseThrow();
+        Result r = AgentRun.of(jdk, "html-releases", io.leakwatch.it.apps.ReleaseApis.class, "twice").withJdbc().run()
+            .expectSuccess();
+        AgentCli.Run render = AgentCli.run(jdk, r.dir(), "render", r.reportPath().toString(), "--output",
+                                           "releases.html");
+        assertEquals(0, render.status(), render.describe());
+        String url = r.dir().resolve("releases.html").toUri().toString();
+        JsonNode report = r.report();
+        try (HeadlessChromium browser = HeadlessChromium.start(chromium.get(), r.dir());
+             DevTools page = DevTools.connect(browser.pageSocket())) {
+            page.call("Page.enable", Map.of());
+            page.call("Page.navigate", Map.of("url", url));
+            waitFor(page, "location.href === '" + url + "' && document.documentElement"
+                          + " && document.documentElement.getAttribute('data-ready') === 'true'", "the page");
+            // one block per release site of the report, each with its released count
+            List<String> expected = new ArrayList<>();
+            for (JsonNode s : report.path("releases")) {
+                expected.add(s.path("kind").asText() + " " + s.path("released").asLong());
+            }
+            assertEquals(expected, strings(page.evaluate(
+                "Array.from(document.querySelectorAll('#releases div.release-site'))"
+                + ".map(d => d.dataset.kind + ' ' + d.dataset.released)")));
+            assertTrue(page.evaluate("document.getElementById('releases-section').checkVisibility()").asBoolean());
+            // the pooled connection closed twice is a finding, marked and counted at the top; the streams' are not
+            assertEquals(List.of("finding", "information", "information"), strings(page.evaluate(
+                "Array.from(document.querySelectorAll('tr.double-release td.verdict'))"
+                + ".map(td => td.innerText.trim())")));
+            assertTrue(page.evaluate("document.getElementById('double-release-findings').innerText").asText()
+                           .startsWith("1 resource was closed twice"));
+            assertTrue(page.evaluate("document.body.innerText").asText().contains(r.site("return-again")),
+                       "the second close's line is shown");
+            assertEquals(List.of(), page.events("Runtime.exceptionThrown"), "no script errors");
+        }
+    }
+
     private static JsonNode site(JsonNode report, String state) {
         for (JsonNode s : report.path("sites")) {
             if (state.equals(s.path("state").asText())) {

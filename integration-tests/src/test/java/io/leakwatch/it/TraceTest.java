@@ -143,6 +143,7 @@ class TraceTest {
                            .fileSizeLimitKiB(16).run().expectSuccess();
         r.check(
             () -> assertEquals("2000", r.value("data"), "the application's own file"),
+            () -> assertTrue(Long.parseLong(r.value("traceDropped")) > 0, "the MBean counts the lines lost"),
             // the loop's 2,000 and the data file written and read back; past the thread's stack budget a class file
             // the JDK's loader reads for itself cannot be told from the application's, so one more may be counted
             () -> assertTrue(r.count("file", "acquired") >= 2002 && r.count("file", "acquired") <= 2003,

@@ -20,7 +20,8 @@ import java.util.List;
  *          releases, 1 leak, 1 refusal
  * loop N   N files opened and closed
  * fill N   as loop, then the application writes its own 2,000-byte data file and reads it back (run under a file
- *          size limit: the trace cannot grow, the data and the report must)
+ *          size limit: the trace cannot grow, the data and the report must); prints the LeakWatch MBean's
+ *          {@code TraceDroppedEvents}
  * </pre>
  */
 public final class TraceApp {
@@ -46,6 +47,22 @@ public final class TraceApp {
                     out.write(bytes);
                 }
                 Mark.val("data", Files.readString(data, StandardCharsets.ISO_8859_1).length());
+                // the writer has met the limit by now (it writes every 10 ms): its drops are on the MBean. Read on a
+                // thread of its own: this one spent its stack budget, so what the JDK opens to make the MBeanServer
+                // could not be told from the application's files here
+                Thread.sleep(300);
+                Object[] dropped = new Object[1];
+                Thread reader = new Thread(() -> {
+                    try {
+                        dropped[0] = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
+                            new javax.management.ObjectName("io.leakwatch:type=LeakWatch"), "TraceDroppedEvents");
+                    } catch (Exception e) {
+                        dropped[0] = e;
+                    }
+                });
+                reader.start();
+                reader.join();
+                Mark.val("traceDropped", dropped[0]);
                 break;
             default:
                 throw new IllegalArgumentException(args[0]);
