@@ -352,15 +352,8 @@ public final class ResourceRegistry {
     private void endedYoung(TrackedResource record, ThreadState ts, Object resource) {
         if (!ts.gcThread && record.countedByThread) {
             if (record.end(TrackedResource.RELEASED)) {
-                int kind = record.kind.ordinal();
-                ts.addYoungOpen(kind, -1);
-                heldFor(ts, kind, record.acquiredAtMillis);
-                if (ReleasePlaces.isPlaced(record)) {
-                    releasePlaces.released(record, resource, ts);
-                }
-                if (trace != null) {
-                    traced(ts, TraceEvents.RELEASE, record);
-                }
+                ts.addYoungOpen(record.kind.ordinal(), -1);
+                releasedBy(ts, record, resource);
             }
         } else {
             ended(record, ts, resource);
@@ -368,20 +361,10 @@ public final class ResourceRegistry {
     }
 
     /**
-     * As {@link #ended(TrackedResource, ThreadState)}, for a close of {@code resource}: a release by the application
-     * is placed ({@link ReleasePlaces}) when its acquisition stack was recorded.
+     * Counts the end of a record released by the application (or, on a finalizer or cleaner thread, leaked), by a
+     * close of {@code resource} ({@code null}: without a close call of its own).
      */
     private void ended(TrackedResource record, ThreadState ts, Object resource) {
-        if (ended(record, ts) && ReleasePlaces.isPlaced(record)) {
-            releasePlaces.released(record, resource, ts);
-        }
-    }
-
-    /**
-     * Counts the end of a record released by the application (or, on a finalizer or cleaner thread, leaked); true
-     * when it was released now, by the application.
-     */
-    private boolean ended(TrackedResource record, ThreadState ts) {
         if (ts.gcThread) {
             // closed by a finalizer or a cleaner after the application dropped it: the application leaked it
             if (record.end(TrackedResource.LEAKED)) {
@@ -390,15 +373,24 @@ public final class ResourceRegistry {
         } else if (record.end(TrackedResource.RELEASED) && !record.isApart()) {
             // no clear(): an unreachable Reference is never queued, and clear() is a native call on every close;
             // should the record be queued anyway, its state says it ended
-            int kind = record.kind.ordinal();
-            stats[kind].onRelease();
-            heldFor(ts, kind, record.acquiredAtMillis);
-            if (trace != null) {
-                traced(ts, TraceEvents.RELEASE, record);
-            }
-            return true;
+            stats[record.kind.ordinal()].onRelease();
+            releasedBy(ts, record, resource);
         }
-        return false;
+    }
+
+    /**
+     * What follows every release by the application on the calling thread ({@code ts}), its count already taken:
+     * the hold time, the release's place ({@link ReleasePlaces}) when its acquisition's stack was recorded, and the
+     * trace's event. {@code resource} is what was closed, or {@code null} when it ended without a close call.
+     */
+    private void releasedBy(ThreadState ts, TrackedResource record, Object resource) {
+        heldFor(ts, record.kind.ordinal(), record.acquiredAtMillis);
+        if (ReleasePlaces.isPlaced(record)) {
+            releasePlaces.released(record, resource, ts);
+        }
+        if (trace != null) {
+            traced(ts, TraceEvents.RELEASE, record);
+        }
     }
 
     /**
@@ -490,7 +482,8 @@ public final class ResourceRegistry {
             }
             TrackedResource removed = table.remove(resource);
             if (removed != null) {
-                ended(removed, ts);
+                // handed over, not closed: placed without a close call
+                ended(removed, ts, null);
                 recordAgain(removed, resource, toJvm ? Owner.JVM : Owner.APPLICATION, stack, ts);
             }
         } catch (Throwable t) {
@@ -629,16 +622,9 @@ public final class ResourceRegistry {
         }
         table.removeRecord(record);
         if (record.end(TrackedResource.RELEASED) && !record.isApart()) {
-            ThreadState ts = ThreadState.current();
             stats[record.kind.ordinal()].onRelease();
-            heldFor(ts, record.kind.ordinal(), record.acquiredAtMillis);
-            if (ReleasePlaces.isPlaced(record)) {
-                // ended with its owner: no close call of its own to place
-                releasePlaces.released(record, null, ts);
-            }
-            if (trace != null) {
-                traced(ts, TraceEvents.RELEASE, record);
-            }
+            // ended with its owner: no close call of its own to place
+            releasedBy(ThreadState.current(), record, null);
         }
         return true;
     }
