@@ -101,6 +101,7 @@ class JmxTest {
                 Map<String, Object> file = all.get(kind("file"));
                 assertEquals(new TreeSet<>(List.of("Kind", "OpenCount", "PeakOpenCount", "AcquiredCount",
                                                    "ReleasedCount", "LeakedCount", "Limit", "Occupancy",
+                                                   "OccupancyLevel",
                                                    "OccupancyPercent", "HoldTimeCount", "HoldTimeP50Millis",
                                                    "HoldTimeP90Millis", "HoldTimeP99Millis", "HoldTimeMaxMillis",
                                                    "TopSites", "ReleasePlaces", "SecondReleases")),
@@ -113,6 +114,7 @@ class JmxTest {
                 assertEquals(0L, file.get("LeakedCount"));
                 assertEquals(-1L, file.get("Limit"));
                 assertEquals("NORMAL", file.get("Occupancy"));
+                assertEquals(0, file.get("OccupancyLevel"));
                 assertEquals(-1.0, file.get("OccupancyPercent"));
                 // the four closed files were held about 200 ms (the registry's clock has 5 ms resolution)
                 assertEquals(4L, file.get("HoldTimeCount"));

@@ -156,7 +156,17 @@ class PrometheusExporterTest {
                     }
                 }
             }
+            // every metric the alert rules and the Grafana dashboard use is one this scrape returns
+            java.util.Set<String> scraped = new java.util.TreeSet<>();
+            for (String sample : m.keySet()) {
+                int brace = sample.indexOf('{');
+                scraped.add(brace < 0 ? sample : sample.substring(0, brace));
+            }
+            java.util.Set<String> unknown = new java.util.TreeSet<>(PrometheusRulesTest.metricNames());
+            unknown.removeAll(scraped);
             assertAll(
+                () -> assertEquals(java.util.Set.of(), unknown, "metrics of leakwatch-alerts.yml and "
+                                                                + "leakwatch-grafana.json that no scrape returns"),
                 () -> assertEquals(List.of(), wrong, "series against the MBeans"),
                 () -> assertEquals(50.0, m.get("leakwatch_open{kind=\"file\"}")),
                 () -> assertEquals(10.0, m.get("leakwatch_open{kind=\"socket\"}")),

@@ -134,7 +134,16 @@ class ResourcesBean extends NotificationBroadcasterSupport implements ResourcesM
 
     @Override
     public String getOccupancy() {
-        return Occupancy.of(getOccupancyPercent(), settings.warningPercent(), settings.criticalPercent()).name();
+        return occupancy().name();
+    }
+
+    @Override
+    public int getOccupancyLevel() {
+        return occupancy().level();
+    }
+
+    private Occupancy occupancy() {
+        return Occupancy.of(getOccupancyPercent(), settings.warningPercent(), settings.criticalPercent());
     }
 
     @Override

@@ -55,6 +55,10 @@ public interface ResourcesMXBean {
     @Description("NORMAL, WARNING or CRITICAL: how full the kind is against its limit.")
     String getOccupancy();
 
+    /** {@link #getOccupancy()} as a number: 0 NORMAL, 1 WARNING, 2 CRITICAL (what graphs and alert rules read). */
+    @Description("The occupancy as a number: 0 NORMAL, 1 WARNING, 2 CRITICAL (what graphs and alert rules read).")
+    int getOccupancyLevel();
+
     /** Open now as a percentage of the limit (bytes, for {@code cuda}), or -1 when there is no limit. */
     @Description("Open now as a percentage of the limit (bytes, for cuda), or -1 when there is no limit.")
     double getOccupancyPercent();
