@@ -10,8 +10,12 @@ package io.leakwatch.bootstrap;
  */
 final class CoarseClock implements Runnable {
     static final long RESOLUTION_MILLIS = 5;
+    /** Ticks between two runs of the slow tasks: about 5 s. */
+    static final int SLOW_TICKS = 1000;
     private static volatile long now;
     private static volatile boolean running;
+    /** What runs every {@link #SLOW_TICKS} ticks, as the agent; copied on write. */
+    private static volatile Runnable[] slowTasks = new Runnable[0];
 
     private CoarseClock() {
     }
@@ -33,16 +37,57 @@ final class CoarseClock implements Runnable {
         running = true;
     }
 
+    /**
+     * Adds {@code task}, run on the clock's thread every few seconds (as the agent: what it opens is not tracked) until
+     * it returns {@code false}: a check that costs a JVM nothing it needs no thread for (a recording started later).
+     */
+    static synchronized void everyFewSeconds(java.util.function.BooleanSupplier task) {
+        Runnable[] now = slowTasks;
+        Runnable[] more = java.util.Arrays.copyOf(now, now.length + 1);
+        more[now.length] = new Runnable() {
+            private boolean done;
+
+            @Override
+            public void run() {
+                if (!done) {
+                    done = !task.getAsBoolean();
+                }
+            }
+        };
+        slowTasks = more;
+    }
+
     @Override
     public void run() {
         try {
+            int ticks = 0;
             while (true) {
                 now = System.currentTimeMillis();
                 Thread.sleep(RESOLUTION_MILLIS);
+                if (++ticks == SLOW_TICKS) {
+                    ticks = 0;
+                    runSlowTasks();
+                }
             }
         } catch (Throwable stopped) {
             // interrupted by someone tearing down threads: fall back to the real clock
             running = false;
+        }
+    }
+
+    private static void runSlowTasks() {
+        ThreadState ts = ThreadState.current();
+        ts.enter();
+        try {
+            for (Runnable r : slowTasks) {
+                try {
+                    r.run();
+                } catch (Throwable t) {
+                    // a missed check: the clock goes on
+                }
+            }
+        } finally {
+            ts.exit();
         }
     }
 }

@@ -486,4 +486,12 @@ public final class Hooks {
             }
         }
     }
+
+    /**
+     * Runs {@code task} on the registry's clock thread every few seconds, as the agent, until it returns
+     * {@code false}. For the agent's own checks that need no thread of their own.
+     */
+    public static void everyFewSeconds(java.util.function.BooleanSupplier task) {
+        CoarseClock.everyFewSeconds(task);
+    }
 }

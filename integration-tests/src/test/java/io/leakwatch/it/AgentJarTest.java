@@ -30,12 +30,12 @@ class AgentJarTest {
                          // the kinds, for a class path that holds the jar (the Maven plugin's)
                          "META-INF/leakwatch/kinds");
     /**
-     * Besides classes, the pack holds SLF4J's service file naming its no-op provider, OSHI's defaults, and the kinds
-     * (read by the report tools in the agent's own loader).
+     * Besides classes, the pack holds SLF4J's service file naming its no-op provider, OSHI's defaults, the kinds
+     * (read by the report tools in the agent's own loader), and leakwatch.jfc (the {@code jfc} command's).
      */
     static final java.util.Set<String> PACKED_RESOURCES =
         java.util.Set.of("META-INF/services/org.slf4j.spi.SLF4JServiceProvider", "oshi.properties",
-                         "META-INF/leakwatch/kinds");
+                         "META-INF/leakwatch/kinds", "leakwatch.jfc");
 
     /** The names of the files in the agent's pack, read from its index as the format says (see AgentPack). */
     static List<String> packedNames(JarFile jar) throws IOException {

@@ -224,7 +224,7 @@ class ReportCliTest {
                                       + "--suppressions FILE", "check", report, "--fail-on", "leaked"),
             () -> assertBad(jdk, dir, "leakwatch: check: --max: 'ten' is not a whole number of 0 or more", "check",
                             report, "--max", "ten"),
-            () -> assertBad(jdk, dir, "leakwatch: unknown command 'verify'; valid: check, render, diff, trace, attach, report, help",
+            () -> assertBad(jdk, dir, "leakwatch: unknown command 'verify'; valid: check, render, diff, trace, jfc, attach, report, help",
                             "verify", report));
     }
 

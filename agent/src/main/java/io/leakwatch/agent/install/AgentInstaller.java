@@ -96,6 +96,9 @@ public final class AgentInstaller {
             LiveViewStarter.start(registry, options, serverMayExist,
                                   ProcessBeanContributor.contributor(options, registry));
             phases.ended("live view");
+            // leakwatch's events in any JDK Flight Recorder recording, once one runs
+            io.leakwatch.agent.jfr.JfrBridge.start(registry, OtherAgents.startsFlightRecording());
+            phases.ended("flight recorder");
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitReporter(registry, options), "leakwatch-exit"));
             if (options.trace().path().isPresent()) {
                 String trace = io.leakwatch.report.ReportFiles.expandPlaceholders(

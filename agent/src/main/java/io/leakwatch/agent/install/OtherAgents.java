@@ -27,6 +27,19 @@ final class OtherAgents {
         return jarsIn(runtimeArguments(), ownJar.toPath().toAbsolutePath().normalize());
     }
 
+    /**
+     * Whether the JVM's arguments start a JDK Flight Recorder recording with the JVM ({@code -XX:StartFlightRecording},
+     * or set its options): then leakwatch's events join it from the start.
+     */
+    static boolean startsFlightRecording() {
+        for (String a : runtimeArguments()) {
+            if (a.startsWith("-XX:StartFlightRecording") || a.startsWith("-XX:FlightRecorderOptions")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The jars named by {@code -javaagent:} in {@code arguments}, but {@code own}. */
     static String[] jarsIn(List<String> arguments, Path own) {
         List<String> jars = new ArrayList<>();

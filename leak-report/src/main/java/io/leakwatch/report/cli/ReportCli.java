@@ -34,6 +34,9 @@ public final class ReportCli {
         "      lists the sites new in HEAD or holding more resources there than in BASE; exit 1 if any, else 0",
         "  " + TraceCommand.SYNOPSIS,
         "      the life of one resource, or every acquisition at one site, from the agent's trace=FILE audit trail",
+        "  jfc",
+        "      writes leakwatch.jfc, the JDK Flight Recorder settings of leakwatch's events, to stdout: with the JDK's,",
+        "      -XX:StartFlightRecording:settings=profile,settings=leakwatch.jfc,filename=app.jfr",
         "  attach PID [OPTIONS]",
         "      starts the agent in a running JVM; in one that runs it, changes its limits (limit.KIND=N)",
         "  report PID [--format text|json|html] [--output FILE]",
@@ -94,6 +97,24 @@ public final class ReportCli {
         }
     }
 
+    /**
+     * {@code jfc}: the agent's {@code leakwatch.jfc} (a resource of the agent jar, read through this class's loader,
+     * the agent's own) on {@code out}.
+     */
+    private static int jfc(String[] args, PrintStream out) throws UsageException, IOException {
+        if (args.length != 0) {
+            throw new UsageException("jfc takes no arguments; write it to a file: java -jar leakwatch-agent.jar jfc"
+                                     + " > leakwatch.jfc");
+        }
+        try (java.io.InputStream in = ReportCli.class.getClassLoader().getResourceAsStream("leakwatch.jfc")) {
+            if (in == null) {
+                throw new UsageException("jfc: this build of the agent has no leakwatch.jfc");
+            }
+            out.write(in.readAllBytes());
+        }
+        return 0;
+    }
+
     /** Whether {@code args} ask for help. */
     private static boolean asksForHelp(String[] args) {
         for (String a : args) {
@@ -136,6 +157,8 @@ public final class ReportCli {
                     return DiffCommand.run(rest, out);
                 case TraceCommand.NAME:
                     return TraceCommand.run(rest, out, err);
+                case "jfc":
+                    return jfc(rest, out);
                 case "help":
                 case "--help":
                 case "-h":
@@ -143,7 +166,7 @@ public final class ReportCli {
                     return 0;
                 default:
                     throw new UsageException("unknown command '" + command + "'; valid: check, render, diff, trace, "
-                                             + "attach, report, help");
+                                             + "jfc, attach, report, help");
             }
         } catch (UsageException | ReportInputException e) {
             err.println("leakwatch: " + e.getMessage());

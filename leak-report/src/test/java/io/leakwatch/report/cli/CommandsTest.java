@@ -143,7 +143,7 @@ class CommandsTest {
                   + "diff BASE HEAD [--kinds K1,K2] [--suppressions FILE]", "diff", a.toString());
         assertBad("leakwatch: diff: unknown option '--max'; valid: --kinds K1,K2, --suppressions FILE", "diff",
                 a.toString(), a.toString(), "--max", "1");
-        assertBad("leakwatch: unknown command 'chek'; valid: check, render, diff, trace, attach, report, help", "chek");
+        assertBad("leakwatch: unknown command 'chek'; valid: check, render, diff, trace, jfc, attach, report, help", "chek");
     }
 
     @Test

@@ -1,0 +1,80 @@
+package io.leakwatch.it;
+
+import io.leakwatch.it.apps.JfrApp;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * leakwatch's JDK Flight Recorder events in a recording started the usual way ({@code -XX:StartFlightRecording}, the
+ * JDK's {@code profile} settings and the agent's {@code leakwatch.jfc}, written by {@code java -jar
+ * leakwatch-agent.jar jfc}), with no leakwatch option, read back with {@code jdk.jfr.consumer.RecordingFile}, on each
+ * JDK.
+ */
+class JfrTest {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
+    void aRecordingHasTheLeaksTheLimitTheResourcesHeldTooLongAndTheOpenCounts(Jdk jdk) throws Exception {
+        Path settings = Files.createTempDirectory("leakwatch-jfc");
+        AgentCli.Run jfc = AgentCli.run(jdk, settings, "jfc");
+        assertEquals(0, jfc.status(), jfc.describe());
+        Path jfcFile = settings.resolve("leakwatch.jfc");
+        Files.writeString(jfcFile, jfc.stdout(), StandardCharsets.UTF_8);
+        Result r = AgentRun.of(jdk, "jfr", JfrApp.class)
+            .jvmArg("-XX:StartFlightRecording:settings=profile,settings=" + jfcFile + ",filename={dir}/app.jfr")
+            .agentOptions("report={dir}/report.json,limit.file=3,holdthreshold=300ms").run().expectSuccess();
+        List<RecordedEvent> events = new ArrayList<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(r.dir().resolve("app.jfr"))) {
+            if (e.getEventType().getName().startsWith("leakwatch.")) {
+                events.add(e);
+            }
+        }
+        Map<String, List<RecordedEvent>> byName = new TreeMap<>();
+        for (RecordedEvent e : events) {
+            byName.computeIfAbsent(e.getEventType().getName(), k -> new ArrayList<>()).add(e);
+        }
+        List<RecordedEvent> leaked = byName.getOrDefault("leakwatch.ResourceLeaked", List.of());
+        List<RecordedEvent> limits = byName.getOrDefault("leakwatch.LimitReached", List.of());
+        List<RecordedEvent> held = byName.getOrDefault("leakwatch.ResourceHeldTooLong", List.of());
+        List<RecordedEvent> counts = byName.getOrDefault("leakwatch.OpenResources", List.of());
+        r.check(
+            () -> assertEquals(1, leaked.size(), byName.keySet().toString()),
+            () -> assertEquals("file", leaked.get(0).getString("kind")),
+            () -> assertEquals(r.site("over"), leaked.get(0).getString("acquiredAt").split("\n")[0]),
+            () -> assertEquals("main", leaked.get(0).getString("acquiringThread")),
+            () -> assertTrue(leaked.get(0).getString("description").endsWith(".txt (read)")),
+            () -> assertTrue(leaked.get(0).getDuration("held").toMillis() >= 0),
+            () -> assertEquals(1, limits.size()),
+            () -> assertEquals(3, limits.get(0).getLong("limit")),
+            () -> assertEquals(3, limits.get(0).getLong("open")),
+            () -> assertEquals(false, limits.get(0).getBoolean("refused")),
+            () -> assertEquals(r.site("kept"), limits.get(0).getString("topHolder")),
+            () -> assertEquals(3, held.size()),
+            () -> {
+                for (RecordedEvent e : held) {
+                    assertEquals(r.site("kept"), e.getString("acquiredAt").split("\n")[0]);
+                    assertTrue(e.getDuration("held").toMillis() >= 300, e.toString());
+                }
+            },
+            () -> assertTrue(counts.stream().anyMatch(e -> e.getString("kind").equals("file")
+                                                           && e.getLong("open") == 3), counts.toString()),
+            () -> {
+                for (RecordedEvent e : events) {
+                    assertEquals(List.of("leakwatch"), e.getEventType().getCategoryNames(), e.getEventType().getName());
+                }
+            },
+            r.counts("file", 3, 1));
+    }
+}
