@@ -26,6 +26,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JfrTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.leakwatch.it.Jdk#all")
+    void aRecordingStartedLaterWithJcmdHasTheEventsWithinSeconds(Jdk jdk) throws Exception {
+        Path settings = Files.createTempDirectory("leakwatch-jfc");
+        AgentCli.Run jfc = AgentCli.run(jdk, settings, "jfc");
+        Path jfcFile = settings.resolve("leakwatch.jfc");
+        Files.writeString(jfcFile, jfc.stdout(), StandardCharsets.UTF_8);
+        try (LiveChild child = LiveChild.start(jdk, "jfr-late", 1024, List.of(), "report={dir}/report.json")) {
+            child.send("files 7");
+            Path recording = child.dir().resolve("late.jfr");
+            Path jcmd = jdk.java().resolveSibling("jcmd");
+            run(jcmd.toString(), Long.toString(child.pid()), "JFR.start", "name=late", "settings=" + jfcFile);
+            // the agent joins within 5 s of the recorder's start, then OpenResources comes every second
+            Thread.sleep(8000);
+            run(jcmd.toString(), Long.toString(child.pid()), "JFR.dump", "name=late", "filename=" + recording);
+            List<Long> fileOpen = new ArrayList<>();
+            for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+                if (e.getEventType().getName().equals("leakwatch.OpenResources") && e.getString("kind").equals("file")) {
+                    fileOpen.add(e.getLong("open"));
+                }
+            }
+            assertTrue(fileOpen.size() >= 2, fileOpen.toString());
+            assertTrue(fileOpen.stream().allMatch(n -> n >= 7), fileOpen.toString());
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), List.of(command).toString());
+        assertEquals(0, p.exitValue(), List.of(command) + ": " + out);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.leakwatch.it.Jdk#all")
     void aRecordingHasTheLeaksTheLimitTheResourcesHeldTooLongAndTheOpenCounts(Jdk jdk) throws Exception {
         Path settings = Files.createTempDirectory("leakwatch-jfc");
         AgentCli.Run jfc = AgentCli.run(jdk, settings, "jfc");
