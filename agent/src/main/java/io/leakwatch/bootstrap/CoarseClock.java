@@ -10,8 +10,8 @@ package io.leakwatch.bootstrap;
  */
 final class CoarseClock implements Runnable {
     static final long RESOLUTION_MILLIS = 5;
-    /** Ticks between two runs of the slow tasks: about 5 s. */
-    static final int SLOW_TICKS = 1000;
+    /** Ticks between two runs of the slow tasks: about a second. */
+    static final int SLOW_TICKS = 200;
     private static volatile long now;
     private static volatile boolean running;
     /** What runs every {@link #SLOW_TICKS} ticks, as the agent; copied on write. */
@@ -38,10 +38,10 @@ final class CoarseClock implements Runnable {
     }
 
     /**
-     * Adds {@code task}, run on the clock's thread every few seconds (as the agent: what it opens is not tracked) until
+     * Adds {@code task}, run on the clock's thread about every second (as the agent: what it opens is not tracked) until
      * it returns {@code false}: a check that costs a JVM nothing it needs no thread for (a recording started later).
      */
-    static synchronized void everyFewSeconds(java.util.function.BooleanSupplier task) {
+    static synchronized void everySecond(java.util.function.BooleanSupplier task) {
         Runnable[] now = slowTasks;
         Runnable[] more = java.util.Arrays.copyOf(now, now.length + 1);
         more[now.length] = new Runnable() {

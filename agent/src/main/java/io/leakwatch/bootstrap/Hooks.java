@@ -488,10 +488,10 @@ public final class Hooks {
     }
 
     /**
-     * Runs {@code task} on the registry's clock thread every few seconds, as the agent, until it returns
-     * {@code false}. For the agent's own checks that need no thread of their own.
+     * Runs {@code task} on the registry's clock thread about every second, as the agent, until it returns
+     * {@code false}. For the agent's own periodic work that needs no thread of its own.
      */
-    public static void everyFewSeconds(java.util.function.BooleanSupplier task) {
-        CoarseClock.everyFewSeconds(task);
+    public static void everySecond(java.util.function.BooleanSupplier task) {
+        CoarseClock.everySecond(task);
     }
 }

@@ -83,6 +83,8 @@ public final class ResourceRegistry {
     private TraceEvents trace;
     /** Where the application's resources were released, and their second releases. */
     private final ReleasePlaces releasePlaces = new ReleasePlaces(this);
+    /** The open count of each kind over the run, for the reports' charts. */
+    private final CountHistory history = new CountHistory();
     /** The reads of the records: snapshots, sites, the held-apart counts. */
     private final RegistryReads reads = new RegistryReads(this);
 
@@ -727,6 +729,27 @@ public final class ResourceRegistry {
     /** See {@link RegistryReads#heldApart}. */
     public long[] heldApart() {
         return reads.heldApart();
+    }
+
+    /**
+     * Takes one sample of every kind's open count for the run's history (the agent calls it every second on the
+     * clock's thread). Counters only: no record is visited.
+     */
+    public void sampleHistory() {
+        long[] open = new long[ResourceKind.values().length];
+        for (KindCountsView c : counts.countsWith(java.util.Map.of())) {
+            open[ResourceKind.fromLabel(c.kind()).ordinal()] = c.open();
+        }
+        history.sample(CoarseClock.millis(), open);
+    }
+
+    /** The open count of each tracked kind over the run so far. */
+    public HistoryView history() {
+        boolean[] enabled = new boolean[ResourceKind.values().length];
+        for (ResourceKind k : ResourceKind.values()) {
+            enabled[k.ordinal()] = settings.isEnabled(k);
+        }
+        return history.view(enabled);
     }
 
     /** See {@link RegistryReads#releaseSites}. */

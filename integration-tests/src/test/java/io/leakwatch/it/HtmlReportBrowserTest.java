@@ -139,6 +139,64 @@ class HtmlReportBrowserTest {
         }
     }
 
+    @Test
+    void theOpenCountsOverTheRunAreALineThatClimbsForALeakAndStaysLowOtherwise() throws Exception {
+        Optional<Path> chromium = HeadlessChromium.find();
+        Assumptions.assumeTrue(chromium.isPresent(), "no chromium found: the HTML report's browser test is skipped");
+        Jdk jdk = Jdk.all().findFirst().orElseThrow();
+        for (String mode : List.of("leaks", "clean")) {
+            Result r = AgentRun.of(jdk, "html-history-" + mode, io.leakwatch.it.apps.HistoryApp.class, mode).run()
+                .expectSuccess();
+            JsonNode history = r.report().path("history");
+            List<Long> file = new ArrayList<>();
+            history.path("open").path("file").forEach(n -> file.add(n.asLong()));
+            // a sample at the start, one a second for 3.5 s, and the report's own moment
+            assertTrue(file.size() >= 4 && file.size() == history.path("timesMillis").size(), history.toString());
+            AgentCli.Run render = AgentCli.run(jdk, r.dir(), "render", r.reportPath().toString(), "--output",
+                                               "history.html");
+            assertEquals(0, render.status(), render.describe());
+            String url = r.dir().resolve("history.html").toUri().toString();
+            try (HeadlessChromium browser = HeadlessChromium.start(chromium.get(), r.dir());
+                 DevTools page = DevTools.connect(browser.pageSocket())) {
+                page.call("Page.enable", Map.of());
+                page.call("Page.navigate", Map.of("url", url));
+                waitFor(page, "location.href === '" + url + "' && document.documentElement"
+                              + " && document.documentElement.getAttribute('data-ready') === 'true'", "the page");
+                String chart = "document.querySelector('#history figure.chart[data-kind=\"file\"]')";
+                assertEquals(file.size(), page.evaluate(chart + ".dataset.points").asInt());
+                assertEquals(file.size(), page.evaluate(chart + ".querySelector('polyline.line').points.numberOfItems")
+                                              .asInt(), "one point a sample");
+                assertTrue(page.evaluate(chart + ".querySelector('svg').checkVisibility()").asBoolean());
+                long max = file.stream().mapToLong(Long::longValue).max().orElse(0);
+                assertEquals(Long.toString(max), page.evaluate(chart + ".querySelector('text.y-max').textContent")
+                                                     .asText());
+                assertEquals("0", page.evaluate(chart + ".querySelector('text.y-min').textContent").asText());
+                assertTrue(page.evaluate(chart + ".querySelector('text.x-end').textContent").asText().endsWith(" UTC"));
+                if (mode.equals("leaks")) {
+                    assertEquals(14L, file.get(file.size() - 1), "all 14 open at the end");
+                    assertEquals("climbing", page.evaluate(chart + ".dataset.trend").asText());
+                    // drawn as it climbs: the last point is the highest on the page (smallest y)
+                    JsonNode ys = page.evaluate("Array.from(" + chart + ".querySelector('polyline.line').points)"
+                                                + ".map(p => p.y)");
+                    double last = ys.get(ys.size() - 1).asDouble();
+                    ys.forEach(y -> assertTrue(y.asDouble() >= last, ys.toString()));
+                    // the chart as a reader sees it (docs/images/history-chart.png is one of these)
+                    JsonNode box = page.evaluate("(() => { const b = " + chart + ".getBoundingClientRect();"
+                                                 + " return [b.x + scrollX, b.y + scrollY, b.width, b.height]; })()");
+                    java.nio.file.Files.write(r.dir().resolve("history.png"), java.util.Base64.getDecoder().decode(
+                        page.call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
+                            "clip", Map.of("x", box.get(0).asDouble(), "y", box.get(1).asDouble(),
+                                           "width", box.get(2).asDouble(), "height", box.get(3).asDouble(),
+                                           "scale", 1))).path("data").asText()));
+                } else {
+                    assertEquals("level", page.evaluate(chart + ".dataset.trend").asText());
+                    assertEquals(0L, max, "a clean run's line stays at 0");
+                }
+                assertEquals(List.of(), page.events("Runtime.exceptionThrown"), "no script errors");
+            }
+        }
+    }
+
     private static JsonNode site(JsonNode report, String state) {
         for (JsonNode s : report.path("sites")) {
             if (state.equals(s.path("state").asText())) {

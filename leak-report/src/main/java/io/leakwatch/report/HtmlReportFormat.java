@@ -63,6 +63,9 @@ final class HtmlReportFormat implements ReportFormat {
         ".release-site table{margin-top:.4em;width:100%}td.place,td.first,td.second,td.threads{text-align:left}",
         ".mark{display:inline-block;padding:0 .45em;border-radius:4px;color:#fff;font-size:.9em}",
         ".mark-finding{background:#b00020}.mark-information{background:#6b6b70}tr.finding{background:#fdecee}",
+        "figure.chart{margin:0 0 1em}figure.chart figcaption{font-weight:600;margin-bottom:.2em}",
+        "svg.history{max-width:100%;height:auto;background:#fafafa;border:1px solid #ddd;border-radius:4px}",
+        "svg.history text{font:11px sans-serif;fill:#555}",
         "[hidden]{display:none!important}");
 
     private static final String SCRIPT = String.join(NL,
@@ -136,6 +139,7 @@ final class HtmlReportFormat implements ReportFormat {
           .append("<body>").append(NL);
         appendHeader(sb, report);
         appendTotals(sb, report);
+        HistoryCharts.append(sb, report);
         appendSites(sb, report);
         appendHeldApart(sb, report.heldApart());
         appendReleases(sb, report.releases());

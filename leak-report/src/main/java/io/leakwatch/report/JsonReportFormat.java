@@ -63,6 +63,10 @@ final class JsonReportFormat implements ReportFormat {
                 writeRelease(gen, s);
             }
             gen.writeEndArray();
+            // added to the contract: absent when the agent kept no samples
+            if (!report.history().isEmpty()) {
+                writeHistory(gen, report.history());
+            }
             gen.writeEndObject();
         }
         // A final newline keeps the file friendly to cat, diff and line-oriented CI tools.
@@ -173,6 +177,25 @@ final class JsonReportFormat implements ReportFormat {
         }
         writeStrings(gen, "stack", s.stack());
         writeStrings(gen, "examples", s.examples());
+    }
+
+    private static void writeHistory(JsonGenerator gen, OpenHistory h) throws IOException {
+        gen.writeObjectFieldStart("history");
+        gen.writeArrayFieldStart("timesMillis");
+        for (long t : h.timesMillis()) {
+            gen.writeNumber(t);
+        }
+        gen.writeEndArray();
+        gen.writeObjectFieldStart("open");
+        for (Map.Entry<String, List<Long>> e : h.open().entrySet()) {
+            gen.writeArrayFieldStart(e.getKey());
+            for (long v : e.getValue()) {
+                gen.writeNumber(v);
+            }
+            gen.writeEndArray();
+        }
+        gen.writeEndObject();
+        gen.writeEndObject();
     }
 
     private static void writeRelease(JsonGenerator gen, ReleaseSite s) throws IOException {

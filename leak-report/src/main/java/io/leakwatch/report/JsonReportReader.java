@@ -250,8 +250,10 @@ public final class JsonReportReader {
                     releases.add(r.releaseSite());
                 }
             }
+            // added to the contract: absent when the agent kept no samples of the open counts
+            OpenHistory history = map.containsKey("history") ? object("history").history() : OpenHistory.NONE;
             return new LeakReport(createdAt, string("reason"), jvm, counts, resources, sites, apart,
-                                  wholeOr("agentFailures", 0), wholeOr("suppressed", 0), releases);
+                                  wholeOr("agentFailures", 0), wholeOr("suppressed", 0), releases, history);
         }
 
         private ReleaseSite releaseSite() throws ReportInputException {
@@ -395,6 +397,34 @@ public final class JsonReportReader {
                     throw bad(at + " is " + quoted(v) + ", not an object");
                 }
                 out.add(new Fields(source, format, at, asMap(v)));
+            }
+            return out;
+        }
+
+        private OpenHistory history() throws ReportInputException {
+            List<Long> times = wholes("timesMillis");
+            Fields open = object("open");
+            java.util.Map<String, List<Long>> byKind = new java.util.LinkedHashMap<>();
+            for (String kind : open.map.keySet()) {
+                List<Long> values = open.wholes(kind);
+                if (values.size() != times.size()) {
+                    throw open.bad(open.name(kind) + " has " + values.size() + " samples, not one per time ("
+                                   + times.size() + ")");
+                }
+                byKind.put(kind, values);
+            }
+            return new OpenHistory(times, byKind);
+        }
+
+        private List<Long> wholes(String field) throws ReportInputException {
+            List<Long> out = new ArrayList<>();
+            List<?> list = list(field);
+            for (int i = 0; i < list.size(); i++) {
+                Object v = list.get(i);
+                if (!(v instanceof Long)) {
+                    throw bad(name(field) + "[" + i + "] is " + quoted(v) + ", not a whole number");
+                }
+                out.add((Long) v);
             }
             return out;
         }

@@ -32,10 +32,11 @@ import java.util.Objects;
  * @param releases        where the resources of each acquisition site were released, most released first
  *                        ({@link LeakReports#RELEASE_SITE_ORDER}); empty when the agent recorded none, and in reports of
  *                        the {@code leakwatch-report/1} contract
+ * @param history         the open count of each kind over the run ({@link OpenHistory#NONE} when not sampled)
  */
 public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
                          List<ResourceEntry> resources, List<SiteEntry> sites, HeldApart heldApart,
-                         long agentFailures, long suppressed, List<ReleaseSite> releases) {
+                         long agentFailures, long suppressed, List<ReleaseSite> releases, OpenHistory history) {
 
     /**
      * The version tag of the JSON form written. Version 2 added {@code releases}; {@link JsonReportReader} reads both
@@ -52,6 +53,15 @@ public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<Stri
         resources = List.copyOf(resources);
         sites = List.copyOf(sites);
         releases = List.copyOf(releases);
+        Objects.requireNonNull(history, "history");
+    }
+
+    /** A report without a history of open counts. */
+    public LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
+                      List<ResourceEntry> resources, List<SiteEntry> sites, HeldApart heldApart, long agentFailures,
+                      long suppressed, List<ReleaseSite> releases) {
+        this(createdAt, reason, jvm, counts, resources, sites, heldApart, agentFailures, suppressed, releases,
+             OpenHistory.NONE);
     }
 
     /** A report without release places. */
@@ -89,13 +99,19 @@ public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<Stri
     /** The same report with {@code apart} held apart. */
     public LeakReport withHeldApart(HeldApart apart) {
         return new LeakReport(createdAt, reason, jvm, counts, resources, sites, apart, agentFailures, suppressed,
-                              releases);
+                              releases, history);
     }
 
     /** The same report with {@code releases} as its release places. */
     public LeakReport withReleases(List<ReleaseSite> releases) {
         return new LeakReport(createdAt, reason, jvm, counts, resources, sites, heldApart, agentFailures, suppressed,
-                              releases);
+                              releases, history);
+    }
+
+    /** The same report with {@code history} as its open counts over the run. */
+    public LeakReport withHistory(OpenHistory history) {
+        return new LeakReport(createdAt, reason, jvm, counts, resources, sites, heldApart, agentFailures, suppressed,
+                              releases, history);
     }
 
     /** Total resources in the given state, over all kinds, from the exact counters. */

@@ -153,7 +153,7 @@ public final class LeakReports {
         }
         return new LeakReport(report.createdAt(), report.reason(), report.jvm(), counts, resources, sites,
                               report.heldApart().onlyKinds(kinds), report.agentFailures(), report.suppressed(),
-                              releases);
+                              releases, report.history().onlyKinds(kinds));
     }
 
     /** The identity of a site across reports. */

@@ -96,6 +96,9 @@ public final class AgentInstaller {
             LiveViewStarter.start(registry, options, serverMayExist,
                                   ProcessBeanContributor.contributor(options, registry));
             phases.ended("live view");
+            // the open counts over the run, for the reports' charts: a sample a second on the clock's thread
+            registry.sampleHistory();
+            Hooks.everySecond(new HistorySampler(registry));
             // leakwatch's events in any JDK Flight Recorder recording, once one runs
             io.leakwatch.agent.jfr.JfrBridge.start(registry, OtherAgents.startsFlightRecording());
             phases.ended("flight recorder");

@@ -40,7 +40,7 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
     /**
      * Joins JDK Flight Recorder: at once when the JVM's arguments start a recording ({@code onCommandLine}); else the
      * recorder's classes are not touched (some 30 classes, a few milliseconds of every JVM's start) until its thread
-     * appears, which the registry's clock looks for every few seconds: a recording started later ({@code jcmd
+     * appears, which the registry's clock looks for every second: a recording started later ({@code jcmd
      * JFR.start}, JDK Mission Control) has leakwatch's events from then on.
      */
     public static void start(ResourceRegistry registry, boolean onCommandLine) {
@@ -48,7 +48,7 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
             install(registry);
             return;
         }
-        io.leakwatch.bootstrap.Hooks.everyFewSeconds(new java.util.function.BooleanSupplier() {
+        io.leakwatch.bootstrap.Hooks.everySecond(new java.util.function.BooleanSupplier() {
             @Override
             public boolean getAsBoolean() {
                 if (!recorderRunning()) {

@@ -1,6 +1,7 @@
 package io.leakwatch.agent.report;
 
 import io.leakwatch.bootstrap.DoubleReleaseView;
+import io.leakwatch.bootstrap.HistoryView;
 import io.leakwatch.bootstrap.KindCountsView;
 import io.leakwatch.bootstrap.OpenSiteView;
 import io.leakwatch.bootstrap.Owner;
@@ -18,6 +19,7 @@ import io.leakwatch.report.JvmInfo;
 import io.leakwatch.report.KindCounts;
 import io.leakwatch.report.LeakReport;
 import io.leakwatch.report.LeakReports;
+import io.leakwatch.report.OpenHistory;
 import io.leakwatch.report.ReleasePlace;
 import io.leakwatch.report.ReleaseSite;
 import io.leakwatch.report.ResourceEntry;
@@ -134,6 +136,33 @@ public final class ReportBuilder {
         }
         out.sort(LeakReports.RELEASE_SITE_ORDER);
         return out;
+    }
+
+    /**
+     * {@code report} with the open counts over the run: the registry's samples, and the report's own counts as the
+     * last one (its moment).
+     */
+    public static LeakReport withHistory(LeakReport report, HistoryView view) {
+        long[] times = view.times();
+        List<Long> timeList = new ArrayList<>(times.length);
+        for (long t : times) {
+            timeList.add(t);
+        }
+        Map<String, List<Long>> open = new LinkedHashMap<>();
+        Map<String, Long> now = new LinkedHashMap<>();
+        for (int i = 0; i < view.kinds().size(); i++) {
+            String kind = view.kinds().get(i);
+            if (!report.counts().containsKey(kind)) {
+                continue;
+            }
+            List<Long> values = new ArrayList<>(times.length);
+            for (long v : view.open(i)) {
+                values.add(v);
+            }
+            open.put(kind, values);
+            now.put(kind, report.counts().get(kind).open());
+        }
+        return report.withHistory(new OpenHistory(timeList, open).plus(report.createdAt().toEpochMilli(), now));
     }
 
     /** The counts of what is held apart, and the sites of the owners in {@code include}. */
