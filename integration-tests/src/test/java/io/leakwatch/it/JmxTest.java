@@ -104,7 +104,7 @@ class JmxTest {
                                                    "OccupancyLevel",
                                                    "OccupancyPercent", "HoldTimeCount", "HoldTimeP50Millis",
                                                    "HoldTimeP90Millis", "HoldTimeP99Millis", "HoldTimeMaxMillis",
-                                                   "TopSites", "ReleasePlaces", "SecondReleases")),
+                                                   "TopSites", "ReleasePlaces", "SecondReleases", "OpenHistory")),
                              new TreeSet<>(file.keySet()));
                 assertEquals("file", file.get("Kind"));
                 assertEquals(10L, file.get("OpenCount"));
@@ -144,6 +144,18 @@ class JmxTest {
                 assertEquals(0L, places[0].get("siteOpenCount"));
                 assertEquals(0L, places[0].get("siteLeakedCount"));
                 assertEquals(0, ((CompositeData[]) file.get("SecondReleases")).length);
+                // the open count over the run, a sample a second: from 0 at the agent's start up to the 10 held
+                CompositeData[] history = (CompositeData[]) file.get("OpenHistory");
+                assertTrue(history.length >= 2, List.of(history).toString());
+                assertEquals(0L, history[0].get("openCount"));
+                long maxOpen = 0;
+                for (int i = 0; i < history.length; i++) {
+                    maxOpen = Math.max(maxOpen, (Long) history[i].get("openCount"));
+                    if (i > 0) {
+                        assertTrue((Long) history[i].get("timeMillis") > (Long) history[i - 1].get("timeMillis"));
+                    }
+                }
+                assertTrue(maxOpen >= 10 && maxOpen <= 14, List.of(history).toString());
 
                 Map<String, Object> pools = all.get(kind("threadpool"));
                 assertEquals(1L, pools.get("OpenCount"));

@@ -61,6 +61,11 @@ public interface LiveSource {
     /** Publishes that {@code r} is held longer than the threshold ({@code heldMillis}) to every listener. */
     void heldTooLong(ResourceEntry r, long heldMillis, String message);
 
+    /** The open count of each kind over the run so far (the samples the reports chart). */
+    default io.leakwatch.report.OpenHistory history() {
+        return io.leakwatch.report.OpenHistory.NONE;
+    }
+
     /** Events the trace ({@code trace=FILE}) lost so far; 0 without a trace. */
     default long traceDropped() {
         return 0;

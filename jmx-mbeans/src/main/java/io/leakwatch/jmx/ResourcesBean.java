@@ -177,6 +177,19 @@ class ResourcesBean extends NotificationBroadcasterSupport implements ResourcesM
     }
 
     @Override
+    public List<HistoryRow> getOpenHistory() {
+        io.leakwatch.report.OpenHistory h = source.history();
+        List<Long> open = h.open().get(kind);
+        List<HistoryRow> rows = new java.util.ArrayList<>();
+        if (open != null) {
+            for (int i = 0; i < open.size(); i++) {
+                rows.add(new HistoryRow(h.timesMillis().get(i), open.get(i)));
+            }
+        }
+        return rows;
+    }
+
+    @Override
     public List<ReleaseRow> getReleasePlaces() {
         return ReleaseRows.places(source.releaseSites(), kind);
     }

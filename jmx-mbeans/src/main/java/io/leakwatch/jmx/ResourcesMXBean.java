@@ -92,6 +92,13 @@ public interface ResourcesMXBean {
     @Description("Where this kind's resources were released, per acquiring line and releasing line, most releases first, at most 20 rows: release counts, releases on another thread, hold-time percentiles per pair, and what the acquiring line still has open or leaked.")
     List<ReleaseRow> getReleasePlaces();
 
+    /**
+     * The open count over the run, oldest first: a sample a second, the whole run kept in at most 240 (every other one
+     * dropped when full), the same series the reports chart.
+     */
+    @Description("The open count over the run, oldest first: a sample a second, the whole run kept in at most 240 samples (every other one dropped when full), the series the reports chart.")
+    List<HistoryRow> getOpenHistory();
+
     /** Resources closed a second time after their release, with both places: a finding for pooled connections. */
     @Description("Resources closed a second time after their release, with both places: a finding for pooled connections, information for streams.")
     List<SecondReleaseRow> getSecondReleases();

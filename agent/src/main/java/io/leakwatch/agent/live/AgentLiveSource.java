@@ -169,6 +169,11 @@ final class AgentLiveSource implements LiveSource {
     }
 
     @Override
+    public io.leakwatch.report.OpenHistory history() {
+        return ReportBuilder.historyOf(registry.history());
+    }
+
+    @Override
     public long traceDropped() {
         return io.leakwatch.agent.trace.TraceWriter.droppedNow();
     }

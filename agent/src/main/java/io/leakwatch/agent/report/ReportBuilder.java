@@ -143,26 +143,30 @@ public final class ReportBuilder {
      * last one (its moment).
      */
     public static LeakReport withHistory(LeakReport report, HistoryView view) {
+        Map<String, Long> now = new LinkedHashMap<>();
+        OpenHistory samples = historyOf(view).onlyKinds(report.counts().keySet());
+        for (String kind : samples.open().keySet()) {
+            now.put(kind, report.counts().get(kind).open());
+        }
+        return report.withHistory(samples.plus(report.createdAt().toEpochMilli(), now));
+    }
+
+    /** The registry's samples of the open counts as the reports and the live view show them. */
+    public static OpenHistory historyOf(HistoryView view) {
         long[] times = view.times();
         List<Long> timeList = new ArrayList<>(times.length);
         for (long t : times) {
             timeList.add(t);
         }
         Map<String, List<Long>> open = new LinkedHashMap<>();
-        Map<String, Long> now = new LinkedHashMap<>();
         for (int i = 0; i < view.kinds().size(); i++) {
-            String kind = view.kinds().get(i);
-            if (!report.counts().containsKey(kind)) {
-                continue;
-            }
             List<Long> values = new ArrayList<>(times.length);
             for (long v : view.open(i)) {
                 values.add(v);
             }
-            open.put(kind, values);
-            now.put(kind, report.counts().get(kind).open());
+            open.put(view.kinds().get(i), values);
         }
-        return report.withHistory(new OpenHistory(timeList, open).plus(report.createdAt().toEpochMilli(), now));
+        return new OpenHistory(timeList, open);
     }
 
     /** The counts of what is held apart, and the sites of the owners in {@code include}. */
