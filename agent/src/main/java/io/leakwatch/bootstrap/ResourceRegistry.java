@@ -743,6 +743,14 @@ public final class ResourceRegistry {
         history.sample(CoarseClock.millis(), open);
     }
 
+    /**
+     * The history's first sample, as the agent starts: nothing is open yet (what was opened before the agent is not
+     * known to it), so no counter is read.
+     */
+    public void startHistory() {
+        history.sample(CoarseClock.millis(), new long[ResourceKind.values().length]);
+    }
+
     /** The open count of each tracked kind over the run so far. */
     public HistoryView history() {
         boolean[] enabled = new boolean[ResourceKind.values().length];

@@ -97,7 +97,7 @@ public final class AgentInstaller {
                                   ProcessBeanContributor.contributor(options, registry));
             phases.ended("live view");
             // the open counts over the run, for the reports' charts: a sample a second on the clock's thread
-            registry.sampleHistory();
+            registry.startHistory();
             Hooks.everySecond(new HistorySampler(registry));
             // leakwatch's events in any JDK Flight Recorder recording, once one runs
             io.leakwatch.agent.jfr.JfrBridge.start(registry, OtherAgents.startsFlightRecording());
