@@ -89,9 +89,10 @@ class AgentJarTest {
                 () -> assertEquals("true", main.getValue("Can-Retransform-Classes"), "Can-Retransform-Classes"),
                 () -> assertEquals(List.of(), badClasses, ".class entries outside io/leakwatch/{agent/premain,bootstrap,family/*/boot}"),
                 () -> assertEquals(List.of(), badOthers, "entries that are neither visible classes nor " + PRIVATE_ENTRIES),
-                // the families' boot classes are visible entries too (nine families), and the release places' views:
-                // a bound, not a budget to fill
-                () -> assertTrue(jarEntries < 180, "the JVM indexes every entry before premain: " + jarEntries),
+                // the families' boot classes are visible entries too (nine families), and the bootstrap API of the
+                // release places, listeners, trace and history: a bound, not a budget to fill (each entry costs the
+                // JVM microseconds; the bound catches a package that grows by accident)
+                () -> assertTrue(jarEntries < 190, "the JVM indexes every entry before premain: " + jarEntries),
                 () -> assertEquals(java.util.zip.ZipEntry.STORED, jar.getEntry("inst/agent.pack").getMethod(),
                                    "the pack is stored, so its files are read at their offsets"),
                 () -> assertEquals(List.of(), packedOthers, "packed files that are neither classes nor " + PACKED_RESOURCES),
