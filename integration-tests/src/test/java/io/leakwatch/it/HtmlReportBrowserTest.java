@@ -191,6 +191,17 @@ class HtmlReportBrowserTest {
                 } else {
                     assertEquals("level", page.evaluate(chart + ".dataset.trend").asText());
                     assertEquals(0L, max, "a clean run's line stays at 0");
+                    // the 14 files' hold times: one point a percentile, labelled, the longest on the axis
+                    JsonNode hold = r.report().path("holdTimes").path("file");
+                    assertEquals(14, hold.path("count").asLong(), hold.toString());
+                    String dist = "document.querySelector('#hold-times figure.chart[data-kind=\"file\"]')";
+                    assertEquals(10, page.evaluate(dist + ".querySelector('polyline.line').points.numberOfItems")
+                                         .asInt());
+                    assertEquals(List.of("min", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "p99.9", "max"),
+                                 strings(page.evaluate("Array.from(" + dist + ".querySelectorAll('text.percentile'))"
+                                                       + ".map(t => t.textContent)")));
+                    assertEquals(hold.path("millis").path(9).asLong() + " ms",
+                                 page.evaluate(dist + ".querySelector('text.y-max').textContent").asText());
                 }
                 assertEquals(List.of(), page.events("Runtime.exceptionThrown"), "no script errors");
             }

@@ -75,6 +75,31 @@ public final class HoldTimeHistograms {
         }
     }
 
+    /**
+     * The hold time at each of {@code percentiles} of every kind with releases, harvested first: {@code {count,
+     * value at percentiles[0], ...}} by kind label, in the kinds' order.
+     */
+    public java.util.Map<String, long[]> distributions(List<Double> percentiles) {
+        harvest();
+        java.util.Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        synchronized (this) {
+            for (int k = 0; k < totals.length; k++) {
+                Histogram h = totals[k];
+                if (h.getTotalCount() == 0) {
+                    continue;
+                }
+                long[] values = new long[percentiles.size() + 1];
+                values[0] = h.getTotalCount();
+                for (int i = 0; i < percentiles.size(); i++) {
+                    double p = percentiles.get(i);
+                    values[i + 1] = p >= 100 ? h.getMaxValue() : p <= 0 ? h.getMinValue() : h.getValueAtPercentile(p);
+                }
+                out.put(kinds.get(k), values);
+            }
+        }
+        return out;
+    }
+
     /** The percentiles of {@code kind} (by label) up to now; {@link HoldTimes#NONE} for an unknown kind. */
     public HoldTimes holdTimes(String kind) {
         int k = kinds.indexOf(kind);

@@ -140,6 +140,7 @@ final class HtmlReportFormat implements ReportFormat {
         appendHeader(sb, report);
         appendTotals(sb, report);
         HistoryCharts.append(sb, report);
+        HoldTimeCharts.append(sb, report.holdTimes());
         appendSites(sb, report);
         appendHeldApart(sb, report.heldApart());
         appendReleases(sb, report.releases());

@@ -67,6 +67,26 @@ final class JsonReportFormat implements ReportFormat {
             if (!report.history().isEmpty()) {
                 writeHistory(gen, report.history());
             }
+            // added to the contract: absent when no hold time was recorded
+            if (!report.holdTimes().isEmpty()) {
+                gen.writeObjectFieldStart("holdTimes");
+                for (HoldTimeDistribution h : report.holdTimes()) {
+                    gen.writeObjectFieldStart(h.kind());
+                    gen.writeNumberField("count", h.count());
+                    gen.writeArrayFieldStart("percentiles");
+                    for (double p : HoldTimeDistribution.PERCENTILES) {
+                        gen.writeNumber(p);
+                    }
+                    gen.writeEndArray();
+                    gen.writeArrayFieldStart("millis");
+                    for (long m : h.millis()) {
+                        gen.writeNumber(m);
+                    }
+                    gen.writeEndArray();
+                    gen.writeEndObject();
+                }
+                gen.writeEndObject();
+            }
             gen.writeEndObject();
         }
         // A final newline keeps the file friendly to cat, diff and line-oriented CI tools.

@@ -252,8 +252,22 @@ public final class JsonReportReader {
             }
             // added to the contract: absent when the agent kept no samples of the open counts
             OpenHistory history = map.containsKey("history") ? object("history").history() : OpenHistory.NONE;
+            // added to the contract: absent when no hold time was recorded
+            List<HoldTimeDistribution> holdTimes = new ArrayList<>();
+            if (map.containsKey("holdTimes")) {
+                Fields all = object("holdTimes");
+                for (String kind : all.map.keySet()) {
+                    Fields h = all.object(kind);
+                    List<Long> millis = h.wholes("millis");
+                    if (millis.size() != HoldTimeDistribution.PERCENTILES.size()) {
+                        throw h.bad(h.name("millis") + " has " + millis.size() + " values, not one per percentile ("
+                                    + HoldTimeDistribution.PERCENTILES.size() + ")");
+                    }
+                    holdTimes.add(new HoldTimeDistribution(kind, h.whole("count"), millis));
+                }
+            }
             return new LeakReport(createdAt, string("reason"), jvm, counts, resources, sites, apart,
-                                  wholeOr("agentFailures", 0), wholeOr("suppressed", 0), releases, history);
+                                  wholeOr("agentFailures", 0), wholeOr("suppressed", 0), releases, history, holdTimes);
         }
 
         private ReleaseSite releaseSite() throws ReportInputException {

@@ -33,10 +33,12 @@ import java.util.Objects;
  *                        ({@link LeakReports#RELEASE_SITE_ORDER}); empty when the agent recorded none, and in reports of
  *                        the {@code leakwatch-report/1} contract
  * @param history         the open count of each kind over the run ({@link OpenHistory#NONE} when not sampled)
+ * @param holdTimes       how long each kind's released resources were held, over the run (kinds with releases)
  */
 public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
                          List<ResourceEntry> resources, List<SiteEntry> sites, HeldApart heldApart,
-                         long agentFailures, long suppressed, List<ReleaseSite> releases, OpenHistory history) {
+                         long agentFailures, long suppressed, List<ReleaseSite> releases, OpenHistory history,
+                         List<HoldTimeDistribution> holdTimes) {
 
     /**
      * The version tag of the JSON form written. Version 2 added {@code releases}; {@link JsonReportReader} reads both
@@ -54,6 +56,15 @@ public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<Stri
         sites = List.copyOf(sites);
         releases = List.copyOf(releases);
         Objects.requireNonNull(history, "history");
+        holdTimes = List.copyOf(holdTimes);
+    }
+
+    /** A report without hold-time distributions. */
+    public LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<String, KindCounts> counts,
+                      List<ResourceEntry> resources, List<SiteEntry> sites, HeldApart heldApart, long agentFailures,
+                      long suppressed, List<ReleaseSite> releases, OpenHistory history) {
+        this(createdAt, reason, jvm, counts, resources, sites, heldApart, agentFailures, suppressed, releases, history,
+             List.of());
     }
 
     /** A report without a history of open counts. */
@@ -61,7 +72,7 @@ public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<Stri
                       List<ResourceEntry> resources, List<SiteEntry> sites, HeldApart heldApart, long agentFailures,
                       long suppressed, List<ReleaseSite> releases) {
         this(createdAt, reason, jvm, counts, resources, sites, heldApart, agentFailures, suppressed, releases,
-             OpenHistory.NONE);
+             OpenHistory.NONE, List.of());
     }
 
     /** A report without release places. */
@@ -99,19 +110,25 @@ public record LeakReport(Instant createdAt, String reason, JvmInfo jvm, Map<Stri
     /** The same report with {@code apart} held apart. */
     public LeakReport withHeldApart(HeldApart apart) {
         return new LeakReport(createdAt, reason, jvm, counts, resources, sites, apart, agentFailures, suppressed,
-                              releases, history);
+                              releases, history, holdTimes);
     }
 
     /** The same report with {@code releases} as its release places. */
     public LeakReport withReleases(List<ReleaseSite> releases) {
         return new LeakReport(createdAt, reason, jvm, counts, resources, sites, heldApart, agentFailures, suppressed,
-                              releases, history);
+                              releases, history, holdTimes);
+    }
+
+    /** The same report with {@code holdTimes} as its hold-time distributions. */
+    public LeakReport withHoldTimes(List<HoldTimeDistribution> holdTimes) {
+        return new LeakReport(createdAt, reason, jvm, counts, resources, sites, heldApart, agentFailures, suppressed,
+                              releases, history, holdTimes);
     }
 
     /** The same report with {@code history} as its open counts over the run. */
     public LeakReport withHistory(OpenHistory history) {
         return new LeakReport(createdAt, reason, jvm, counts, resources, sites, heldApart, agentFailures, suppressed,
-                              releases, history);
+                              releases, history, holdTimes);
     }
 
     /** Total resources in the given state, over all kinds, from the exact counters. */

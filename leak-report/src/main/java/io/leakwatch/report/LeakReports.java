@@ -153,7 +153,8 @@ public final class LeakReports {
         }
         return new LeakReport(report.createdAt(), report.reason(), report.jvm(), counts, resources, sites,
                               report.heldApart().onlyKinds(kinds), report.agentFailures(), report.suppressed(),
-                              releases, report.history().onlyKinds(kinds));
+                              releases, report.history().onlyKinds(kinds),
+                              report.holdTimes().stream().filter(h -> kinds.contains(h.kind())).toList());
     }
 
     /** The identity of a site across reports. */

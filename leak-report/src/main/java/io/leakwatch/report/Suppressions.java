@@ -178,7 +178,7 @@ public final class Suppressions {
         // release sites stay: they say where resources were closed, which a rule about what stays open does not cover
         return new LeakReport(report.createdAt(), report.reason(), report.jvm(), counts, resources, sites,
                               report.heldApart(), report.agentFailures(), report.suppressed() + suppressed,
-                              report.releases(), report.history());
+                              report.releases(), report.history(), report.holdTimes());
     }
 
     @Override

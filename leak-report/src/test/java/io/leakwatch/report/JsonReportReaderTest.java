@@ -56,6 +56,15 @@ class JsonReportReaderTest {
     }
 
     @Test
+    void roundTripsTheOpenCountsOverTheRunAndTheHoldTimeDistributions() throws IOException {
+        OpenHistory history = new OpenHistory(List.of(1000L, 2000L, 3000L),
+                                              java.util.Map.of("file", List.of(0L, 4L, 9L)));
+        HoldTimeDistribution files = new HoldTimeDistribution("file", 120,
+                                                              List.of(0L, 1L, 2L, 5L, 9L, 20L, 31L, 70L, 95L, 96L));
+        assertRoundTrip(Reports.sample().withHistory(history).withHoldTimes(List.of(files)));
+    }
+
+    @Test
     void readsAVersion1ReportWithoutReleases() throws IOException {
         String v2 = Reports.render(ReportFormatType.JSON, Reports.sample());
         String v1 = v1Of(v2);

@@ -150,9 +150,11 @@ final class AgentLiveSource implements LiveSource {
 
     /** The report of one kind ({@code null}: all) now, with where its resources were released. */
     private LeakReport report(String kind) {
-        return ReportBuilder.withHistory(ReportBuilder.build(snapshot(kind), "jmx", include)
-                                        .withReleases(ReportBuilder.releasesOf(registry.releaseSites(), kind)),
-                                        registry.history());
+        return ReportBuilder.withHoldTimes(
+            ReportBuilder.withHistory(ReportBuilder.build(snapshot(kind), "jmx", include)
+                                      .withReleases(ReportBuilder.releasesOf(registry.releaseSites(), kind)),
+                                      registry.history()),
+            LiveViewStarter.holdTimes());
     }
 
     @Override

@@ -38,6 +38,14 @@ public final class LiveViewStarter {
     private LiveViewStarter() {
     }
 
+    /** The hold-time histograms of the run, for the reports; {@code null} without the live view ({@code jmx=false}). */
+    private static volatile HoldTimeHistograms histograms;
+
+    /** The run's hold-time histograms (the reports' distributions), or {@code null} with {@code jmx=false}. */
+    public static HoldTimeHistograms holdTimes() {
+        return histograms;
+    }
+
     /** The class that holds the platform MBeanServer. */
     public static final String FACTORY = PlatformServers.FACTORY;
 
@@ -58,6 +66,7 @@ public final class LiveViewStarter {
                 labels.add(k.label());
             }
             HoldTimeHistograms holdTimes = new HoldTimeHistograms(labels);
+            histograms = holdTimes;
             registry.installHoldTimes(new HoldTimes(holdTimes));
             holdTimes.drainWith(new HoldTimeDrain(registry));
             OnDemand onDemand = new OnDemand(registry, options, holdTimes, contributors);

@@ -91,9 +91,10 @@ public final class ExitReporter implements Runnable {
                 // the summary and the gate speak only of what is open or leaked: a clean run makes no report
                 return;
             }
-            LeakReport report = gate.suppress(ReportBuilder.withHistory(
+            LeakReport report = gate.suppress(ReportBuilder.withHoldTimes(ReportBuilder.withHistory(
                 ReportBuilder.build(snapshot, "exit", options.include())
-                    .withReleases(ReportBuilder.releasesOf(registry.releaseSites(), null)), registry.history()));
+                    .withReleases(ReportBuilder.releasesOf(registry.releaseSites(), null)), registry.history()),
+                io.leakwatch.agent.live.LiveViewStarter.holdTimes()));
             try {
                 if (options.reportPath().isPresent()) {
                     String path = ReportFiles.expandPlaceholders(options.reportPath().get(), report.jvm().pid(),

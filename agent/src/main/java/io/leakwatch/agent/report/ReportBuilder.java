@@ -151,6 +151,30 @@ public final class ReportBuilder {
         return report.withHistory(samples.plus(report.createdAt().toEpochMilli(), now));
     }
 
+    /**
+     * {@code report} with each kind's hold-time distribution over the run from {@code histograms} ({@code null}:
+     * none recorded, the live view being off), for the kinds the report counts.
+     */
+    public static LeakReport withHoldTimes(LeakReport report, io.leakwatch.jmx.HoldTimeHistograms histograms) {
+        if (histograms == null) {
+            return report;
+        }
+        List<io.leakwatch.report.HoldTimeDistribution> out = new ArrayList<>();
+        for (Map.Entry<String, long[]> e
+             : histograms.distributions(io.leakwatch.report.HoldTimeDistribution.PERCENTILES).entrySet()) {
+            if (!report.counts().containsKey(e.getKey())) {
+                continue;
+            }
+            long[] v = e.getValue();
+            List<Long> millis = new ArrayList<>(v.length - 1);
+            for (int i = 1; i < v.length; i++) {
+                millis.add(v[i]);
+            }
+            out.add(new io.leakwatch.report.HoldTimeDistribution(e.getKey(), v[0], millis));
+        }
+        return report.withHoldTimes(out);
+    }
+
     /** The registry's samples of the open counts as the reports and the live view show them. */
     public static OpenHistory historyOf(HistoryView view) {
         long[] times = view.times();
