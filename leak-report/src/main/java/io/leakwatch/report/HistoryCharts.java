@@ -16,11 +16,8 @@ import java.util.Map;
  * <p>Thread-safe: stateless.
  */
 final class HistoryCharts {
-    static final int WIDTH = 640;
-    static final int HEIGHT = 160;
+    private static final int HEIGHT = 160;
     private static final int LEFT = 48;
-    private static final int RIGHT = 12;
-    private static final int TOP = 12;
     private static final int BOTTOM = 24;
 
     private HistoryCharts() {
@@ -77,41 +74,18 @@ final class HistoryCharts {
         long last = values.get(values.size() - 1);
         String caption = kind + ": " + first + " open at the start, " + last + " at the end, at most " + max
                          + (trend.equals("climbing") ? " (climbing: " + (last - first) + " more at the end)" : "");
-        sb.append("<figure class=\"chart\" data-kind=\"").append(HtmlReportFormat.escape(kind))
-          .append("\" data-points=\"").append(values.size()).append("\" data-trend=\"").append(trend).append("\">")
-          .append('\n')
-          .append("<figcaption>").append(HtmlReportFormat.escape(caption)).append("</figcaption>").append('\n')
-          .append("<svg class=\"history\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(WIDTH)
-          .append(' ').append(HEIGHT).append("\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
-          .append("\" role=\"img\" aria-label=\"").append(HtmlReportFormat.escape(caption)).append("\">").append('\n');
-        int plotW = WIDTH - LEFT - RIGHT;
-        int plotH = HEIGHT - TOP - BOTTOM;
-        // axes: the baseline at 0 and the left edge
-        sb.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(TOP + plotH).append("\" x2=\"")
-          .append(LEFT + plotW).append("\" y2=\"").append(TOP + plotH).append("\" stroke=\"#999\"/>")
-          .append("<line x1=\"").append(LEFT).append("\" y1=\"").append(TOP).append("\" x2=\"").append(LEFT)
-          .append("\" y2=\"").append(TOP + plotH).append("\" stroke=\"#999\"/>").append('\n');
-        sb.append("<polyline class=\"line\" fill=\"none\" stroke-width=\"2\" stroke=\"")
-          .append(trend.equals("climbing") ? "#b00020" : "#2f6fb0").append("\" points=\"");
-        for (int i = 0; i < values.size(); i++) {
-            double x = LEFT + plotW * (double) (times.get(i) - t0) / span;
-            double y = TOP + plotH - (max == 0 ? 0 : plotH * (double) values.get(i) / max);
-            if (i > 0) {
-                sb.append(' ');
-            }
-            sb.append(String.format(java.util.Locale.ROOT, "%.1f,%.1f", x, y));
+        LineChart chart = new LineChart(sb, kind, values.size(), " data-trend=\"" + trend + "\"", caption, HEIGHT,
+                                        LEFT, BOTTOM);
+        double[] fractions = new double[values.size()];
+        long[] v = new long[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            fractions[i] = (double) (times.get(i) - t0) / span;
+            v[i] = values.get(i);
         }
-        sb.append("\"/>").append('\n');
-        sb.append("<text class=\"y-max\" x=\"").append(LEFT - 6).append("\" y=\"").append(TOP + 8)
-          .append("\" text-anchor=\"end\">").append(max).append("</text>")
-          .append("<text class=\"y-min\" x=\"").append(LEFT - 6).append("\" y=\"").append(TOP + plotH)
-          .append("\" text-anchor=\"end\">0</text>")
-          .append("<text class=\"x-start\" x=\"").append(LEFT).append("\" y=\"").append(HEIGHT - 6).append("\">")
-          .append(time(t0)).append("</text>")
-          .append("<text class=\"x-end\" x=\"").append(LEFT + plotW).append("\" y=\"").append(HEIGHT - 6)
-          .append("\" text-anchor=\"end\">").append(time(times.get(times.size() - 1))).append("</text>").append('\n')
-          .append("</svg>").append('\n')
-          .append("</figure>").append('\n');
+        chart.line(fractions, v, max, trend.equals("climbing") ? "#b00020" : "#2f6fb0", Long.toString(max));
+        chart.label("x-start", chart.x(0), chart.bottom(6), "start", time(t0));
+        chart.label("x-end", chart.x(1), chart.bottom(6), "end", time(times.get(times.size() - 1)));
+        chart.close();
     }
 
     /** {@code HH:mm:ss} UTC: a chart's ends. */
