@@ -135,28 +135,12 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
     @Override
     public void onEvent(LeakWatchEvent e) {
         switch (e.type()) {
-            case LEAK_FOUND: {
-                ResourceLeakedEvent j = new ResourceLeakedEvent();
-                j.kind = e.kind();
-                j.description = e.description();
-                j.resourceId = e.resourceId();
-                j.acquiringThread = e.thread();
-                j.held = e.heldMillis();
-                j.acquiredAt = String.join("\n", e.stack());
-                j.commit();
+            case LEAK_FOUND:
+                new ResourceLeakedEvent().commitFrom(e);
                 break;
-            }
-            case HELD_TOO_LONG: {
-                ResourceHeldTooLongEvent j = new ResourceHeldTooLongEvent();
-                j.kind = e.kind();
-                j.description = e.description();
-                j.resourceId = e.resourceId();
-                j.acquiringThread = e.thread();
-                j.held = e.heldMillis();
-                j.acquiredAt = String.join("\n", e.stack());
-                j.commit();
+            case HELD_TOO_LONG:
+                new ResourceHeldTooLongEvent().commitFrom(e);
                 break;
-            }
             case LIMIT_REACHED: {
                 LimitReachedEvent j = new LimitReachedEvent();
                 j.kind = e.kind();

@@ -4,12 +4,10 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
-import jdk.jfr.StackTrace;
-import jdk.jfr.Timespan;
 
 /**
- * An open resource crossed {@code holdthreshold=}: a suspected leak, once per resource. The acquiring stack is a
- * field (see {@link ResourceLeakedEvent}).
+ * An open resource crossed {@code holdthreshold=}: a suspected leak, once per resource. Its fields:
+ * {@link ResourceEvent}.
  *
  * <p>Not thread-safe (one instance per commit).
  */
@@ -17,25 +15,5 @@ import jdk.jfr.Timespan;
 @Label("Resource Held Too Long")
 @Category("leakwatch")
 @Description("An open resource is held longer than holdthreshold=: a suspected leak")
-@StackTrace(false)
-public final class ResourceHeldTooLongEvent extends jdk.jfr.Event {
-    @Label("Kind")
-    String kind;
-
-    @Label("Resource")
-    String description;
-
-    @Label("Resource Id")
-    long resourceId;
-
-    @Label("Acquiring Thread")
-    String acquiringThread;
-
-    @Label("Held")
-    @Timespan(Timespan.MILLISECONDS)
-    long held;
-
-    @Label("Acquired At")
-    @Description("The acquiring stack, application frame first, one frame a line")
-    String acquiredAt;
+public final class ResourceHeldTooLongEvent extends ResourceEvent {
 }

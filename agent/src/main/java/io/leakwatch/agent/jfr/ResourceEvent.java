@@ -1,0 +1,49 @@
+package io.leakwatch.agent.jfr;
+
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+/**
+ * The fields of an event about one resource ({@link ResourceLeakedEvent}, {@link ResourceHeldTooLongEvent}): what it
+ * is, who acquired it where, how long it was held. Committed on leakwatch's listeners' thread, long after the
+ * acquisition: the event's own stack trace would be that thread's, so the acquiring stack is a field.
+ *
+ * <p>Not thread-safe (as every JFR event: one instance per commit).
+ */
+@StackTrace(false)
+public abstract class ResourceEvent extends jdk.jfr.Event {
+    @Label("Kind")
+    @Description("file, socket, jdbc, ...")
+    String kind;
+
+    @Label("Resource")
+    @Description("What it was, as the reports describe it")
+    String description;
+
+    @Label("Resource Id")
+    long resourceId;
+
+    @Label("Acquiring Thread")
+    String acquiringThread;
+
+    @Label("Held")
+    @Timespan(Timespan.MILLISECONDS)
+    long held;
+
+    @Label("Acquired At")
+    @Description("The acquiring stack, application frame first, one frame a line")
+    String acquiredAt;
+
+    /** Fills the fields from {@code e} and commits. */
+    void commitFrom(io.leakwatch.bootstrap.LeakWatchEvent e) {
+        kind = e.kind();
+        description = e.description();
+        resourceId = e.resourceId();
+        acquiringThread = e.thread();
+        held = e.heldMillis();
+        acquiredAt = String.join("\n", e.stack());
+        commit();
+    }
+}
