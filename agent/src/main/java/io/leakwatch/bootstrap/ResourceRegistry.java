@@ -81,6 +81,12 @@ public final class ResourceRegistry {
      * acquisition and release. Set before the registry is published ({@link #startTrace}).
      */
     private TraceEvents trace;
+    /**
+     * The acquisitions' and releases' events one by one ({@link LifeEventSink}), or {@code null} while nobody asks for
+     * them: one load and a null check per acquisition and release. Volatile: recordings start and stop while the
+     * application runs, and a hot loop must see the change.
+     */
+    private volatile LifeEventSink life;
     /** Where the application's resources were released, and their second releases. */
     private final ReleasePlaces releasePlaces = new ReleasePlaces(this);
     /** The open count of each kind over the run, for the reports' charts. */
@@ -272,12 +278,18 @@ public final class ResourceRegistry {
                     if (trace != null) {
                         traced(ts, TraceEvents.ACQUIRE, record);
                     }
+                    if (life != null) {
+                        lifeAcquired(record);
+                    }
                 }
             } else if (table.addIfAbsent(record)) {
                 if (whose == Owner.APPLICATION) {
                     stats[kind.ordinal()].onAcquire();
                     if (trace != null) {
                         traced(ts, TraceEvents.ACQUIRE, record);
+                    }
+                    if (life != null) {
+                        lifeAcquired(record);
                     }
                 }
             } else {
@@ -392,6 +404,9 @@ public final class ResourceRegistry {
         }
         if (trace != null) {
             traced(ts, TraceEvents.RELEASE, record);
+        }
+        if (life != null) {
+            lifeReleased(ts, record, resource);
         }
     }
 
@@ -669,6 +684,59 @@ public final class ResourceRegistry {
         if (trace.traces(record.kind)) {
             trace.record(ts, type, record);
         }
+    }
+
+    /**
+     * Hands an application acquisition to the {@link LifeEventSink}, on the acquiring thread (its own I/O already
+     * untracked: inside {@link #acquire}); out of line, as {@link #traced}.
+     */
+    private void lifeAcquired(TrackedResource record) {
+        LifeEventSink l = life;
+        if (l != null) {
+            try {
+                record.releaseEvent = l.acquired(record.kind.label(), record.id, record, record.stack.frames);
+            } catch (Throwable t) {
+                failures.incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Hands a release by the application to the {@link LifeEventSink}, on the releasing thread ({@code ts}), of
+     * {@code resource} ({@code null}: without a close call of its own): with the release's stack when its event will
+     * be written.
+     */
+    private void lifeReleased(ThreadState ts, TrackedResource record, Object resource) {
+        LifeEventSink l = life;
+        Object begun = record.releaseEvent;
+        if (l == null || begun == null) {
+            return;
+        }
+        record.releaseEvent = null;
+        Throwable at = resource == null || resource == Thread.currentThread() ? null : new Throwable();
+        ts.enter();
+        try {
+            if (l.releasing(begun)) {
+                // skip the instrumented close itself, as a release's place does (see ReleasePlaces#released)
+                String[] releasedAt = at == null ? NO_FRAMES : stacks.intern(at, 1).frames;
+                l.released(begun, record.kind.label(), record.id, record, record.acquirer.thread, record.stack.frames,
+                           releasedAt, heldSince(record.acquiredAtMillis));
+            }
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+        } finally {
+            ts.exit();
+        }
+    }
+
+    private static final String[] NO_FRAMES = new String[0];
+
+    /**
+     * Hands every acquisition and release by the application to {@code sink} from now on, or to nobody ({@code
+     * null}). A release is handed over only when its acquisition was (with what the sink returned then).
+     */
+    public void lifeEvents(LifeEventSink sink) {
+        life = sink;
     }
 
     /** An acquisition of {@code kind} at {@code stack} was refused at its limit with {@code message}: traced. */

@@ -62,6 +62,12 @@ class TrackedResource extends WeakReference<Object> implements RecordHandle {
      * sweep that moves its count to the shared one).
      */
     boolean countedByThread;
+    /**
+     * What the {@link LifeEventSink} asked to be handed back at this resource's release (its release event, begun at
+     * the acquisition), or {@code null}. Written by the acquiring thread before the resource is returned to the
+     * application, so before any release.
+     */
+    Object releaseEvent;
     /** Next record in the same hash bucket; guarded by the segment lock. */
     TrackedResource chain;
 

@@ -5,6 +5,7 @@ import io.leakwatch.bootstrap.LeakWatchControl;
 import io.leakwatch.bootstrap.LeakWatchEvent;
 import io.leakwatch.bootstrap.LeakWatchListener;
 import io.leakwatch.bootstrap.ResourceRegistry;
+import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Recording;
@@ -29,6 +30,11 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
     private boolean registered;
     /** Guarded by this. */
     private boolean listening;
+    /** The registered types of the two events every acquisition and release can have; guarded by this. */
+    private EventType acquiredType;
+    private EventType releasedType;
+    /** Whether the registry hands its acquisitions and releases to {@link LifeEvents}; guarded by this. */
+    private boolean lifeEventsOn;
 
     private JfrBridge(ResourceRegistry registry) {
         this.registry = registry;
@@ -45,7 +51,7 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
      */
     public static void start(ResourceRegistry registry, boolean onCommandLine) {
         if (onCommandLine) {
-            install(registry);
+            install(registry, true);
             return;
         }
         io.leakwatch.bootstrap.Hooks.everySecond(new java.util.function.BooleanSupplier() {
@@ -54,7 +60,7 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
                 if (!recorderRunning()) {
                     return true;
                 }
-                install(registry);
+                install(registry, false);
                 return false;
             }
         });
@@ -80,13 +86,27 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
      * Listens for recordings from now on (and joins one running already). A JVM without the {@code jdk.jfr} module
      * gets no events; a failure prints one line and leaves the agent as it was.
      */
-    static void install(ResourceRegistry registry) {
+    static void install(ResourceRegistry registry, boolean onCommandLine) {
         try {
             if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
                 return;
             }
             JfrBridge bridge = new JfrBridge(registry);
             FlightRecorder.addListener(bridge);
+            io.leakwatch.bootstrap.Hooks.everySecond(new java.util.function.BooleanSupplier() {
+                @Override
+                public boolean getAsBoolean() {
+                    try {
+                        bridge.updateLifeEvents();
+                    } catch (Throwable t) {
+                        // asked again in a second
+                    }
+                    return true;
+                }
+            });
+            if (onCommandLine) {
+                bridge.register();
+            }
             // a recording started with the JVM may be running already; asking otherwise would start the recorder
             if (FlightRecorder.isInitialized()) {
                 bridge.update(FlightRecorder.getFlightRecorder().getRecordings());
@@ -105,22 +125,37 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
         }
     }
 
+    /**
+     * Registers the event classes, once. Before a recording of the JVM's arguments starts, when it is one: the JDK
+     * checks the names in {@code leakwatch.ResourceAcquired#enabled=true} against the registered events then.
+     */
+    private synchronized void register() {
+        if (registered) {
+            return;
+        }
+        registered = true;
+        FlightRecorder.register(ResourceLeakedEvent.class);
+        FlightRecorder.register(ResourceHeldTooLongEvent.class);
+        FlightRecorder.register(LimitReachedEvent.class);
+        FlightRecorder.register(ResourceAcquiredEvent.class);
+        FlightRecorder.register(ResourceReleasedEvent.class);
+        acquiredType = EventType.getEventType(ResourceAcquiredEvent.class);
+        releasedType = EventType.getEventType(ResourceReleasedEvent.class);
+        FlightRecorder.addPeriodicEvent(OpenResourcesEvent.class, new Runnable() {
+            @Override
+            public void run() {
+                emitCounts();
+            }
+        });
+    }
+
     private synchronized void update(List<Recording> recordings) {
         boolean running = false;
         for (Recording r : recordings) {
             running |= r.getState() == RecordingState.RUNNING;
         }
-        if (running && !registered) {
-            registered = true;
-            FlightRecorder.register(ResourceLeakedEvent.class);
-            FlightRecorder.register(ResourceHeldTooLongEvent.class);
-            FlightRecorder.register(LimitReachedEvent.class);
-            FlightRecorder.addPeriodicEvent(OpenResourcesEvent.class, new Runnable() {
-                @Override
-                public void run() {
-                    emitCounts();
-                }
-            });
+        if (running) {
+            register();
         }
         if (running && !listening) {
             listening = true;
@@ -129,6 +164,20 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
         } else if (!running && listening) {
             listening = false;
             LeakWatchControl.removeListener(this);
+        }
+        updateLifeEvents();
+    }
+
+    /**
+     * Hands the registry's acquisitions and releases to {@link LifeEvents} while a running recording has {@code
+     * leakwatch.ResourceAcquired} or {@code leakwatch.ResourceReleased} enabled, and to nobody otherwise. Asked at
+     * every change of a recording's state and every second (a running recording's settings can change without one).
+     */
+    synchronized void updateLifeEvents() {
+        boolean on = listening && (acquiredType.isEnabled() || releasedType.isEnabled());
+        if (on != lifeEventsOn) {
+            lifeEventsOn = on;
+            registry.lifeEvents(on ? new LifeEvents() : null);
         }
     }
 

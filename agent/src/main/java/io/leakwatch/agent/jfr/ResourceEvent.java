@@ -6,9 +6,10 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /**
- * The fields of an event about one resource ({@link ResourceLeakedEvent}, {@link ResourceHeldTooLongEvent}): what it
- * is, who acquired it where, how long it was held. Committed on leakwatch's listeners' thread, long after the
- * acquisition: the event's own stack trace would be that thread's, so the acquiring stack is a field.
+ * The fields of an event about one resource ({@link ResourceLeakedEvent}, {@link ResourceHeldTooLongEvent},
+ * {@link ResourceReleasedEvent}): what it is, who acquired it where, how long it was held. Committed long after the
+ * acquisition and on another thread (leakwatch's listeners', the releasing one): the event's own stack trace is not
+ * the acquisition's, so the acquiring stack is a field.
  *
  * <p>Not thread-safe (as every JFR event: one instance per commit).
  */
