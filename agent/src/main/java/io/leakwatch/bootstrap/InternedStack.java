@@ -43,6 +43,14 @@ final class InternedStack {
     /** The site's id in the trace ({@link TraceEvents}); 0 until first traced. Guarded by the trace's lock. */
     int traceSite;
 
+    /**
+     * The first of {@link #frames} (the application's line, when {@link #atApplicationLine}), or {@code ""} when none
+     * were recorded: the same string for every resource of the site.
+     */
+    String firstFrame() {
+        return frames.length == 0 ? "" : frames[0];
+    }
+
     /** Next stack in the same bucket of {@link StackTable}; written before publication only. */
     InternedStack next;
 

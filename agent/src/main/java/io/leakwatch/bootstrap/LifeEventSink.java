@@ -13,11 +13,12 @@ package io.leakwatch.bootstrap;
 public interface LifeEventSink {
     /**
      * An application resource was acquired: its {@code kind}, {@code id}, {@code record} (its description on demand)
-     * and the acquiring stack's {@code frames}, application frame first (empty when its stack was not recorded).
+     * and where: {@code acquiredAt}, the first frame of its stack as the reports show it (the application's line;
+     * empty when its stack was not recorded), the same string for every resource of the site.
      * Returns what to hand back to {@link #released} with this resource (the release's event, begun now so that its
      * duration is the hold), or {@code null}.
      */
-    Object acquired(String kind, long id, RecordHandle record, String[] frames);
+    Object acquired(String kind, long id, RecordHandle record, String acquiredAt);
 
     /**
      * The resource {@code begun} was returned for by {@link #acquired} is being released on the calling thread: ends
@@ -27,10 +28,10 @@ public interface LifeEventSink {
     boolean releasing(Object begun);
 
     /**
-     * The resource of {@code begun} was released on the calling thread at {@code releasedAt} (application frame
-     * first; empty when it ended without a close call of its own, as a thread's end), after {@code heldMillis}; its
-     * acquirer was {@code acquiringThread}.
+     * The resource of {@code begun} was released on the calling thread at {@code releasedAt} (the release's first
+     * frame, as {@code acquiredAt}; empty when it ended without a close call of its own, as a thread's end), after
+     * {@code heldMillis}; its acquirer was {@code acquiringThread}.
      */
     void released(Object begun, String kind, long id, RecordHandle record, String acquiringThread,
-                  String[] acquiredAt, String[] releasedAt, long heldMillis);
+                  String acquiredAt, String releasedAt, long heldMillis);
 }

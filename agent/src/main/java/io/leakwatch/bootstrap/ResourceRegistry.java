@@ -694,7 +694,7 @@ public final class ResourceRegistry {
         LifeEventSink l = life;
         if (l != null) {
             try {
-                record.releaseEvent = l.acquired(record.kind.label(), record.id, record, record.stack.frames);
+                record.releaseEvent = l.acquired(record.kind.label(), record.id, record, record.stack.firstFrame());
             } catch (Throwable t) {
                 failures.incrementAndGet();
             }
@@ -718,8 +718,9 @@ public final class ResourceRegistry {
         try {
             if (l.releasing(begun)) {
                 // skip the instrumented close itself, as a release's place does (see ReleasePlaces#released)
-                String[] releasedAt = at == null ? NO_FRAMES : stacks.intern(at, 1).frames;
-                l.released(begun, record.kind.label(), record.id, record, record.acquirer.thread, record.stack.frames,
+                String releasedAt = at == null ? "" : stacks.intern(at, 1).firstFrame();
+                l.released(begun, record.kind.label(), record.id, record, record.acquirer.thread,
+                           record.stack.firstFrame(),
                            releasedAt, heldSince(record.acquiredAtMillis));
             }
         } catch (Throwable t) {
@@ -728,8 +729,6 @@ public final class ResourceRegistry {
             ts.exit();
         }
     }
-
-    private static final String[] NO_FRAMES = new String[0];
 
     /**
      * Hands every acquisition and release by the application to {@code sink} from now on, or to nobody ({@code

@@ -13,13 +13,13 @@ import io.leakwatch.bootstrap.RecordHandle;
  */
 final class LifeEvents implements LifeEventSink {
     @Override
-    public Object acquired(String kind, long id, RecordHandle record, String[] frames) {
+    public Object acquired(String kind, long id, RecordHandle record, String acquiredAt) {
         ResourceAcquiredEvent a = new ResourceAcquiredEvent();
         if (a.shouldCommit()) {
             a.kind = kind;
             a.description = record.description();
             a.resourceId = id;
-            a.acquiredAt = String.join("\n", frames);
+            a.acquiredAt = acquiredAt;
             a.commit();
         }
         ResourceReleasedEvent r = new ResourceReleasedEvent();
@@ -39,15 +39,15 @@ final class LifeEvents implements LifeEventSink {
 
     @Override
     public void released(Object begun, String kind, long id, RecordHandle record, String acquiringThread,
-                         String[] acquiredAt, String[] releasedAt, long heldMillis) {
+                         String acquiredAt, String releasedAt, long heldMillis) {
         ResourceReleasedEvent r = (ResourceReleasedEvent) begun;
         r.kind = kind;
         r.description = record.description();
         r.resourceId = id;
         r.acquiringThread = acquiringThread;
         r.held = heldMillis;
-        r.acquiredAt = String.join("\n", acquiredAt);
-        r.releasedAt = String.join("\n", releasedAt);
+        r.acquiredAt = acquiredAt;
+        r.releasedAt = releasedAt;
         r.commit();
     }
 }

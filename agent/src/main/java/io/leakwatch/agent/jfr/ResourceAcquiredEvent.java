@@ -10,8 +10,9 @@ import jdk.jfr.Threshold;
 
 /**
  * An application resource was acquired: one event per acquisition, committed on the acquiring thread, so that the
- * event's own stack trace is the acquisition's (with leakwatch's few frames on top; {@code acquiredAt} has it
- * application frame first, as the reports show it). An instant: the acquiring call itself is not timed, which would
+ * event's own stack trace is the acquisition's (with leakwatch's few frames on top); {@code acquiredAt} is its first
+ * frame as the reports show it, the application's line. One line rather than the stack: the recorder writes a
+ * short string once and refers to it after, a long one at every event. An instant: the acquiring call itself is not timed, which would
  * put a clock read at the start of every acquiring method.
  *
  * <p>Disabled by default, like the JDK's events of every file read: a recording asks for it with {@code
@@ -40,6 +41,6 @@ public final class ResourceAcquiredEvent extends jdk.jfr.Event {
     long resourceId;
 
     @Label("Acquired At")
-    @Description("The acquiring stack, application frame first, one frame a line (empty: not recorded)")
+    @Description("The acquisition's line: the first frame of its stack as the reports show it (empty: not recorded)")
     String acquiredAt;
 }

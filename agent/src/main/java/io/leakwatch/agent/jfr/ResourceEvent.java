@@ -34,7 +34,8 @@ public abstract class ResourceEvent extends jdk.jfr.Event {
     long held;
 
     @Label("Acquired At")
-    @Description("The acquiring stack, application frame first, one frame a line")
+    @Description("The acquiring stack, application frame first, one frame a line (in leakwatch.ResourceReleased: the "
+                 + "first frame only)")
     String acquiredAt;
 
     /** Fills the fields from {@code e} and commits. */

@@ -12,8 +12,9 @@ import jdk.jfr.Threshold;
  * An application resource was released. The event spans the hold: begun at the acquisition and committed on the
  * releasing thread, so its duration is how long the resource was held (the JDK I/O events' threshold then keeps the
  * long holds only: {@code leakwatch.ResourceReleased#threshold=1 s}) and its own stack trace is the release's (with
- * leakwatch's few frames on top; {@code releasedAt} has it application frame first). Its other fields:
- * {@link ResourceEvent}.
+ * leakwatch's few frames on top). {@code releasedAt} and {@code acquiredAt} are the release's and the acquisition's
+ * lines (first frames as the reports show them), not whole stacks as in the other events: see
+ * {@link ResourceAcquiredEvent}. Its other fields: {@link ResourceEvent}.
  *
  * <p>Disabled by default. Only resources acquired while it was enabled have one: the start of the others is not
  * known to the recorder.
@@ -29,7 +30,7 @@ import jdk.jfr.Threshold;
 @StackTrace(true)
 public final class ResourceReleasedEvent extends ResourceEvent {
     @Label("Released At")
-    @Description("The releasing stack, application frame first, one frame a line (empty: ended without a close call, "
-                 + "as a thread's end)")
+    @Description("The release's line: the first frame of its stack as the reports show it (empty: ended without a "
+                 + "close call, as a thread's end)")
     String releasedAt;
 }
