@@ -51,7 +51,7 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
      */
     public static void start(ResourceRegistry registry, boolean onCommandLine) {
         if (onCommandLine) {
-            install(registry, true);
+            install(registry);
             return;
         }
         io.leakwatch.bootstrap.Hooks.everySecond(new java.util.function.BooleanSupplier() {
@@ -60,7 +60,7 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
                 if (!recorderRunning()) {
                     return true;
                 }
-                install(registry, false);
+                install(registry);
                 return false;
             }
         });
@@ -86,7 +86,7 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
      * Listens for recordings from now on (and joins one running already). A JVM without the {@code jdk.jfr} module
      * gets no events; a failure prints one line and leaves the agent as it was.
      */
-    static void install(ResourceRegistry registry, boolean onCommandLine) {
+    static void install(ResourceRegistry registry) {
         try {
             if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
                 return;
@@ -104,9 +104,6 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
                     return true;
                 }
             });
-            if (onCommandLine) {
-                bridge.register();
-            }
             // a recording started with the JVM may be running already; asking otherwise would start the recorder
             if (FlightRecorder.isInitialized()) {
                 bridge.update(FlightRecorder.getFlightRecorder().getRecordings());
@@ -125,10 +122,7 @@ public final class JfrBridge implements FlightRecorderListener, LeakWatchListene
         }
     }
 
-    /**
-     * Registers the event classes, once. Before a recording of the JVM's arguments starts, when it is one: the JDK
-     * checks the names in {@code leakwatch.ResourceAcquired#enabled=true} against the registered events then.
-     */
+    /** Registers the event classes and the periodic one, once, when the first recording runs. */
     private synchronized void register() {
         if (registered) {
             return;

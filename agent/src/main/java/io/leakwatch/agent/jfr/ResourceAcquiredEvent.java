@@ -11,9 +11,9 @@ import jdk.jfr.Threshold;
 /**
  * An application resource was acquired: one event per acquisition, committed on the acquiring thread, so that the
  * event's own stack trace is the acquisition's (with leakwatch's few frames on top); {@code acquiredAt} is its first
- * frame as the reports show it, the application's line. One line rather than the stack: the recorder writes a
- * short string once and refers to it after, a long one at every event. An instant: the acquiring call itself is not timed, which would
- * put a clock read at the start of every acquiring method.
+ * frame as the reports show it, the application's line. One line rather than the stack: the recorder writes a short
+ * string once and refers to it after, a long one into every event. An instant: the acquiring call itself is not
+ * timed, which would put a clock read at the start of every acquiring method.
  *
  * <p>Disabled by default, like the JDK's events of every file read: a recording asks for it with {@code
  * leakwatch.ResourceAcquired#enabled=true} (or {@code leakwatch.jfc} edited) and then gets every acquisition.
