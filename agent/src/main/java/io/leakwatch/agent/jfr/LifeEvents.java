@@ -41,12 +41,7 @@ final class LifeEvents implements LifeEventSink {
     public void released(Object begun, String kind, long id, RecordHandle record, String acquiringThread,
                          String acquiredAt, String releasedAt, long heldMillis) {
         ResourceReleasedEvent r = (ResourceReleasedEvent) begun;
-        r.kind = kind;
-        r.description = record.description();
-        r.resourceId = id;
-        r.acquiringThread = acquiringThread;
-        r.held = heldMillis;
-        r.acquiredAt = acquiredAt;
+        r.fill(kind, record.description(), id, acquiringThread, heldMillis, acquiredAt);
         r.releasedAt = releasedAt;
         r.commit();
     }

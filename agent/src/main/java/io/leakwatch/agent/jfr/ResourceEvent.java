@@ -40,12 +40,18 @@ public abstract class ResourceEvent extends jdk.jfr.Event {
 
     /** Fills the fields from {@code e} and commits. */
     void commitFrom(io.leakwatch.bootstrap.LeakWatchEvent e) {
-        kind = e.kind();
-        description = e.description();
-        resourceId = e.resourceId();
-        acquiringThread = e.thread();
-        held = e.heldMillis();
-        acquiredAt = String.join("\n", e.stack());
+        fill(e.kind(), e.description(), e.resourceId(), e.thread(), e.heldMillis(), String.join("\n", e.stack()));
         commit();
+    }
+
+    /** Fills the fields this class declares. */
+    final void fill(String kind, String description, long resourceId, String acquiringThread, long heldMillis,
+                    String acquiredAt) {
+        this.kind = kind;
+        this.description = description;
+        this.resourceId = resourceId;
+        this.acquiringThread = acquiringThread;
+        this.held = heldMillis;
+        this.acquiredAt = acquiredAt;
     }
 }
