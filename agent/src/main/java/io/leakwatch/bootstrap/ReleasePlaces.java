@@ -90,8 +90,8 @@ final class ReleasePlaces {
                 return;
             }
             String thread = Thread.currentThread().getName();
-            long held = CoarseClock.millis() - record.acquiredAtMillis;
-            place.add(held < 0 ? 0 : held, thread, !thread.equals(record.acquirer.thread));
+            place.add(ResourceRegistry.heldSince(record.acquiredAtMillis), thread,
+                      !thread.equals(record.acquirer.thread));
             if (resource != null) {
                 marks.put(resource, ResourceTable.hashOf(resource), site, place, closesNested(where));
                 anyPlaced = true;

@@ -275,22 +275,12 @@ public final class ResourceRegistry {
                         // a limit compares the exact open count at every acquisition: one shared atomic
                         stats[k].onOpen();
                     }
-                    if (trace != null) {
-                        traced(ts, TraceEvents.ACQUIRE, record);
-                    }
-                    if (life != null) {
-                        lifeAcquired(record);
-                    }
+                    acquiredByApplication(ts, record);
                 }
             } else if (table.addIfAbsent(record)) {
                 if (whose == Owner.APPLICATION) {
                     stats[kind.ordinal()].onAcquire();
-                    if (trace != null) {
-                        traced(ts, TraceEvents.ACQUIRE, record);
-                    }
-                    if (life != null) {
-                        lifeAcquired(record);
-                    }
+                    acquiredByApplication(ts, record);
                 }
             } else {
                 // a delegating constructor reported the same resource twice: keep the first record only
@@ -443,7 +433,7 @@ public final class ResourceRegistry {
     }
 
     /** Milliseconds since {@code acquiredAtMillis} on the registry's clock; never negative (the clock may step back). */
-    private static long heldSince(long acquiredAtMillis) {
+    static long heldSince(long acquiredAtMillis) {
         long held = CoarseClock.millis() - acquiredAtMillis;
         return held < 0 ? 0 : held;
     }
@@ -687,6 +677,19 @@ public final class ResourceRegistry {
     }
 
     /**
+     * What follows every acquisition by the application on the calling thread ({@code ts}), its counts already taken:
+     * the trace's event and the acquisition's own event, each a null check while off.
+     */
+    private void acquiredByApplication(ThreadState ts, TrackedResource record) {
+        if (trace != null) {
+            traced(ts, TraceEvents.ACQUIRE, record);
+        }
+        if (life != null) {
+            lifeAcquired(record);
+        }
+    }
+
+    /**
      * Hands an application acquisition to the {@link LifeEventSink}, on the acquiring thread (its own I/O already
      * untracked: inside {@link #acquire}); out of line, as {@link #traced}.
      */
@@ -720,8 +723,7 @@ public final class ResourceRegistry {
                 // skip the instrumented close itself, as a release's place does (see ReleasePlaces#released)
                 String releasedAt = at == null ? "" : stacks.intern(at, 1).firstFrame();
                 l.released(begun, record.kind.label(), record.id, record, record.acquirer.thread,
-                           record.stack.firstFrame(),
-                           releasedAt, heldSince(record.acquiredAtMillis));
+                           record.stack.firstFrame(), releasedAt, heldSince(record.acquiredAtMillis));
             }
         } catch (Throwable t) {
             failures.incrementAndGet();
@@ -770,10 +772,9 @@ public final class ResourceRegistry {
 
     /** Tells the listeners of the leak of {@code record} (on their thread: this only queues it). */
     private static void publishLeak(TrackedResource record) {
-        long held = CoarseClock.millis() - record.acquiredAtMillis;
         Listeners.INSTANCE.publish(LeakWatchEvent.leakFound(record.kind.label(), record.id, record.description(),
                                                             record.acquirer.thread, record.stack.frames.clone(),
-                                                            held < 0 ? 0 : held));
+                                                            heldSince(record.acquiredAtMillis)));
     }
 
     /** Whether {@code record}'s family says it held nothing ({@link KindRules#heldNothing}). */
